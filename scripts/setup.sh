@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Shared set-up for run.sh and test.sh: install the Debian 12 packages lecert needs (only the
+# missing ones; `apt-get update` once, and only when something is missing), then configure and
+# build the given CMake preset. Usage: scripts/setup.sh PRESET
+set -euo pipefail
+preset="${1:-release}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libpodofo-dev libqpdf-dev libicu-dev libssl-dev
+  nlohmann-json3-dev libcli11-dev libkainjow-mustache-dev catch2
+  qt6-base-dev qt6-pdf-dev qt6-qpa-plugins libgl-dev
+  fonts-dejavu-core fonts-droid-fallback
+  qpdf poppler-utils
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${#missing[@]} missing package(s): ${missing[*]}" >&2
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "setup: run as root (or install sudo) to install: ${missing[*]}" >&2; exit 2; }
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cd "$root"
+jobs="$(nproc 2>/dev/null || echo 2)"
+if [[ ! -f "build/$preset/CMakeCache.txt" ]]; then
+  cmake --preset "$preset" >/dev/null
+fi
+cmake --build --preset "$preset" -j "$jobs"
