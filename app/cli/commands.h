@@ -7,5 +7,15 @@
 
 namespace lecert::cli {}  // reserved for shared CLI helpers
 
+// `lecert validate [--json] [--today D] FILE...` (app/cli/cmd_validate.cpp).
+void addValidateCommand(CLI::App& app, int& exitCode);
+// `lecert forms` (app/cli/cmd_validate.cpp).
+void addFormsCommand(CLI::App& app, int& exitCode);
+// `lecert fill` and `lecert extract` (app/cli/cmd_fill.cpp, cmd_extract.cpp).
+void addFillCommand(CLI::App& app, int& exitCode);
+void addExtractCommand(CLI::App& app, int& exitCode);
+// `lecert batch` (app/cli/cmd_batch.cpp).
+void addBatchCommand(CLI::App& app, int& exitCode);
+
 // `lecert review show FILE` and `lecert review verify FILE...` (app/cli/cmd_review.cpp).
 void addReviewCommand(CLI::App& app, int& exitCode);

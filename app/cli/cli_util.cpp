@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#include "cli/cli_util.h"
+
+#include <iostream>
+
+namespace lecert::cli {
+
+bool parseToday(const std::string& text, std::optional<Date>& out) {
+    if (text.empty()) return true;
+    out = Date::parseIso(text);
+    if (!out) {
+        std::cerr << "lecert: --today: \"" << text << "\" is not a date; use YYYY-MM-DD, e.g. 2026-11-28\n";
+        return false;
+    }
+    return true;
+}
+
+std::string issueLine(const std::string& label, const Issue& issue) {
+    std::string line = label + ": " + std::string(severityName(issue.severity)) + ": ";
+    line += (issue.field.empty() ? std::string("(record)") : issue.field) + ": " + issue.message;
+    if (!issue.citation.empty()) line += " (" + issue.citation + ")";
+    return line;
+}
+
+Json recordResultJson(const RecordItem& item, const std::vector<Issue>& issues) {
+    Json out = Json::object();
+    out["source"] = item.source;
+    if (item.index) out["index"] = *item.index;
+    const Json* form = item.record ? item.record->get("form") : nullptr;
+    out["form"] = form && form->is_string() ? *form : Json(nullptr);
+    out["valid"] = !hasErrors(issues);
+    Json list = Json::array();
+    for (const auto& i : issues) list.push_back(issueToJson(i));
+    out["issues"] = std::move(list);
+    return out;
+}
+
+}  // namespace lecert::cli
