@@ -2,12 +2,14 @@
 // `lecert review show FILE` and `lecert review verify FILE...`: a thin layer over core/review.h.
 #include "cli/commands.h"
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/json_io.h"
+#include "core/record_reader.h"
 #include "core/review.h"
 
 namespace {
@@ -21,65 +23,21 @@ struct Loaded {
     Json record;
 };
 
-bool endsWith(const std::string& s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// Reads `path` (a .json object or array, or .jsonl). On error prints it and returns false.
-bool loadRecords(const std::string& path, std::vector<Loaded>& out) {
-    auto text = lecert::readFile(path);
-    if (!text) {
-        std::cerr << text.error().toString() << "\n";
-        return false;
-    }
-    if (endsWith(path, ".jsonl")) {
-        std::string_view all = *text;
-        int lineNo = 0;
-        std::size_t index = 0;
-        while (!all.empty()) {
-            ++lineNo;
-            const std::size_t nl = all.find('\n');
-            std::string_view line = all.substr(0, nl);
-            all = nl == std::string_view::npos ? std::string_view() : all.substr(nl + 1);
-            if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-            auto j = lecert::parseJson(line, path);
-            if (!j) {
-                lecert::Error e = j.error();
-                e.where.line = lineNo;
-                std::cerr << e.toString() << "\n";
-                return false;
-            }
-            out.push_back({path + ":" + std::to_string(index++), std::move(*j)});
+// Reads every record of `inputs` (files or directories, as `lecert validate` does). Records that
+// cannot be read are reported on stderr and make the function return false; the others are kept.
+bool loadRecords(const std::vector<std::string>& inputs, std::vector<Loaded>& out) {
+    lecert::RecordReader reader(inputs);
+    lecert::RecordItem item;
+    bool ok = true;
+    while (reader.next(item)) {
+        if (item.error || !item.record) {
+            std::cerr << (item.error ? item.error->toString() : item.label() + ": unreadable record") << "\n";
+            ok = false;
+            continue;
         }
-        if (out.empty()) {
-            std::cerr << path << ": no records (expected one JSON object per line)\n";
-            return false;
-        }
-        return true;
+        out.push_back({item.label(), std::move(item.record->json())});
     }
-    auto j = lecert::parseJson(*text, path);
-    if (!j) {
-        std::cerr << j.error().toString() << "\n";
-        return false;
-    }
-    if (j->is_object()) {
-        out.push_back({path, std::move(*j)});
-        return true;
-    }
-    if (j->is_array()) {
-        for (std::size_t i = 0; i < j->size(); ++i) {
-            if (!(*j)[i].is_object()) {
-                std::cerr << path << ":" << i << ": a record must be a JSON object, found "
-                          << lecert::jsonTypeName((*j)[i]) << "\n";
-                return false;
-            }
-            out.push_back({path + ":" + std::to_string(i), std::move((*j)[i])});
-        }
-        return true;
-    }
-    std::cerr << path << ": expected a record (JSON object) or an array of records, found "
-              << lecert::jsonTypeName(*j) << "\n";
-    return false;
+    return ok;
 }
 
 // Notes and comments are free text; keep each on one output line.
@@ -135,8 +93,11 @@ int showOne(const Loaded& r) {
 
 int runShow(const std::string& file) {
     std::vector<Loaded> records;
-    if (!loadRecords(file, records)) return 2;
-    int code = 0;
+    int code = loadRecords({file}, records) ? 0 : 2;
+    if (records.empty() && code == 0) {
+        std::cerr << file << ": no records\n";
+        return 2;
+    }
     for (std::size_t i = 0; i < records.size(); ++i) {
         if (i > 0) std::cout << "\n";
         code = std::max(code, showOne(records[i]));
@@ -144,28 +105,30 @@ int runShow(const std::string& file) {
     return code;
 }
 
+// Streams the records (memory does not grow with their number) and prints one line each.
 int runVerify(const std::vector<std::string>& files) {
     int code = 0;
-    for (const auto& file : files) {
-        std::vector<Loaded> records;
-        if (!loadRecords(file, records)) {
+    lecert::RecordReader reader(files);
+    lecert::RecordItem item;
+    while (reader.next(item)) {
+        if (item.error || !item.record) {
+            std::cerr << (item.error ? item.error->toString() : item.label() + ": unreadable record") << "\n";
             code = 2;
             continue;
         }
-        for (const auto& r : records) {
-            const review::VerifyResult v = review::verifyChain(r.record);
-            if (v.malformed) {
-                std::cerr << r.label << ": malformed review: " << v.message << "\n";
-                code = 2;
-                continue;
-            }
-            if (v.eventCount == 0 && v.ok) {
-                std::cout << r.label << ": no review history\n";
-                continue;
-            }
-            std::cout << r.label << ": " << chainText(v) << "\n";
-            if (!v.ok) code = std::max(code, 1);
+        const std::string label = item.label();
+        const review::VerifyResult v = review::verifyChain(item.record->json());
+        if (v.malformed) {
+            std::cerr << label << ": malformed review: " << v.message << "\n";
+            code = 2;
+            continue;
         }
+        if (v.ok && v.eventCount == 0) {
+            std::cout << label << ": no review history\n";
+            continue;
+        }
+        std::cout << label << ": " << chainText(v) << "\n";
+        if (!v.ok) code = std::max(code, 1);
     }
     return code;
 }
@@ -187,6 +150,6 @@ void addReviewCommand(CLI::App& app, int& exitCode) {
     auto* verify = cmd->add_subcommand(
         "verify", "Check the review history hash chain of records "
                   "(exit 1 if any chain is broken, 2 if a file cannot be read or is malformed)");
-    verify->add_option("FILE", *verifyFiles, "record files (.json object or array, or .jsonl)")->required();
+    verify->add_option("FILE", *verifyFiles, "record files: .json (object or array), .jsonl, or directories")->required();
     verify->callback([verifyFiles, &exitCode] { exitCode = runVerify(*verifyFiles); });
 }

@@ -39,6 +39,11 @@ Error fieldError(std::string message, std::string field) {
     return e;
 }
 
+bool isFieldPath(std::string_view s) {
+    const auto p = FieldPath::parse(s);
+    return p && !p->empty();
+}
+
 std::string allowedList(ReviewStatus s) {
     std::string out;
     for (ReviewAction a : allowedActions(s)) {
@@ -338,7 +343,7 @@ Result<bool> recordEdited(Json& record, std::string_view actor, std::string_view
     if (!who) return who.error();
     if (auto shape = checkShape(record); !shape) return shape.error();
     for (const std::string& f : changedFieldPaths) {
-        if (!FieldPath::parse(f)) return fieldError("not a field path (expected e.g. victim.family_name, crime.dates[2])", f);
+        if (!isFieldPath(f)) return fieldError("not a field path (expected e.g. victim.family_name, crime.dates[2])", f);
     }
     const std::string hash = contentHash(record);
     const Json* rv0 = member(record, "review");
@@ -366,7 +371,7 @@ Result<std::string> addComment(Json& record, std::string_view field, std::string
     if (!who) return who.error();
     if (auto shape = checkShape(record); !shape) return shape.error();
     const std::string f = text::trim(field);
-    if (!FieldPath::parse(f)) {
+    if (!isFieldPath(f)) {
         return fieldError("a comment must be anchored to a field path such as victim.family_name or "
                           "crime.dates[2]",
                           "review.comments");
