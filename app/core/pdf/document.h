@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// pdf::Document: an in-memory PDF under construction (pages, text, shapes, AcroForm fields
+// with self-generated appearances, metadata, attachments), serialised by write(). Nothing
+// outside app/core/pdf sees PoDoFo. Units are PDF points; the origin is the bottom-left
+// corner of the page. Text is UTF-8; fonts fall back DejaVu Sans -> Droid Sans Fallback,
+// Arabic is shaped and ordered right to left. Not thread-safe: one Document per thread.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/pdf/font_set.h"
+#include "core/result.h"
+
+namespace lecert::pdf {
+
+constexpr double kLetterWidth = 612;
+constexpr double kLetterHeight = 792;
+
+struct Color {
+    double r = 0, g = 0, b = 0;
+};
+// A rectangle: left, bottom, width, height (points).
+struct Rect {
+    double x = 0, y = 0, w = 0, h = 0;
+    double top() const { return y + h; }
+    double right() const { return x + w; }
+};
+
+enum class Align { Left, Center, Right };
+
+struct TextStyle {
+    FontFace face = FontFace::Regular;
+    double size = 10;   // points
+    Color color{};
+};
+
+// Document information written to /Info and the catalog.
+struct DocumentInfo {
+    std::string title, subject, author, keywords;
+    std::string creator = "lecert";
+    std::string producer = "lecert";
+    std::string language = "en-US";
+    std::string date;   // "YYYY-MM-DD" for CreationDate/ModDate; empty = 2000-01-01 (never the clock)
+};
+
+// Options for write().
+struct WriteOptions {
+    bool flatten = false;        // draw field appearances into the page, leave no fields
+    std::string watermark;       // non-empty: drawn diagonally across every page
+};
+
+// One option of a radio group: its export value (a PDF name: [A-Za-z0-9_.-]) and its box.
+struct RadioButton {
+    std::string exportValue;
+    int page = 0;
+    Rect rect;
+};
+
+class Document {
+public:
+    // `fonts` must outlive nothing: the Document keeps a reference count.
+    explicit Document(std::shared_ptr<const FontSet> fonts);
+    ~Document();
+    Document(const Document&) = delete;
+    Document& operator=(const Document&) = delete;
+
+    // Appends a page; returns its index (0-based).
+    int addPage(double width = kLetterWidth, double height = kLetterHeight);
+    int pageCount() const;
+
+    void setInfo(const DocumentInfo& info);
+    // Embeds a file attachment (EmbeddedFiles name tree) with the given MIME type.
+    void attachFile(const std::string& fileName, std::string_view data, const std::string& mimeType,
+                    const std::string& description = {});
+
+    // ---- text measurement (no page needed) ----
+    // Width in points of one line of text (after shaping).
+    double textWidth(std::string_view utf8, const TextStyle& style) const;
+    // Greedy word wrap to `width` points; '\n' starts a new line; words longer than a line
+    // and CJK text break between characters. Returns the lines (logical order, UTF-8).
+    std::vector<std::string> wrapText(std::string_view utf8, double width, const TextStyle& style) const;
+    // Recommended distance between baselines for a font size.
+    static double lineHeight(double size) { return size * 1.22; }
+    // Ascent/descent (points, descent negative) of the regular face at `size`.
+    double ascent(double size) const;
+    double descent(double size) const;
+
+    // ---- page drawing ----
+    // One line of text with its baseline at y; x is the left edge (Left), centre or right edge.
+    void drawText(int page, double x, double y, std::string_view utf8, const TextStyle& style,
+                  Align align = Align::Left);
+    // Wraps `utf8` into `box` from its top, one line every lineHeight(style.size). Returns the
+    // number of lines drawn; lines that do not fit are not drawn (see wrapText to plan).
+    int drawParagraph(int page, const Rect& box, std::string_view utf8, const TextStyle& style,
+                      Align align = Align::Left);
+    void fillRect(int page, const Rect& r, const Color& fill);
+    void strokeRect(int page, const Rect& r, double lineWidth, const Color& stroke);
+    void drawLine(int page, double x1, double y1, double x2, double y2, double lineWidth, const Color& c);
+
+    // ---- AcroForm fields (names are dotted record paths; each dot makes a tree level) ----
+    // Text field; the value is shown with an appearance stream generated here. A value that
+    // does not fit is shrunk down to 6 pt (single line) or clipped (multi-line): callers move
+    // long text elsewhere first. fontSize 0 = automatic (10 pt, smaller to fit).
+    void addTextField(int page, const Rect& r, const std::string& name, std::string_view value,
+                      bool multiline = false, double fontSize = 0);
+    // Check box with on-state /Yes.
+    void addCheckBox(int page, const Rect& r, const std::string& name, bool checked);
+    // Radio group (one field, one widget per option); `selected` is an export value or "".
+    void addRadioGroup(const std::string& name, const std::vector<RadioButton>& buttons,
+                       const std::string& selected);
+
+    // Serialises the document. Same content + options => same bytes (/ID is a hash of the
+    // content, dates come from DocumentInfo). Errors from the PDF library become an Error.
+    Result<std::string> write(const WriteOptions& options = {});
+
+    // Characters drawn so far that no font has (they were drawn as blanks).
+    const std::vector<char32_t>& missingCharacters() const;
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> m;
+};
+
+}  // namespace lecert::pdf

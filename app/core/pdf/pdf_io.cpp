@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+#include "core/pdf/pdf_io.h"
+
+#include <memory>
+#include <set>
+
+#include <openssl/rand.h>
+
+// qpdf 11: use std::shared_ptr instead of the deprecated PointerHolder.
+#ifndef POINTERHOLDER_TRANSITION
+#define POINTERHOLDER_TRANSITION 4
+#endif
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFEmbeddedFileDocumentHelper.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFFileSpecObjectHelper.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFWriter.hh>
+
+namespace lecert::pdf {
+
+namespace {
+
+// Opens bytes with qpdf; translates its exceptions into an Error.
+template <class F>
+auto withQpdf(std::string_view bytes, const std::string& password, F&& fn) -> decltype(fn(std::declval<QPDF&>())) {
+    try {
+        auto q = std::make_unique<QPDF>();
+        q->setSuppressWarnings(true);
+        q->processMemoryFile("input.pdf", bytes.data(), bytes.size(), password.empty() ? nullptr : password.c_str());
+        return fn(*q);
+    } catch (const QPDFExc& e) {
+        if (e.getErrorCode() == qpdf_e_password)
+            return Error{password.empty() ? "the PDF is encrypted: a password is needed"
+                                          : "the password does not open this PDF",
+                         {}};
+        return Error{std::string("not a readable PDF: ") + e.getMessageDetail(), {}};
+    } catch (const std::exception& e) {
+        return Error{std::string("not a readable PDF: ") + e.what(), {}};
+    }
+}
+
+std::string valueOf(QPDFObjectHandle v) {
+    if (v.isString()) return v.getUTF8Value();
+    if (v.isName()) {
+        std::string n = v.getName();
+        return n.empty() ? n : n.substr(1);
+    }
+    return {};
+}
+
+void collect(QPDFObjectHandle node, const std::string& prefix, std::map<std::string, std::string>& out,
+             std::set<QPDFObjGen>& seen, int depth) {
+    if (!node.isDictionary() || depth > 32) return;
+    if (node.isIndirect() && !seen.insert(node.getObjGen()).second) return;
+    std::string name = prefix;
+    if (node.hasKey("/T")) {
+        const std::string t = node.getKey("/T").getUTF8Value();
+        name = prefix.empty() ? t : prefix + "." + t;
+    }
+    bool hasFieldKids = false;
+    if (node.hasKey("/Kids") && node.getKey("/Kids").isArray()) {
+        for (auto& kid : node.getKey("/Kids").getArrayAsVector())
+            if (kid.isDictionary() && kid.hasKey("/T")) {
+                hasFieldKids = true;
+                collect(kid, name, out, seen, depth + 1);
+            }
+    }
+    if (!hasFieldKids && node.hasKey("/T")) out[name] = node.hasKey("/V") ? valueOf(node.getKey("/V")) : "";
+}
+
+}  // namespace
+
+Result<std::map<std::string, std::string>> readFieldValues(std::string_view pdf, const std::string& password) {
+    return withQpdf(pdf, password, [](QPDF& q) -> Result<std::map<std::string, std::string>> {
+        std::map<std::string, std::string> out;
+        QPDFObjectHandle acro = q.getRoot().getKey("/AcroForm");
+        if (!acro.isDictionary()) return out;
+        QPDFObjectHandle fields = acro.getKey("/Fields");
+        if (!fields.isArray()) return out;
+        std::set<QPDFObjGen> seen;
+        for (auto& f : fields.getArrayAsVector()) collect(f, "", out, seen, 0);
+        return out;
+    });
+}
+
+Result<std::string> readAttachment(std::string_view pdf, const std::string& name, const std::string& password) {
+    return withQpdf(pdf, password, [&](QPDF& q) -> Result<std::string> {
+        QPDFEmbeddedFileDocumentHelper efdh(q);
+        for (auto& [key, fs] : efdh.getEmbeddedFiles()) {
+            if (!name.empty() && key != name) continue;
+            QPDFObjectHandle stream = fs->getEmbeddedFileStream();
+            if (!stream.isStream()) continue;
+            auto buf = stream.getStreamData(qpdf_dl_all);
+            return std::string(reinterpret_cast<const char*>(buf->getBuffer()), buf->getSize());
+        }
+        return Error{name.empty() ? "the PDF has no embedded file" : "the PDF has no embedded file named " + name, {}};
+    });
+}
+
+Result<std::vector<std::string>> listAttachments(std::string_view pdf, const std::string& password) {
+    return withQpdf(pdf, password, [](QPDF& q) -> Result<std::vector<std::string>> {
+        std::vector<std::string> out;
+        QPDFEmbeddedFileDocumentHelper efdh(q);
+        for (auto& [key, fs] : efdh.getEmbeddedFiles()) out.push_back(key);
+        return out;
+    });
+}
+
+bool isEncrypted(std::string_view pdf) {
+    // The trailer (or xref stream dictionary) names /Encrypt near the end of the file.
+    const std::size_t from = pdf.size() > 4096 ? pdf.size() - 4096 : 0;
+    return pdf.find("/Encrypt", from) != std::string_view::npos;
+}
+
+Result<int> pageCount(std::string_view pdf, const std::string& password) {
+    return withQpdf(pdf, password, [](QPDF& q) -> Result<int> {
+        return static_cast<int>(q.getAllPages().size());
+    });
+}
+
+Result<std::string> encryptAes256(std::string_view pdf, const std::string& userPassword) {
+    if (userPassword.empty()) return Error{"the password is empty", {}};
+    unsigned char raw[24];
+    if (RAND_bytes(raw, sizeof raw) != 1) return Error{"no secure random source for the owner password", {}};
+    std::string owner;
+    for (unsigned char c : raw) owner.push_back("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[c % 64]);
+    return withQpdf(pdf, {}, [&](QPDF& q) -> Result<std::string> {
+        QPDFWriter w(q);
+        w.setOutputMemory();
+        w.setR6EncryptionParameters(userPassword.c_str(), owner.c_str(), true, true, false, true, true, false,
+                                    qpdf_r3p_full, true);
+        w.write();
+        auto buf = w.getBufferSharedPointer();
+        return std::string(reinterpret_cast<const char*>(buf->getBuffer()), buf->getSize());
+    });
+}
+
+}  // namespace lecert::pdf

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Reading back and post-processing PDFs (qpdf): field values by full name, embedded files,
+// AES-256 encryption. All functions take the PDF as bytes and never throw.
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace lecert::pdf {
+
+// Every terminal field's value by fully qualified name ("victim.family_name"), found by
+// walking /AcroForm /Fields (names of nested nodes are joined with '.'). Text fields give
+// their text, buttons the name of their state ("Yes", "Off", an export value); fields with no
+// value give "". Empty map when the PDF has no form. `password` opens encrypted files.
+Result<std::map<std::string, std::string>> readFieldValues(std::string_view pdf, const std::string& password = {});
+
+// The embedded file called `name` (or the first one when name is empty).
+Result<std::string> readAttachment(std::string_view pdf, const std::string& name = {},
+                                   const std::string& password = {});
+
+// Names of the embedded files.
+Result<std::vector<std::string>> listAttachments(std::string_view pdf, const std::string& password = {});
+
+// True when the file has an /Encrypt dictionary (without opening it).
+bool isEncrypted(std::string_view pdf);
+
+// Number of pages (opens encrypted files with `password`).
+Result<int> pageCount(std::string_view pdf, const std::string& password = {});
+
+// Re-writes `pdf` encrypted with AES-256 (R6) via qpdf: opening needs `userPassword`; the
+// owner password is random, printing and form filling stay allowed. Output is not byte-stable
+// (salts are random, as they must be).
+Result<std::string> encryptAes256(std::string_view pdf, const std::string& userPassword);
+
+}  // namespace lecert::pdf
