@@ -481,6 +481,23 @@ TEST_CASE("the stored golden history still verifies", "[review][verify]") {
     CHECK(v.ok);
     CHECK(v.eventCount == 8);
     CHECK(lecert::reviewStatusLine(*r) == "Approved by Sgt. Dana Reyes on 11/28/2026");
+
+    const auto ev = review::events(*r);
+    REQUIRE(ev.size() == 8);
+    CHECK(ev[0].action == "created");
+    CHECK(ev[1].commentId == "c1");
+    CHECK(ev[1].commentField == "crime.injury");
+    CHECK_FALSE(ev[1].commentResolved);
+    CHECK(ev[3].note == "Add the injury.");
+    CHECK(ev[4].fields == std::vector<std::string>{"crime.injury"});
+    CHECK(ev[5].commentResolved);
+    CHECK(ev[7].hash == (*r)["review"]["head"]);
+    const auto summary = review::summarize(*r);
+    CHECK(summary.status == ReviewStatus::Approved);
+    CHECK(summary.approvalCurrent);
+    CHECK(summary.approvedBy == "Sgt. Dana Reyes");
+    CHECK(summary.approvedAt == "2026-11-28T14:07:00Z");
+    CHECK(summary.openComments == 0);
 }
 
 TEST_CASE("changedFields finds exactly the changed leaves", "[review][diff]") {

@@ -88,7 +88,10 @@ TEST_CASE("review show: status, comments, history, chain", "[cli][review]") {
         CHECK_THAT(r.out, Catch::Contains("Open comments (0):\n"));
         CHECK_THAT(r.out, Catch::Contains("History (8 events):\n"));
         CHECK_THAT(r.out, Catch::Contains("  2026-11-28T14:00:00Z  Det. Sam Officer  created\n"));
+        CHECK_THAT(r.out, Catch::Contains("  2026-11-28T14:01:00Z  Det. Sam Officer  commented  c1 on crime.injury\n"));
         CHECK_THAT(r.out, Catch::Contains("  2026-11-28T14:03:00Z  Sgt. Dana Reyes  returned  Add the injury.\n"));
+        CHECK_THAT(r.out, Catch::Contains("  2026-11-28T14:04:00Z  Det. Sam Officer  edited  crime.injury\n"));
+        CHECK_THAT(r.out, Catch::Contains("  2026-11-28T14:05:00Z  Det. Sam Officer  commented  resolved c1\n"));
         CHECK_THAT(r.out, Catch::Contains("  2026-11-28T14:07:00Z  Sgt. Dana Reyes  approved  Looks right.\n"));
         CHECK_THAT(r.out, Catch::Contains("Chain: intact (8 events)\n"));
     }

@@ -75,6 +75,14 @@ int showOne(const Loaded& r) {
     std::cout << "History (" << evs.size() << (evs.size() == 1 ? " event):\n" : " events):\n");
     for (const auto& e : evs) {
         std::cout << "  " << e.at << "  " << e.actor << "  " << e.action;
+        if (!e.commentId.empty()) {
+            std::cout << (e.commentResolved ? "  resolved " : "  ") << e.commentId;
+            if (!e.commentField.empty()) std::cout << " on " << e.commentField;
+        }
+        if (!e.fields.empty()) {
+            std::cout << " ";
+            for (const auto& f : e.fields) std::cout << " " << f;
+        }
         if (!e.note.empty()) std::cout << "  " << oneLine(e.note);
         std::cout << "\n";
     }

@@ -170,8 +170,6 @@ std::optional<Json> snapshotOfSubmitted(const Json& record, bool reviewedOnly) {
     return found;
 }
 
-std::string lowerHexOrEmpty(const Json& e) { return stringMember(e, "hash"); }
-
 }  // namespace
 
 std::string_view toString(ReviewStatus s) {
@@ -471,8 +469,24 @@ std::vector<Event> events(const Json& record) {
     const Json* ev = rv ? member(*rv, "events") : nullptr;
     if (!ev || !ev->is_array()) return out;
     for (const Json& e : *ev) {
-        out.push_back(Event{stringMember(e, "at"), stringMember(e, "actor"), stringMember(e, "action"),
-                            stringMember(e, "note"), lowerHexOrEmpty(e)});
+        Event x;
+        x.at = stringMember(e, "at");
+        x.actor = stringMember(e, "actor");
+        x.action = stringMember(e, "action");
+        x.note = stringMember(e, "note");
+        x.hash = stringMember(e, "hash");
+        if (const Json* f = member(e, "fields"); f && f->is_array()) {
+            for (const Json& p : *f) {
+                if (p.is_string()) x.fields.push_back(p.get<std::string>());
+            }
+        }
+        if (const Json* c = member(e, "comment")) {
+            x.commentId = stringMember(*c, "id");
+            x.commentField = stringMember(*c, "field");
+            const Json* res = member(*c, "resolved");
+            x.commentResolved = res && res->is_boolean() && res->get<bool>();
+        }
+        out.push_back(std::move(x));
     }
     return out;
 }

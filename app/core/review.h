@@ -136,6 +136,10 @@ struct Event {
     std::string action;
     std::string note;
     std::string hash;
+    std::vector<std::string> fields;  // `edited`: the changed field paths, when recorded
+    std::string commentId;            // `commented`: the comment added or resolved
+    std::string commentField;         // `commented` (added): its field path
+    bool commentResolved = false;     // `commented`: true when the event resolves the comment
 };
 // The record's events in stored order (non-string members read as "").
 std::vector<Event> events(const Json& record);
