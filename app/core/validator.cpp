@@ -2,8 +2,10 @@
 #include "core/validator.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
+#include "core/pdf/font_set.h"
 #include "core/record_schema.h"
 #include "core/text.h"
 
@@ -67,6 +69,15 @@ namespace {
 
 // "date_of_birth" -> "Date of birth"
 std::string humanKey(std::string_view key) {
+    static const std::pair<std::string_view, std::string_view> special[] = {
+        {"zip", "ZIP code"}, {"a_number", "A-Number"}, {"fbi_or_sid_number", "FBI or SID number"},
+        {"id", "Record id"}, {"hsi_contacted", "HSI contacted"}, {"email", "E-mail address"},
+        {"phone", "Phone number"}, {"state", "State"}, {"unit_type", "Unit type (apt, ste, flr)"},
+        {"services_other", "Other services"}, {"category_other", "Other agency category"},
+        {"case_status_other", "Other case status"}};
+    for (const auto& [k, label] : special) {
+        if (key == k) return std::string(label);
+    }
     std::string s(key);
     std::replace(s.begin(), s.end(), '_', ' ');
     if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
@@ -156,6 +167,7 @@ private:
         return false;
     }
 
+    void glyphRules(const Json& node, const std::string& path);
     void formatRules();
     void dateRules();
     void victimRules();
@@ -202,6 +214,7 @@ std::vector<Issue> Checker::run() {
         certificationRules();
         assistanceRules();
         dateRules();
+        if (m_glyphs) glyphRules(root, "");
     }
     return m_issues;
 }
@@ -358,6 +371,11 @@ void Checker::checkRequired(const Json& obj, const std::string& path, const std:
 
 void Checker::requireIf(bool condition, const std::string& path, const std::string& why, const char* citation) {
     if (!condition || hasValue(path)) return;
+    // A missing parent object is reported on its own; don't pile up its children.
+    if (const auto dot = path.rfind('.'); dot != std::string::npos) {
+        const Json* parent = m_r.get(path.substr(0, dot));
+        if (!parent || !parent->is_object()) return;
+    }
     const Json* v = m_r.get(path);
     if (v && !v->is_null() && !v->is_string() && !v->is_array()) return;  // wrong type already reported
     error(path, "required.conditional", humanKey(lastKey(path)) + " is required " + why + ".", citation);
@@ -679,6 +697,33 @@ void Checker::assistanceRules() {
                         " (" + exp->us() + "); start the renewal with the federal sponsor now.",
                     cite::kContinuedPresence);
         }
+    }
+}
+
+// A character no embedded font can draw would silently vanish from the PDF: say so, per field.
+void Checker::glyphRules(const Json& node, const std::string& path) {
+    if (node.is_string()) {
+        const auto missing = pdf::undrawableCharacters(node.get_ref<const std::string&>());
+        if (missing.empty()) return;
+        std::string list;
+        char buf[16];
+        for (std::size_t i = 0; i < missing.size() && i < 5; ++i) {
+            std::snprintf(buf, sizeof buf, "%sU+%04X", i ? ", " : "", static_cast<unsigned>(missing[i]));
+            list += buf;
+        }
+        if (missing.size() > 5) list += ", …";
+        warning(path, "text.undrawable",
+                std::to_string(missing.size()) + " character" + (missing.size() == 1 ? "" : "s") + " (" + list +
+                    ") cannot be printed with lecert's fonts and would be missing from the PDF; check the "
+                    "spelling or use a Latin transliteration.");
+    } else if (node.is_object()) {
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            if (path.empty() && (it.key() == "review" || it.key() == "form" || it.key() == "edition" || it.key() == "id"))
+                continue;
+            glyphRules(it.value(), joinPath(path, it.key()));
+        }
+    } else if (node.is_array()) {
+        for (std::size_t i = 0; i < node.size(); ++i) glyphRules(node[i], indexPath(path, i));
     }
 }
 
