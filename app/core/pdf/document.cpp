@@ -169,7 +169,7 @@ struct Document::Impl {
         double w = kLetterWidth, h = kLetterHeight;
         Canvas canvas;
     };
-    enum class Kind { Text, CheckBox, Radio };
+    enum class Kind { Text, Combo, CheckBox, Radio };
     struct Widget {
         int page = 0;
         Rect rect;
@@ -181,6 +181,7 @@ struct Document::Impl {
         std::string name;
         std::string value;  // text: UTF-8; buttons: export value or "Off"
         bool multiline = false;
+        std::vector<std::string> options;  // combo box choices
         std::vector<Widget> widgets;
     };
     struct Attachment {
@@ -523,6 +524,13 @@ void Document::addTextField(int page, const Rect& r, const std::string& name, st
     m->fields.push_back(std::move(f));
 }
 
+void Document::addComboBox(int page, const Rect& r, const std::string& name, const std::string& value,
+                           const std::vector<std::string>& options) {
+    addTextField(page, r, name, value, false, 0);
+    m->fields.back().kind = Impl::Kind::Combo;
+    m->fields.back().options = options;
+}
+
 void Document::addCheckBox(int page, const Rect& r, const std::string& name, bool checked) {
     fillRect(page, r, {1, 1, 1});
     strokeRect(page, r, 0.8, {0.1, 0.1, 0.1});
@@ -668,7 +676,7 @@ void Document::Impl::write(PdfMemDocument& doc, const WriteOptions& opt, std::ve
                 if (w.page < 0 || w.page >= static_cast<int>(pageCanvases.size())) continue;
                 const Canvas* ap = nullptr;
                 for (const auto& [state, cv] : w.states)
-                    if (f.kind == Kind::Text || state == w.state) ap = &cv;
+                    if (f.kind == Kind::Text || f.kind == Kind::Combo || state == w.state) ap = &cv;
                 if (!ap || ap->ops.empty()) continue;
                 Canvas& pc = pageCanvases[static_cast<std::size_t>(w.page)];
                 pc.ops += "q 1 0 0 1 " + num(w.rect.x) + " " + num(w.rect.y) + " cm\n" + ap->ops + "Q\n";
@@ -758,12 +766,12 @@ void Document::Impl::write(PdfMemDocument& doc, const WriteOptions& opt, std::ve
     };
 
     // Pages.
-    std::vector<PdfPage*> pdfPages;
+    std::vector<PdfObject*> pdfPages;  // page objects (PdfPage wrappers may be recycled by the tree cache)
     for (std::size_t i = 0; i < pages.size(); ++i) {
         PdfPage* p = doc.CreatePage(PdfRect(0, 0, pages[i].w, pages[i].h));
         p->GetObject()->GetDictionary().AddKey("Resources", resources(pageCanvases[i].fontMask, !opt.watermark.empty()));
         setStream(p->GetContents(), pageCanvases[i].ops);
-        pdfPages.push_back(p);
+        pdfPages.push_back(p->GetObject());
     }
 
     // AcroForm fields: a tree of non-terminal nodes for the dotted name parts.
@@ -809,10 +817,10 @@ void Document::Impl::write(PdfMemDocument& doc, const WriteOptions& opt, std::ve
             return xo;
         };
         auto addAnnot = [&](int page, PdfObject* w) {
-            PdfObject* annots = pdfPages[static_cast<std::size_t>(page)]->GetObject()->GetDictionary().GetKey("Annots");
+            PdfObject* annots = pdfPages[static_cast<std::size_t>(page)]->GetDictionary().GetKey("Annots");
             if (!annots) {
-                pdfPages[static_cast<std::size_t>(page)]->GetObject()->GetDictionary().AddKey("Annots", PdfArray());
-                annots = pdfPages[static_cast<std::size_t>(page)]->GetObject()->GetDictionary().GetKey("Annots");
+                pdfPages[static_cast<std::size_t>(page)]->GetDictionary().AddKey("Annots", PdfArray());
+                annots = pdfPages[static_cast<std::size_t>(page)]->GetDictionary().GetKey("Annots");
             }
             annots->GetArray().push_back(w->Reference());
         };
@@ -822,7 +830,7 @@ void Document::Impl::write(PdfMemDocument& doc, const WriteOptions& opt, std::ve
             d.AddKey("Subtype", PdfName("Widget"));
             d.AddKey("Rect", rectArray(w.rect));
             d.AddKey("F", PdfVariant(static_cast<pdf_int64>(4)));  // Print
-            d.AddKey("P", pdfPages[static_cast<std::size_t>(w.page)]->GetObject()->Reference());
+            d.AddKey("P", pdfPages[static_cast<std::size_t>(w.page)]->Reference());
         };
         for (const Field& f : fields) {
             if (f.widgets.empty()) continue;
@@ -840,8 +848,14 @@ void Document::Impl::write(PdfMemDocument& doc, const WriteOptions& opt, std::ve
             } else {
                 topFields.push_back(field->Reference());
             }
-            if (f.kind == Kind::Text) {
-                fd.AddKey("FT", PdfName("Tx"));
+            if (f.kind == Kind::Text || f.kind == Kind::Combo) {
+                fd.AddKey("FT", PdfName(f.kind == Kind::Combo ? "Ch" : "Tx"));
+                if (f.kind == Kind::Combo) {
+                    fd.AddKey("Ff", PdfVariant(static_cast<pdf_int64>(131072)));  // Combo
+                    PdfArray opts;
+                    for (const auto& o : f.options) opts.push_back(utf8String(o));
+                    fd.AddKey("Opt", opts);
+                }
                 fd.AddKey("V", utf8String(f.value));
                 fd.AddKey("DA", PdfString(f.multiline ? "/F0 9 Tf 0 g" : "/F0 0 Tf 0 g"));
                 if (f.multiline) fd.AddKey("Ff", PdfVariant(static_cast<pdf_int64>(4096)));

@@ -109,6 +109,9 @@ public:
                       bool multiline = false, double fontSize = 0);
     // Check box with on-state /Yes.
     void addCheckBox(int page, const Rect& r, const std::string& name, bool checked);
+    // Drop-down (combo box) showing `value`; `options` are the choices offered when edited.
+    void addComboBox(int page, const Rect& r, const std::string& name, const std::string& value,
+                     const std::vector<std::string>& options);
     // Radio group (one field, one widget per option); `selected` is an export value or "".
     void addRadioGroup(const std::string& name, const std::vector<RadioButton>& buttons,
                        const std::string& selected);
