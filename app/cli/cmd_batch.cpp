@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+// `lecert batch`: a thin layer over core/batch_job.h (argument parsing, Ctrl-C, progress line,
+// summary, exit code).
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "core/batch_job.h"
+#include "core/json_io.h"
+
+using namespace lecert;
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void onInterrupt(int sig) {
+    g_interrupted.store(true);
+    // A second Ctrl-C ends the program at once.
+    std::signal(sig, SIG_DFL);
+}
+
+std::string clockText(double seconds) {
+    const long s = seconds < 0 ? 0 : static_cast<long>(seconds + 0.5);
+    char buf[32];
+    if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+    else std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+    return buf;
+}
+
+std::string progressLine(const BatchProgress& p) {
+    std::string line = " " + std::to_string(p.done);
+    if (p.total) line += "/" + std::to_string(*p.total);
+    line += " records";
+    const double rate = p.elapsedSeconds > 0 ? static_cast<double>(p.done) / p.elapsedSeconds : 0;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "  %.0f/s", rate);
+    line += buf;
+    line += "  " + std::to_string(p.errors + p.invalid) + " errors";
+    if (p.total && rate > 0) line += "  ETA " + clockText(static_cast<double>(*p.total - p.done) / rate);
+    return line;
+}
+
+std::string plural(std::size_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+void addBatchCommand(CLI::App& app, int& exitCode) {
+    struct Options {
+        std::string outDir, report, passwordFile, today;
+        std::vector<std::string> inputs;
+        unsigned jobs = 0;
+        bool resume = false, flatten = false, noCover = false, quiet = false;
+    };
+    auto opt = std::make_shared<Options>();
+    CLI::App* cmd = app.add_subcommand("batch", "Fill every valid record of many inputs (form + cover), report the rest");
+    cmd->add_option("-o,--output", opt->outDir, "Output folder (created if missing)")->required();
+    cmd->add_option("-j,--jobs", opt->jobs, "Worker threads (default: number of cores)")
+        ->check(CLI::Range(1u, 256u));
+    cmd->add_option("--report", opt->report, "Write one JSON line per record to this file");
+    cmd->add_flag("--resume", opt->resume, "Skip records whose outputs exist from the same input and options");
+    cmd->add_flag("--flatten", opt->flatten, "No editable fields");
+    cmd->add_flag("--no-cover", opt->noCover, "Do not write the cover summaries");
+    cmd->add_option("--password-file", opt->passwordFile, "Encrypt the PDFs (AES-256); password = first line of F");
+    cmd->add_option("--today", opt->today, "Date used as today (YYYY-MM-DD)");
+    cmd->add_flag("-q,--quiet", opt->quiet, "No progress line");
+    cmd->add_option("INPUT", opt->inputs, ".json (object or array), .jsonl files, or folders of .json files")
+        ->required();
+    cmd->callback([opt, &exitCode]() {
+        BatchOptions b;
+        b.inputs = opt->inputs;
+        b.outDir = opt->outDir;
+        b.jobs = opt->jobs;
+        b.reportPath = opt->report;
+        b.resume = opt->resume;
+        b.render.flatten = opt->flatten;
+        b.render.noCover = opt->noCover;
+        if (!cli::parseToday(opt->today, b.render.today)) {
+            exitCode = 2;
+            return;
+        }
+        if (!opt->passwordFile.empty()) {
+            auto text = readFile(opt->passwordFile, 1 << 20);
+            if (!text) {
+                std::cerr << text.error().toString() << "\n";
+                exitCode = 2;
+                return;
+            }
+            std::string pw = text->substr(0, text->find('\n'));
+            if (!pw.empty() && pw.back() == '\r') pw.pop_back();
+            if (pw.empty()) {
+                std::cerr << opt->passwordFile << ": the first line is empty; it must hold the password\n";
+                exitCode = 2;
+                return;
+            }
+            b.render.password = std::move(pw);
+        }
+
+        const bool showProgress = !opt->quiet && ::isatty(STDERR_FILENO);
+        bool progressShown = false;
+        auto clearProgress = [&] {
+            if (progressShown) std::cerr << "\r\033[K";
+            progressShown = false;
+        };
+        if (showProgress) {
+            b.progress = [&](const BatchProgress& p) {
+                std::cerr << "\r\033[K" << progressLine(p) << std::flush;
+                progressShown = true;
+            };
+        }
+        b.onProblem = [&](const BatchProblem& p) {
+            clearProgress();
+            if (!p.invalid) {
+                std::cerr << p.label << ": error: " << p.error << "\n";
+                return;
+            }
+            for (const auto& i : p.issues) std::cerr << cli::issueLine(p.label, i) << "\n";
+        };
+
+        g_interrupted = false;
+        b.cancel = &g_interrupted;
+        auto oldInt = std::signal(SIGINT, onInterrupt);
+        auto oldTerm = std::signal(SIGTERM, onInterrupt);
+        BatchJob job(std::move(b));
+        const BatchSummary s = job.run();
+        std::signal(SIGINT, oldInt);
+        std::signal(SIGTERM, oldTerm);
+        clearProgress();
+
+        if (s.fatal) {
+            std::cerr << s.fatal->toString() << "\n";
+        }
+        char secs[32];
+        std::snprintf(secs, sizeof secs, "%.1f", s.elapsedSeconds);
+        std::cerr << plural(s.total(), "record") << ": " << s.ok << " ok, " << s.skipped << " skipped (up to date), "
+                  << s.invalid << " invalid, " << plural(s.errors, "error");
+        if (s.duplicates) std::cerr << " (" << plural(s.duplicates, "duplicate id") << ")";
+        std::cerr << "; " << plural(s.warnings, "warning") << "; " << secs << " s\n";
+        if (s.cancelled) {
+            std::cerr << "interrupted: " << (s.notProcessedExact ? "" : "at least ") << plural(s.notProcessed, "record")
+                      << " not processed; run again with --resume\n";
+        }
+        exitCode = s.exitCode();
+    });
+}
