@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     addValidateCommand(app, exitCode);
     addFormsCommand(app, exitCode);
     // fill, extract and batch are registered here once their cmd_*.cpp land.
+    addBatchCommand(app, exitCode);
     addReviewCommand(app, exitCode);
     try {
         app.parse(argc, argv);
