@@ -23,6 +23,15 @@
 // `submitted` events also carry `snapshot`: the record content at submission, so that the
 // reviewer can see what changed since the version they returned.
 //
+// What the hashes do and do not prove: they make any edit, reordering, insertion or deletion
+// of events detectable unless the whole chain is recomputed; they are not signatures. A
+// consistent rewrite is still caught when it breaks the rules (transition table, status,
+// comments), see verifyChain().
+//
+// Typical use (desktop): after loading, summarize(); on every save, ensureCreated() for a new
+// record, else recordEdited(record, user, nowUtcIso(), changedFields(loaded, record)); the
+// review buttons call submit / returnToOfficer / approve with the validator's verdict.
+//
 // Timestamps are ISO 8601 UTC, exactly "YYYY-MM-DDTHH:MM:SSZ" (nowUtcIso() gives one); they
 // are passed in so that tests are deterministic.
 //
