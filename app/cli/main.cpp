@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
     int exitCode = 0;
     addValidateCommand(app, exitCode);
     addFormsCommand(app, exitCode);
-    // fill, extract and batch are registered here once their cmd_*.cpp land.
+    addFillCommand(app, exitCode);
+    addExtractCommand(app, exitCode);
     addBatchCommand(app, exitCode);
     addReviewCommand(app, exitCode);
     try {
