@@ -59,7 +59,9 @@ Json recordIn(ReviewStatus target) {
     return r;
 }
 
-std::string lastAction(const Json& r) { return r["review"]["events"].back()["action"].get<std::string>(); }
+std::string lastAction(const Json& r) {
+    return r["review"]["events"].back()["action"].get<std::string>();
+}
 
 // A history of every kind of event: created, commented, submitted, returned, edited,
 // commented (resolve), submitted, approved.
@@ -84,8 +86,10 @@ Json fullHistory() {
 }  // namespace
 
 TEST_CASE("sha256Hex matches the FIPS 180-2 test vectors", "[sha256]") {
-    CHECK(lecert::sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    CHECK(lecert::sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(lecert::sha256Hex("") ==
+          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(lecert::sha256Hex("abc") ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK(lecert::sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
           "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     lecert::Sha256 h;
@@ -122,9 +126,10 @@ TEST_CASE("the event hash is SHA-256 of the previous hash and the canonical even
     REQUIRE(review::submit(r, "B", "n", "2026-01-02T03:04:06Z").ok());
     const Json& e0 = r["review"]["events"][0];
     // Written out by hand: keys sorted, compact, without "hash".
-    const std::string canon0 = "{\"action\":\"created\",\"actor\":\"A\",\"at\":\"2026-01-02T03:04:05Z\","
-                               "\"note\":\"\",\"snapshot_hash\":\"" +
-                               e0["snapshot_hash"].get<std::string>() + "\"}";
+    const std::string canon0 =
+        "{\"action\":\"created\",\"actor\":\"A\",\"at\":\"2026-01-02T03:04:05Z\","
+        "\"note\":\"\",\"snapshot_hash\":\"" +
+        e0["snapshot_hash"].get<std::string>() + "\"}";
     const std::string h0 = lecert::sha256Hex(std::string(64, '0') + canon0);
     CHECK(e0["hash"] == h0);
     const Json& e1 = r["review"]["events"][1];
@@ -170,7 +175,8 @@ TEST_CASE("every allowed transition", "[review][transitions]") {
         CHECK(r["review"]["events"].back()["fields"] == Json::array({"victim.middle_name"}));
     }
     SECTION("edits keep draft, returned and submitted") {
-        for (ReviewStatus s : {ReviewStatus::Draft, ReviewStatus::Returned, ReviewStatus::Submitted}) {
+        for (ReviewStatus s :
+             {ReviewStatus::Draft, ReviewStatus::Returned, ReviewStatus::Submitted}) {
             Json r = recordIn(s);
             r["crime"]["injury"] = "Fictional bruising.";
             auto e = review::recordEdited(r, kOfficer, at(5));
@@ -184,12 +190,14 @@ TEST_CASE("every allowed transition", "[review][transitions]") {
         using A = ReviewAction;
         CHECK(review::allowedActions(ReviewStatus::Draft) == std::vector<A>{A::Submit, A::Edit});
         CHECK(review::allowedActions(ReviewStatus::Returned) == std::vector<A>{A::Submit, A::Edit});
-        CHECK(review::allowedActions(ReviewStatus::Submitted) == std::vector<A>{A::Return, A::Approve, A::Edit});
+        CHECK(review::allowedActions(ReviewStatus::Submitted) ==
+              std::vector<A>{A::Return, A::Approve, A::Edit});
         CHECK(review::allowedActions(ReviewStatus::Approved) == std::vector<A>{A::Edit});
     }
 }
 
-TEST_CASE("every forbidden transition is refused and leaves the record untouched", "[review][transitions]") {
+TEST_CASE("every forbidden transition is refused and leaves the record untouched",
+          "[review][transitions]") {
     struct Case {
         ReviewStatus from;
         ReviewAction action;
@@ -210,12 +218,20 @@ TEST_CASE("every forbidden transition is refused and leaves the record untouched
         const Json before = r;
         lecert::Status result = lecert::Ok{};
         switch (c.action) {
-            case ReviewAction::Submit: result = review::submit(r, kOfficer, "", at(9)); break;
-            case ReviewAction::Return: result = review::returnToOfficer(r, kSupervisor, "Note", at(9)); break;
-            case ReviewAction::Approve: result = review::approve(r, kSupervisor, "", at(9), false); break;
-            case ReviewAction::Edit: break;
+            case ReviewAction::Submit:
+                result = review::submit(r, kOfficer, "", at(9));
+                break;
+            case ReviewAction::Return:
+                result = review::returnToOfficer(r, kSupervisor, "Note", at(9));
+                break;
+            case ReviewAction::Approve:
+                result = review::approve(r, kSupervisor, "", at(9), false);
+                break;
+            case ReviewAction::Edit:
+                break;
         }
-        INFO(std::string(review::toString(c.action)) + " from " + std::string(review::toString(c.from)));
+        INFO(std::string(review::toString(c.action)) + " from " +
+             std::string(review::toString(c.from)));
         REQUIRE_FALSE(result.ok());
         const std::string msg = result.error().message;
         CHECK_THAT(msg, Catch::Contains("'" + std::string(review::toString(c.from)) + "'"));
@@ -283,8 +299,10 @@ TEST_CASE("edits that change nothing add no event", "[review]") {
 
 TEST_CASE("comments are anchored, resolvable, and survive save and load", "[review][comments]") {
     Json r = recordIn(ReviewStatus::Submitted);
-    auto c1 = review::addComment(r, "crime.dates[1]", kSupervisor, "Confirm this date with the report.", at(3));
-    auto c2 = review::addComment(r, "family.members[0].relationship", kSupervisor, "Spouse or partner?", at(4));
+    auto c1 = review::addComment(r, "crime.dates[1]", kSupervisor,
+                                 "Confirm this date with the report.", at(3));
+    auto c2 = review::addComment(r, "family.members[0].relationship", kSupervisor,
+                                 "Spouse or partner?", at(4));
     REQUIRE(c1.ok());
     REQUIRE(c2.ok());
     CHECK(*c1 == "c1");
@@ -307,7 +325,8 @@ TEST_CASE("comments are anchored, resolvable, and survive save and load", "[revi
     }
 
     SECTION("save and load") {
-        const fs::path dir = fs::temp_directory_path() / ("lecert-test-review-" + std::to_string(::getpid()));
+        const fs::path dir =
+            fs::temp_directory_path() / ("lecert-test-review-" + std::to_string(::getpid()));
         fs::create_directories(dir);
         const std::string path = (dir / "draft.json").string();
         REQUIRE(lecert::writeFileAtomic(path, lecert::dumpPretty(r), 0600).ok());
@@ -335,7 +354,8 @@ TEST_CASE("comments are anchored, resolvable, and survive save and load", "[revi
         CHECK(review::verifyChain(*loaded).ok);
         CHECK(*loaded == r);
         // Ids keep counting after a reload.
-        auto c3 = review::addComment(*loaded, "victim.family_name", kSupervisor, "Spelling?", at(7));
+        auto c3 =
+            review::addComment(*loaded, "victim.family_name", kSupervisor, "Spelling?", at(7));
         REQUIRE(c3.ok());
         CHECK(*c3 == "c3");
     }
@@ -438,13 +458,18 @@ TEST_CASE("the verifier detects any edit, reorder, deletion or insertion", "[rev
         r["review"]["comments"].erase(0);
         CHECK_FALSE(review::verifyChain(r).ok);
         r = good;
-        r["review"]["comments"].push_back(Json{{"id", "c7"}, {"field", "victim.gender"}, {"author", "X"},
-                                               {"at", at(1)}, {"text", "t"}, {"resolved", false}});
+        r["review"]["comments"].push_back(Json{{"id", "c7"},
+                                               {"field", "victim.gender"},
+                                               {"author", "X"},
+                                               {"at", at(1)},
+                                               {"text", "t"},
+                                               {"resolved", false}});
         CHECK_FALSE(review::verifyChain(r).ok);
     }
     SECTION("malformed review structures are reported, not thrown") {
-        for (const Json& bad : {Json("x"), Json::array(), Json{{"events", 3}}, Json{{"events", Json::array({1})}},
-                                Json{{"status", "done"}}, Json{{"comments", Json::object()}}}) {
+        for (const Json& bad :
+             {Json("x"), Json::array(), Json{{"events", 3}}, Json{{"events", Json::array({1})}},
+              Json{{"status", "done"}}, Json{{"comments", Json::object()}}}) {
             Json r = good;
             r["review"] = bad;
             const auto v = review::verifyChain(r);

@@ -14,7 +14,9 @@ namespace review = lecert::review;
 
 namespace {
 
-std::string approvedPath() { return lecert::test::dataFile("review/approved.json"); }
+std::string approvedPath() {
+    return lecert::test::dataFile("review/approved.json");
+}
 
 std::string write(const TempDir& dir, const std::string& name, const Json& j) {
     return dir.write(name, lecert::dumpPretty(j));
@@ -53,7 +55,8 @@ TEST_CASE("review verify: intact, broken, unreadable, malformed", "[cli][review]
         CHECK_THAT(r.out + r.err, !Catch::Contains("rewritten"));
     }
     SECTION("unreadable input gives exit 2 and the other files are still checked") {
-        auto r = lecert::test::lecert({"review", "verify", garbagePath, approvedPath(), dir.file("missing.json")});
+        auto r = lecert::test::lecert(
+            {"review", "verify", garbagePath, approvedPath(), dir.file("missing.json")});
         CHECK(r.exitCode == 2);
         CHECK_THAT(r.err, Catch::Contains("garbage.json"));
         CHECK_THAT(r.err, Catch::Contains("missing.json"));
@@ -62,7 +65,8 @@ TEST_CASE("review verify: intact, broken, unreadable, malformed", "[cli][review]
     SECTION("a malformed review gives exit 2, even beside a broken chain") {
         auto r = lecert::test::lecert({"review", "verify", brokenPath, malformedPath});
         CHECK(r.exitCode == 2);
-        CHECK_THAT(r.err, Catch::Contains("malformed.json: malformed review: review.events: must be an array"));
+        CHECK_THAT(r.err, Catch::Contains(
+                              "malformed.json: malformed review: review.events: must be an array"));
     }
     SECTION("arrays of records are labelled by index") {
         const std::string arr = write(dir, "two.json", Json::array({good, broken}));
@@ -88,11 +92,20 @@ TEST_CASE("review show: status, comments, history, chain", "[cli][review]") {
         CHECK_THAT(r.out, Catch::Contains("Open comments (0):\n"));
         CHECK_THAT(r.out, Catch::Contains("History (8 events):\n"));
         CHECK_THAT(r.out, Catch::Contains("  2026-11-28T14:00:00Z  Det. Sam Officer  created\n"));
-        CHECK_THAT(r.out, Catch::Contains("  2026-11-28T14:01:00Z  Det. Sam Officer  commented  c1 on crime.injury\n"));
-        CHECK_THAT(r.out, Catch::Contains("  2026-11-28T14:03:00Z  Sgt. Dana Reyes  returned  Add the injury.\n"));
-        CHECK_THAT(r.out, Catch::Contains("  2026-11-28T14:04:00Z  Det. Sam Officer  edited  crime.injury\n"));
-        CHECK_THAT(r.out, Catch::Contains("  2026-11-28T14:05:00Z  Det. Sam Officer  commented  resolved c1\n"));
-        CHECK_THAT(r.out, Catch::Contains("  2026-11-28T14:07:00Z  Sgt. Dana Reyes  approved  Looks right.\n"));
+        CHECK_THAT(
+            r.out,
+            Catch::Contains(
+                "  2026-11-28T14:01:00Z  Det. Sam Officer  commented  c1 on crime.injury\n"));
+        CHECK_THAT(r.out,
+                   Catch::Contains(
+                       "  2026-11-28T14:03:00Z  Sgt. Dana Reyes  returned  Add the injury.\n"));
+        CHECK_THAT(r.out, Catch::Contains(
+                              "  2026-11-28T14:04:00Z  Det. Sam Officer  edited  crime.injury\n"));
+        CHECK_THAT(
+            r.out,
+            Catch::Contains("  2026-11-28T14:05:00Z  Det. Sam Officer  commented  resolved c1\n"));
+        CHECK_THAT(r.out, Catch::Contains(
+                              "  2026-11-28T14:07:00Z  Sgt. Dana Reyes  approved  Looks right.\n"));
         CHECK_THAT(r.out, Catch::Contains("Chain: intact (8 events)\n"));
     }
     SECTION("a submitted record with open comments") {
@@ -101,7 +114,9 @@ TEST_CASE("review show: status, comments, history, chain", "[cli][review]") {
         REQUIRE(review::addComment(rec, "crime.dates[1]", "Sgt. Dana Reyes", "Confirm this date.",
                                    "2026-11-28T14:05:00Z")
                     .ok());
-        REQUIRE(review::addComment(rec, "victim.gender", "Sgt. Dana Reyes", "Done.", "2026-11-28T14:06:00Z").ok());
+        REQUIRE(review::addComment(rec, "victim.gender", "Sgt. Dana Reyes", "Done.",
+                                   "2026-11-28T14:06:00Z")
+                    .ok());
         REQUIRE(review::resolveComment(rec, "c2", "Det. Sam Officer", "2026-11-28T14:07:00Z").ok());
         const std::string path = write(dir, "submitted.json", rec);
         auto r = lecert::test::lecert({"review", "show", path});
@@ -109,8 +124,8 @@ TEST_CASE("review show: status, comments, history, chain", "[cli][review]") {
         CHECK_THAT(r.out, Catch::Contains("Status: submitted\n"));
         CHECK_THAT(r.out, Catch::Contains("Cover: DRAFT\n"));
         CHECK_THAT(r.out, Catch::Contains("Open comments (1):\n"));
-        CHECK_THAT(r.out, Catch::Contains(
-                              "  [c1] crime.dates[1]: Confirm this date. \u2014 Sgt. Dana Reyes, 2026-11-28T14:05:00Z\n"));
+        CHECK_THAT(r.out, Catch::Contains("  [c1] crime.dates[1]: Confirm this date. \u2014 Sgt. "
+                                          "Dana Reyes, 2026-11-28T14:05:00Z\n"));
         CHECK_THAT(r.out, !Catch::Contains("[c2]"));
         CHECK_THAT(r.out, Catch::Contains("Chain: intact (5 events)\n"));
     }

@@ -31,7 +31,9 @@ bool loadRecords(const std::vector<std::string>& inputs, std::vector<Loaded>& ou
     bool ok = true;
     while (reader.next(item)) {
         if (item.error || !item.record) {
-            std::cerr << (item.error ? item.error->toString() : item.label() + ": unreadable record") << "\n";
+            std::cerr << (item.error ? item.error->toString()
+                                     : item.label() + ": unreadable record")
+                      << "\n";
             ok = false;
             continue;
         }
@@ -49,7 +51,9 @@ std::string oneLine(const std::string& s) {
 }
 
 std::string chainText(const review::VerifyResult& v) {
-    if (v.ok) return "intact (" + std::to_string(v.eventCount) + (v.eventCount == 1 ? " event)" : " events)");
+    if (v.ok)
+        return "intact (" + std::to_string(v.eventCount) +
+               (v.eventCount == 1 ? " event)" : " events)");
     if (v.firstBrokenIndex < 0) return "BROKEN: " + v.message;
     return "BROKEN at event " + std::to_string(v.firstBrokenIndex + 1) + ": " + v.message;
 }
@@ -68,8 +72,8 @@ int showOne(const Loaded& r) {
     const auto open = review::comments(r.record, true);
     std::cout << "Open comments (" << open.size() << "):\n";
     for (const auto& c : open) {
-        std::cout << "  [" << c.id << "] " << c.field << ": " << oneLine(c.text) << " \u2014 " << c.author << ", "
-                  << c.at << "\n";
+        std::cout << "  [" << c.id << "] " << c.field << ": " << oneLine(c.text) << " \u2014 "
+                  << c.author << ", " << c.at << "\n";
     }
     const auto evs = review::events(r.record);
     std::cout << "History (" << evs.size() << (evs.size() == 1 ? " event):\n" : " events):\n");
@@ -94,7 +98,8 @@ int showOne(const Loaded& r) {
     }
     std::cout << "Chain: " << chainText(v) << "\n";
     if (v.ok && v.contentChangedSinceLastEvent) {
-        std::cout << "Note: the record content changed since the last review event (edited outside lecert)\n";
+        std::cout << "Note: the record content changed since the last review event (edited outside "
+                     "lecert)\n";
     }
     return v.ok ? 0 : 1;
 }
@@ -120,7 +125,9 @@ int runVerify(const std::vector<std::string>& files) {
     lecert::RecordItem item;
     while (reader.next(item)) {
         if (item.error || !item.record) {
-            std::cerr << (item.error ? item.error->toString() : item.label() + ": unreadable record") << "\n";
+            std::cerr << (item.error ? item.error->toString()
+                                     : item.label() + ": unreadable record")
+                      << "\n";
             code = 2;
             continue;
         }
@@ -149,15 +156,21 @@ void addReviewCommand(CLI::App& app, int& exitCode) {
 
     auto showFile = std::make_shared<std::string>();
     auto* show = cmd->add_subcommand(
-        "show", "Print a record's review status, open comments, history and chain check "
-                "(exit 1 if the history does not verify, 2 if the file cannot be read)");
-    show->add_option("FILE", *showFile, "record file (.json object or array, or .jsonl)")->required();
+        "show",
+        "Print a record's review status, open comments, history and chain check "
+        "(exit 1 if the history does not verify, 2 if the file cannot be read)");
+    show->add_option("FILE", *showFile, "record file (.json object or array, or .jsonl)")
+        ->required();
     show->callback([showFile, &exitCode] { exitCode = runShow(*showFile); });
 
     auto verifyFiles = std::make_shared<std::vector<std::string>>();
     auto* verify = cmd->add_subcommand(
-        "verify", "Check the review history hash chain of records "
-                  "(exit 1 if any chain is broken, 2 if a file cannot be read or is malformed)");
-    verify->add_option("FILE", *verifyFiles, "record files: .json (object or array), .jsonl, or directories")->required();
+        "verify",
+        "Check the review history hash chain of records "
+        "(exit 1 if any chain is broken, 2 if a file cannot be read or is malformed)");
+    verify
+        ->add_option("FILE", *verifyFiles,
+                     "record files: .json (object or array), .jsonl, or directories")
+        ->required();
     verify->callback([verifyFiles, &exitCode] { exitCode = runVerify(*verifyFiles); });
 }

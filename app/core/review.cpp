@@ -18,7 +18,7 @@ namespace review {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kActions = {"created", "edited", "submitted",
+constexpr std::array<std::string_view, 6> kActions = {"created",  "edited",   "submitted",
                                                       "returned", "approved", "commented"};
 
 const Json* member(const Json& obj, std::string_view key) {
@@ -64,7 +64,8 @@ Result<std::string> checkActorAndTime(std::string_view actor, std::string_view a
     std::string a = text::normalize(actor);
     if (a.empty()) return fieldError("the person acting must be named (actor is empty)", "review");
     if (!isUtcTimestamp(at)) {
-        return fieldError("timestamp is not ISO 8601 UTC of the form YYYY-MM-DDTHH:MM:SSZ", "review");
+        return fieldError("timestamp is not ISO 8601 UTC of the form YYYY-MM-DDTHH:MM:SSZ",
+                          "review");
     }
     return a;
 }
@@ -74,14 +75,17 @@ Status checkShape(const Json& record) {
     if (!record.is_object()) return fieldError("a record must be a JSON object", "");
     const Json* rv = member(record, "review");
     if (!rv) return Ok{};
-    if (!rv->is_object()) return fieldError("must be an object, found " + jsonTypeName(*rv), "review");
+    if (!rv->is_object())
+        return fieldError("must be an object, found " + jsonTypeName(*rv), "review");
     if (const Json* st = member(*rv, "status")) {
         if (!st->is_string() || !statusFromString(st->get<std::string>())) {
-            return fieldError("must be one of draft, submitted, returned, approved", "review.status");
+            return fieldError("must be one of draft, submitted, returned, approved",
+                              "review.status");
         }
     }
     if (const Json* cs = member(*rv, "comments")) {
-        if (!cs->is_array()) return fieldError("must be an array, found " + jsonTypeName(*cs), "review.comments");
+        if (!cs->is_array())
+            return fieldError("must be an array, found " + jsonTypeName(*cs), "review.comments");
         for (std::size_t i = 0; i < cs->size(); ++i) {
             if (!(*cs)[i].is_object()) {
                 return fieldError("must be an object, found " + jsonTypeName((*cs)[i]),
@@ -90,15 +94,18 @@ Status checkShape(const Json& record) {
         }
     }
     if (const Json* ev = member(*rv, "events")) {
-        if (!ev->is_array()) return fieldError("must be an array, found " + jsonTypeName(*ev), "review.events");
+        if (!ev->is_array())
+            return fieldError("must be an array, found " + jsonTypeName(*ev), "review.events");
         for (std::size_t i = 0; i < ev->size(); ++i) {
             const Json& e = (*ev)[i];
             if (!e.is_object()) {
-                return fieldError("must be an object, found " + jsonTypeName(e), indexPath("review.events", i));
+                return fieldError("must be an object, found " + jsonTypeName(e),
+                                  indexPath("review.events", i));
             }
             const Json* h = member(e, "hash");
             if (!h || !h->is_string()) {
-                return fieldError("hash is missing or not a string", indexPath("review.events", i) + ".hash");
+                return fieldError("hash is missing or not a string",
+                                  indexPath("review.events", i) + ".hash");
             }
         }
     }
@@ -106,7 +113,8 @@ Status checkShape(const Json& record) {
 }
 
 // A copy of `review` with a `created` event when there is no history yet. Call checkShape first.
-Json preparedReview(const Json& record, const std::string& actor, std::string_view at, bool& created) {
+Json preparedReview(const Json& record, const std::string& actor, std::string_view at,
+                    bool& created) {
     const Json* rv = member(record, "review");
     Json out = rv ? *rv : Json::object();
     created = false;
@@ -132,13 +140,15 @@ Json preparedReview(const Json& record, const std::string& actor, std::string_vi
 // Appends an event (hash computed here) and moves head.
 void appendEvent(Json& rv, Json event) {
     Json& events = rv["events"];
-    const std::string prev = events.empty() ? std::string(kGenesisHash) : events.back()["hash"].get<std::string>();
+    const std::string prev =
+        events.empty() ? std::string(kGenesisHash) : events.back()["hash"].get<std::string>();
     event["hash"] = eventHash(prev, event);
     rv["head"] = event["hash"];
     events.push_back(std::move(event));
 }
 
-Json makeEvent(std::string_view at, const std::string& actor, std::string_view action, std::string note) {
+Json makeEvent(std::string_view at, const std::string& actor, std::string_view action,
+               std::string note) {
     Json e = Json::object();
     e["at"] = std::string(at);
     e["actor"] = actor;
@@ -174,20 +184,28 @@ std::optional<Json> snapshotOfSubmitted(const Json& record, bool reviewedOnly) {
 
 std::string_view toString(ReviewStatus s) {
     switch (s) {
-        case ReviewStatus::Draft: return "draft";
-        case ReviewStatus::Submitted: return "submitted";
-        case ReviewStatus::Returned: return "returned";
-        case ReviewStatus::Approved: return "approved";
+        case ReviewStatus::Draft:
+            return "draft";
+        case ReviewStatus::Submitted:
+            return "submitted";
+        case ReviewStatus::Returned:
+            return "returned";
+        case ReviewStatus::Approved:
+            return "approved";
     }
     return "draft";
 }
 
 std::string_view toString(ReviewAction a) {
     switch (a) {
-        case ReviewAction::Submit: return "submit";
-        case ReviewAction::Return: return "return";
-        case ReviewAction::Approve: return "approve";
-        case ReviewAction::Edit: return "edit";
+        case ReviewAction::Submit:
+            return "submit";
+        case ReviewAction::Return:
+            return "return";
+        case ReviewAction::Approve:
+            return "approve";
+        case ReviewAction::Edit:
+            return "edit";
     }
     return "edit";
 }
@@ -208,9 +226,12 @@ ReviewStatus status(const Json& record) {
 std::vector<ReviewAction> allowedActions(ReviewStatus s) {
     switch (s) {
         case ReviewStatus::Draft:
-        case ReviewStatus::Returned: return {ReviewAction::Submit, ReviewAction::Edit};
-        case ReviewStatus::Submitted: return {ReviewAction::Return, ReviewAction::Approve, ReviewAction::Edit};
-        case ReviewStatus::Approved: return {ReviewAction::Edit};
+        case ReviewStatus::Returned:
+            return {ReviewAction::Submit, ReviewAction::Edit};
+        case ReviewStatus::Submitted:
+            return {ReviewAction::Return, ReviewAction::Approve, ReviewAction::Edit};
+        case ReviewStatus::Approved:
+            return {ReviewAction::Edit};
     }
     return {ReviewAction::Edit};
 }
@@ -220,7 +241,9 @@ bool isAllowed(ReviewStatus s, ReviewAction a) {
     return std::find(allowed.begin(), allowed.end(), a) != allowed.end();
 }
 
-std::string canonicalHash(const Json& value) { return sha256Hex(dumpCanonical(value)); }
+std::string canonicalHash(const Json& value) {
+    return sha256Hex(dumpCanonical(value));
+}
 
 Json content(const Json& record) {
     Json c = record;
@@ -228,7 +251,9 @@ Json content(const Json& record) {
     return c;
 }
 
-std::string contentHash(const Json& record) { return canonicalHash(content(record)); }
+std::string contentHash(const Json& record) {
+    return canonicalHash(content(record));
+}
 
 std::string eventHash(std::string_view prevHash, const Json& event) {
     Json e = event;
@@ -239,7 +264,8 @@ std::string eventHash(std::string_view prevHash, const Json& event) {
 }
 
 bool isUtcTimestamp(std::string_view s) {
-    if (s.size() != 20 || s[10] != 'T' || s[19] != 'Z' || s[13] != ':' || s[16] != ':') return false;
+    if (s.size() != 20 || s[10] != 'T' || s[19] != 'Z' || s[13] != ':' || s[16] != ':')
+        return false;
     if (!Date::parseIso(s.substr(0, 10))) return false;
     auto two = [&](std::size_t pos, int max) {
         const char a = s[pos], b = s[pos + 1];
@@ -286,7 +312,8 @@ Status submit(Json& record, std::string_view actor, std::string_view note, std::
     return Ok{};
 }
 
-Status returnToOfficer(Json& record, std::string_view actor, std::string_view note, std::string_view at) {
+Status returnToOfficer(Json& record, std::string_view actor, std::string_view note,
+                       std::string_view at) {
     auto who = checkActorAndTime(actor, at);
     if (!who) return who.error();
     if (auto shape = checkShape(record); !shape) return shape.error();
@@ -314,16 +341,20 @@ Status approve(Json& record, std::string_view actor, std::string_view note, std:
     const ReviewStatus s = status(record);
     if (!isAllowed(s, ReviewAction::Approve)) return refused(ReviewAction::Approve, s);
     if (recordHasValidationErrors) {
-        return fieldError("cannot approve a record that has validation errors; return it to the officer "
-                          "or fix the errors first",
-                          "review.status");
+        return fieldError(
+            "cannot approve a record that has validation errors; return it to the officer "
+            "or fix the errors first",
+            "review.status");
     }
     const VerifyResult chain = verifyChain(record);
-    if (!chain.ok) return fieldError("cannot approve: the review history does not verify: " + chain.message, "review.events");
-    if (chain.contentChangedSinceLastEvent) {
-        return fieldError("cannot approve: the record was changed outside lecert since its last review event; "
-                          "record the edit and submit it again",
+    if (!chain.ok)
+        return fieldError("cannot approve: the review history does not verify: " + chain.message,
                           "review.events");
+    if (chain.contentChangedSinceLastEvent) {
+        return fieldError(
+            "cannot approve: the record was changed outside lecert since its last review event; "
+            "record the edit and submit it again",
+            "review.events");
     }
     bool created = false;
     Json rv = preparedReview(record, *who, at, created);
@@ -341,7 +372,9 @@ Result<bool> recordEdited(Json& record, std::string_view actor, std::string_view
     if (!who) return who.error();
     if (auto shape = checkShape(record); !shape) return shape.error();
     for (const std::string& f : changedFieldPaths) {
-        if (!isFieldPath(f)) return fieldError("not a field path (expected e.g. victim.family_name, crime.dates[2])", f);
+        if (!isFieldPath(f))
+            return fieldError("not a field path (expected e.g. victim.family_name, crime.dates[2])",
+                              f);
     }
     const std::string hash = contentHash(record);
     const Json* rv0 = member(record, "review");
@@ -370,9 +403,10 @@ Result<std::string> addComment(Json& record, std::string_view field, std::string
     if (auto shape = checkShape(record); !shape) return shape.error();
     const std::string f = text::trim(field);
     if (!isFieldPath(f)) {
-        return fieldError("a comment must be anchored to a field path such as victim.family_name or "
-                          "crime.dates[2]",
-                          "review.comments");
+        return fieldError(
+            "a comment must be anchored to a field path such as victim.family_name or "
+            "crime.dates[2]",
+            "review.comments");
     }
     std::string t = text::normalize(text);
     if (t.empty()) return fieldError("comment text is empty", f);
@@ -382,7 +416,8 @@ Result<std::string> addComment(Json& record, std::string_view field, std::string
     unsigned long maxId = 0;
     auto consider = [&](const std::string& id) {
         if (id.size() < 2 || id[0] != 'c' || id.size() > 10) return;
-        if (!std::all_of(id.begin() + 1, id.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return;
+        if (!std::all_of(id.begin() + 1, id.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+            return;
         maxId = std::max(maxId, std::stoul(id.substr(1)));
     };
     for (const Json& c : rv["comments"]) consider(stringMember(c, "id"));
@@ -408,7 +443,8 @@ Result<std::string> addComment(Json& record, std::string_view field, std::string
     return id;
 }
 
-Status resolveComment(Json& record, std::string_view id, std::string_view actor, std::string_view at) {
+Status resolveComment(Json& record, std::string_view id, std::string_view actor,
+                      std::string_view at) {
     auto who = checkActorAndTime(actor, at);
     if (!who) return who.error();
     if (auto shape = checkShape(record); !shape) return shape.error();
@@ -420,7 +456,9 @@ Status resolveComment(Json& record, std::string_view id, std::string_view actor,
             if (stringMember((*cs0)[i], "id") == id) index = i;
         }
     }
-    if (!index) return fieldError("there is no comment with id '" + std::string(id) + "'", "review.comments");
+    if (!index)
+        return fieldError("there is no comment with id '" + std::string(id) + "'",
+                          "review.comments");
     const std::string path = indexPath("review.comments", *index);
     const Json* resolved = member((*cs0)[*index], "resolved");
     if (resolved && resolved->is_boolean() && resolved->get<bool>()) {
@@ -528,20 +566,23 @@ VerifyResult verifyChain(const Json& record) {
         const long idx = static_cast<long>(i);
         const std::string stored = stringMember(e, "hash");
         if (eventHash(prev, e) != stored) {
-            return fail(idx, "its hash does not match its content and the previous event's hash "
-                             "(edited, reordered, inserted or deleted)");
+            return fail(idx,
+                        "its hash does not match its content and the previous event's hash "
+                        "(edited, reordered, inserted or deleted)");
         }
         prev = stored;
         const std::string action = stringMember(e, "action");
         if (std::find(kActions.begin(), kActions.end(), action) == kActions.end()) {
-            return fail(idx, "unknown action (expected one of created, edited, submitted, returned, "
-                             "approved, commented)");
+            return fail(idx,
+                        "unknown action (expected one of created, edited, submitted, returned, "
+                        "approved, commented)");
         }
         if ((i == 0) != (action == "created")) {
             return fail(idx, i == 0 ? "the history does not start with 'created'"
                                     : "'created' appears after the start of the history");
         }
-        if (!isUtcTimestamp(stringMember(e, "at"))) return fail(idx, "'at' is not an ISO 8601 UTC timestamp");
+        if (!isUtcTimestamp(stringMember(e, "at")))
+            return fail(idx, "'at' is not an ISO 8601 UTC timestamp");
         if (text::trim(stringMember(e, "actor")).empty()) return fail(idx, "'actor' is empty");
         auto step = [&](ReviewAction a, ReviewStatus to) -> bool {
             if (!isAllowed(s, a)) return false;
@@ -567,35 +608,46 @@ VerifyResult verifyChain(const Json& record) {
             const Json* res = member(*c, "resolved");
             if (res && res->is_boolean() && res->get<bool>()) {
                 auto it = added.find(id);
-                if (it == added.end()) return fail(idx, "resolves comment " + id + ", which was never added");
-                if (it->second.resolved) return fail(idx, "resolves comment " + id + " a second time");
+                if (it == added.end())
+                    return fail(idx, "resolves comment " + id + ", which was never added");
+                if (it->second.resolved)
+                    return fail(idx, "resolves comment " + id + " a second time");
                 it->second.resolved = true;
                 it->second.resolvedBy = stringMember(e, "actor");
                 it->second.resolvedAt = stringMember(e, "at");
             } else {
                 if (added.count(id)) return fail(idx, "adds comment " + id + " a second time");
-                added[id] = Added{stringMember(*c, "field"), stringMember(*c, "text"), stringMember(e, "actor"),
-                                  stringMember(e, "at"), false, {}, {}};
+                added[id] = Added{stringMember(*c, "field"),
+                                  stringMember(*c, "text"),
+                                  stringMember(e, "actor"),
+                                  stringMember(e, "at"),
+                                  false,
+                                  {},
+                                  {}};
             }
         }
         if (!allowed) {
-            return fail(idx, "'" + action + "' is not allowed after status '" + std::string(toString(s)) + "'");
+            return fail(idx, "'" + action + "' is not allowed after status '" +
+                                 std::string(toString(s)) + "'");
         }
     }
 
     const long n = static_cast<long>(ev.size());
     if (!ev.empty()) {
         const Json* head = member(*rv, "head");
-        if (!head || !head->is_string()) return fail(n, "review.head is missing, so deleted events cannot be ruled out");
+        if (!head || !head->is_string())
+            return fail(n, "review.head is missing, so deleted events cannot be ruled out");
         if (head->get<std::string>() != prev) {
-            return fail(n, "review.head does not name the last event (events deleted from the end?)");
+            return fail(n,
+                        "review.head does not name the last event (events deleted from the end?)");
         }
     }
     if (const Json* st = member(*rv, "status"); st && storedStatus(*rv) != s) {
-        return fail(-1, "review.status is '" + st->get<std::string>() + "' but the history leads to '" +
-                            std::string(toString(s)) + "'");
+        return fail(-1, "review.status is '" + st->get<std::string>() +
+                            "' but the history leads to '" + std::string(toString(s)) + "'");
     } else if (!st && s != ReviewStatus::Draft) {
-        return fail(-1, "review.status is missing but the history leads to '" + std::string(toString(s)) + "'");
+        return fail(-1, "review.status is missing but the history leads to '" +
+                            std::string(toString(s)) + "'");
     }
 
     std::set<std::string> seen;
@@ -606,30 +658,39 @@ VerifyResult verifyChain(const Json& record) {
             const std::string id = stringMember(c, "id");
             const std::string where = indexPath("review.comments", i);
             auto it = added.find(id);
-            if (it == added.end()) return fail(-1, where + " has no 'commented' event (added outside lecert?)");
+            if (it == added.end())
+                return fail(-1, where + " has no 'commented' event (added outside lecert?)");
             if (!seen.insert(id).second) return fail(-1, where + " repeats comment id " + id);
             const Added& a = it->second;
             const Json* res = member(c, "resolved");
             const bool resolved = res && res->is_boolean() && res->get<bool>();
             if (stringMember(c, "field") != a.field || stringMember(c, "text") != a.text ||
-                stringMember(c, "author") != a.author || stringMember(c, "at") != a.at || resolved != a.resolved ||
+                stringMember(c, "author") != a.author || stringMember(c, "at") != a.at ||
+                resolved != a.resolved ||
                 (a.resolved && (stringMember(c, "resolved_by") != a.resolvedBy ||
                                 stringMember(c, "resolved_at") != a.resolvedAt))) {
-                return fail(-1, where + " (comment " + id + ") differs from its history (changed outside lecert?)");
+                return fail(-1, where + " (comment " + id +
+                                    ") differs from its history (changed outside lecert?)");
             }
         }
     }
-    if (seen.size() != added.size()) return fail(-1, "a comment recorded in the history is missing from review.comments");
+    if (seen.size() != added.size())
+        return fail(-1, "a comment recorded in the history is missing from review.comments");
 
     if (!ev.empty()) {
         const Json* sh = member(ev.back(), "snapshot_hash");
-        r.contentChangedSinceLastEvent = sh && sh->is_string() && sh->get<std::string>() != contentHash(record);
+        r.contentChangedSinceLastEvent =
+            sh && sh->is_string() && sh->get<std::string>() != contentHash(record);
     }
     return r;
 }
 
-std::optional<Json> lastReviewedSnapshot(const Json& record) { return snapshotOfSubmitted(record, true); }
-std::optional<Json> lastSubmittedSnapshot(const Json& record) { return snapshotOfSubmitted(record, false); }
+std::optional<Json> lastReviewedSnapshot(const Json& record) {
+    return snapshotOfSubmitted(record, true);
+}
+std::optional<Json> lastSubmittedSnapshot(const Json& record) {
+    return snapshotOfSubmitted(record, false);
+}
 
 std::vector<std::string> changesSinceLastReview(const Json& record) {
     auto snap = lastReviewedSnapshot(record);

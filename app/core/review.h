@@ -104,13 +104,13 @@ Status submit(Json& record, std::string_view actor, std::string_view note, std::
 
 // submitted -> returned. `note` (what to fix) is required.
 Status returnToOfficer(Json& record, std::string_view actor, std::string_view note,
-                               std::string_view at);
+                       std::string_view at);
 
 // submitted -> approved. Refused when `recordHasValidationErrors` (the caller passes the
 // validator's verdict), when the history does not verify, or when the content differs from the
 // last event's snapshot_hash (changed outside lecert: record it with recordEdited() first).
 Status approve(Json& record, std::string_view actor, std::string_view note, std::string_view at,
-                       bool recordHasValidationErrors);
+               bool recordHasValidationErrors);
 
 // Call after the content was changed and before saving. Appends `edited` (with the changed
 // field paths in `fields` when given) unless the content hash equals the last event's; an
@@ -124,7 +124,8 @@ Result<std::string> addComment(Json& record, std::string_view field, std::string
                                std::string_view text, std::string_view at);
 
 // Marks comment `id` resolved. Error when there is no such comment or it is already resolved.
-Status resolveComment(Json& record, std::string_view id, std::string_view actor, std::string_view at);
+Status resolveComment(Json& record, std::string_view id, std::string_view actor,
+                      std::string_view at);
 
 struct Comment {
     std::string id;
@@ -158,7 +159,7 @@ std::vector<Event> events(const Json& record);
 // the history does not support) and message says what is wrong.
 struct VerifyResult {
     bool ok = true;
-    bool malformed = false;      // `review` has the wrong shape (e.g. events is not an array)
+    bool malformed = false;  // `review` has the wrong shape (e.g. events is not an array)
     long firstBrokenIndex = -1;
     std::size_t eventCount = 0;
     std::string message;

@@ -11,7 +11,8 @@ namespace {
 // Every leaf path under `v` (the path itself for a scalar or an empty container).
 void leaves(const Json& v, const std::string& path, std::vector<std::string>& out) {
     if (v.is_object() && !v.empty()) {
-        for (auto it = v.begin(); it != v.end(); ++it) leaves(it.value(), joinPath(path, it.key()), out);
+        for (auto it = v.begin(); it != v.end(); ++it)
+            leaves(it.value(), joinPath(path, it.key()), out);
     } else if (v.is_array() && !v.empty()) {
         for (std::size_t i = 0; i < v.size(); ++i) leaves(v[i], indexPath(path, i), out);
     } else {
@@ -19,7 +20,8 @@ void leaves(const Json& v, const std::string& path, std::vector<std::string>& ou
     }
 }
 
-void diff(const Json& a, const Json& b, const std::string& path, bool top, std::vector<std::string>& out) {
+void diff(const Json& a, const Json& b, const std::string& path, bool top,
+          std::vector<std::string>& out) {
     if (a.is_object() && b.is_object()) {
         for (auto it = b.begin(); it != b.end(); ++it) {
             if (top && it.key() == "review") continue;

@@ -30,7 +30,8 @@ using CtxPtr = std::unique_ptr<EVP_MD_CTX, CtxDeleter>;
 std::string sha256Hex(std::string_view data) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
     unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr) != 1) return {};
+    if (EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr) != 1)
+        return {};
     return toHex(md.data(), len);
 }
 
@@ -44,7 +45,9 @@ struct Sha256::Impl {
     }
 };
 
-Sha256::Sha256() : m_impl(std::make_unique<Impl>()) { m_impl->reset(); }
+Sha256::Sha256() : m_impl(std::make_unique<Impl>()) {
+    m_impl->reset();
+}
 Sha256::~Sha256() = default;
 Sha256::Sha256(Sha256&&) noexcept = default;
 Sha256& Sha256::operator=(Sha256&&) noexcept = default;
@@ -54,7 +57,8 @@ void Sha256::update(std::string_view data) {
         m_impl = std::make_unique<Impl>();
         m_impl->reset();
     }
-    if (m_impl->ok && EVP_DigestUpdate(m_impl->ctx.get(), data.data(), data.size()) != 1) m_impl->ok = false;
+    if (m_impl->ok && EVP_DigestUpdate(m_impl->ctx.get(), data.data(), data.size()) != 1)
+        m_impl->ok = false;
 }
 
 std::string Sha256::finalHex() {
@@ -65,7 +69,8 @@ std::string Sha256::finalHex() {
     std::string out;
     std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
     unsigned int len = 0;
-    if (m_impl->ok && EVP_DigestFinal_ex(m_impl->ctx.get(), md.data(), &len) == 1) out = toHex(md.data(), len);
+    if (m_impl->ok && EVP_DigestFinal_ex(m_impl->ctx.get(), md.data(), &len) == 1)
+        out = toHex(md.data(), len);
     m_impl->reset();
     return out;
 }
