@@ -45,9 +45,12 @@ Json issueToJson(const Issue& issue) {
 }
 
 Date certificationLastDay(const Date& signatureDate) {
-    // Day before the same calendar day six months later, clamped to the month end:
-    // 04/01 -> 09/30, 08/31 -> 02/28 (02/29 in leap years).
-    return signatureDate.addDays(-1).addMonths(6);
+    // The day before the same calendar day six months later: 04/01 -> 09/30, 03/01 -> 08/31.
+    // When that day does not exist (08/31 -> "02/31"), the period ends with the month: 02/28
+    // (02/29 in leap years).
+    const Date same = signatureDate.addMonths(6);
+    if (same.day < signatureDate.day) return same;  // clamped to the month end
+    return same.addDays(-1);
 }
 
 bool isValidEmail(std::string_view s) {
@@ -295,7 +298,7 @@ bool Checker::checkType(const Json& v, const FieldSpec& spec, const std::string&
                     error(p, "date.format",
                           "Not a valid date: write it as YYYY-MM-DD (for example 2024-03-14) or MM/DD/YYYY (03/14/2024).");
                 } else if (!seen.insert(v[i].get<std::string>()).second) {
-                    error(p, "duplicate", "This date is listed twice.");
+                    warning(p, "duplicate", "This date is listed twice.");
                 }
             }
             return true;
@@ -360,6 +363,12 @@ void Checker::checkRequired(const Json& obj, const std::string& path, const std:
         auto it = obj.find(key);
         const std::string childPath = joinPath(path, key);
         if (it == obj.end() || isBlank(&*it)) {
+            // An empty array or string where another type belongs is a type mismatch, reported by walk().
+            const bool listSpec = spec->type == ValueType::EnumList || spec->type == ValueType::DateList ||
+                                  spec->type == ValueType::ObjectList;
+            const bool textSpec = spec->type == ValueType::String || spec->type == ValueType::Text ||
+                                  spec->type == ValueType::Date || spec->type == ValueType::Enum;
+            if (it != obj.end() && ((it->is_array() && !listSpec) || (it->is_string() && !textSpec))) continue;
             if (it != obj.end() && it->is_array()) {
                 error(childPath, "required.empty", humanKey(key) + " needs at least one entry.");
             } else {
@@ -431,7 +440,7 @@ void Checker::agencyRules() {
                   "Department of Labor)");
         requireIf(str("agency.case_status") == "other", "agency.case_status_other", "when the case status is \"other\"");
         const std::string role = str("agency.official.role");
-        if (!role.empty() && role != "head" && role != "judge" && !m_r.has("agency.head")) {
+        if (role == "designated" && !m_r.has("agency.head")) {  // an invalid role is reported as such
             error("agency.head", "agency.head_required",
                   "The name of the head of the certifying agency is required when the certifying official "
                   "is a supervisor designated by the head of the agency.",
@@ -556,12 +565,6 @@ void Checker::traffickingRules() {
     requireIf(listHas("trafficking.types", "labor_trafficking"), "trafficking.labor_purposes",
               "for labor trafficking: choose at least one of involuntary servitude, peonage, debt bondage, slavery",
               cite::kSevereForms);
-    if (const Json* lp = m_r.get("trafficking.labor_purposes");
-        lp && lp->is_array() && lp->empty() && listHas("trafficking.types", "labor_trafficking")) {
-        error("trafficking.labor_purposes", "required.empty",
-              "Labor trafficking needs at least one purpose: involuntary servitude, peonage, debt bondage or slavery.",
-              cite::kSevereForms);
-    }
     const auto birth = date("victim.date_of_birth");
     const auto start = date("trafficking.start_date");
     if (listHas("trafficking.types", "sex_trafficking_minor") && birth && start && ageOn(*birth, *start) >= 18) {
@@ -771,9 +774,15 @@ void Checker::dateRules() {
         }
     }
     notFuture("assistance.victim_specialist.date", "Date the victim specialist was contacted");
-    notFuture("assistance.forensic_interview.date", "Date of the forensic interview");
-    notFuture("assistance.continued_presence.requested_date", "Continued Presence request date");
-    notFuture("assistance.continued_presence.decision_date", "Continued Presence decision date");
+    // The record format sets no "not in the future" rule for these: a future date is most likely a
+    // typing mistake, so it is a warning, not an error.
+    auto futureWarning = [&](const std::string& path, const char* what) {
+        const auto d = date(path);
+        if (d && *d > m_today) warning(path, "date.future", std::string(what) + " is in the future; check it.");
+    };
+    futureWarning("assistance.forensic_interview.date", "Date of the forensic interview");
+    futureWarning("assistance.continued_presence.requested_date", "Continued Presence request date");
+    futureWarning("assistance.continued_presence.decision_date", "Continued Presence decision date");
 }
 
 }  // namespace
