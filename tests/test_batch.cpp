@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: MIT
+// BatchJob (core/batch_job.h) with an injected fake renderer: statuses, report lines, names,
+// duplicates, failure isolation, resume, cancellation, -j independence. The real renderer and
+// the CLI are covered in test_batch_cli.cpp.
+#include "core/batch_job.h"
+
+#include <sys/stat.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+
+#include "core/json_io.h"
+#include "core/sha256.h"
+#include "support.h"
+
+using namespace lecert;
+using lecert::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Shared by every FakeRenderer of one run.
+struct FakeState {
+    std::atomic<int> renders{0};
+    int cancelAfter = 0;  // > 0: set `cancel` once this many records were rendered
+    std::atomic<bool> cancel{false};
+    std::mutex mu;
+    std::multiset<std::string> renderedIds;
+    std::atomic<int> renderers{0};
+};
+
+// Deterministic "PDFs": the canonical record plus the options. Records whose id starts with
+// "fail" make rendering fail, as a PDF writer error would.
+class FakeRenderer : public RecordRenderer {
+public:
+    explicit FakeRenderer(FakeState& s) : m_s(s) { ++m_s.renderers; }
+    Result<RenderedRecord> render(const Record& record, const RenderOptions& o) override {
+        const std::string id = record.string("id");
+        if (id.rfind("fail", 0) == 0) return Error{"simulated PDF writer failure", {}};
+        {
+            std::lock_guard lock(m_s.mu);
+            m_s.renderedIds.insert(id);
+        }
+        const int n = ++m_s.renders;
+        if (m_s.cancelAfter > 0 && n >= m_s.cancelAfter) m_s.cancel = true;
+        const std::string opts = std::string(o.flatten ? "F" : "f") + (o.noCover ? "N" : "n") + o.today->iso();
+        return RenderedRecord{"%PDF-fake form " + opts + "\n" + dumpCanonical(record.json()),
+                              o.noCover ? std::string() : "%PDF-fake cover " + opts + "\n" + dumpCanonical(record.json())};
+    }
+
+private:
+    FakeState& m_s;
+};
+
+BatchOptions fakeOptions(FakeState& s, std::vector<std::string> inputs, const std::string& outDir) {
+    BatchOptions o;
+    o.inputs = std::move(inputs);
+    o.outDir = outDir;
+    o.jobs = 2;
+    o.render.today = Date::parseIso("2026-11-28");
+    o.rendererFactory = [&s]() -> Result<std::unique_ptr<RecordRenderer>> {
+        return std::unique_ptr<RecordRenderer>(std::make_unique<FakeRenderer>(s));
+    };
+    o.cancel = &s.cancel;
+    return o;
+}
+
+Json record(const std::string& id, const std::string& form = "i918b") {
+    Json r = test::validRecord(form);
+    if (id.empty()) r.erase("id");
+    else r["id"] = id;
+    return r;
+}
+
+std::vector<Json> readReport(const std::string& path) {
+    std::vector<Json> lines;
+    std::istringstream in(test::readText(path));
+    std::string line;
+    while (std::getline(in, line)) lines.push_back(Json::parse(line));
+    return lines;
+}
+
+// Report lines by "source[:index]" (file name only).
+std::map<std::string, Json> byLabel(const std::vector<Json>& lines) {
+    std::map<std::string, Json> m;
+    for (const auto& l : lines) {
+        std::string key = fs::path(l["source"].get<std::string>()).filename().string();
+        if (l.contains("index")) key += ":" + std::to_string(l["index"].get<std::size_t>());
+        m[key] = l;
+    }
+    return m;
+}
+
+// Files in a folder (not hidden, not recursive) with their bytes.
+std::map<std::string, std::string> folderFiles(const std::string& dir) {
+    std::map<std::string, std::string> m;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        const std::string n = e.path().filename().string();
+        if (e.is_regular_file() && n[0] != '.') m[n] = test::readText(e.path().string());
+    }
+    return m;
+}
+
+bool hasTemporaries(const std::string& dir) {
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (e.path().filename().string().find(".tmp-") != std::string::npos) return true;
+    }
+    return false;
+}
+
+ino_t inodeOf(const std::string& path) {
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    return st.st_ino;
+}
+
+// Writes `n` valid records r0..r{n-1} (alternating forms) as .jsonl; returns its path.
+std::string writeLines(const TempDir& dir, const std::string& name, int n) {
+    std::string text;
+    for (int i = 0; i < n; ++i) text += record("r" + std::to_string(i), i % 2 ? "i914b" : "i918b").dump() + "\n";
+    return dir.write(name, text);
+}
+
+}  // namespace
+
+TEST_CASE("a mixed batch: every record gets the right status, outputs and report line", "[batch]") {
+    TempDir t;
+    fs::create_directories(t.file("in"));
+    t.write("in/a.json", record("a1").dump(2));
+    Json invalid = record("b2");
+    invalid["victim"].erase("family_name");
+    t.write("in/b.json", Json::array({record("b1"), invalid, record("")}).dump(2));
+    t.write("in/notes.txt", "not a record: folders contribute only their *.json files");
+    const std::string lines = t.write("c.jsonl", record("c1").dump() + "\n" + "{\"form\": \"i918b\", \"victim\": \n" +
+                                                     record("a1").dump() + "\n\n" + record("fail-1").dump() + "\n");
+    FakeState s;
+    BatchOptions o = fakeOptions(s, {t.file("in"), lines, t.file("missing.json")}, t.file("out"));
+    o.reportPath = t.file("report.jsonl");
+    std::vector<BatchProblem> problems;
+    o.onProblem = [&](const BatchProblem& p) { problems.push_back(p); };
+    std::optional<BatchProgress> lastProgress;
+    o.progress = [&](const BatchProgress& p) { lastProgress = p; };
+
+    const BatchSummary sum = BatchJob(o).run();
+    CHECK(sum.ok == 4);
+    CHECK(sum.invalid == 1);
+    CHECK(sum.errors == 4);  // malformed line, duplicate id, PDF failure, missing file
+    CHECK(sum.duplicates == 1);
+    CHECK(sum.skipped == 0);
+    CHECK_FALSE(sum.cancelled);
+    CHECK_FALSE(sum.fatal);
+    CHECK(sum.exitCode() == 2);
+
+    const auto report = readReport(t.file("report.jsonl"));
+    REQUIRE(report.size() == 9);
+    // Input order: the folder (sorted), then c.jsonl, then the missing file.
+    CHECK(fs::path(report[0]["source"].get<std::string>()).filename() == "a.json");
+    CHECK(fs::path(report[8]["source"].get<std::string>()).filename() == "missing.json");
+    auto m = byLabel(report);
+    CHECK(m["a.json"]["status"] == "ok");
+    CHECK(m["a.json"]["id"] == "a1");
+    CHECK(m["b.json:0"]["status"] == "ok");
+    CHECK(m["b.json:1"]["status"] == "invalid");
+    CHECK(m["b.json:1"]["outputs"].empty());
+    bool namesField = false;
+    for (const auto& i : m["b.json:1"]["issues"]) namesField |= i["field"] == "victim.family_name";
+    CHECK(namesField);
+    CHECK(m["b.json:2"]["status"] == "ok");
+    CHECK(m["b.json:2"]["id"] == "b-2");  // no id in an array: <stem>-<index>
+    CHECK(m["c.jsonl:0"]["status"] == "ok");
+    CHECK(m["c.jsonl:1"]["status"] == "error");
+    CHECK(m["c.jsonl:1"]["line"] == 2);
+    CHECK(m["c.jsonl:1"]["id"].is_null());
+    CHECK(m["c.jsonl:1"]["error"].get<std::string>().find("c.jsonl") != std::string::npos);
+    CHECK(m["c.jsonl:2"]["status"] == "error");  // a1 again
+    CHECK(m["c.jsonl:2"]["issues"].back()["code"] == "batch.duplicate_id");
+    CHECK(m["c.jsonl:2"]["error"].get<std::string>().find("a.json") != std::string::npos);
+    CHECK(m["c.jsonl:3"]["status"] == "error");
+    CHECK(m["c.jsonl:3"]["line"] == 5);
+    CHECK(m["c.jsonl:3"]["error"].get<std::string>().find("simulated PDF writer failure") != std::string::npos);
+    CHECK(m["missing.json"]["status"] == "error");
+    CHECK(m["missing.json"]["error"].get<std::string>().find("no such file") != std::string::npos);
+
+    // Outputs: exactly the valid records' form + cover, with the hashes the report gives.
+    const auto files = folderFiles(t.file("out"));
+    CHECK(files.size() == 8);
+    for (const char* id : {"a1", "b1", "b-2", "c1"}) {
+        INFO(id);
+        CHECK(files.count(std::string(id) + ".pdf"));
+        CHECK(files.count(std::string(id) + "-cover.pdf"));
+    }
+    for (const auto& line : report) {
+        for (const auto& out : line["outputs"]) {
+            const std::string bytes = test::readText(out["path"].get<std::string>());
+            CHECK(sha256Hex(bytes) == out["sha256"]);
+            CHECK(bytes.size() == out["bytes"].get<std::size_t>());
+        }
+    }
+    // The duplicate did not overwrite the first a1 (it came from a.json, as a lone object).
+    CHECK(files.at("a1.pdf") == test::readText(m["a.json"]["outputs"][0]["path"].get<std::string>()));
+    CHECK(s.renderedIds.count("a1") == 1);
+    CHECK_FALSE(hasTemporaries(t.path()));
+
+    REQUIRE(problems.size() == 5);
+    CHECK(problems[0].invalid);
+    CHECK(problems[0].label.find("b.json:1") != std::string::npos);
+    REQUIRE(lastProgress);
+    CHECK(lastProgress->done == 9);
+    REQUIRE(lastProgress->total);
+    CHECK(*lastProgress->total == 9);
+}
+
+TEST_CASE("exit code: 0 when all are fine, 1 when some are invalid and nothing else is wrong", "[batch]") {
+    TempDir t;
+    FakeState s;
+    const std::string in = writeLines(t, "in.jsonl", 3);
+    CHECK(BatchJob(fakeOptions(s, {in}, t.file("out"))).run().exitCode() == 0);
+    Json bad = record("x");
+    bad["form"] = "i999";
+    const std::string in2 = t.write("bad.json", Json::array({record("y"), bad}).dump());
+    const auto sum = BatchJob(fakeOptions(s, {in2}, t.file("out2"))).run();
+    CHECK(sum.invalid == 1);
+    CHECK(sum.ok == 1);
+    CHECK(sum.exitCode() == 1);
+}
+
+TEST_CASE("output names: id, else stem or stem-index, made unique and file-name safe", "[batch]") {
+    CHECK(safeOutputName("case 12/7") == "case_12_7");
+    CHECK(safeOutputName("..") == "record");
+    CHECK(safeOutputName(".hidden") == "hidden");
+    CHECK(safeOutputName(std::string(100, 'x')).size() == 64);
+
+    TempDir t;
+    fs::create_directories(t.file("d1"));
+    fs::create_directories(t.file("d2"));
+    t.write("d1/x y.json", record("").dump());
+    t.write("d2/x y.json", record("").dump());
+    Json badId = record("");
+    badId["id"] = "../../etc/passwd";  // invalid id: the record is invalid and claims no name
+    t.write("d3.json", Json::array({badId, record("")}).dump());
+    FakeState s;
+    BatchOptions o = fakeOptions(s, {t.file("d1"), t.file("d2"), t.file("d3.json")}, t.file("out"));
+    o.reportPath = t.file("r.jsonl");
+    const auto sum = BatchJob(o).run();
+    CHECK(sum.ok == 3);
+    CHECK(sum.invalid == 1);
+    const auto r = readReport(t.file("r.jsonl"));
+    REQUIRE(r.size() == 4);
+    CHECK(r[0]["id"] == "x_y");
+    CHECK(r[1]["id"] == "x_y-2");
+    CHECK(r[2]["status"] == "invalid");
+    CHECK(r[3]["id"] == "d3-1");
+    for (const auto& [name, bytes] : folderFiles(t.file("out"))) CHECK(name.find('/') == std::string::npos);
+    CHECK(folderFiles(t.file("out")).size() == 6);
+}
+
+TEST_CASE("--resume after an interrupted run makes exactly the missing outputs", "[batch]") {
+    TempDir t;
+    const std::string in = writeLines(t, "in.jsonl", 10);
+    const std::string out = t.file("out");
+    {
+        FakeState s;
+        s.cancelAfter = 3;  // Ctrl-C while the third record is being rendered
+        BatchOptions o = fakeOptions(s, {in}, out);
+        o.jobs = 1;
+        o.reportPath = t.file("r1.jsonl");
+        const auto sum = BatchJob(o).run();
+        CHECK(sum.cancelled);
+        CHECK(sum.ok == 3);  // the record in progress is finished, the queued ones abandoned
+        CHECK(sum.notProcessed == 7);
+        CHECK(sum.notProcessedExact);
+        CHECK(sum.exitCode() == 2);
+        CHECK(readReport(t.file("r1.jsonl")).size() == 3);
+        CHECK(folderFiles(out).size() == 6);
+        CHECK_FALSE(hasTemporaries(t.path()));
+    }
+    const ino_t firstInode = inodeOf(out + "/r0.pdf");
+    {
+        FakeState s;
+        BatchOptions o = fakeOptions(s, {in}, out);
+        o.resume = true;
+        o.reportPath = t.file("r2.jsonl");
+        const auto sum = BatchJob(o).run();
+        CHECK(sum.skipped == 3);
+        CHECK(sum.ok == 7);
+        CHECK(sum.exitCode() == 0);
+        CHECK(s.renders == 7);
+        CHECK(s.renderedIds.count("r0") == 0);
+        CHECK(s.renderedIds.count("r9") == 1);
+        CHECK(folderFiles(out).size() == 20);
+        const auto m = byLabel(readReport(t.file("r2.jsonl")));
+        CHECK(m.at("in.jsonl:0").at("status") == "skipped");
+        CHECK(m.at("in.jsonl:0").at("outputs").size() == 2);
+        CHECK(m.at("in.jsonl:0").at("outputs")[0].at("sha256") == sha256Hex(test::readText(out + "/r0.pdf")));
+        CHECK(m.at("in.jsonl:3").at("status") == "ok");
+    }
+    CHECK(inodeOf(out + "/r0.pdf") == firstInode);  // not rewritten
+
+    SECTION("a changed record is made again, the rest skipped") {
+        Json changed = record("r4");
+        changed["victim"]["given_name"] = "Beatriz";
+        std::string text;
+        for (int i = 0; i < 10; ++i)
+            text += (i == 4 ? changed : record("r" + std::to_string(i), i % 2 ? "i914b" : "i918b")).dump() + "\n";
+        t.write("in.jsonl", text);
+        FakeState s;
+        BatchOptions o = fakeOptions(s, {in}, out);
+        o.resume = true;
+        const auto sum = BatchJob(o).run();
+        CHECK(sum.skipped == 9);
+        CHECK(sum.ok == 1);
+        CHECK(s.renderedIds == std::multiset<std::string>{"r4"});
+    }
+    SECTION("different options make everything again") {
+        FakeState s;
+        BatchOptions o = fakeOptions(s, {in}, out);
+        o.resume = true;
+        o.render.flatten = true;
+        CHECK(BatchJob(o).run().ok == 10);
+        CHECK(s.renders == 10);
+    }
+    SECTION("an output changed or deleted on disk is made again") {
+        { std::ofstream(out + "/r1.pdf", std::ios::app) << "tampered"; }
+        fs::remove(out + "/r2-cover.pdf");
+        FakeState s;
+        BatchOptions o = fakeOptions(s, {in}, out);
+        o.resume = true;
+        const auto sum = BatchJob(o).run();
+        CHECK(sum.ok == 2);
+        CHECK(s.renderedIds == std::multiset<std::string>{"r1", "r2"});
+        CHECK(test::fileExists(out + "/r2-cover.pdf"));
+    }
+    SECTION("without --resume everything is made again") {
+        FakeState s;
+        CHECK(BatchJob(fakeOptions(s, {in}, out)).run().ok == 10);
+        CHECK(s.renders == 10);
+    }
+    SECTION("stale temporaries of a killed run are removed on --resume") {
+        t.write("out/.r5.pdf.tmp-AbC123", "half a PDF");
+        t.write("out/.lecert-batch/.r5.json.tmp-XyZ789", "{");
+        t.write("out/.keep.tmp-notours", "someone else's");
+        FakeState s;
+        BatchOptions o = fakeOptions(s, {in}, out);
+        o.resume = true;
+        BatchJob(o).run();
+        CHECK_FALSE(test::fileExists(out + "/.r5.pdf.tmp-AbC123"));
+        CHECK_FALSE(test::fileExists(out + "/.lecert-batch/.r5.json.tmp-XyZ789"));
+        CHECK(test::fileExists(out + "/.keep.tmp-notours"));
+    }
+}
+
+TEST_CASE("-j 1 and -j 4 give identical outputs and reports", "[batch]") {
+    TempDir t;
+    std::string text;
+    for (int i = 0; i < 40; ++i) {
+        Json r = record("k" + std::to_string(i), i % 3 ? "i918b" : "i914b");
+        if (i % 7 == 0) r["victim"].erase("date_of_birth");
+        if (i % 11 == 0) r["id"] = "fail-" + std::to_string(i);
+        text += r.dump() + "\n";
+        if (i % 13 == 0) text += "{broken\n";
+    }
+    const std::string in = t.write("in.jsonl", text);
+    std::map<unsigned, std::string> reports;
+    std::map<unsigned, std::map<std::string, std::string>> outputs;
+    for (unsigned jobs : {1u, 4u}) {
+        FakeState s;
+        const std::string out = t.file("out" + std::to_string(jobs));
+        BatchOptions o = fakeOptions(s, {in}, out);
+        o.jobs = jobs;
+        o.maxInFlight = 5;  // small, so the reorder buffer is exercised
+        o.reportPath = t.file("r" + std::to_string(jobs) + ".jsonl");
+        BatchJob(o).run();
+        CHECK(s.renderers == static_cast<int>(jobs));
+        std::string r = test::readText(o.reportPath);
+        for (auto p = r.find(out); p != std::string::npos; p = r.find(out)) r.replace(p, out.size(), "OUT");
+        reports[jobs] = r;
+        outputs[jobs] = folderFiles(out);
+    }
+    CHECK(reports[1] == reports[4]);
+    CHECK(outputs[1] == outputs[4]);
+    CHECK(outputs[1].size() > 40);
+}
+
+TEST_CASE("an output folder that cannot be made stops the batch before it starts", "[batch]") {
+    TempDir t;
+    FakeState s;
+    const std::string in = writeLines(t, "in.jsonl", 2);
+    const std::string file = t.write("afile", "x");
+    const auto sum = BatchJob(fakeOptions(s, {in}, file + "/sub")).run();
+    REQUIRE(sum.fatal);
+    CHECK(sum.exitCode() == 2);
+    CHECK(s.renders == 0);
+}
+
+TEST_CASE("--no-cover writes only the forms", "[batch]") {
+    TempDir t;
+    FakeState s;
+    BatchOptions o = fakeOptions(s, {writeLines(t, "in.jsonl", 3)}, t.file("out"));
+    o.render.noCover = true;
+    CHECK(BatchJob(o).run().ok == 3);
+    const auto files = folderFiles(t.file("out"));
+    CHECK(files.size() == 3);
+    CHECK(files.count("r0.pdf"));
+}
