@@ -371,11 +371,8 @@ Result<bool> recordEdited(Json& record, std::string_view actor, std::string_view
     auto who = checkActorAndTime(actor, at);
     if (!who) return who.error();
     if (auto shape = checkShape(record); !shape) return shape.error();
-    for (const std::string& f : changedFieldPaths) {
-        if (!isFieldPath(f))
-            return fieldError("not a field path (expected e.g. victim.family_name, crime.dates[2])",
-                              f);
-    }
+    // The paths are labels for the history (changedFields() output, which may name unknown keys
+    // that FieldPath does not parse); they are stored as given.
     const std::string hash = contentHash(record);
     const Json* rv0 = member(record, "review");
     const Json* ev0 = rv0 ? member(*rv0, "events") : nullptr;

@@ -113,8 +113,9 @@ Status approve(Json& record, std::string_view actor, std::string_view note, std:
                bool recordHasValidationErrors);
 
 // Call after the content was changed and before saving. Appends `edited` (with the changed
-// field paths in `fields` when given) unless the content hash equals the last event's; an
-// approved record goes back to draft, other statuses stay. Returns whether an event was added.
+// field paths in `fields` when given, e.g. changedFields(loaded, record)) unless the content hash
+// equals the last event's; an approved record goes back to draft, other statuses stay. Returns
+// whether an event was added.
 Result<bool> recordEdited(Json& record, std::string_view actor, std::string_view at,
                           const std::vector<std::string>& changedFieldPaths = {});
 
