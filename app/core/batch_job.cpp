@@ -17,7 +17,9 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/fill_job.h"
 #include "core/json_io.h"
+#include "core/pdf/font_set.h"
 #include "core/lecert.h"
 #include "core/record_reader.h"
 #include "core/sha256.h"
@@ -406,7 +408,9 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer, const std:
     }
     if (hasErrors(issues)) return finish(RecordStatus::Invalid);
 
-    const std::string inputHash = sha256Hex(dumpCanonical(item.record->json()));
+    // The text as read, not the parsed record: it is embedded in the PDFs, so any change to
+    // it changes the outputs.
+    const std::string inputHash = sha256Hex(item.text);
     // The password itself never reaches disk: only a tag salted with the record's hash.
     const std::string passwordTag =
         opt.render.password.empty() ? std::string() : sha256Hex(inputHash + '\n' + opt.render.password);
@@ -417,7 +421,7 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer, const std:
         error = rendererError;
         return finish(RecordStatus::Error);
     }
-    auto rendered = renderer->render(*item.record, opt.render);
+    auto rendered = renderer->renderSource(*item.record, item.text, opt.render);
     if (!rendered) {
         error = "could not write the PDF: " + rendered.error().toString();
         return finish(RecordStatus::Error);
@@ -481,7 +485,6 @@ BatchSummary BatchJob::run() {
         return sum;
     }
     if (!opt.rendererFactory) opt.rendererFactory = defaultRendererFactory();
-    if (!opt.render.today) opt.render.today = Date::today();  // one date for the whole run
     unsigned jobs = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
     jobs = std::min(jobs, 256u);
     const std::size_t maxInFlight = opt.maxInFlight ? opt.maxInFlight : 4u * jobs + 8u;
@@ -505,7 +508,9 @@ BatchSummary BatchJob::run() {
         key["flatten"] = opt.render.flatten;
         key["no_cover"] = opt.render.noCover;
         key["encrypted"] = !opt.render.password.empty();
-        key["today"] = opt.render.today->iso();
+        // Without --today the renderers use the system date (cover) and a fixed metadata date,
+        // exactly as `lecert fill` does; the fingerprint then records the date of this run.
+        key["today"] = opt.render.today ? opt.render.today->iso() : "system:" + Date::today().iso();
         s.optionsKey = dumpCanonical(key);
     }
 
@@ -624,9 +629,33 @@ BatchSummary BatchJob::run() {
     return sum;
 }
 
+namespace {
+
+// FillRenderer, fed the record text as read so the attachment matches `lecert fill`.
+class BatchFillRenderer : public RecordRenderer {
+public:
+    explicit BatchFillRenderer(std::shared_ptr<const pdf::FontSet> fonts) : m_fill(std::move(fonts)) {}
+    Result<RenderedRecord> render(const Record& record, const RenderOptions& options) override {
+        return m_fill.render(record, options);
+    }
+    Result<RenderedRecord> renderSource(const Record& record, const std::string& sourceText,
+                                        const RenderOptions& options) override {
+        return m_fill.render(record, options, false, sourceText);
+    }
+
+private:
+    FillRenderer m_fill;
+};
+
+}  // namespace
+
 RendererFactory defaultRendererFactory() {
     return []() -> Result<std::unique_ptr<RecordRenderer>> {
-        return Error{"PDF rendering is not available in this build yet", {}};
+        // FontSet is immutable once loaded and safe to share; each worker still owns its own
+        // PDF documents (PoDoFo objects never cross threads).
+        auto fonts = pdf::FontSet::shared();
+        if (!fonts) return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
+        return std::unique_ptr<RecordRenderer>(std::make_unique<BatchFillRenderer>(std::move(fonts)));
     };
 }
 

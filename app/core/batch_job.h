@@ -40,12 +40,20 @@ class RecordRenderer {
 public:
     virtual ~RecordRenderer() = default;
     virtual Result<RenderedRecord> render(const Record& record, const RenderOptions& options) = 0;
+    // As render(), with the record's JSON text as read (lecert embeds it as the attachment, as
+    // `lecert fill` does). The default ignores the text.
+    virtual Result<RenderedRecord> renderSource(const Record& record, const std::string& sourceText,
+                                                const RenderOptions& options) {
+        (void)sourceText;
+        return render(record, options);
+    }
 };
 
 // Makes the renderer of one worker; called once per worker, on that worker's thread.
 using RendererFactory = std::function<Result<std::unique_ptr<RecordRenderer>>()>;
 
-// The renderer behind `lecert fill` (form + cover), with a per-worker font cache.
+// The renderer behind `lecert fill` (form + cover, FillRenderer in core/fill_job.h): same
+// record text and options give the same bytes as `lecert fill`. Fonts are parsed once.
 RendererFactory defaultRendererFactory();
 
 // Progress as seen by the report writer; `total` is known only when the inputs could be
