@@ -28,8 +28,8 @@
 // consistent rewrite is still caught when it breaks the rules (transition table, status,
 // comments), see verifyChain().
 //
-// Typical use (desktop): after loading, summarize(); on every save, ensureCreated() for a new
-// record, else recordEdited(record, user, nowUtcIso(), changedFields(loaded, record)); the
+// Typical use (desktop): after loading, summarize(); on every save,
+// recordEdited(record, user, nowUtcIso(), changedFields(loaded, record)); the
 // review buttons call submit / returnToOfficer / approve with the validator's verdict.
 //
 // Timestamps are ISO 8601 UTC, exactly "YYYY-MM-DDTHH:MM:SSZ" (nowUtcIso() gives one); they
@@ -113,9 +113,9 @@ Status approve(Json& record, std::string_view actor, std::string_view note, std:
                bool recordHasValidationErrors);
 
 // Call after the content was changed and before saving. Appends `edited` (with the changed
-// field paths in `fields` when given, e.g. changedFields(loaded, record)) unless the content hash
-// equals the last event's; an approved record goes back to draft, other statuses stay. Returns
-// whether an event was added.
+// field paths in `fields` when given, e.g. changedFields(loaded, record)) unless the content
+// hash equals the last event's; an approved record goes back to draft, other statuses stay.
+// A record without history gets only its `created` event. Returns whether an event was added.
 Result<bool> recordEdited(Json& record, std::string_view actor, std::string_view at,
                           const std::vector<std::string>& changedFieldPaths = {});
 
