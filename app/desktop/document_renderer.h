@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// DocumentRenderer: the desktop's one door to PDF output (form + cover summary), so that the
+// preview and export do not depend on how core writes PDFs. The rules are lecert fill's: a
+// record with errors only ever becomes a watermarked draft.
+
+#include <QByteArray>
+
+#include <memory>
+#include <optional>
+
+#include "core/date.h"
+#include "core/json_io.h"
+#include "core/result.h"
+
+namespace lecert::desktop {
+
+struct RenderedPdfs {
+    QByteArray form;
+    QByteArray cover;
+    bool draft = false;  // true: every page carries the DRAFT watermark
+};
+
+class DocumentRenderer {
+public:
+    virtual ~DocumentRenderer() = default;
+    // Renders the (normalised) record. `draft` must be true when the record has errors.
+    virtual Result<RenderedPdfs> render(const Json& record, bool draft, std::optional<Date> today) const = 0;
+};
+
+// The renderer over core's fill job.
+std::unique_ptr<DocumentRenderer> createCoreRenderer();
+
+}  // namespace lecert::desktop

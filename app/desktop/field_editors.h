@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Editors for the item kinds of a form definition (text, multiline, date, yes/no, choice,
+// multichoice, group, signature) and the factory that picks one for a FormItem, in the manner
+// of Okular's form widget factory. An editor reads and writes one record path through the
+// RecordModel and never decides anything about the form itself.
+
+#include <QWidget>
+
+#include <string>
+
+#include "core/form_definition.h"
+
+namespace lecert::desktop {
+
+class RecordModel;
+
+class FieldEditor : public QWidget {
+    Q_OBJECT
+public:
+    FieldEditor(RecordModel* model, FormItem item, std::string path, QWidget* parent);
+
+    const std::string& path() const { return m_path; }
+    const FormItem& item() const { return m_item; }
+    // Re-reads the value from the model without echoing it back as an edit.
+    virtual void refresh() = 0;
+    // The widget that takes the focus when the officer jumps to this field.
+    virtual QWidget* focusTarget() = 0;
+    // Screen-reader name and description of the input widget(s).
+    virtual void setAccessibleLabel(const QString& name, const QString& description);
+    // Red/amber outline while the field has an error/warning showing (0 none, 1 warning, 2 error).
+    virtual void setIssueLevel(int level);
+
+protected:
+    // True when a change at `changed` may alter this editor's value.
+    bool concerns(const QString& changed) const;
+
+    RecordModel* m_model;
+    FormItem m_item;
+    std::string m_path;
+};
+
+// The editor for `item` editing record path `path` (for group rows the full element path).
+FieldEditor* createFieldEditor(RecordModel* model, const FormItem& item, const std::string& path,
+                               QWidget* parent);
+
+}  // namespace lecert::desktop

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// MainWindow: start screen, then the worksheet: the list of steps (one per Part of the form
+// definition, then Review), the current step's page, and the help panel. It owns the
+// RecordModel, saves drafts, keeps the crash-recovery copy, and previews/exports the PDFs.
+// Prompts are virtual so that tests can answer them.
+
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+#include "core/date.h"
+#include "core/record.h"
+#include "desktop/document_renderer.h"
+#include "desktop/drafts.h"
+
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+
+namespace lecert::desktop {
+
+class HelpPanel;
+class PreviewPage;
+class RecordModel;
+class ReviewPage;
+class StartPage;
+class StepPage;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Starts a new, empty worksheet (asking about unsaved work first). False when cancelled.
+    bool newDraft(FormId form);
+    // Opens a record file; shows what is wrong when it cannot. False on failure or cancel.
+    bool openFile(const QString& path);
+    bool save();
+    bool saveAs();
+    bool saveToPath(const QString& path);
+    // Back to the start screen (asking about unsaved work first).
+    bool closeDraft();
+    // Offers the work of a session that crashed; true when a draft was recovered.
+    bool offerRecovery();
+
+    int stepCount() const;  // parts + review
+    int currentStep() const;
+    void goToStep(int index);
+    // Shows the step holding `path` and puts the cursor in its field. False when no field shows it.
+    bool jumpToField(const QString& path);
+    // Renders the PDFs and shows them (draft watermark when the record has errors).
+    bool showPreview();
+    // Writes the form PDF to `formPath` and the cover to "<stem>-cover.pdf" beside it.
+    bool exportPdfs(const QString& formPath);
+
+    RecordModel* model() const { return m_model; }
+    StartPage* startPage() const { return m_start; }
+    StepPage* stepPage(int index) const;
+    ReviewPage* reviewPage() const { return m_review; }
+    PreviewPage* previewPage() const { return m_preview; }
+    HelpPanel* helpPanel() const { return m_help; }
+    QListWidget* stepList() const { return m_stepList; }
+    bool worksheetShown() const;
+    QString saveStateText() const;
+    QString issueCountText() const;
+
+    void setAutosaveDelay(int ms) { m_autosave.setInterval(ms); }
+    RecoveryFile* recoveryFile() const { return m_recovery.get(); }
+    void setRenderer(std::unique_ptr<DocumentRenderer> renderer) { m_renderer = std::move(renderer); }
+    void setToday(std::optional<Date> today);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+    // Prompts; tests override them.
+    virtual QMessageBox::StandardButton askToSaveChanges();
+    enum class RecoveryChoice { Recover, Discard, Later };
+    virtual RecoveryChoice askToRecover(const RecoveryFile::Orphan& orphan);
+    virtual QString askSavePath(const QString& suggestion);
+    virtual QString askOpenPath();
+    virtual QString askExportPath(const QString& suggestion);
+    virtual void showErrorMessage(const QString& title, const QString& text);
+
+private:
+    void createActions();
+    void buildWorksheet();
+    void clearWorksheet();
+    void showWorksheet();
+    void updateStepStates();
+    void updateStatus();
+    void updateTitle();
+    void updateNavigation();
+    void updateHelpForFocus();
+    void autosaveNow();
+    bool maybeSave();
+    void readSettings();
+    void writeSettings();
+
+    RecordModel* m_model;
+    std::unique_ptr<DocumentRenderer> m_renderer;
+    std::unique_ptr<RecoveryFile> m_recovery;
+    std::optional<Date> m_today;
+    QTimer m_autosave;
+    QString m_autosavedAt;
+
+    QStackedWidget* m_pages = nullptr;  // start screen / worksheet
+    StartPage* m_start = nullptr;
+    QSplitter* m_splitter = nullptr;
+    QListWidget* m_stepList = nullptr;
+    QStackedWidget* m_steps = nullptr;  // step pages, review, preview
+    QList<StepPage*> m_stepPages;
+    ReviewPage* m_review = nullptr;
+    PreviewPage* m_preview = nullptr;
+    HelpPanel* m_help = nullptr;
+    QPushButton* m_back = nullptr;
+    QPushButton* m_next = nullptr;
+    QLabel* m_saveLabel = nullptr;
+    QLabel* m_issueLabel = nullptr;
+    QList<QAction*> m_documentActions;
+};
+
+}  // namespace lecert::desktop
