@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/pdf/pdf_io.h"
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 #include <set>
 
@@ -70,7 +72,53 @@ void collect(QPDFObjectHandle node, const std::string& prefix, std::map<std::str
     if (!hasFieldKids && node.hasKey("/T")) out[name] = node.hasKey("/V") ? valueOf(node.getKey("/V")) : "";
 }
 
+void collectWidgets(QPDFObjectHandle node, const std::string& prefix, const std::map<QPDFObjGen, int>& pages,
+                    std::vector<FieldWidget>& out, std::set<QPDFObjGen>& seen, int depth) {
+    if (!node.isDictionary() || depth > 32) return;
+    if (node.isIndirect() && !seen.insert(node.getObjGen()).second) return;
+    std::string name = prefix;
+    if (node.hasKey("/T")) {
+        const std::string t = node.getKey("/T").getUTF8Value();
+        name = prefix.empty() ? t : prefix + "." + t;
+    }
+    if (node.hasKey("/Kids") && node.getKey("/Kids").isArray()) {
+        for (auto& kid : node.getKey("/Kids").getArrayAsVector()) collectWidgets(kid, name, pages, out, seen, depth + 1);
+    }
+    if (node.hasKey("/Rect") && node.getKey("/Rect").isArray()) {
+        auto r = node.getKey("/Rect").getArrayAsVector();
+        if (r.size() != 4) return;
+        double v[4];
+        for (int i = 0; i < 4; ++i) v[i] = r[static_cast<std::size_t>(i)].getNumericValue();
+        FieldWidget w;
+        w.name = name;
+        QPDFObjectHandle p = node.getKey("/P");
+        if (p.isIndirect()) {
+            auto it = pages.find(p.getObjGen());
+            if (it != pages.end()) w.page = it->second;
+        }
+        w.x = std::min(v[0], v[2]);
+        w.y = std::min(v[1], v[3]);
+        w.w = std::abs(v[2] - v[0]);
+        w.h = std::abs(v[3] - v[1]);
+        out.push_back(w);
+    }
+}
+
 }  // namespace
+
+Result<std::vector<FieldWidget>> readFieldWidgets(std::string_view pdf, const std::string& password) {
+    return withQpdf(pdf, password, [](QPDF& q) -> Result<std::vector<FieldWidget>> {
+        std::vector<FieldWidget> out;
+        std::map<QPDFObjGen, int> pages;
+        int n = 0;
+        for (auto& p : q.getAllPages()) pages[p.getObjGen()] = ++n;
+        QPDFObjectHandle acro = q.getRoot().getKey("/AcroForm");
+        if (!acro.isDictionary() || !acro.getKey("/Fields").isArray()) return out;
+        std::set<QPDFObjGen> seen;
+        for (auto& f : acro.getKey("/Fields").getArrayAsVector()) collectWidgets(f, "", pages, out, seen, 0);
+        return out;
+    });
+}
 
 Result<std::map<std::string, std::string>> readFieldValues(std::string_view pdf, const std::string& password) {
     return withQpdf(pdf, password, [](QPDF& q) -> Result<std::map<std::string, std::string>> {

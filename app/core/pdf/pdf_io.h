@@ -18,6 +18,16 @@ namespace lecert::pdf {
 // value give "". Empty map when the PDF has no form. `password` opens encrypted files.
 Result<std::map<std::string, std::string>> readFieldValues(std::string_view pdf, const std::string& password = {});
 
+// One widget (visible box) of a field: its full name, 1-based page and rectangle (points).
+struct FieldWidget {
+    std::string name;
+    int page = 0;
+    double x = 0, y = 0, w = 0, h = 0;
+};
+
+// Every widget of every field, in /Fields order (radio groups give one entry per button).
+Result<std::vector<FieldWidget>> readFieldWidgets(std::string_view pdf, const std::string& password = {});
+
 // The embedded file called `name` (or the first one when name is empty).
 Result<std::string> readAttachment(std::string_view pdf, const std::string& name = {},
                                    const std::string& password = {});
