@@ -287,6 +287,20 @@ TEST_CASE("approve and return have preconditions", "[review][transitions]") {
     }
 }
 
+TEST_CASE("the first save of a record without history records only its creation", "[review]") {
+    Json r = loadSample();
+    r["x custom key"] = 1;  // unknown keys are kept; their paths need not parse
+    auto e = review::recordEdited(r, kOfficer, at(0), {"x custom key"});
+    REQUIRE(e.ok());
+    CHECK(*e);
+    REQUIRE(r["review"]["events"].size() == 1);
+    CHECK(lastAction(r) == "created");
+    r["x custom key"] = 2;
+    REQUIRE(review::recordEdited(r, kOfficer, at(1), {"x custom key"}).ok());
+    CHECK(r["review"]["events"].back()["fields"] == Json::array({"x custom key"}));
+    CHECK(review::verifyChain(r).ok);
+}
+
 TEST_CASE("edits that change nothing add no event", "[review]") {
     Json r = recordIn(ReviewStatus::Approved);
     const Json before = r;
