@@ -163,20 +163,26 @@ bool RecordReader::nextArrayElement(RecordItem& out) {
     const int c = peekNonSpace();
     out = RecordItem{};
     out.source = m_file;
+    // Stops reading this file: the next call moves on to the next input.
+    auto closeFile = [this]() {
+        m_in.reset();
+        m_pos = m_len = 0;
+        m_mode = Mode::None;
+    };
     if (c == ']') {
         get();
         if (peekNonSpace() != -1) {
             out.error = Error{"unexpected text after the closing ']' of the array", {m_file, m_line, m_column, {}}};
-            m_in.reset();
+            closeFile();
             return true;
         }
-        m_in.reset();
+        closeFile();
         return false;
     }
     if (c == -1) {
         out.error = Error{"the array is not closed: the file ends before ']' (truncated export?)",
                           {m_file, m_line, m_column, {}}};
-        m_in.reset();
+        closeFile();
         return true;
     }
     out.index = m_index++;
@@ -203,7 +209,7 @@ bool RecordReader::nextArrayElement(RecordItem& out) {
             out.error = Error{"record " + std::to_string(*out.index) + " is larger than " +
                                   std::to_string(m_maxRecordBytes / (1024 * 1024)) + " MiB",
                               {m_file, out.line, startColumn, {}}};
-            m_in.reset();
+            closeFile();
             return true;
         }
         if (inString) {

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+// RecordReader: lone objects, arrays streamed element by element, .jsonl, directories; one bad
+// record never stops the others, and every error says where.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/record_reader.h"
+#include "support.h"
+
+using namespace lecert;
+using lecert::test::TempDir;
+using lecert::test::validRecord;
+
+namespace {
+
+std::vector<RecordItem> readAll(const std::vector<std::string>& inputs, std::size_t maxBytes = 256u * 1024u * 1024u) {
+    RecordReader reader(inputs, maxBytes);
+    std::vector<RecordItem> out;
+    RecordItem item;
+    while (reader.next(item)) {
+        out.push_back(item);
+        REQUIRE(out.size() < 1000);  // never loops forever
+    }
+    return out;
+}
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+std::string recordLine(const char* id) {
+    Json r = validRecord("i918b");
+    r["id"] = id;
+    return r.dump();
+}
+
+}  // namespace
+
+TEST_CASE("a lone object", "[reader]") {
+    TempDir dir;
+    Json r = validRecord("i914b");
+    r["victim"]["family_name"] = "  Rivera ";
+    r["victim"]["date_of_birth"] = "05/17/1990";
+    const std::string p = dir.write("one.json", dumpPretty(r));
+    const auto items = readAll({p});
+    REQUIRE(items.size() == 1);
+    const auto& it = items[0];
+    CHECK(it.source == p);
+    CHECK_FALSE(it.index);
+    CHECK(it.label() == p);
+    CHECK(it.line == 1);
+    REQUIRE(it.record);
+    CHECK_FALSE(it.error);
+    CHECK(it.record->string("victim.family_name") == "Rivera");  // normalised
+    CHECK(it.record->string("victim.date_of_birth") == "1990-05-17");
+    CHECK(it.text == dumpPretty(r));
+}
+
+TEST_CASE("a JSON array is streamed; a bad element is isolated and reported with its index", "[reader]") {
+    TempDir dir;
+    const std::string text = "[\n  " + recordLine("r0") + ",\n  {\"form\": \"i918b\", \"victim\": }\n  ,\n  " +
+                             recordLine("r2") + ",\n  42,\n  " + recordLine("r4") + "\n]\n";
+    const std::string p = dir.write("many.json", text);
+    const auto items = readAll({p});
+    REQUIRE(items.size() == 5);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        REQUIRE(items[i].index);
+        CHECK(*items[i].index == i);
+        CHECK(items[i].source == p);
+        CHECK(items[i].label() == p + ":" + std::to_string(i));
+    }
+    REQUIRE(items[0].record);
+    CHECK(items[0].record->string("id") == "r0");
+    CHECK(items[0].line == 2);
+    REQUIRE(items[1].error);
+    CHECK_FALSE(items[1].record);
+    CHECK(items[1].error->where.file == p);
+    CHECK(items[1].error->where.line == 3);
+    CHECK(items[1].error->where.column == 31);  // the '}' where a value should be
+    CHECK(contains(items[1].error->message, "record 1"));
+    REQUIRE(items[2].record);
+    CHECK(items[2].record->string("id") == "r2");
+    REQUIRE(items[3].error);
+    CHECK(contains(items[3].error->message, "object"));
+    CHECK(items[3].error->where.line == 6);
+    REQUIRE(items[4].record);
+    CHECK(items[4].record->string("id") == "r4");
+    // Each element's text is kept as read (for content hashes).
+    CHECK(items[2].text == recordLine("r2"));
+}
+
+TEST_CASE("array edge cases", "[reader]") {
+    TempDir dir;
+    SECTION("empty array: no records") { CHECK(readAll({dir.write("e.json", " [ ] \n")}).empty()); }
+    SECTION("UTF-8 BOM before the array") {
+        const auto items = readAll({dir.write("bom.json", "\xEF\xBB\xBF[" + recordLine("a") + "]")});
+        REQUIRE(items.size() == 1);
+        CHECK(items[0].record);
+    }
+    SECTION("truncated array") {
+        const auto items = readAll({dir.write("t.json", "[" + recordLine("a") + ",\n" + recordLine("b"))});
+        REQUIRE(items.size() >= 2);
+        CHECK(items[0].record);
+        bool notClosed = false;
+        for (const auto& it : items) {
+            if (it.error && contains(it.error->message, "not closed")) notClosed = true;
+        }
+        CHECK(notClosed);
+    }
+    SECTION("text after the closing bracket") {
+        const auto items = readAll({dir.write("x.json", "[" + recordLine("a") + "] trailing")});
+        REQUIRE(items.size() == 2);
+        CHECK(items[0].record);
+        REQUIRE(items[1].error);
+        CHECK(contains(items[1].error->message, "after the closing"));
+    }
+    SECTION("two commas in a row") {
+        const auto items = readAll({dir.write("c.json", "[" + recordLine("a") + ",," + recordLine("b") + "]")});
+        REQUIRE(items.size() == 3);
+        CHECK(items[0].record);
+        REQUIRE(items[1].error);
+        CHECK(contains(items[1].error->message, "empty array element"));
+        CHECK(items[2].record);
+    }
+    SECTION("brackets and quotes inside strings do not end an element") {
+        Json r = validRecord("i918b");
+        r["crime"]["description"] = "He said \"stop]\" and [left], {then} came back,";
+        const auto items = readAll({dir.write("s.json", "[" + r.dump() + "," + recordLine("b") + "]")});
+        REQUIRE(items.size() == 2);
+        REQUIRE(items[0].record);
+        CHECK(items[0].record->string("crime.description") == "He said \"stop]\" and [left], {then} came back,");
+        CHECK(items[1].record);
+    }
+    SECTION("a too deeply nested element is isolated") {
+        const std::string deep = std::string(200, '[') + std::string(200, ']');
+        const auto items = readAll({dir.write("d.json", "[" + recordLine("a") + ",\n" + deep + ",\n" + recordLine("c") + "]")});
+        REQUIRE(items.size() == 3);
+        CHECK(items[0].record);
+        REQUIRE(items[1].error);
+        CHECK(contains(items[1].error->message, "nested"));
+        CHECK(items[1].error->where.line == 2);
+        CHECK(items[2].record);
+    }
+    SECTION("100000 unclosed brackets: an error, no stack overflow") {
+        const auto items = readAll({dir.write("deep.json", std::string(100000, '['))});
+        REQUIRE_FALSE(items.empty());
+        for (const auto& it : items) CHECK(it.error);
+        CHECK(contains(items[0].error->message, "nested"));
+    }
+    SECTION("an element larger than the limit") {
+        const auto items = readAll({dir.write("big.json", "[" + recordLine("a") + "]")}, 100);
+        REQUIRE(items.size() == 1);
+        REQUIRE(items[0].error);
+        CHECK(contains(items[0].error->message, "larger"));
+    }
+}
+
+TEST_CASE(".jsonl: one record per line, a malformed line in the middle does not stop the rest", "[reader]") {
+    TempDir dir;
+    const std::string text = recordLine("l1") + "\n\n" + "{\"form\": \"i918b\", oops}\r\n" + recordLine("l3") +
+                             "\r\n" + "[1, 2]\n" + recordLine("l5");  // no final newline
+    const std::string p = dir.write("batch.jsonl", text);
+    const auto items = readAll({p});
+    REQUIRE(items.size() == 5);
+    REQUIRE(items[0].record);
+    CHECK(items[0].record->string("id") == "l1");
+    CHECK(*items[0].index == 0);
+    CHECK(items[0].line == 1);
+    REQUIRE(items[1].error);
+    CHECK(*items[1].index == 1);
+    CHECK(items[1].line == 3);
+    CHECK(items[1].error->where.file == p);
+    CHECK(items[1].error->where.line == 3);
+    CHECK(items[1].error->where.column == 19);
+    CHECK_FALSE(contains(items[1].error->message, "oops"));
+    REQUIRE(items[2].record);
+    CHECK(items[2].record->string("id") == "l3");
+    CHECK(items[2].line == 4);
+    REQUIRE(items[3].error);  // [1, 2] is not an object
+    CHECK(items[3].error->where.line == 5);
+    REQUIRE(items[4].record);  // the last line has no newline
+    CHECK(items[4].record->string("id") == "l5");
+    CHECK(items[4].line == 6);
+}
+
+TEST_CASE(".jsonl keeps going after every bad line", "[reader]") {
+    TempDir dir;
+    const std::string text = recordLine("a") + "\n{bad\n" + recordLine("c") + "\n\xFF\xFE\n" + recordLine("e") + "\n";
+    const auto items = readAll({dir.write("x.jsonl", text)});
+    REQUIRE(items.size() == 5);
+    CHECK(items[0].record);
+    CHECK(items[1].error);
+    CHECK(items[2].record);
+    REQUIRE(items[3].error);
+    CHECK(items[3].error->where.line == 4);
+    REQUIRE(items[4].record);
+    CHECK(items[4].record->string("id") == "e");
+}
+
+TEST_CASE("directories: their *.json files, sorted; missing inputs reported, others still read", "[reader]") {
+    TempDir dir;
+    dir.write("in/b.json", "[" + recordLine("b0") + "," + recordLine("b1") + "]");
+    dir.write("in/a.json", recordLine("a"));
+    dir.write("in/notes.txt", "not a record");
+    dir.write("in/sub/c.json", recordLine("c"));  // subfolders are not searched
+    const auto items = readAll({dir.file("in"), dir.file("missing.json"), dir.write("last.jsonl", recordLine("z"))});
+    REQUIRE(items.size() == 5);
+    CHECK(items[0].source == dir.file("in/a.json"));
+    CHECK(items[0].record->string("id") == "a");
+    CHECK(items[1].source == dir.file("in/b.json"));
+    CHECK(*items[1].index == 0);
+    CHECK(items[2].record->string("id") == "b1");
+    REQUIRE(items[3].error);
+    CHECK(items[3].source == dir.file("missing.json"));
+    CHECK(items[3].error->where.file == dir.file("missing.json"));
+    CHECK(contains(items[3].error->message, "no such file"));
+    REQUIRE(items[4].record);
+    CHECK(items[4].record->string("id") == "z");
+}
+
+TEST_CASE("bad files: empty, binary, wrong encodings", "[reader][bad_input]") {
+    TempDir dir;
+    struct Bad {
+        const char* name;
+        std::string content;
+        const char* words;
+    };
+    std::string utf16 = "\xFF\xFE";
+    for (char c : std::string("{\"form\": \"i918b\"}")) {
+        utf16.push_back(c);
+        utf16.push_back('\0');
+    }
+    const std::vector<Bad> cases = {
+        {"empty.json", "", "empty"},
+        {"blank.json", "  \n ", "empty"},
+        {"png.json", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "binary"},
+        {"utf16.json", utf16, "UTF-16"},
+        {"latin1.json", "{\"form\": \"i918b\", \"victim\": {\"given_name\": \"Jos\xE9\"}}", "UTF-8"},
+        {"text.json", "Dear officer, please find attached", "not valid JSON"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.name);
+        const std::string p = dir.write(c.name, c.content);
+        const auto items = readAll({p});
+        REQUIRE(items.size() == 1);
+        REQUIRE(items[0].error);
+        CHECK_FALSE(items[0].record);
+        CHECK(items[0].error->where.file == p);
+        CHECK(items[0].error->where.line >= 1);
+        CHECK(items[0].error->where.column >= 1);
+        CHECK(contains(items[0].error->message, c.words));
+    }
+}
+
+TEST_CASE("parseInto adjusts error locations to the file", "[reader]") {
+    RecordItem item;
+    item.source = "f.jsonl";
+    item.index = 7;
+    item.line = 10;
+    item.text = "{\"a\": }";
+    RecordReader::parseInto(item, 5);
+    REQUIRE(item.error);
+    CHECK(item.error->where.line == 10);
+    CHECK(item.error->where.column == 11);
+    CHECK(contains(item.error->message, "record 7"));
+}
