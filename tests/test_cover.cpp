@@ -427,3 +427,36 @@ TEST_CASE("a broken template is a clear error naming file and location", "[cover
 TEST_CASE("the shipped template is valid", "[cover]") {
     CHECK(checkCoverTemplate(test::sourceFile("templates/cover.json")).ok());
 }
+
+TEST_CASE("lecert fill reads the cover template from LECERT_DATA_DIR at run time", "[cover][cli]") {
+    namespace fs = std::filesystem;
+    TempDir data;
+    fs::copy(test::sourceFile("forms"), data.file("forms"), fs::copy_options::recursive);
+    fs::copy(test::sourceFile("templates"), data.file("templates"), fs::copy_options::recursive);
+    std::string text = test::readText(data.file("templates/cover.json"));
+    const std::string from = "\"Victim-centered steps\"";
+    const auto pos = text.find(from);
+    REQUIRE(pos != std::string::npos);
+    text.replace(pos, from.size(), "\"Steps taken with the victim\"");
+    data.write("templates/cover.json", text);
+
+    TempDir work;
+    const std::string input = work.write("rec.json", dumpPretty(i918b()));
+    const std::string out = work.file("out.pdf");
+    auto res = test::run("LECERT_DATA_DIR=" + test::shellQuote(data.path()) + " " + test::shellQuote(LECERT_CLI_PATH) +
+                         " fill --today 2026-11-28 -o " + test::shellQuote(out) + " " + test::shellQuote(input));
+    REQUIRE(res.exitCode == 0);
+    const std::string cover = work.file("out-cover.pdf");
+    REQUIRE(test::fileExists(cover));
+    auto t = test::run("pdftotext " + test::shellQuote(cover) + " -");
+    CHECK_THAT(t.out, Catch::Contains("Steps taken with the victim"));
+    CHECK_THAT(t.out, !Catch::Contains("Victim-centered steps"));
+
+    // lecert extract gets the record back from the cover.
+    auto ex = test::lecert({"extract", cover});
+    REQUIRE(ex.exitCode == 0);
+    auto back = parseJson(ex.out, "extract");
+    REQUIRE(back.ok());
+    CHECK((*back)["victim"]["family_name"] == "Rivera");
+    CHECK((*back)["agency"]["case_number"] == "RPD-2026-0412");
+}

@@ -1336,7 +1336,8 @@ Result<std::string> renderCoverPdf(const Record& record, const CoverOptions& opt
         info.keywords = render(tmpl->metaKeywords);
         info.date = today.iso();
         doc.setInfo(info);
-        doc.attachFile("record.json", dumpPretty(record.json()), "application/json",
+        doc.attachFile("record.json", options.attachmentJson.empty() ? dumpPretty(record.json()) : options.attachmentJson,
+                       "application/json",
                        "lecert record (contains victim information)");
 
         pdf::WriteOptions wo;

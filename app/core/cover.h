@@ -25,6 +25,7 @@ struct CoverOptions {
     bool flatten = false;        // passed to the PDF writer (the cover has no fields of its own)
     std::shared_ptr<const pdf::FontSet> fonts;  // nullptr = pdf::FontSet::shared()
     std::string templatePath;    // empty = dataPath("templates/cover.json")
+    std::string attachmentJson;  // embedded as record.json; empty = the record, pretty-printed
 };
 
 // Renders the cover summary of `record` (normalised; it need not be valid) as PDF bytes. The
