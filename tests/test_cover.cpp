@@ -380,6 +380,39 @@ TEST_CASE("an edited template changes the cover without rebuilding", "[cover]") 
     CHECK_THAT(rb->text, !Catch::Contains("Victim-centered steps"));
 }
 
+TEST_CASE("a template edited between two renders is read again", "[cover]") {
+    const std::string shipped = test::readText(test::sourceFile("templates/cover.json"));
+    TempDir dir;
+    CoverOptions o;
+    o.templatePath = dir.write("cover.json", shipped);
+    const Record r = recordOf(i918b());
+    CHECK_THAT(readBack(renderOk(r, o))->text, Catch::Contains("Victim-centered steps"));
+
+    std::string edited = shipped;
+    const std::string from = "\"Assistance is not tied to cooperation\"";
+    const auto pos = edited.find(from);
+    REQUIRE(pos != std::string::npos);
+    edited.replace(pos, from.size(), "\"Help does not depend on cooperation\"");
+    dir.write("cover.json", edited);
+    const std::string text = readBack(renderOk(r, o))->text;
+    CHECK_THAT(text, Catch::Contains("Help does not depend on cooperation"));
+    CHECK_THAT(text, !Catch::Contains("Assistance is not tied to cooperation"));
+}
+
+TEST_CASE("issues passed by the caller are used as given", "[cover]") {
+    const Record r = recordOf(i918b());
+    CoverOptions o;
+    Issue extra;
+    extra.severity = Severity::Warning;
+    extra.field = "assistance.task_force";
+    extra.code = "test.only";
+    extra.message = "A warning that only this test knows.";
+    o.issues = std::vector<Issue>{extra};
+    const std::string text = readBack(renderOk(r, o))->text;
+    CHECK_THAT(text, Catch::Contains("Open validation warnings (1)"));
+    CHECK_THAT(text, Catch::Contains("Human Trafficking Task Force: A warning that only this test knows."));
+}
+
 TEST_CASE("a broken template is a clear error naming file and location", "[cover]") {
     TempDir dir;
     const Record r = recordOf(i918b());

@@ -2,10 +2,12 @@
 #include "core/cover.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <initializer_list>
 #include <map>
-#include <set>
+#include <mutex>
 #include <sstream>
 
 #include <kainjow/mustache.hpp>
@@ -626,6 +628,36 @@ Result<CoverTemplate> loadTemplate(const std::string& path) {
         return err;
     }
     return t;
+}
+
+// Parsed templates by path, reloaded when the file's time stamp or size changes, so that a
+// batch parses the template once while an edit still takes effect on the next render.
+Result<std::shared_ptr<const CoverTemplate>> cachedTemplate(const std::string& path) {
+    namespace fs = std::filesystem;
+    struct Entry {
+        fs::file_time_type mtime;
+        std::uintmax_t size = 0;
+        std::shared_ptr<const CoverTemplate> tmpl;
+    };
+    static std::mutex mutex;
+    static std::map<std::string, Entry> cache;
+    std::error_code ec1, ec2;
+    const auto mtime = fs::last_write_time(path, ec1);
+    const auto size = fs::file_size(path, ec2);
+    const bool stamped = !ec1 && !ec2;
+    if (stamped) {
+        std::lock_guard<std::mutex> lock(mutex);
+        auto it = cache.find(path);
+        if (it != cache.end() && it->second.mtime == mtime && it->second.size == size) return it->second.tmpl;
+    }
+    auto t = loadTemplate(path);
+    if (!t) return t.error();
+    auto shared = std::make_shared<const CoverTemplate>(std::move(*t));
+    if (stamped) {
+        std::lock_guard<std::mutex> lock(mutex);
+        cache[path] = Entry{mtime, size, shared};
+    }
+    return shared;
 }
 
 // ================================================================================ mustache
@@ -1311,16 +1343,22 @@ Result<std::string> renderCoverPdf(const Record& record, const CoverOptions& opt
     try {
         const Date today = options.today.value_or(Date::today());
         const std::string path = options.templatePath.empty() ? dataPath("templates/cover.json") : options.templatePath;
-        auto tmpl = loadTemplate(path);
-        if (!tmpl) return tmpl.error();
+        auto cached = cachedTemplate(path);
+        if (!cached) return cached.error();
+        const std::shared_ptr<const CoverTemplate> tmpl = *cached;
 
         std::shared_ptr<const pdf::FontSet> fonts = options.fonts;
         if (!fonts) fonts = pdf::FontSet::shared();
         if (!fonts) return Error{"cannot render the cover summary: the fonts are missing (install fonts-dejavu-core)", {}};
 
-        ValidationOptions vo;
-        vo.today = today;
-        const auto issues = validateRecord(record, vo);
+        std::vector<Issue> issues;
+        if (options.issues) {
+            issues = *options.issues;
+        } else {
+            ValidationOptions vo;
+            vo.today = today;
+            issues = validateRecord(record, vo);
+        }
         const Json vm = coverViewModel(record, issues, today);
         const TextRenderer render(vm);
 

@@ -26,6 +26,9 @@ struct CoverOptions {
     std::shared_ptr<const pdf::FontSet> fonts;  // nullptr = pdf::FontSet::shared()
     std::string templatePath;    // empty = dataPath("templates/cover.json")
     std::string attachmentJson;  // embedded as record.json; empty = the record, pretty-printed
+    // The validator's findings for the record with the same `today`, when the caller already
+    // has them; none = validate here.
+    std::optional<std::vector<Issue>> issues;
 };
 
 // Renders the cover summary of `record` (normalised; it need not be valid) as PDF bytes. The
@@ -40,6 +43,7 @@ Result<std::string> renderCoverPdf(const Record& record, const CoverOptions& opt
 Json coverViewModel(const Record& record, const std::vector<Issue>& issues, Date today);
 
 // Loads and checks a cover template (JSON shape and every mustache text) without rendering.
+// (Rendering keeps parsed templates per path and reloads one when its file changes.)
 Status checkCoverTemplate(const std::string& path);
 
 // "N days left", "Last day today", "Expired yesterday", "Expired N days ago".
