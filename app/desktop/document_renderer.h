@@ -24,8 +24,11 @@ struct RenderedPdfs {
 class DocumentRenderer {
 public:
     virtual ~DocumentRenderer() = default;
-    // Renders the (normalised) record. `draft` must be true when the record has errors.
-    virtual Result<RenderedPdfs> render(const Json& record, bool draft, std::optional<Date> today) const = 0;
+    // Renders the (normalised) record. A record with errors always comes out as a draft.
+    // `flatten` turns the form fields into page content (for the on-screen preview, whose
+    // viewer does not draw form fields).
+    virtual Result<RenderedPdfs> render(const Json& record, bool draft, bool flatten,
+                                        std::optional<Date> today) const = 0;
 };
 
 // The renderer over core's fill job.

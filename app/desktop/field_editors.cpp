@@ -408,7 +408,7 @@ public:
         auto* buttons = new QHBoxLayout;
         m_add = new QPushButton(tr("Add entry"), this);
         m_add->setObjectName(objectNameFor(path) + QStringLiteral(":add"));
-        m_add->setIcon(style()->standardIcon(QStyle::SP_FileDialogNewFolder));
+        m_add->setIcon(plusIcon());
         buttons->addWidget(m_add);
         buttons->addStretch(1);
         layout->addLayout(buttons);
@@ -510,9 +510,9 @@ private:
         m_rowCount = n;
         m_empty->setVisible(n == 0);
         if (m_item.slots > 0 && n > m_item.slots) {
-            m_overflow->setText(tr("The form has room for %n entr(y/ies); the others are printed on the "
-                                   "Additional Information page automatically.",
-                                   nullptr, m_item.slots));
+            m_overflow->setText(tr("The form has room for %1; the others are printed on the Additional "
+                                   "Information page automatically.")
+                                    .arg(countText(m_item.slots, tr("entry"), tr("entries"))));
             m_overflow->show();
         } else {
             m_overflow->hide();
@@ -521,7 +521,8 @@ private:
         QWidget* prev = nullptr;
         for (QWidget* row : m_rows) {
             for (QWidget* w : row->findChildren<QWidget*>()) {
-                if (!(w->focusPolicy() & Qt::TabFocus)) continue;
+                // Skip the calendar pop-ups: they are windows of their own.
+                if (!(w->focusPolicy() & Qt::TabFocus) || w->window() != window()) continue;
                 if (prev) QWidget::setTabOrder(prev, w);
                 prev = w;
             }

@@ -49,7 +49,7 @@ HelpPanel::HelpPanel(QWidget* parent) : QFrame(parent) {
     m_body->setOpenExternalLinks(false);
     m_body->setFrameShape(QFrame::NoFrame);
     m_body->setAccessibleName(tr("Help for the current item"));
-    layout->addWidget(m_body, 3);
+    layout->addWidget(m_body, 1);
 
     auto* guide = new QFrame(this);
     guide->setObjectName(QStringLiteral("guidanceBox"));
@@ -64,7 +64,7 @@ HelpPanel::HelpPanel(QWidget* parent) : QFrame(parent) {
     text->setFrameShape(QFrame::NoFrame);
     text->setAccessibleName(tr("Victim-centered guidance"));
     g->addWidget(text);
-    layout->addWidget(guide, 2);
+    layout->addWidget(guide, 1);
 }
 
 void HelpPanel::showText(const QString& title, const QString& html) {

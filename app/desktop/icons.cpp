@@ -98,4 +98,12 @@ QIcon calendarIcon() {
     });
 }
 
+QIcon plusIcon() {
+    return drawnIcon([](QPainter& p) {
+        p.setPen(QPen(accentColor(), 2.6, Qt::SolidLine, Qt::RoundCap));
+        p.drawLine(QPointF(12, 5), QPointF(12, 19));
+        p.drawLine(QPointF(5, 12), QPointF(19, 12));
+    });
+}
+
 }  // namespace lecert::desktop

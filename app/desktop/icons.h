@@ -10,6 +10,7 @@ enum class StepState { NotStarted, HasErrors, HasWarnings, Complete, Review };
 
 QIcon stepStateIcon(StepState state);
 QIcon calendarIcon();
+QIcon plusIcon();
 QColor errorColor();
 QColor warningColor();
 QColor okColor();

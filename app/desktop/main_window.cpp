@@ -362,12 +362,12 @@ void MainWindow::updateStepStates() {
             item->setData(Qt::ForegroundRole, QVariant());
         } else if (errors > 0) {
             state = StepState::HasErrors;
-            sub = where + QStringLiteral(" · ") + tr("%n error(s)", nullptr, errors);
+            sub = where + QStringLiteral(" · ") + errorsText(errors);
             item->setData(Qt::ForegroundRole, errorColor());
         } else {
             state = warnings > 0 ? StepState::HasWarnings : StepState::Complete;
             sub = where + QStringLiteral(" · ") +
-                  (warnings > 0 ? tr("Complete, %n warning(s)", nullptr, warnings) : tr("Complete"));
+                  (warnings > 0 ? tr("Complete, %1").arg(warningsText(warnings)) : tr("Complete"));
             item->setData(Qt::ForegroundRole, warnings > 0 ? warningColor() : okColor());
         }
         item->setIcon(stepStateIcon(state));
@@ -395,9 +395,9 @@ void MainWindow::goToStep(int index) {
         m_help->showPart(page->part());
         page->verticalScrollBar()->setValue(0);
     }
-    if (m_stepList->currentRow() != index) {
+    {
         const QSignalBlocker block(m_stepList);
-        m_stepList->setCurrentRow(index);
+        m_stepList->setCurrentRow(index, QItemSelectionModel::ClearAndSelect);
     }
     updateNavigation();
 }
@@ -478,8 +478,7 @@ void MainWindow::updateStatus() {
     const auto& issues = m_model->issues();
     const auto errors = static_cast<int>(countIssues(issues, Severity::Error));
     const auto warnings = static_cast<int>(countIssues(issues, Severity::Warning));
-    m_issueLabel->setText(tr("%n error(s)", nullptr, errors) + QStringLiteral(" · ") +
-                          tr("%n warning(s)", nullptr, warnings));
+    m_issueLabel->setText(errorsText(errors) + QStringLiteral(" · ") + warningsText(warnings));
     m_issueLabel->setStyleSheet(errors ? QStringLiteral("color:%1; font-weight:600;").arg(errorColor().name())
                                        : QStringLiteral("color:%1;").arg(okColor().name()));
 }
@@ -637,7 +636,7 @@ bool MainWindow::showPreview() {
     m_model->setShowAllIssues(true);
     const int errors = static_cast<int>(countIssues(m_model->issues(), Severity::Error));
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    auto pdfs = m_renderer->render(m_model->savedJson(), errors > 0, m_today);
+    auto pdfs = m_renderer->render(m_model->savedJson(), errors > 0, true, m_today);
     QApplication::restoreOverrideCursor();
     m_steps->setCurrentWidget(m_preview);
     updateNavigation();
@@ -656,7 +655,7 @@ bool MainWindow::showPreview() {
 bool MainWindow::exportPdfs(const QString& formPath) {
     if (!m_model->isLoaded()) return false;
     const int errors = static_cast<int>(countIssues(m_model->issues(), Severity::Error));
-    auto pdfs = m_renderer->render(m_model->savedJson(), errors > 0, m_today);
+    auto pdfs = m_renderer->render(m_model->savedJson(), errors > 0, false, m_today);
     if (!pdfs) {
         showErrorMessage(tr("Cannot make the PDF"), qs(pdfs.error().message));
         return false;
@@ -750,7 +749,7 @@ void MainWindow::readSettings() {
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
         const int cw = fontMetrics().averageCharWidth();
-        resize(cw * 180, fontMetrics().height() * 48);
+        resize(std::max(cw * 180, 1280), std::max(fontMetrics().height() * 50, 820));
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());

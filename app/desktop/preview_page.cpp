@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include "desktop/icons.h"
+#include "desktop/qt_text.h"
 
 namespace lecert::desktop {
 
@@ -53,9 +54,6 @@ PreviewPage::PreviewPage(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_tabs, 1);
 
     auto* buttons = new QHBoxLayout;
-    auto* back = new QPushButton(tr("Back to review"), this);
-    back->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
-    buttons->addWidget(back);
     buttons->addStretch(1);
     m_save = new QPushButton(tr("Save PDFs…"), this);
     m_save->setObjectName(QStringLiteral("savePdfButton"));
@@ -63,7 +61,6 @@ PreviewPage::PreviewPage(QWidget* parent) : QWidget(parent) {
     m_save->setProperty("role", QStringLiteral("primary"));
     buttons->addWidget(m_save);
     layout->addLayout(buttons);
-    connect(back, &QPushButton::clicked, this, &PreviewPage::backRequested);
     connect(m_save, &QPushButton::clicked, this, &PreviewPage::saveRequested);
 }
 
@@ -84,9 +81,9 @@ void PreviewPage::setDocuments(const RenderedPdfs& pdfs, int errors) {
     if (pdfs.draft) {
         m_banner->setStyleSheet(QStringLiteral("background:#fdecea; color:%1; padding:8px; border-radius:4px;")
                                     .arg(errorColor().name()));
-        m_banner->setText(tr("This record still has %n error(s): every page is marked \"DRAFT – NOT FOR "
-                             "SIGNATURE\". Fix the errors in the review step to get the final form.",
-                             nullptr, errors));
+        m_banner->setText(tr("This record still has %1: every page is marked \"DRAFT – NOT FOR SIGNATURE\". Fix "
+                             "the errors in the review step to get the final form.")
+                              .arg(errorsText(errors)));
     } else {
         m_banner->setStyleSheet(QStringLiteral("background:#e8f5e9; color:%1; padding:8px; border-radius:4px;")
                                     .arg(okColor().name()));

@@ -42,6 +42,10 @@ QString fieldLabel(const FormDefinition& form, const std::string& path) {
 
 ReviewPage::ReviewPage(RecordModel* model, QWidget* parent) : QWidget(parent), m_model(model) {
     setObjectName(QStringLiteral("step:review"));
+    setAutoFillBackground(true);
+    QPalette pal = palette();
+    pal.setColor(QPalette::Window, Qt::white);
+    setPalette(pal);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(28, 20, 28, 20);
     layout->setSpacing(8);
@@ -77,14 +81,6 @@ ReviewPage::ReviewPage(RecordModel* model, QWidget* parent) : QWidget(parent), m
     hint->setProperty("role", QStringLiteral("hint"));
     layout->addWidget(hint);
 
-    auto* buttons = new QHBoxLayout;
-    buttons->addStretch(1);
-    m_preview = new QPushButton(tr("Preview the PDF…"), this);
-    m_preview->setObjectName(QStringLiteral("previewButton"));
-    m_preview->setIcon(style()->standardIcon(QStyle::SP_FileDialogContentsView));
-    m_preview->setProperty("role", QStringLiteral("primary"));
-    buttons->addWidget(m_preview);
-    layout->addLayout(buttons);
 
     auto jump = [this](QTreeWidgetItem* item) {
         if (!item) return;
@@ -93,7 +89,6 @@ ReviewPage::ReviewPage(RecordModel* model, QWidget* parent) : QWidget(parent), m
     };
     connect(m_list, &QTreeWidget::itemClicked, this, jump);
     connect(m_list, &QTreeWidget::itemActivated, this, jump);
-    connect(m_preview, &QPushButton::clicked, this, &ReviewPage::previewRequested);
 }
 
 void ReviewPage::refresh() {
@@ -156,13 +151,12 @@ void ReviewPage::refresh() {
     } else if (errors == 0) {
         m_summary->setText(QStringLiteral("<span style=\"color:%1\"><b>%2</b></span> %3")
                                .arg(okColor().name(), tr("Ready to print."),
-                                    tr("%n warning(s) below are worth a second look.", nullptr,
-                                       static_cast<int>(warnings))));
+                                    tr("%1 below worth a second look.").arg(warningsText(static_cast<long>(warnings)))));
     } else {
         m_summary->setText(QStringLiteral("<span style=\"color:%1\"><b>%2</b></span> %3")
                                .arg(errorColor().name(),
-                                    tr("%n error(s) to fix", nullptr, static_cast<int>(errors)) +
-                                        (warnings ? tr(", %n warning(s)", nullptr, static_cast<int>(warnings))
+                                    tr("%1 to fix").arg(errorsText(static_cast<long>(errors))) +
+                                        (warnings ? QStringLiteral(", ") + warningsText(static_cast<long>(warnings))
                                                   : QString()) +
                                         QStringLiteral("."),
                                     tr("Until the errors are fixed you can preview and save only a draft marked "

@@ -28,7 +28,6 @@ private:
     RecordModel* m_model;
     QLabel* m_summary;
     QTreeWidget* m_list;
-    QPushButton* m_preview;
 };
 
 }  // namespace lecert::desktop

@@ -41,6 +41,7 @@ StepPage::StepPage(RecordModel* model, const FormPart& part, QWidget* parent)
     centerer->setContentsMargins(0, 0, 0, 0);
     auto* content = new QWidget(outer);
     content->setMaximumWidth(content->fontMetrics().averageCharWidth() * 110);
+    centerer->addStretch(0);
     centerer->addWidget(content, 1);
     centerer->addStretch(0);
 
