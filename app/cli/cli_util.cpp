@@ -25,7 +25,7 @@ std::string issueLine(const std::string& label, const Issue& issue) {
 Json recordResultJson(const RecordItem& item, const std::vector<Issue>& issues) {
     Json out = Json::object();
     out["source"] = item.source;
-    if (item.index) out["index"] = *item.index;
+    out["index"] = item.index.value_or(0);  // a lone object is record 0 of its file (spec/cli.md shape)
     const Json* form = item.record ? item.record->get("form") : nullptr;
     out["form"] = form && form->is_string() ? *form : Json(nullptr);
     out["valid"] = !hasErrors(issues);

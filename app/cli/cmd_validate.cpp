@@ -39,10 +39,9 @@ void addValidateCommand(CLI::App& app, int& exitCode) {
                 ++unreadable;
                 std::cerr << item.error->toString() << "\n";
                 if (opt->json) {
-                    Json out = Json::object();
-                    out["source"] = item.source;
-                    if (item.index) out["index"] = *item.index;
-                    out["valid"] = false;
+                    // Same shape as a validated record, with the read error as its one issue.
+                    Issue readError{Severity::Error, "", "input.unreadable", item.error->toString(), ""};
+                    Json out = cli::recordResultJson(item, {readError});
                     out["error"] = item.error->toString();
                     std::cout << out.dump() << "\n";
                 }

@@ -82,16 +82,26 @@ std::string nfc(std::string_view s) {
 }
 
 std::string trim(std::string_view s) {
-    const std::u32string cps = toCodePoints(s);
-    std::size_t b = 0;
-    std::size_t e = cps.size();
+    // Scans the ends only: text values may be megabytes long.
     auto space = [](char32_t c) {
         return u_isUWhiteSpace(static_cast<UChar32>(c)) || c == 0xFEFF || c == 0x200B;
     };
-    while (b < e && space(cps[b])) ++b;
-    while (e > b && space(cps[e - 1])) --e;
-    if (b == 0 && e == cps.size()) return std::string(s);
-    return fromCodePoints(std::u32string_view(cps).substr(b, e - b));
+    std::size_t b = 0;
+    while (b < s.size()) {
+        char32_t cp = 0;
+        const std::size_t n = decodeOne(s, b, cp);
+        if (n == 0 || !space(cp)) break;
+        b += n;
+    }
+    std::size_t e = s.size();
+    while (e > b) {
+        std::size_t start = e - 1;
+        while (start > b && e - start < 4 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+        char32_t cp = 0;
+        if (decodeOne(s, start, cp) != e - start || !space(cp)) break;
+        e = start;
+    }
+    return std::string(s.substr(b, e - b));
 }
 
 std::string normalize(std::string_view s) { return nfc(trim(s)); }

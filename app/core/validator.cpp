@@ -706,6 +706,8 @@ void Checker::assistanceRules() {
 // A character no embedded font can draw would silently vanish from the PDF: say so, per field.
 void Checker::glyphRules(const Json& node, const std::string& path) {
     if (node.is_string()) {
+        // Longer than any field accepts (reported as text.too_long), so never printed.
+        if (node.get_ref<const std::string&>().size() > 100000) return;
         const auto missing = pdf::undrawableCharacters(node.get_ref<const std::string&>());
         if (missing.empty()) return;
         std::string list;
