@@ -46,6 +46,7 @@ Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOp
         co.draft = draft;
         co.flatten = options.flatten;
         co.fonts = m_fonts;
+        co.attachmentJson = attachmentJson;
         auto cover = renderCoverPdf(record, co);
         if (!cover) return cover.error();
         out.cover = std::move(*cover);
