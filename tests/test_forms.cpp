@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: MIT
+// Every forms/*.json against the record format (core/record_schema.h): paths exist and belong
+// to the form, every key of the format is covered, options equal the enumerations, show_if
+// paths exist, ids are unique.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/form_definition.h"
+#include "core/record.h"
+#include "core/record_schema.h"
+
+using namespace lecert;
+
+namespace {
+
+std::string patternOf(const std::string& path) {
+    auto p = FieldPath::parse(path);
+    REQUIRE(p);
+    return p->pattern();
+}
+
+bool kindFits(ItemKind kind, ValueType type) {
+    switch (kind) {
+        case ItemKind::Text: return type == ValueType::String || type == ValueType::Text;
+        case ItemKind::Multiline: return type == ValueType::Text || type == ValueType::String;
+        case ItemKind::Date: return type == ValueType::Date;
+        case ItemKind::YesNo: return type == ValueType::Boolean;
+        case ItemKind::Choice: return type == ValueType::Enum;
+        case ItemKind::MultiChoice: return type == ValueType::EnumList;
+        case ItemKind::Group: return type == ValueType::ObjectList || type == ValueType::DateList;
+        case ItemKind::Signature: return false;
+    }
+    return false;
+}
+
+struct Loaded {
+    std::string file;
+    FormDefinition def;
+    FormId form;
+};
+
+std::vector<Loaded> loadAll() {
+    std::vector<Loaded> out;
+    for (const auto& file : formDefinitionFiles()) {
+        auto def = loadFormDefinitionFile(file);
+        if (!def) FAIL(def.error().toString());
+        const auto form = formFromString(def->form);
+        INFO(file);
+        REQUIRE(form);
+        out.push_back({file, std::move(*def), *form});
+    }
+    return out;
+}
+
+// Calls f(item, pattern, spec-or-null) for every item and group sub-item with a record path.
+void forEachPath(const FormDefinition& def,
+                 const std::function<void(const FormItem&, const std::string&, const FieldSpec*)>& f) {
+    for (const auto& part : def.parts) {
+        for (const auto& item : part.items) {
+            if (item.kind == ItemKind::Signature) continue;
+            const std::string pattern = patternOf(item.path);
+            f(item, pattern, findSpec(pattern));
+            for (const auto& sub : item.fields) {
+                const std::string subPattern = sub.path.empty() ? pattern + "[]" : pattern + "[]." + sub.path;
+                // Arrays of plain values ("crime.dates") have no spec of their own per element.
+                f(sub, subPattern, sub.path.empty() ? findSpec(pattern) : findSpec(subPattern));
+            }
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("the forms folder holds both forms and they load", "[forms]") {
+    const auto files = formDefinitionFiles();
+    std::set<std::string> names;
+    for (const auto& f : files) names.insert(std::filesystem::path(f).filename().string());
+    CHECK(names.count("i918b.json") == 1);
+    CHECK(names.count("i914b.json") == 1);
+    std::set<std::string> forms;
+    for (const auto& l : loadAll()) {
+        INFO(l.file);
+        forms.insert(l.def.form);
+        CHECK(std::filesystem::path(l.file).stem() == l.def.form);
+        CHECK(isSupportedEdition(l.form, l.def.edition));
+        CHECK(l.def.edition == newestEdition(l.form));
+        CHECK_FALSE(l.def.title.empty());
+        CHECK_FALSE(l.def.parts.empty());
+    }
+    CHECK(forms == std::set<std::string>{"i914b", "i918b"});
+    // The shipped definitions are the ones the app uses.
+    for (FormId f : {FormId::I918B, FormId::I914B}) {
+        auto def = formDefinition(f);
+        REQUIRE(def.ok());
+        CHECK((*def)->form == formToString(f));
+    }
+}
+
+TEST_CASE("every item path exists in the record format and applies to the form", "[forms]") {
+    for (const auto& l : loadAll()) {
+        forEachPath(l.def, [&](const FormItem& item, const std::string& pattern, const FieldSpec* spec) {
+            INFO(l.file << ": item " << item.id << " path " << pattern);
+            REQUIRE(spec);
+            CHECK(spec->appliesTo(l.form));
+            CHECK(spec->type != ValueType::Object);
+            if (!(item.kind == ItemKind::Date && spec->type == ValueType::DateList)) {
+                CHECK(kindFits(item.kind, spec->type));
+            }
+        });
+    }
+}
+
+TEST_CASE("every key of the record format for the form is covered by an item", "[forms]") {
+    for (const auto& l : loadAll()) {
+        std::set<std::string> covered;
+        forEachPath(l.def, [&](const FormItem&, const std::string& pattern, const FieldSpec*) { covered.insert(pattern); });
+        for (const auto& spec : recordSchema()) {
+            if (!spec.appliesTo(l.form)) continue;
+            const std::string& p = spec.pattern;
+            if (p == "form" || p == "edition" || p == "id" || p == "review" || p.rfind("review.", 0) == 0) continue;
+            INFO(l.file << ": " << p);
+            if (covered.count(p)) continue;
+            if (spec.type == ValueType::Object || spec.type == ValueType::ObjectList) {
+                // A container: its children must be covered (checked on their own); it needs at least one.
+                bool child = false;
+                for (const auto& c : covered) {
+                    if (c.rfind(p + ".", 0) == 0 || c.rfind(p + "[].", 0) == 0) child = true;
+                }
+                CHECK(child);
+                continue;
+            }
+            FAIL_CHECK("not covered by any item");
+        }
+    }
+}
+
+TEST_CASE("choice options equal the enumerations of the record format", "[forms]") {
+    for (const auto& l : loadAll()) {
+        forEachPath(l.def, [&](const FormItem& item, const std::string& pattern, const FieldSpec* spec) {
+            if (!spec) return;
+            INFO(l.file << ": item " << item.id << " path " << pattern);
+            if (item.kind != ItemKind::Choice && item.kind != ItemKind::MultiChoice) {
+                CHECK(item.options.empty());
+                return;
+            }
+            std::vector<std::string> values;
+            std::set<std::string> unique;
+            for (const auto& o : item.options) {
+                values.push_back(o.value);
+                unique.insert(o.value);
+                CHECK_FALSE(o.label.empty());
+            }
+            CHECK(unique.size() == values.size());  // no option twice
+            CHECK(unique == std::set<std::string>(spec->values.begin(), spec->values.end()));
+        });
+    }
+}
+
+TEST_CASE("show_if conditions read existing paths of the form with valid values", "[forms]") {
+    for (const auto& l : loadAll()) {
+        std::function<void(const Condition&, const std::string&)> checkCondition = [&](const Condition& c,
+                                                                                      const std::string& id) {
+            for (const auto& child : c.children) checkCondition(child, id);
+            if (c.op == Condition::Op::All || c.op == Condition::Op::Any) {
+                CHECK_FALSE(c.children.empty());
+                return;
+            }
+            INFO(l.file << ": show_if of " << id << " reads " << c.path);
+            const FieldSpec* spec = findSpec(patternOf(c.path));
+            REQUIRE(spec);
+            CHECK(spec->appliesTo(l.form));
+            std::vector<Json> values = c.values;
+            if (c.op != Condition::Op::In) values.push_back(c.value);
+            CHECK_FALSE(values.empty());
+            for (const auto& v : values) {
+                INFO("value " << v.dump());
+                if (spec->type == ValueType::Boolean) {
+                    CHECK(v.is_boolean());
+                } else if (spec->type == ValueType::Enum || spec->type == ValueType::EnumList) {
+                    REQUIRE(v.is_string());
+                    CHECK(std::find(spec->values.begin(), spec->values.end(), v.get<std::string>()) !=
+                          spec->values.end());
+                }
+            }
+            if (c.op == Condition::Op::Contains) CHECK(spec->type == ValueType::EnumList);
+        };
+        for (const auto& part : l.def.parts) {
+            for (const auto& item : part.items) {
+                if (item.showIf) checkCondition(*item.showIf, item.id);
+                for (const auto& sub : item.fields) {
+                    if (sub.showIf) checkCondition(*sub.showIf, sub.id);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("part ids and item ids are unique", "[forms]") {
+    for (const auto& l : loadAll()) {
+        INFO(l.file);
+        std::set<std::string> parts;
+        std::set<std::string> items;
+        for (const auto& part : l.def.parts) {
+            CHECK_FALSE(part.id.empty());
+            INFO("part " << part.id);
+            CHECK(parts.insert(part.id).second);
+            for (const auto& item : part.items) {
+                INFO("item " << item.id);
+                CHECK_FALSE(item.id.empty());
+                CHECK(items.insert(item.id).second);
+                for (const auto& sub : item.fields) {
+                    if (sub.id.empty()) continue;
+                    INFO("sub-item " << sub.id);
+                    CHECK(items.insert(sub.id).second);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("itemForPath and partForPath find items by record path", "[forms]") {
+    auto def = formDefinition(FormId::I918B);
+    REQUIRE(def.ok());
+    const FormItem* dob = (*def)->itemForPath("victim.date_of_birth");
+    REQUIRE(dob);
+    CHECK(dob->kind == ItemKind::Date);
+    const FormItem* rel = (*def)->itemForPath("family.members[2].relationship");
+    REQUIRE(rel);
+    CHECK(rel->path == "relationship");
+    REQUIRE((*def)->partForPath("crime.dates[3]"));
+    CHECK((*def)->partForPath("crime.dates[3]")->id == "crime");
+    CHECK((*def)->itemForPath("trafficking.types") == nullptr);
+}
