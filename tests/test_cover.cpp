@@ -357,6 +357,39 @@ TEST_CASE("approved record shows who approved it and when", "[cover]") {
     CHECK_THAT(rb->text, !Catch::Contains("Review: DRAFT"));
 }
 
+TEST_CASE("odd records still give a well-formed cover", "[cover]") {
+    SECTION("an enormous name is cut, not run off the page") {
+        Json j = i918b();
+        std::string longName;
+        for (int i = 0; i < 400; ++i) longName += "Verylongname";
+        j["victim"]["family_name"] = longName;
+        j["assistance"]["services"] = Json::array({"other"});
+        j["assistance"]["services_other"] = longName;
+        auto rb = readBack(renderOk(recordOf(j)));
+        CHECK(rb->pages <= 2);
+        CHECK_THAT(rb->text, Catch::Contains("…"));
+        CHECK_THAT(rb->text, Catch::Contains("1-866-347-2423"));
+        CHECK(test::run("qpdf --check " + test::shellQuote(rb->path)).exitCode == 0);
+    }
+    SECTION("values of the wrong type read as not answered") {
+        Json j = i918b();
+        j["victim"]["family_name"] = 42;
+        j["assistance"]["victim_specialist"] = "yes";
+        j["assistance"]["continued_presence"]["status"] = Json::array();
+        j["certification"]["signature_date"] = "not a date";
+        auto rb = readBack(renderOk(recordOf(j)));
+        CHECK(firstNonSpace(lineWith(rb->layout, "Victim specialist contacted")) == "—");
+        CHECK_THAT(rb->text, Catch::Contains("RPD-2026-0412"));
+    }
+    SECTION("not an object at all") {
+        CoverOptions o;
+        o.today = kToday;
+        auto res = renderCoverPdf(Record(Json::array({1, 2})), o);
+        REQUIRE(res.ok());
+        CHECK_THAT(readBack(*res)->text, Catch::Contains("Unknown form"));
+    }
+}
+
 TEST_CASE("record without an id", "[cover]") {
     Json j = i918b();
     j.erase("id");

@@ -837,6 +837,16 @@ private:
         return m_doc.wrapText(s, width, st);
     }
 
+    // Table cells and boxes are never split across pages, so an absurdly long value is cut
+    // (with an ellipsis) rather than run off the page. Paragraphs are not limited.
+    static std::vector<std::string> clamp(std::vector<std::string> ls, std::size_t maxLines = 12) {
+        if (ls.size() > maxLines) {
+            ls.resize(maxLines);
+            ls.back() += " …";
+        }
+        return ls;
+    }
+
     // Draws lines from `top` (the top of the first line box) downwards.
     static void lines(Document& d, int page, double x, double top, const std::vector<std::string>& ls,
                       const TextStyle& st, pdf::Align align = pdf::Align::Left) {
@@ -852,7 +862,7 @@ private:
         TextStyle rs = m_small;
         rs.size = m_small.size;
         const double rw = right.empty() ? 0 : m_doc.textWidth(right, rs) + 12;
-        auto ls = wrap(text, std::max(60.0, w - rw), hs);
+        auto ls = clamp(wrap(text, std::max(60.0, w - rw), hs), 4);
         Piece p;
         p.keepWithNext = true;
         p.height = 3 + static_cast<double>(std::max<std::size_t>(1, ls.size())) * lh(hs) + 5;
@@ -896,7 +906,7 @@ private:
         TextStyle rs = m_body;
         rs.color = m_p.muted;
         const double rw = right.empty() ? 0 : m_doc.textWidth(right, rs) + 16;
-        auto ls = wrap(text, w - 22 - rw, ts);
+        auto ls = clamp(wrap(text, w - 22 - rw, ts), 4);
         Piece p;
         p.height = std::max<std::size_t>(1, ls.size()) * lh(ts) + 14;
         const double h = p.height;
@@ -927,7 +937,7 @@ private:
             std::string value = m_r(r.value);
             if (value.empty() && r.hideEmpty) continue;
             if (value.empty()) value = "—";
-            cells.push_back({wrap(m_r(r.label), cw, m_small), wrap(value, cw, m_value)});
+            cells.push_back({clamp(wrap(m_r(r.label), cw, m_small)), clamp(wrap(value, cw, m_value))});
         }
         const TextStyle ls = m_small, vs = m_value;
         const Color rule = m_p.rule;
@@ -987,8 +997,8 @@ private:
                 auto it = b.details.find(mark);
                 if (it != b.details.end()) detail = m_r(it->second);
             }
-            auto labelLines = wrap(m_r(r.label), labelW, ls);
-            auto detailLines = wrap(detail, detailW, ds);
+            auto labelLines = clamp(wrap(m_r(r.label), labelW, ls));
+            auto detailLines = clamp(wrap(detail, detailW, ds));
             const double textH = static_cast<double>(std::max<std::size_t>({1, labelLines.size(), detailLines.size()})) * lh(ls);
             Piece p;
             p.height = std::max(textH, box) + 5;
@@ -1035,7 +1045,7 @@ private:
             return out;
         }
         for (const auto& t : texts) {
-            auto ls = wrap(t, w - 12, st);
+            auto ls = clamp(wrap(t, w - 12, st), 40);
             Piece p;
             p.height = static_cast<double>(ls.size()) * lh(st) + 3;
             const Color bullet = m_p.accent;
@@ -1106,7 +1116,7 @@ private:
             const std::string detail = m_r(r.detail);
             const double after = inner - valueX - l.valueW - 10;
             l.detailBelow = after < 120;
-            l.detail = wrap(detail, l.detailBelow ? inner - valueX : after, ds);
+            l.detail = clamp(wrap(detail, l.detailBelow ? inner - valueX : after, ds));
             const double valueH = l.valueW > inner - valueX ? static_cast<double>(wrap(l.value, inner - valueX, vs).size()) * lh(vs) : lh(vs);
             l.height = l.detailBelow ? valueH + static_cast<double>(l.detail.size()) * lh(ds)
                                      : std::max(valueH, static_cast<double>(l.detail.size()) * lh(ds));
@@ -1157,7 +1167,7 @@ private:
             if (!m_r.visible(r.ifPath, r.unlessPath)) continue;
             const std::string value = m_r(r.value);
             if (value.empty()) continue;
-            cells.push_back({wrap(m_r(r.label), cw, ls), wrap(value, cw, vs), wrap(m_r(r.detail), cw, ds)});
+            cells.push_back({clamp(wrap(m_r(r.label), cw, ls)), clamp(wrap(value, cw, vs)), clamp(wrap(m_r(r.detail), cw, ds))});
         }
         auto cellH = [&](const std::array<std::vector<std::string>, 3>& c) {
             return static_cast<double>(c[0].size()) * lh(ls) + static_cast<double>(c[1].size()) * lh(vs) +
@@ -1206,8 +1216,8 @@ private:
         TextStyle ts = m_bold;
         ts.color = m_p.accent;
         const TextStyle bs = m_body;
-        auto title = wrap(m_r(b.title), w - 2 * pad - 4, ts);
-        auto body = wrap(m_r(b.text), w - 2 * pad - 4, bs);
+        auto title = clamp(wrap(m_r(b.title), w - 2 * pad - 4, ts), 4);
+        auto body = clamp(wrap(m_r(b.text), w - 2 * pad - 4, bs), 40);
         const double height = 2 * pad + static_cast<double>(title.size()) * lh(ts) +
                               (title.empty() || body.empty() ? 0 : 2) + static_cast<double>(body.size()) * lh(bs);
         Piece p;
