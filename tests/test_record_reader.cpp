@@ -264,3 +264,31 @@ TEST_CASE("parseInto adjusts error locations to the file", "[reader]") {
     CHECK(item.error->where.column == 11);
     CHECK(contains(item.error->message, "record 7"));
 }
+
+TEST_CASE("a record cut off at any byte is an error with a location, never a crash or a hang", "[reader][robustness]") {
+    TempDir dir;
+    Json r = validRecord("i918b");
+    r["victim"]["given_name"] = "Jos\xC3\xA9";  // a multi-byte character to cut through
+    const std::string whole = dumpPretty(Json::array({r, validRecord("i914b")}));
+    for (std::size_t n = 0; n < whole.size(); n += 7) {
+        const std::string cut = whole.substr(0, n);
+        for (const char* name : {"cut.json", "cut.jsonl"}) {
+            INFO(name << " cut at " << n);
+            const std::string p = dir.write(name, cut);
+            const auto items = readAll({p});
+            bool anyError = false;
+            for (const auto& it : items) {
+                CHECK(it.source == p);
+                CHECK((it.record.has_value() != it.error.has_value()));
+                if (it.error) {
+                    anyError = true;
+                    CHECK(it.error->where.file == p);
+                    CHECK_FALSE(it.error->message.empty());
+                }
+            }
+            if (std::string(name) == "cut.json") {
+                CHECK(anyError);  // a truncated array is never silently accepted
+            }
+        }
+    }
+}

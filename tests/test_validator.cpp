@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -868,4 +869,50 @@ TEST_CASE("every example record validates without errors", "[validator][examples
         CHECK(errorKeys(issues).empty());
     }
     CHECK(forms == std::set<std::string>{"i914b", "i918b"});
+}
+
+TEST_CASE("any value of any JSON type at any path gives issues, never a crash", "[validator][robustness]") {
+    const std::vector<Json> odd = {nullptr,           0,   -1, 1.5, true, false, "", "x", "2026-02-30",
+                                   Json::array(),     Json::array({Json::array()}), Json::array({Json::object()}),
+                                   Json::object(),    Json::parse(R"({"x": [1, {"y": null}]})")};
+    std::size_t runs = 0;
+    for (const auto& form : kForms) {
+        Json base = validRecord(form);
+        base["family"]["implicated"] = true;
+        base["family"]["members"] = Json::parse(
+            R"([{"family_name": "Rivera", "given_name": "Luis", "relationship": "Brother", "involvement": "Drove."}])");
+        base["victim"]["other_names"] = Json::parse(R"([{"family_name": "Perez"}])");
+        base["additional_information"] = Json::parse(R"([{"part": "3", "item": "5", "text": "More."}])");
+        base["assistance"]["interpreter"] = {{"used", true}, {"language", "Spanish"}};
+        // Every path in the record, containers included.
+        std::vector<std::string> paths;
+        std::function<void(const Json&, const std::string&)> collect = [&](const Json& j, const std::string& p) {
+            if (!p.empty()) paths.push_back(p);
+            if (j.is_object()) {
+                for (auto it = j.begin(); it != j.end(); ++it) collect(it.value(), joinPath(p, it.key()));
+            } else if (j.is_array()) {
+                for (std::size_t i = 0; i < j.size(); ++i) collect(j[i], indexPath(p, i));
+            }
+        };
+        collect(base, "");
+        REQUIRE(paths.size() > 60);
+        for (const auto& path : paths) {
+            for (const auto& value : odd) {
+                Json r = base;
+                REQUIRE(jsonSet(r, path, value));
+                const auto issues = check(r);
+                ++runs;
+                for (const auto& i : issues) {
+                    INFO(path << " = " << value.dump() << ": " << i.field << " " << i.code);
+                    CHECK_FALSE(i.code.empty());
+                    CHECK_FALSE(i.message.empty());
+                    CHECK(i.message.find("Rivera") == std::string::npos);
+                }
+            }
+            Json r = base;
+            REQUIRE(jsonErase(r, path));
+            (void)check(r);
+        }
+    }
+    CHECK(runs > 1000);
 }
