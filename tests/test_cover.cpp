@@ -178,6 +178,8 @@ TEST_CASE("typical I-918B cover: one page with every required fact", "[cover]") 
 
     // Checklist marks: contacted specialist = check, unanswered steps = dash.
     CHECK(firstNonSpace(lineWith(rb->layout, "Victim specialist contacted")) == "✓");
+    // Only the organization is known: no dangling ", on" for the missing date.
+    CHECK_THAT(lineWith(rb->layout, "Victim specialist contacted"), Catch::EndsWith("Riverton Victim Services"));
     CHECK(firstNonSpace(lineWith(rb->layout, "HSI contacted")) == "—");
     CHECK(firstNonSpace(lineWith(rb->layout, "Forensic interview")) == "—");
 

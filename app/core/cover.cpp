@@ -675,6 +675,9 @@ mst::data toData(const Json& j) {
         return d;
     }
     case Json::value_t::string:
+        // An empty text is false, so that {{#x}}…{{/x}} hides its content when x is empty
+        // (a false value renders as nothing in {{x}}).
+        if (j.get_ref<const std::string&>().empty()) return mst::data{false};
         return mst::data{j.get<std::string>()};
     case Json::value_t::boolean:
         return mst::data{j.get<bool>()};
