@@ -185,11 +185,20 @@ private:
 
     bool claim(const std::string& name) { return m_names.insert(name).second; }
 
+    // Labels are measured and drawn from the same wrap; remember it (a form has ~150 labels).
+    const std::vector<std::string>& wrapped(const std::string& s, double w, const TextStyle& st) const {
+        const std::string key = s + '\x1f' + std::to_string(std::lround(w * 100)) + '\x1f' +
+                                std::to_string(std::lround(st.size * 100)) + (st.face == pdf::FontFace::Bold ? "b" : "r");
+        auto it = m_wrapCache.find(key);
+        if (it == m_wrapCache.end()) it = m_wrapCache.emplace(key, m_doc.wrapText(s, w, st)).first;
+        return it->second;
+    }
+
     // ---- measuring -----------------------------------------------------------------------
     double labelHeight(const std::string& number, const std::string& label, double w) const {
         if (label.empty() && number.empty()) return 0;
         const double numW = number.empty() ? 0 : m_doc.textWidth(number + ".", {pdf::FontFace::Bold, kLabelSize, kInk}) + 3;
-        const auto lines = m_doc.wrapText(label, std::max(20.0, w - numW), {pdf::FontFace::Regular, kLabelSize, kInk});
+        const auto& lines = wrapped(label, std::max(20.0, w - numW), {pdf::FontFace::Regular, kLabelSize, kInk});
         return static_cast<double>(std::max<std::size_t>(1, lines.size())) * kLabelLead;
     }
 
@@ -203,7 +212,7 @@ private:
             m_doc.drawText(m_page, x, base, number + ".", numStyle);
             numW = m_doc.textWidth(number + ".", numStyle) + 3;
         }
-        const auto lines = m_doc.wrapText(label, std::max(20.0, w - numW), labStyle);
+        const auto& lines = wrapped(label, std::max(20.0, w - numW), labStyle);
         double y = base;
         for (const auto& l : lines) {
             m_doc.drawText(m_page, x + numW, y, l, labStyle);
@@ -675,6 +684,7 @@ private:
     std::map<std::string, int> m_where;  // item path -> 1-based page
     std::set<std::string> m_names;       // field names in use
     std::vector<std::unique_ptr<FormItem>> m_slotItems;
+    mutable std::map<std::string, std::vector<std::string>> m_wrapCache;
 };
 
 // Every string value of the record with its path (for the undrawable-character warnings).

@@ -12,6 +12,11 @@
 
 #include <openssl/sha.h>
 #include <podofo/podofo.h>
+#ifndef POINTERHOLDER_TRANSITION
+#define POINTERHOLDER_TRANSITION 4
+#endif
+#include <qpdf/Pl_Flate.hh>
+#include <qpdf/Pl_String.hh>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/ubidi.h>
@@ -619,8 +624,27 @@ std::string toUnicodeCMap(const std::vector<std::u32string>& unicode) {
     return out;
 }
 
+// Streams under 512 bytes are stored as they are: a Flate stream costs a fresh zlib state,
+// which dominated the time of a form with ~150 small appearances. Larger ones are deflated
+// at a fast level (speed matters more here than the last few percent of size).
 void setStream(PdfObject* obj, const std::string& data) {
-    obj->GetStream()->Set(data.data(), static_cast<pdf_long>(data.size()));
+    if (data.size() < 512) {
+        TVecFilters none;
+        obj->GetStream()->Set(data.data(), static_cast<pdf_long>(data.size()), none);
+        return;
+    }
+    static std::once_flag level;
+    std::call_once(level, [] { Pl_Flate::setCompressionLevel(2); });
+    std::string packed;
+    {
+        Pl_String sink("pdf-stream", nullptr, packed);
+        Pl_Flate flate("pdf-deflate", &sink, Pl_Flate::a_deflate);
+        flate.write(reinterpret_cast<const unsigned char*>(data.data()), data.size());
+        flate.finish();
+    }
+    PdfMemoryInputStream in(packed.data(), static_cast<pdf_long>(packed.size()));
+    obj->GetStream()->SetRawData(&in, static_cast<pdf_long>(packed.size()));
+    obj->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
 }
 
 }  // namespace
@@ -807,8 +831,13 @@ void Document::Impl::write(PdfMemDocument& doc, const WriteOptions& opt, std::ve
             leaf = fullName.substr(start);
             return parent;
         };
+        // Identical appearances (every unchecked box, every check mark of one size) share one object.
+        std::map<std::string, PdfObject*> xobjectCache;
         auto makeXObject = [&](const Rect& r, const Canvas& cv) {
+            const std::string key = num(r.w) + " " + num(r.h) + " " + std::to_string(cv.fontMask) + "\n" + cv.ops;
+            if (auto it = xobjectCache.find(key); it != xobjectCache.end()) return it->second;
             PdfObject* xo = objs.CreateObject("XObject");
+            xobjectCache.emplace(key, xo);
             PdfDictionary& xd = xo->GetDictionary();
             xd.AddKey("Subtype", PdfName("Form"));
             xd.AddKey("BBox", rectArray({0, 0, r.w, r.h}));
