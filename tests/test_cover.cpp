@@ -72,7 +72,8 @@ std::string lineWith(const std::string& text, const std::string& needle) {
     if (pos == std::string::npos) return {};
     const std::size_t b = text.rfind('\n', pos);
     const std::size_t e = text.find('\n', pos);
-    return text.substr(b == std::string::npos ? 0 : b + 1, e == std::string::npos ? std::string::npos : e - b - 1);
+    return text.substr(b == std::string::npos ? 0 : b + 1,
+                       e == std::string::npos ? std::string::npos : e - b - 1);
 }
 
 std::string firstNonSpace(const std::string& line) {
@@ -81,13 +82,18 @@ std::string firstNonSpace(const std::string& line) {
     // One UTF-8 character.
     std::size_t len = 1;
     const auto c = static_cast<unsigned char>(line[p]);
-    if (c >= 0xF0) len = 4;
-    else if (c >= 0xE0) len = 3;
-    else if (c >= 0xC0) len = 2;
+    if (c >= 0xF0)
+        len = 4;
+    else if (c >= 0xE0)
+        len = 3;
+    else if (c >= 0xC0)
+        len = 2;
     return line.substr(p, len);
 }
 
-Json i918b() { return test::validRecord("i918b"); }
+Json i918b() {
+    return test::validRecord("i918b");
+}
 
 }  // namespace
 
@@ -106,8 +112,10 @@ TEST_CASE("view model: names, status, marks, days left", "[cover]") {
     j["assistance"]["services_other"] = "Replacement documents";
     j["assistance"]["hsi_contacted"] = false;
     j["assistance"]["interpreter"] = {{"used", true}, {"language", "Spanish"}};
-    j["assistance"]["continued_presence"] = {{"status", "granted"},         {"requested_date", "2026-04-01"},
-                                             {"decision_date", "2026-04-20"}, {"expiration_date", "2027-01-10"},
+    j["assistance"]["continued_presence"] = {{"status", "granted"},
+                                             {"requested_date", "2026-04-01"},
+                                             {"decision_date", "2026-04-20"},
+                                             {"expiration_date", "2027-01-10"},
                                              {"federal_sponsor", "HSI Casper"}};
     const Record r = recordOf(j);
     ValidationOptions vo;
@@ -136,7 +144,8 @@ TEST_CASE("view model: names, status, marks, days left", "[cover]") {
     CHECK(vm["cert"]["days_left_number"] == 154);
     // The CP expiry warning (<= 60 days) is listed with the field's label from the form definition.
     REQUIRE(vm["validation"]["warning_count"] == 1);
-    CHECK(vm["validation"]["warnings"][0]["field"] == "assistance.continued_presence.expiration_date");
+    CHECK(vm["validation"]["warnings"][0]["field"] ==
+          "assistance.continued_presence.expiration_date");
     CHECK(vm["validation"]["warnings"][0]["label"] == "CP Expiration Date");
     CHECK(vm["validation"]["has_errors"] == false);
 }
@@ -179,7 +188,8 @@ TEST_CASE("typical I-918B cover: one page with every required fact", "[cover]") 
     // Checklist marks: contacted specialist = check, unanswered steps = dash.
     CHECK(firstNonSpace(lineWith(rb->layout, "Victim specialist contacted")) == "✓");
     // Only the organization is known: no dangling ", on" for the missing date.
-    CHECK_THAT(lineWith(rb->layout, "Victim specialist contacted"), Catch::EndsWith("Riverton Victim Services"));
+    CHECK_THAT(lineWith(rb->layout, "Victim specialist contacted"),
+               Catch::EndsWith("Riverton Victim Services"));
     CHECK(firstNonSpace(lineWith(rb->layout, "HSI contacted")) == "—");
     CHECK(firstNonSpace(lineWith(rb->layout, "Forensic interview")) == "—");
 
@@ -237,7 +247,8 @@ TEST_CASE("checklist marks and details follow the record", "[cover]") {
     auto rb = readBack(renderOk(recordOf(j)));
     const std::string& L = rb->layout;
 
-    CHECK_THAT(lineWith(L, "Victim specialist contacted"), Catch::Contains("Dana Whitfield, Riverton Victim Services, on 03/15/2026"));
+    CHECK_THAT(lineWith(L, "Victim specialist contacted"),
+               Catch::Contains("Dana Whitfield, Riverton Victim Services, on 03/15/2026"));
     CHECK(firstNonSpace(lineWith(L, "Victim specialist contacted")) == "✓");
     CHECK_THAT(lineWith(L, "Services referred"), Catch::Contains("Medical care, Legal assistance"));
     CHECK(firstNonSpace(lineWith(L, "Services referred")) == "✓");
@@ -253,8 +264,10 @@ TEST_CASE("checklist marks and details follow the record", "[cover]") {
 
 TEST_CASE("Continued Presence granted: dates, days left and the expiry warning", "[cover]") {
     Json j = i918b();
-    j["assistance"]["continued_presence"] = {{"status", "granted"},         {"requested_date", "2026-04-01"},
-                                             {"decision_date", "2026-04-20"}, {"expiration_date", "2027-01-10"},
+    j["assistance"]["continued_presence"] = {{"status", "granted"},
+                                             {"requested_date", "2026-04-01"},
+                                             {"decision_date", "2026-04-20"},
+                                             {"expiration_date", "2027-01-10"},
                                              {"federal_sponsor", "HSI Casper"}};
     auto rb = readBack(renderOk(recordOf(j)));
     const std::string& t = rb->text;
@@ -307,7 +320,9 @@ TEST_CASE("victim names in CJK and Arabic script are drawn as text", "[cover]") 
         // (base block or presentation forms) instead of comparing strings.
         std::size_t arabic = 0;
         for (char32_t c : text::toCodePoints(rb->text))
-            if ((c >= 0x0600 && c <= 0x06FF) || (c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF)) ++arabic;
+            if ((c >= 0x0600 && c <= 0x06FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
+                (c >= 0xFE70 && c <= 0xFEFF))
+                ++arabic;
         CHECK(arabic >= 8);  // 5 + 4 letters; a lam-alef ligature may merge two
         CHECK_THAT(rb->text, Catch::Contains("RPD-2026-0412"));
         CHECK_THAT(rb->text, Catch::Contains("1-866-347-2423"));
@@ -318,7 +333,8 @@ TEST_CASE("a long record flows onto a second page", "[cover]") {
     Json j = i918b();
     std::string notes;
     for (int i = 1; i <= 40; ++i)
-        notes += "Note " + std::to_string(i) + ": the victim attended a follow-up meeting with the specialist. ";
+        notes += "Note " + std::to_string(i) +
+                 ": the victim attended a follow-up meeting with the specialist. ";
     notes += "END-OF-NOTES";
     j["assistance"]["notes"] = notes;
     j["assistance"]["safety_concerns"] = "The suspect knows where the victim works.";
@@ -445,7 +461,8 @@ TEST_CASE("issues passed by the caller are used as given", "[cover]") {
     o.issues = std::vector<Issue>{extra};
     const std::string text = readBack(renderOk(r, o))->text;
     CHECK_THAT(text, Catch::Contains("Open validation warnings (1)"));
-    CHECK_THAT(text, Catch::Contains("Human Trafficking Task Force: A warning that only this test knows."));
+    CHECK_THAT(text, Catch::Contains(
+                         "Human Trafficking Task Force: A warning that only this test knows."));
 }
 
 TEST_CASE("a broken template is a clear error naming file and location", "[cover]") {
@@ -511,8 +528,9 @@ TEST_CASE("lecert fill reads the cover template from LECERT_DATA_DIR at run time
     TempDir work;
     const std::string input = work.write("rec.json", dumpPretty(i918b()));
     const std::string out = work.file("out.pdf");
-    auto res = test::run("LECERT_DATA_DIR=" + test::shellQuote(data.path()) + " " + test::shellQuote(LECERT_CLI_PATH) +
-                         " fill --today 2026-11-28 -o " + test::shellQuote(out) + " " + test::shellQuote(input));
+    auto res = test::run("LECERT_DATA_DIR=" + test::shellQuote(data.path()) + " " +
+                         test::shellQuote(LECERT_CLI_PATH) + " fill --today 2026-11-28 -o " +
+                         test::shellQuote(out) + " " + test::shellQuote(input));
     REQUIRE(res.exitCode == 0);
     const std::string cover = work.file("out-cover.pdf");
     REQUIRE(test::fileExists(cover));

@@ -70,9 +70,12 @@ Json markJson(std::optional<bool> b) {
 
 const char* fallbackCpLabel(const std::string& v) {
     static const std::map<std::string, const char*> labels = {
-        {"not_requested", "Not requested"}, {"requested", "Requested, decision pending"},
-        {"granted", "Granted"},             {"denied", "Denied"},
-        {"terminated", "Terminated"},       {"not_applicable", "Not applicable"}};
+        {"not_requested", "Not requested"},
+        {"requested", "Requested, decision pending"},
+        {"granted", "Granted"},
+        {"denied", "Denied"},
+        {"terminated", "Terminated"},
+        {"not_applicable", "Not applicable"}};
     auto it = labels.find(v);
     return it == labels.end() ? nullptr : it->second;
 }
@@ -121,8 +124,10 @@ Json coverViewModel(const Record& record, const std::vector<Issue>& issues, Date
     // Form
     Json f = Json::object();
     f["id"] = form ? std::string(formToString(*form)) : "";
-    f["title"] = def ? def->title : (form == FormId::I914B ? "Form I-914, Supplement B" : form ? "Form I-918, Supplement B"
-                                                                                               : "Unknown form");
+    f["title"] = def ? def->title
+                     : (form == FormId::I914B ? "Form I-914, Supplement B"
+                        : form                ? "Form I-918, Supplement B"
+                                              : "Unknown form");
     f["subtitle"] = def ? def->subtitle : "";
     f["edition"] = def ? def->editionPrinted : record.string("edition");
     f["is_i918b"] = form == FormId::I918B;
@@ -147,10 +152,10 @@ Json coverViewModel(const Record& record, const std::vector<Issue>& issues, Date
     Json a = Json::object();
     a["name"] = record.string("agency.name");
     a["case_number"] = record.string("agency.case_number");
-    const std::string officialName = joinNonEmpty({record.string("agency.official.given_name"),
-                                                   record.string("agency.official.middle_name"),
-                                                   record.string("agency.official.family_name")},
-                                                  " ");
+    const std::string officialName = joinNonEmpty(
+        {record.string("agency.official.given_name"), record.string("agency.official.middle_name"),
+         record.string("agency.official.family_name")},
+        " ");
     a["official"] = joinNonEmpty({officialName, record.string("agency.official.title")}, ", ");
     a["official_name"] = officialName;
     a["official_title"] = record.string("agency.official.title");
@@ -166,14 +171,17 @@ Json coverViewModel(const Record& record, const std::vector<Issue>& issues, Date
     {
         const std::string line = reviewStatusLine(record.json());
         const bool approved = line.rfind("Approved", 0) == 0;
-        vm["review"] = {{"line", line}, {"tone", approved ? "approved" : "draft"}, {"approved", approved}};
+        vm["review"] = {
+            {"line", line}, {"tone", approved ? "approved" : "draft"}, {"approved", approved}};
     }
 
     // Validation
     {
         Json errors = Json::array(), warnings = Json::array();
         for (const Issue& is : issues) {
-            Json e = {{"field", is.field}, {"label", fieldLabel(is.field)}, {"message", is.message},
+            Json e = {{"field", is.field},
+                      {"label", fieldLabel(is.field)},
+                      {"message", is.message},
                       {"citation", is.citation}};
             (is.severity == Severity::Error ? errors : warnings).push_back(std::move(e));
         }
@@ -202,7 +210,8 @@ Json coverViewModel(const Record& record, const std::vector<Issue>& issues, Date
         Json sp = markJson(record.boolean("assistance.victim_specialist.contacted"));
         sp["name"] = record.string("assistance.victim_specialist.name");
         sp["organization"] = record.string("assistance.victim_specialist.organization");
-        sp["who"] = joinNonEmpty({sp["name"].get<std::string>(), sp["organization"].get<std::string>()}, ", ");
+        sp["who"] = joinNonEmpty(
+            {sp["name"].get<std::string>(), sp["organization"].get<std::string>()}, ", ");
         sp["date"] = printedDate(record.string("assistance.victim_specialist.date"));
         {
             const std::string phone = record.string("assistance.victim_specialist.phone");
@@ -210,10 +219,12 @@ Json coverViewModel(const Record& record, const std::vector<Issue>& issues, Date
             sp["phone"] = p ? p->formatted() : phone;
         }
         sp["email"] = record.string("assistance.victim_specialist.email");
-        sp["contact"] = joinNonEmpty({sp["phone"].get<std::string>(), sp["email"].get<std::string>()}, " · ");
+        sp["contact"] =
+            joinNonEmpty({sp["phone"].get<std::string>(), sp["email"].get<std::string>()}, " · ");
         steps["specialist"] = std::move(sp);
 
-        // Services: a list present and non-empty = done, present and empty = none, absent = not recorded.
+        // Services: a list present and non-empty = done, present and empty = none, absent = not
+        // recorded.
         const Json* services = record.get("assistance.services");
         std::optional<bool> hasServices;
         std::vector<std::string> labels;
@@ -241,8 +252,10 @@ Json coverViewModel(const Record& record, const std::vector<Issue>& issues, Date
         in["language"] = record.string("assistance.interpreter.language");
         steps["interpreter"] = std::move(in);
 
-        steps["neutral_location"] = markJson(record.boolean("assistance.interview.neutral_location"));
-        steps["urgent_needs"] = markJson(record.boolean("assistance.interview.urgent_needs_met_first"));
+        steps["neutral_location"] =
+            markJson(record.boolean("assistance.interview.neutral_location"));
+        steps["urgent_needs"] =
+            markJson(record.boolean("assistance.interview.urgent_needs_met_first"));
 
         Json fi = markJson(record.boolean("assistance.forensic_interview.conducted"));
         fi["specialist"] = record.string("assistance.forensic_interview.specialist");
@@ -265,18 +278,23 @@ Json coverViewModel(const Record& record, const std::vector<Issue>& issues, Date
         const std::string status = record.string("assistance.continued_presence.status");
         Json cp = Json::object();
         cp["status_id"] = status;
-        std::string label = status.empty() ? "" : optionLabel("assistance.continued_presence.status", status);
+        std::string label =
+            status.empty() ? "" : optionLabel("assistance.continued_presence.status", status);
         if (label == status)
             if (const char* fb = fallbackCpLabel(status)) label = fb;
         cp["status"] = label;
-        cp["requested_date"] = printedDate(record.string("assistance.continued_presence.requested_date"));
-        cp["decision_date"] = printedDate(record.string("assistance.continued_presence.decision_date"));
-        cp["expiration_date"] = printedDate(record.string("assistance.continued_presence.expiration_date"));
+        cp["requested_date"] =
+            printedDate(record.string("assistance.continued_presence.requested_date"));
+        cp["decision_date"] =
+            printedDate(record.string("assistance.continued_presence.decision_date"));
+        cp["expiration_date"] =
+            printedDate(record.string("assistance.continued_presence.expiration_date"));
         cp["federal_sponsor"] = record.string("assistance.continued_presence.federal_sponsor");
         cp["days_left"] = "";
         cp["is_granted"] = status == "granted";
         if (status == "granted")
-            if (auto exp = Date::parse(record.string("assistance.continued_presence.expiration_date"))) {
+            if (auto exp =
+                    Date::parse(record.string("assistance.continued_presence.expiration_date"))) {
                 const long d = daysBetween(today, *exp);
                 cp["days_left"] = daysLeftText(d);
                 cp["days_left_number"] = d;
@@ -325,7 +343,7 @@ struct TBlock {
     int columns = 2;
     std::vector<TRow> rows;
     std::map<std::string, std::string> details;  // checklist: default detail per mark
-    std::vector<TBlock> blocks;                   // row: side-by-side children
+    std::vector<TBlock> blocks;                  // row: side-by-side children
 };
 
 struct CoverTemplate {
@@ -349,7 +367,8 @@ std::optional<pdf::Color> parseHexColor(const std::string& s) {
     };
     double v[3];
     for (int i = 0; i < 3; ++i) {
-        const int hi = hex(s[static_cast<std::size_t>(1 + 2 * i)]), lo = hex(s[static_cast<std::size_t>(2 + 2 * i)]);
+        const int hi = hex(s[static_cast<std::size_t>(1 + 2 * i)]),
+                  lo = hex(s[static_cast<std::size_t>(2 + 2 * i)]);
         if (hi < 0 || lo < 0) return std::nullopt;
         v[i] = (hi * 16 + lo) / 255.0;
     }
@@ -370,12 +389,15 @@ public:
             fail("", "the cover template must be a JSON object");
             return t;
         }
-        keys(j, "", {"format", "version", "style", "metadata", "watermark", "header", "continued", "footer", "blocks",
-                     "comment"});
-        if (const Json* f = j.contains("format") ? &j["format"] : nullptr; !f || *f != "lecert-cover")
+        keys(j, "",
+             {"format", "version", "style", "metadata", "watermark", "header", "continued",
+              "footer", "blocks", "comment"});
+        if (const Json* f = j.contains("format") ? &j["format"] : nullptr;
+            !f || *f != "lecert-cover")
             fail("format", "expected \"format\": \"lecert-cover\"");
         if (const Json* ver = j.contains("version") ? &j["version"] : nullptr; !ver || *ver != 1)
-            fail("version", "expected \"version\": 1 (the only template version this lecert reads)");
+            fail("version",
+                 "expected \"version\": 1 (the only template version this lecert reads)");
         if (j.contains("style")) {
             const Json& s = j["style"];
             if (!s.is_object()) {
@@ -383,15 +405,19 @@ public:
             } else {
                 keys(s, "style", {"accent", "font_size"});
                 if (s.contains("accent")) {
-                    auto c = s["accent"].is_string() ? parseHexColor(s["accent"].get<std::string>()) : std::nullopt;
-                    if (!c) fail("style.accent", "expected a colour \"#rrggbb\"");
-                    else t.accent = *c;
+                    auto c = s["accent"].is_string() ? parseHexColor(s["accent"].get<std::string>())
+                                                     : std::nullopt;
+                    if (!c)
+                        fail("style.accent", "expected a colour \"#rrggbb\"");
+                    else
+                        t.accent = *c;
                 }
                 if (s.contains("font_size")) {
                     if (!s["font_size"].is_number() || s["font_size"].get<double>() < 6 ||
                         s["font_size"].get<double>() > 14)
                         fail("style.font_size", "expected a number from 6 to 14 (points)");
-                    else t.fontSize = s["font_size"].get<double>();
+                    else
+                        t.fontSize = s["font_size"].get<double>();
                 }
             }
         }
@@ -436,14 +462,16 @@ private:
         return parent.empty() ? key : parent + "." + key;
     }
 
-    void keys(const Json& obj, const std::string& where, std::initializer_list<const char*> allowed) {
+    void keys(const Json& obj, const std::string& where,
+              std::initializer_list<const char*> allowed) {
         for (auto it = obj.begin(); it != obj.end(); ++it) {
             bool ok = false;
             for (const char* k : allowed) ok = ok || it.key() == k;
             if (ok) continue;
             std::string list;
             for (const char* k : allowed) list += (list.empty() ? "" : ", ") + std::string(k);
-            fail(at(where, it.key()), "unknown key \"" + it.key() + "\" (allowed here: " + list + ")");
+            fail(at(where, it.key()),
+                 "unknown key \"" + it.key() + "\" (allowed here: " + list + ")");
         }
     }
 
@@ -471,7 +499,8 @@ private:
         }
         try {
             mst::mustache m{s};
-            if (!m.is_valid()) fail(at(parent, key), "invalid mustache template: " + m.error_message());
+            if (!m.is_valid())
+                fail(at(parent, key), "invalid mustache template: " + m.error_message());
         } catch (const std::exception& e) {
             fail(at(parent, key), std::string("invalid mustache template: ") + e.what());
         }
@@ -488,8 +517,8 @@ private:
         return obj[key].get<std::string>();
     }
 
-    std::vector<TRow> rows(const Json& obj, const char* key, const std::string& parent, bool withMark,
-                           bool withDetail) {
+    std::vector<TRow> rows(const Json& obj, const char* key, const std::string& parent,
+                           bool withMark, bool withDetail) {
         std::vector<TRow> out;
         const std::string where = at(parent, key);
         if (!obj.contains(key) || !obj[key].is_array()) {
@@ -503,9 +532,12 @@ private:
                 fail(w, "expected an object");
                 continue;
             }
-            if (withMark) keys(r, w, {"mark", "label", "detail", "if", "unless"});
-            else if (withDetail) keys(r, w, {"label", "value", "detail", "if", "unless"});
-            else keys(r, w, {"label", "value", "hide_empty", "if", "unless"});
+            if (withMark)
+                keys(r, w, {"mark", "label", "detail", "if", "unless"});
+            else if (withDetail)
+                keys(r, w, {"label", "value", "detail", "if", "unless"});
+            else
+                keys(r, w, {"label", "value", "hide_empty", "if", "unless"});
             TRow row;
             row.label = str(r, "label", w);
             row.value = str(r, "value", w);
@@ -514,8 +546,10 @@ private:
             row.ifPath = path(r, "if", w);
             row.unlessPath = path(r, "unless", w);
             if (r.contains("hide_empty")) {
-                if (!r["hide_empty"].is_boolean()) fail(at(w, "hide_empty"), "expected true or false");
-                else row.hideEmpty = r["hide_empty"].get<bool>();
+                if (!r["hide_empty"].is_boolean())
+                    fail(at(w, "hide_empty"), "expected true or false");
+                else
+                    row.hideEmpty = r["hide_empty"].get<bool>();
             }
             out.push_back(std::move(row));
         }
@@ -524,7 +558,8 @@ private:
 
     int columns(const Json& b, const std::string& where, int dflt) {
         if (!b.contains("columns")) return dflt;
-        if (!b["columns"].is_number_integer() || b["columns"].get<int>() < 1 || b["columns"].get<int>() > 4) {
+        if (!b["columns"].is_number_integer() || b["columns"].get<int>() < 1 ||
+            b["columns"].get<int>() > 4) {
             fail(at(where, "columns"), "expected a whole number from 1 to 4");
             return dflt;
         }
@@ -566,7 +601,8 @@ private:
                 t.rows = rows(b, "items", w, true, false);
                 if (const Json* d = object(b, "details", at(w, "details"))) {
                     keys(*d, at(w, "details"), {"yes", "no", "unknown"});
-                    for (const char* k : {"yes", "no", "unknown"}) t.details[k] = str(*d, k, at(w, "details"));
+                    for (const char* k : {"yes", "no", "unknown"})
+                        t.details[k] = str(*d, k, at(w, "details"));
                 }
             } else if (t.type == "list") {
                 keys(b, w, {"type", "if", "unless", "heading", "items", "text", "empty"});
@@ -597,9 +633,11 @@ private:
                 else
                     t.blocks = blocks(b["blocks"], at(w, "blocks"), false);
             } else {
-                fail(at(w, "type"), "unknown block type \"" + t.type +
-                                        "\" (known: heading, status, facts, checklist, list, paragraph, contacts, "
-                                        "note" + (allowRow ? ", row" : "") + ")");
+                fail(at(w, "type"),
+                     "unknown block type \"" + t.type +
+                         "\" (known: heading, status, facts, checklist, list, paragraph, contacts, "
+                         "note" +
+                         (allowRow ? ", row" : "") + ")");
             }
             out.push_back(std::move(t));
         }
@@ -648,7 +686,8 @@ Result<std::shared_ptr<const CoverTemplate>> cachedTemplate(const std::string& p
     if (stamped) {
         std::lock_guard<std::mutex> lock(mutex);
         auto it = cache.find(path);
-        if (it != cache.end() && it->second.mtime == mtime && it->second.size == size) return it->second.tmpl;
+        if (it != cache.end() && it->second.mtime == mtime && it->second.size == size)
+            return it->second.tmpl;
     }
     auto t = loadTemplate(path);
     if (!t) return t.error();
@@ -664,27 +703,27 @@ Result<std::shared_ptr<const CoverTemplate>> cachedTemplate(const std::string& p
 
 mst::data toData(const Json& j) {
     switch (j.type()) {
-    case Json::value_t::object: {
-        mst::data d{mst::data::type::object};
-        for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), toData(it.value()));
-        return d;
-    }
-    case Json::value_t::array: {
-        mst::data d{mst::data::type::list};
-        for (const auto& e : j) d.push_back(toData(e));
-        return d;
-    }
-    case Json::value_t::string:
-        // An empty text is false, so that {{#x}}…{{/x}} hides its content when x is empty
-        // (a false value renders as nothing in {{x}}).
-        if (j.get_ref<const std::string&>().empty()) return mst::data{false};
-        return mst::data{j.get<std::string>()};
-    case Json::value_t::boolean:
-        return mst::data{j.get<bool>()};
-    case Json::value_t::null:
-        return mst::data{false};
-    default:
-        return mst::data{j.dump()};
+        case Json::value_t::object: {
+            mst::data d{mst::data::type::object};
+            for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), toData(it.value()));
+            return d;
+        }
+        case Json::value_t::array: {
+            mst::data d{mst::data::type::list};
+            for (const auto& e : j) d.push_back(toData(e));
+            return d;
+        }
+        case Json::value_t::string:
+            // An empty text is false, so that {{#x}}…{{/x}} hides its content when x is empty
+            // (a false value renders as nothing in {{x}}).
+            if (j.get_ref<const std::string&>().empty()) return mst::data{false};
+            return mst::data{j.get<std::string>()};
+        case Json::value_t::boolean:
+            return mst::data{j.get<bool>()};
+        case Json::value_t::null:
+            return mst::data{false};
+        default:
+            return mst::data{j.dump()};
     }
 }
 
@@ -717,15 +756,21 @@ std::string tidy(const std::string& s) {
 bool truthy(const Json* j) {
     if (!j) return false;
     switch (j->type()) {
-    case Json::value_t::boolean: return j->get<bool>();
-    case Json::value_t::string: return !j->get_ref<const std::string&>().empty();
-    case Json::value_t::array:
-    case Json::value_t::object: return !j->empty();
-    case Json::value_t::null: return false;
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-    case Json::value_t::number_float: return j->get<double>() != 0;
-    default: return true;
+        case Json::value_t::boolean:
+            return j->get<bool>();
+        case Json::value_t::string:
+            return !j->get_ref<const std::string&>().empty();
+        case Json::value_t::array:
+        case Json::value_t::object:
+            return !j->empty();
+        case Json::value_t::null:
+            return false;
+        case Json::value_t::number_integer:
+        case Json::value_t::number_unsigned:
+        case Json::value_t::number_float:
+            return j->get<double>() != 0;
+        default:
+            return true;
     }
 }
 
@@ -745,7 +790,9 @@ public:
         return tidy(m.render(ctx));
     }
     // Renders with extra variables (e.g. page numbers) on top of the view model.
-    std::string withExtra(const std::string& tmpl, const Json& extra) const { return (*this)(tmpl, &extra); }
+    std::string withExtra(const std::string& tmpl, const Json& extra) const {
+        return (*this)(tmpl, &extra);
+    }
 
     bool visible(const std::string& ifPath, const std::string& unlessPath) const {
         if (!ifPath.empty() && !truthy(jsonAt(m_vm, ifPath))) return false;
@@ -851,8 +898,9 @@ private:
     }
 
     // Draws lines from `top` (the top of the first line box) downwards.
-    static void lines(Document& d, int page, double x, double top, const std::vector<std::string>& ls,
-                      const TextStyle& st, pdf::Align align = pdf::Align::Left) {
+    static void lines(Document& d, int page, double x, double top,
+                      const std::vector<std::string>& ls, const TextStyle& st,
+                      pdf::Align align = pdf::Align::Left) {
         double y = top - d.ascent(st.size);
         for (const auto& l : ls) {
             d.drawText(page, x, y, l, st, align);
@@ -860,7 +908,8 @@ private:
         }
     }
 
-    Piece headingPiece(const std::string& text, const std::string& right, double x, double w) const {
+    Piece headingPiece(const std::string& text, const std::string& right, double x,
+                       double w) const {
         const TextStyle hs = m_heading;
         TextStyle rs = m_small;
         rs.size = m_small.size;
@@ -873,7 +922,9 @@ private:
         const double h = p.height;
         p.draw = [=](Document& d, int page, double top) {
             lines(d, page, x, top - 3, ls, hs);
-            if (!right.empty()) lines(d, page, x + w, top - 3 - (hs.size - rs.size) * 0.8, {right}, rs, pdf::Align::Right);
+            if (!right.empty())
+                lines(d, page, x + w, top - 3 - (hs.size - rs.size) * 0.8, {right}, rs,
+                      pdf::Align::Right);
             d.drawLine(page, x, top - h + 3, x + w, top - h + 3, 0.8, rule);
         };
         return p;
@@ -919,7 +970,9 @@ private:
             TextStyle t2 = ts;
             t2.color = strong;
             lines(d, page, x + 14, top - 7, ls, t2);
-            if (!right.empty()) lines(d, page, x + w - 10, top - 7 - (ts.size - rs.size) * 0.5, {right}, rs, pdf::Align::Right);
+            if (!right.empty())
+                lines(d, page, x + w - 10, top - 7 - (ts.size - rs.size) * 0.5, {right}, rs,
+                      pdf::Align::Right);
         };
         return p;
     }
@@ -940,13 +993,16 @@ private:
             std::string value = m_r(r.value);
             if (value.empty() && r.hideEmpty) continue;
             if (value.empty()) value = "—";
-            cells.push_back({clamp(wrap(m_r(r.label), cw, m_small)), clamp(wrap(value, cw, m_value))});
+            cells.push_back(
+                {clamp(wrap(m_r(r.label), cw, m_small)), clamp(wrap(value, cw, m_value))});
         }
         const TextStyle ls = m_small, vs = m_value;
         const Color rule = m_p.rule;
         for (std::size_t i = 0; i < cells.size(); i += static_cast<std::size_t>(n)) {
-            std::vector<Cell> rowCells(cells.begin() + static_cast<long>(i),
-                                       cells.begin() + static_cast<long>(std::min(cells.size(), i + static_cast<std::size_t>(n))));
+            std::vector<Cell> rowCells(
+                cells.begin() + static_cast<long>(i),
+                cells.begin() +
+                    static_cast<long>(std::min(cells.size(), i + static_cast<std::size_t>(n))));
             // Values of one row start on the same line even when a label wraps.
             std::size_t labelLines = 0, valueLines = 0;
             for (const Cell& c : rowCells) {
@@ -960,7 +1016,8 @@ private:
             p.draw = [=](Document& d, int page, double top) {
                 for (std::size_t k = 0; k < rowCells.size(); ++k) {
                     const double cx = x + static_cast<double>(k) * (cw + gap);
-                    const double lt = top - 3 + static_cast<double>(rowCells[k].label.size()) * lh(ls) - labelH;
+                    const double lt =
+                        top - 3 + static_cast<double>(rowCells[k].label.size()) * lh(ls) - labelH;
                     lines(d, page, cx, lt, rowCells[k].label, ls);
                     lines(d, page, cx, top - 3 - labelH - 1, rowCells[k].value, vs);
                 }
@@ -1002,7 +1059,9 @@ private:
             }
             auto labelLines = clamp(wrap(m_r(r.label), labelW, ls));
             auto detailLines = clamp(wrap(detail, detailW, ds));
-            const double textH = static_cast<double>(std::max<std::size_t>({1, labelLines.size(), detailLines.size()})) * lh(ls);
+            const double textH = static_cast<double>(std::max<std::size_t>(
+                                     {1, labelLines.size(), detailLines.size()})) *
+                                 lh(ls);
             Piece p;
             p.height = std::max(textH, box) + 5;
             const double ph = p.height;
@@ -1074,7 +1133,9 @@ private:
             p.height = lh(st) + (i == 0 ? 3 : 0);
             const std::string line = ls[i];
             const double off = i == 0 ? 3 : 0;
-            p.draw = [=](Document& d, int page, double top) { lines(d, page, x, top - off, {line}, st); };
+            p.draw = [=](Document& d, int page, double top) {
+                lines(d, page, x, top - off, {line}, st);
+            };
             out.push_back(std::move(p));
         }
         return out;
@@ -1120,9 +1181,13 @@ private:
             const double after = inner - valueX - l.valueW - 10;
             l.detailBelow = after < 120;
             l.detail = clamp(wrap(detail, l.detailBelow ? inner - valueX : after, ds));
-            const double valueH = l.valueW > inner - valueX ? static_cast<double>(wrap(l.value, inner - valueX, vs).size()) * lh(vs) : lh(vs);
-            l.height = l.detailBelow ? valueH + static_cast<double>(l.detail.size()) * lh(ds)
-                                     : std::max(valueH, static_cast<double>(l.detail.size()) * lh(ds));
+            const double valueH =
+                l.valueW > inner - valueX
+                    ? static_cast<double>(wrap(l.value, inner - valueX, vs).size()) * lh(vs)
+                    : lh(vs);
+            l.height = l.detailBelow
+                           ? valueH + static_cast<double>(l.detail.size()) * lh(ds)
+                           : std::max(valueH, static_cast<double>(l.detail.size()) * lh(ds));
         }
         auto cap = wrap(m_r(b.caption), inner, ds);
         double height = pad + static_cast<double>(head.size()) * lh(hs) + (head.empty() ? 0 : 3);
@@ -1145,7 +1210,8 @@ private:
                 if (l.detailBelow)
                     lines(d, page, vx, y - static_cast<double>(vl.size()) * lh(vs), l.detail, ds);
                 else
-                    lines(d, page, vx + l.valueW + 10, y - (vs.size - ds.size) * 0.75, l.detail, ds);
+                    lines(d, page, vx + l.valueW + 10, y - (vs.size - ds.size) * 0.75, l.detail,
+                          ds);
                 y -= l.height + 2;
             }
             lines(d, page, x + pad, y, cap, ds);
@@ -1170,16 +1236,20 @@ private:
             if (!m_r.visible(r.ifPath, r.unlessPath)) continue;
             const std::string value = m_r(r.value);
             if (value.empty()) continue;
-            cells.push_back({clamp(wrap(m_r(r.label), cw, ls)), clamp(wrap(value, cw, vs)), clamp(wrap(m_r(r.detail), cw, ds))});
+            cells.push_back({clamp(wrap(m_r(r.label), cw, ls)), clamp(wrap(value, cw, vs)),
+                             clamp(wrap(m_r(r.detail), cw, ds))});
         }
         auto cellH = [&](const std::array<std::vector<std::string>, 3>& c) {
-            return static_cast<double>(c[0].size()) * lh(ls) + static_cast<double>(c[1].size()) * lh(vs) +
+            return static_cast<double>(c[0].size()) * lh(ls) +
+                   static_cast<double>(c[1].size()) * lh(vs) +
                    static_cast<double>(c[2].size()) * lh(ds);
         };
         std::vector<double> rowH;
         for (std::size_t i = 0; i < cells.size(); i += static_cast<std::size_t>(n)) {
             double h = 0;
-            for (std::size_t k = i; k < std::min(cells.size(), i + static_cast<std::size_t>(n)); ++k) h = std::max(h, cellH(cells[k]));
+            for (std::size_t k = i; k < std::min(cells.size(), i + static_cast<std::size_t>(n));
+                 ++k)
+                h = std::max(h, cellH(cells[k]));
             rowH.push_back(h);
         }
         auto cap = wrap(m_r(b.caption), w - 2 * pad, ds);
@@ -1222,7 +1292,8 @@ private:
         auto title = clamp(wrap(m_r(b.title), w - 2 * pad - 4, ts), 4);
         auto body = clamp(wrap(m_r(b.text), w - 2 * pad - 4, bs), 40);
         const double height = 2 * pad + static_cast<double>(title.size()) * lh(ts) +
-                              (title.empty() || body.empty() ? 0 : 2) + static_cast<double>(body.size()) * lh(bs);
+                              (title.empty() || body.empty() ? 0 : 2) +
+                              static_cast<double>(body.size()) * lh(bs);
         Piece p;
         p.height = height;
         const Palette pal = m_p;
@@ -1231,7 +1302,8 @@ private:
             d.fillRect(page, {x, top - height, 4, height}, pal.accent);
             double y = top - pad;
             lines(d, page, x + pad + 4, y, title, ts);
-            y -= static_cast<double>(title.size()) * lh(ts) + (title.empty() || body.empty() ? 0 : 2);
+            y -= static_cast<double>(title.size()) * lh(ts) +
+                 (title.empty() || body.empty() ? 0 : 2);
             lines(d, page, x + pad + 4, y, body, bs);
         };
         return p;
@@ -1277,7 +1349,8 @@ private:
             const Piece& p = pieces[i];
             if (p.spacer && atTop) continue;
             double need = p.height;
-            for (std::size_t j = i; j + 1 < pieces.size() && pieces[j].keepWithNext; ++j) need += pieces[j + 1].height;
+            for (std::size_t j = i; j + 1 < pieces.size() && pieces[j].keepWithNext; ++j)
+                need += pieces[j + 1].height;
             if (y - need < kBottom && !atTop) {
                 page = m_doc.addPage();
                 y = kContTop;
@@ -1329,7 +1402,8 @@ private:
             const double frw = fr.empty() ? 0 : m_doc.textWidth(fr, fs) + 14;
             auto fl = wrap(m_r.withExtra(m_t.footerLeft, extra), w - frw, fs);
             if (fl.size() > 2) fl.resize(2);
-            m_doc.drawLine(page, kMarginX, kFooterRuleY, kPageW - kMarginX, kFooterRuleY, 0.5, m_p.rule);
+            m_doc.drawLine(page, kMarginX, kFooterRuleY, kPageW - kMarginX, kFooterRuleY, 0.5,
+                           m_p.rule);
             lines(m_doc, page, kMarginX, kFooterRuleY - 5, fl, fs);
             lines(m_doc, page, kPageW - kMarginX, kFooterRuleY - 5, {fr}, fs, pdf::Align::Right);
         }
@@ -1355,14 +1429,19 @@ Status checkCoverTemplate(const std::string& path) {
 Result<std::string> renderCoverPdf(const Record& record, const CoverOptions& options) {
     try {
         const Date today = options.today.value_or(Date::today());
-        const std::string path = options.templatePath.empty() ? dataPath("templates/cover.json") : options.templatePath;
+        const std::string path =
+            options.templatePath.empty() ? dataPath("templates/cover.json") : options.templatePath;
         auto cached = cachedTemplate(path);
         if (!cached) return cached.error();
         const std::shared_ptr<const CoverTemplate> tmpl = *cached;
 
         std::shared_ptr<const pdf::FontSet> fonts = options.fonts;
         if (!fonts) fonts = pdf::FontSet::shared();
-        if (!fonts) return Error{"cannot render the cover summary: the fonts are missing (install fonts-dejavu-core)", {}};
+        if (!fonts)
+            return Error{
+                "cannot render the cover summary: the fonts are missing (install "
+                "fonts-dejavu-core)",
+                {}};
 
         std::vector<Issue> issues;
         if (options.issues) {
@@ -1387,9 +1466,10 @@ Result<std::string> renderCoverPdf(const Record& record, const CoverOptions& opt
         info.keywords = render(tmpl->metaKeywords);
         info.date = today.iso();
         doc.setInfo(info);
-        doc.attachFile("record.json", options.attachmentJson.empty() ? dumpPretty(record.json()) : options.attachmentJson,
-                       "application/json",
-                       "lecert record (contains victim information)");
+        doc.attachFile(
+            "record.json",
+            options.attachmentJson.empty() ? dumpPretty(record.json()) : options.attachmentJson,
+            "application/json", "lecert record (contains victim information)");
 
         pdf::WriteOptions wo;
         wo.flatten = options.flatten;

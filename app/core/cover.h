@@ -20,11 +20,12 @@
 namespace lecert {
 
 struct CoverOptions {
-    std::optional<Date> today;   // date printed on the cover and used for days left; none = system date
-    bool draft = false;          // watermark every page "DRAFT – NOT FOR SIGNATURE" (the template's text)
-    bool flatten = false;        // passed to the PDF writer (the cover has no fields of its own)
+    std::optional<Date>
+        today;           // date printed on the cover and used for days left; none = system date
+    bool draft = false;  // watermark every page "DRAFT – NOT FOR SIGNATURE" (the template's text)
+    bool flatten = false;  // passed to the PDF writer (the cover has no fields of its own)
     std::shared_ptr<const pdf::FontSet> fonts;  // nullptr = pdf::FontSet::shared()
-    std::string templatePath;    // empty = dataPath("templates/cover.json")
+    std::string templatePath;                   // empty = dataPath("templates/cover.json")
     std::string attachmentJson;  // embedded as record.json; empty = the record, pretty-printed
     // The validator's findings for the record with the same `today`, when the caller already
     // has them; none = validate here.
