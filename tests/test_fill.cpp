@@ -77,7 +77,7 @@ TEST_CASE("a record with errors writes nothing unless --draft", "[fill]") {
         CHECK(pdfTextCompact(out, p, true).find("DRAFT–NOTFORSIGNATURE") != std::string::npos);
 }
 
-TEST_CASE("--flatten leaves no fields", "[fill]") {
+TEST_CASE("fill --flatten leaves no fields", "[fill]") {
     TempDir dir;
     const std::string in = recordFile(dir, validRecord("i914b"));
     const std::string out = dir.file("flat.pdf");
@@ -88,7 +88,7 @@ TEST_CASE("--flatten leaves no fields", "[fill]") {
     CHECK(pdfText(out).find("Rivera") != std::string::npos);
 }
 
-TEST_CASE("--password-file encrypts both PDFs with AES-256", "[fill]") {
+TEST_CASE("fill --password-file encrypts both PDFs with AES-256", "[fill]") {
     TempDir dir;
     const std::string in = recordFile(dir, validRecord("i918b"));
     const std::string pw = dir.write("pw.txt", "s3cret pass\nignored second line\n");
