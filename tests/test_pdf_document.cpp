@@ -3,6 +3,8 @@
 // embedded subset fonts, rendered ink, flattening, attachments, determinism, encryption.
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "core/pdf/document.h"
 #include "core/pdf/pdf_io.h"
 #include "pdf_check.h"
@@ -31,9 +33,9 @@ struct Sample {
     pdf::Rect no{260, 380, 12, 12};
 };
 
-std::unique_ptr<pdf::Document> makeSample(const Sample& s) {
+// No Catch assertions inside: also used from worker threads.
+std::unique_ptr<pdf::Document> buildSample(const Sample& s) {
     auto fonts = pdf::FontSet::shared();
-    REQUIRE(fonts);
     auto doc = std::make_unique<pdf::Document>(fonts);
     const int p = doc->addPage();
     pdf::DocumentInfo info;
@@ -54,6 +56,11 @@ std::unique_ptr<pdf::Document> makeSample(const Sample& s) {
     doc->addRadioGroup("crime.occurred_in_us", {{"yes", p, s.yes}, {"no", p, s.no}}, "yes");
     doc->attachFile("record.json", "{\"form\":\"i918b\"}", "application/json", "Source record");
     return doc;
+}
+
+std::unique_ptr<pdf::Document> makeSample(const Sample& s) {
+    REQUIRE(pdf::FontSet::shared());
+    return buildSample(s);
 }
 
 }  // namespace
@@ -247,4 +254,21 @@ TEST_CASE("word wrap measures mixed scripts and keeps every character", "[pdf]")
     }
     CHECK(compact(joined) == compact(textIn));
     CHECK(doc.textWidth("MMMM", st) > doc.textWidth("iiii", st));
+}
+
+TEST_CASE("documents built on several threads from one FontSet are identical and valid", "[pdf][threads]") {
+    Sample s;
+    auto reference = makeSample(s)->write();
+    REQUIRE(reference.ok());
+    std::vector<std::string> results(8);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int k = 0; k < 2; ++k) {
+                auto bytes = buildSample(s)->write();
+                results[static_cast<std::size_t>(t * 2 + k)] = bytes.ok() ? *bytes : std::string();
+            }
+        });
+    for (auto& th : threads) th.join();
+    for (const auto& r : results) CHECK(r == *reference);
 }
