@@ -223,6 +223,12 @@ TEST_CASE("validate: bad input exits 2 with a message naming the file and the pl
         {"utf16.json", utf16, ":1:1: ", "UTF-16"},
         {"latin1.json", "{\"form\": \"i918b\",\n \"victim\": {\"given_name\": \"Jos\xE9\"}}", ":2:31: ", "UTF-8"},
         {"syntax.json", "{\"form\": \"i918b\",\n \"victim\": {\"given_name\": \"Ana\",}}", ":2:33: ", "not valid JSON"},
+        {"deep-object.json", [] {
+             std::string t;
+             for (int i = 0; i < 100000; ++i) t += "{\"a\":";
+             return t;
+         }(), ":1:321: ", "nested"},
+        {"deep-line.jsonl", validRecord("i914b").dump() + "\n" + std::string(100000, '[') + "\n", ":2:65: ", "nested"},
         {"lines.jsonl", validRecord("i914b").dump() + "\n{\"form\": }\n" + validRecord("i918b").dump() + "\n",
          ":2:10: ", "not valid JSON"},
     };
@@ -244,6 +250,12 @@ TEST_CASE("validate: bad input exits 2 with a message naming the file and the pl
         CHECK(out[0]["valid"] == true);
         CHECK(out[1]["valid"] == false);
         CHECK(out[1]["index"] == 1);
+        CHECK(keysOf(out[1]) == std::set<std::string>{"source", "index", "form", "valid", "issues", "error"});
+        CHECK(out[1]["form"].is_null());
+        REQUIRE(out[1]["issues"].size() == 1);
+        CHECK(out[1]["issues"][0]["severity"] == "error");
+        CHECK(out[1]["issues"][0]["code"] == "input.unreadable");
+        CHECK(contains(out[1]["error"].get<std::string>(), p + ":2:"));
         CHECK(out[2]["valid"] == false);
         CHECK(out[2]["issues"].size() == 2);
         CHECK(contains(r.err, p + ":2:"));
@@ -282,4 +294,13 @@ TEST_CASE("forms lists both forms and their editions", "[cli][forms]") {
     REQUIRE(out.size() == 2);
     CHECK(out[0].rfind("i918b  edition 2025-01-20  Form I-918, Supplement B", 0) == 0);
     CHECK(out[1].rfind("i914b  edition 2025-01-20  Form I-914, Supplement B", 0) == 0);
+}
+
+TEST_CASE("validate: the examples folder is valid", "[cli][validate][examples]") {
+    auto r = t::lecert({"validate", "--json", "--today", "2026-11-28", lecert::test::sourceFile("examples")});
+    INFO(r.out << r.err);
+    CHECK(r.exitCode == 0);
+    const auto out = jsonLines(r.out);
+    CHECK(out.size() >= 6);
+    for (const auto& j : out) CHECK(j["valid"] == true);
 }
