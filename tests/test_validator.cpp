@@ -916,3 +916,90 @@ TEST_CASE("any value of any JSON type at any path gives issues, never a crash", 
     }
     CHECK(runs > 1000);
 }
+
+TEST_CASE("records using every key of the format, written from the format alone, have no errors", "[validator][full]") {
+    const Json i918b = Json::parse(R"J({
+      "form": "i918b", "edition": "2025-01-20", "id": "RPD-2026.0412_a",
+      "victim": {"family_name": "Rivera", "given_name": "Ana", "middle_name": "Luz",
+                 "other_names": [{"family_name": "Perez", "given_name": "Ana"}, {"given_name": "Anita"},
+                                 {"family_name": "Rivera Perez", "given_name": "Ana", "middle_name": "L"}],
+                 "date_of_birth": "05/17/1990", "gender": "female", "a_number": "A-123-456-789"},
+      "agency": {"name": "Riverton County Department of Social Services", "type": "local",
+                 "category": "other", "category_other": "Child protective services",
+                 "official": {"family_name": "Okafor", "given_name": "Grace", "middle_name": "N",
+                              "title": "Deputy Director", "division": "Special Investigations",
+                              "role": "designated", "phone": "555.010.2345 ext. 204",
+                              "email": "g.okafor@riverton.example.gov"},
+                 "head": {"family_name": "Brandt", "given_name": "Tomas", "middle_name": "J"},
+                 "address": {"street": "100 Main Street", "unit_type": "flr", "unit_number": "3",
+                             "city": "Riverton", "state": "PR", "zip": "00901-1234", "country": "United States"},
+                 "case_number": "DSS-2026-0412", "case_status": "other",
+                 "case_status_other": "Closed, pending civil proceedings", "fbi_or_sid_number": "WY12345678"},
+      "crime": {"activities": ["attempt", "kidnapping", "felonious_assault", "witness_tampering"],
+                "dates": ["01/02/2026", "2026-01-03", "2026-01-04", "2026-01-05", "2026-01-06"],
+                "citations": "18 U.S.C. 1201; 18 U.S.C. 1512",
+                "occurred_in_us": false,
+                "location_explanation": "The victim was taken across the border to Nogales, Sonora.",
+                "extraterritorial_violation": true, "extraterritorial_citation": "18 U.S.C. 1201(a)(1)",
+                "description": "Line one.\nLine two.", "injury": "Bruises; see the attached medical report."},
+      "helpfulness": {"possesses_information": true, "helpful": true, "refused_or_failed": true,
+                      "refusal_explanation": "She missed one interview during a hospital stay.",
+                      "description": "She identified the suspects and testified before the grand jury."},
+      "family": {"implicated": true, "members": [
+          {"family_name": "Rivera", "given_name": "Luis", "middle_name": "A", "relationship": "Brother",
+           "involvement": "Drove the car."},
+          {"family_name": "Rivera", "given_name": "Marta", "relationship": "Aunt", "involvement": "Kept her passport."},
+          {"family_name": "Perez", "given_name": "Jorge", "relationship": "Cousin", "involvement": "Made threats."},
+          {"family_name": "Perez", "given_name": "Rosa", "relationship": "Cousin", "involvement": "Sent messages."}]},
+      "certification": {"signature_date": "11/02/2026"},
+      "assistance": {
+        "victim_specialist": {"contacted": true, "name": "Dana Whitfield", "organization": "Riverton Victim Services",
+                              "phone": "(555) 010-9876", "email": "dana@rvs.example.org", "date": "2026-01-07"},
+        "services": ["medical", "mental_health", "legal", "case_management", "shelter_housing",
+                     "emergency_assistance_fund", "interpretation", "other"],
+        "services_other": "Transport to court",
+        "continued_presence": {"status": "granted", "requested_date": "2026-02-01", "decision_date": "2026-03-01",
+                               "expiration_date": "2028-03-01", "federal_sponsor": "HSI Riverton"},
+        "interpreter": {"used": true, "language": "Spanish"},
+        "forensic_interview": {"conducted": true, "specialist": "Chris Moore", "date": "2026-01-08"},
+        "interview": {"neutral_location": true, "urgent_needs_met_first": true},
+        "hsi_contacted": true, "task_force": "Riverton Human Trafficking Task Force",
+        "safety_concerns": "The suspects know her address.", "notes": "Follow up in December."},
+      "additional_information": [{"part": "3", "item": "1", "text": "Fifth date: see above."},
+                                 {"part": "5", "item": "2", "text": "Fourth family member."}],
+      "review": {"status": "submitted", "comments": [], "events": []}
+    })J");
+    auto issues = check(i918b);
+    INFO(describe(issues));
+    CHECK(errorKeys(issues).empty());
+    // Only the warning the format implies for refused_or_failed = true.
+    CHECK(warningKeys(issues) == std::vector<std::string>{"helpfulness.refused_or_failed helpfulness.refused"});
+
+    const Json i914b = Json::parse(R"J({
+      "form": "i914b",
+      "victim": {"family_name": "Nguyen", "given_name": "Mai", "date_of_birth": "2008-06-30", "gender": "female",
+                 "a_number": "1234567"},
+      "agency": {"name": "Homeland Security Investigations", "type": "federal",
+                 "official": {"family_name": "Lee", "given_name": "Sam", "title": "Special Agent",
+                              "phone": "+1 (555) 010-3456"},
+                 "supervisor": {"family_name": "Diaz", "given_name": "Ruth", "title": "Group Supervisor"},
+                 "address": {"street": "1 Federal Plaza", "unit_type": "ste", "unit_number": "400",
+                             "city": "Hagatna", "state": "GU", "zip": "96910"},
+                 "case_number": "HSI-2026-77", "fbi_or_sid_number": "123456AB1"},
+      "trafficking": {"types": ["sex_trafficking_force_fraud_coercion", "sex_trafficking_minor", "labor_trafficking"],
+                      "labor_purposes": ["involuntary_servitude", "peonage", "debt_bondage", "slavery"],
+                      "start_date": "03/01/2024", "end_date": "2025-12-31", "location": "Hagatna, Guam",
+                      "citations": "18 U.S.C. 1591; 18 U.S.C. 1589",
+                      "description": "Recruited at 15 and forced to work.", "database_inquiries": "None made."},
+      "cooperation": {"complied_with_requests": false, "exception": "under_18",
+                      "description": "Too young and traumatised to give a full interview."},
+      "family": {"implicated": false},
+      "certification": {"signature_date": "2026-11-20"},
+      "assistance": {"victim_specialist": {"contacted": true, "name": "Dana Whitfield"},
+                     "continued_presence": {"status": "granted", "requested_date": "2026-01-10",
+                                            "decision_date": "2026-01-20", "expiration_date": "2028-01-20"}}
+    })J");
+    issues = check(i914b);
+    INFO(describe(issues));
+    CHECK(issues.empty());
+}
