@@ -146,6 +146,16 @@ TEST_CASE("bad input gets a clear error, never a crash", "[json_io][bad_input]")
         auto ok = parseJson(std::string(64, '[') + std::string(64, ']'), "ok.json");
         CHECK(ok.ok());
     }
+    SECTION("a number too large for a double: located, not quoted") {
+        auto r = parseJson("{\"a\": \"1e99999\",\n \"b\": -4e99999}", "num.json");
+        REQUIRE_FALSE(r.ok());
+        CHECK(contains(r.error().message, "too large"));
+        CHECK_FALSE(contains(r.error().message, "99999"));
+        CHECK(r.error().where.line == 2);
+        CHECK(r.error().where.column == 7);
+        // Large integers become doubles; that is fine.
+        CHECK(parseJson("{\"a\": 123456789012345678901234567890}", "n.json").ok());
+    }
     SECTION("documents larger than the limit") {
         JsonLimits limits;
         limits.maxBytes = 1024;

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -62,6 +64,33 @@ std::string cleanParseMessage(const std::string& what) {
     if (auto d = m.find(" - "); d != std::string::npos) m.replace(d, 3, ": ");
     while (!m.empty() && (m.back() == ' ' || m.back() == ';')) m.pop_back();
     return m;
+}
+
+// Offset of the first number token (outside strings) that overflows a double, or npos.
+std::size_t firstHugeNumber(std::string_view text) {
+    bool inString = false;
+    bool escape = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (escape) escape = false;
+            else if (c == '\\') escape = true;
+            else if (c == '"') inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            std::size_t end = i + 1;
+            while (end < text.size() && std::strchr("0123456789+-.eE", text[end]) != nullptr) ++end;
+            const std::string token(text.substr(i, end - i));
+            errno = 0;
+            const double v = std::strtod(token.c_str(), nullptr);
+            if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL)) return i;
+            i = end - 1;
+        }
+    }
+    return std::string_view::npos;
 }
 
 }  // namespace
@@ -129,8 +158,15 @@ Result<Json> parseJson(std::string_view text, const std::string& source, const J
     } catch (const Json::parse_error& e) {
         std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
         return errorAt(text, offset, source, "not valid JSON: " + cleanParseMessage(e.what()));
-    } catch (const std::exception& e) {
-        return Error{std::string("could not parse JSON: ") + e.what(), {source, 0, 0, {}}};
+    } catch (const Json::out_of_range&) {
+        // nlohmann's message quotes the number; say where it is instead.
+        const std::size_t at = firstHugeNumber(text);
+        if (at != std::string_view::npos) {
+            return errorAt(text, at, source, "not valid JSON: a number is too large to be represented");
+        }
+        return Error{"not valid JSON: a number is too large to be represented", {source, 0, 0, {}}};
+    } catch (const std::exception&) {
+        return Error{"could not parse JSON (internal parser error)", {source, 0, 0, {}}};
     }
 }
 
