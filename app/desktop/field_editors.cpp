@@ -25,6 +25,7 @@
 #include "desktop/icons.h"
 #include "desktop/qt_text.h"
 #include "desktop/record_model.h"
+#include "desktop/undo_passthrough.h"
 
 namespace lecert::desktop {
 
@@ -69,10 +70,11 @@ public:
         m_edit->setObjectName(objectNameFor(path));
         m_edit->setPlaceholderText(qs(item.placeholder));
         m_edit->setClearButtonEnabled(false);
+        useWindowUndo(m_edit);
         setFocusProxy(m_edit);
         connect(m_edit, &QLineEdit::textEdited, this,
                 [this](const QString& t) { m_model->setValue(m_path, Json(ss(t)), true); });
-        connect(m_edit, &QLineEdit::editingFinished, this, [this] { m_model->markTouched(m_path); });
+        watchFocus(m_edit);
         refresh();
     }
     void refresh() override {
@@ -100,6 +102,8 @@ public:
         layout->addWidget(m_edit);
         m_edit->setObjectName(objectNameFor(path));
         m_edit->setTabChangesFocus(true);
+        useWindowUndo(m_edit);
+        watchFocus(m_edit);
         m_edit->setPlaceholderText(qs(item.placeholder));
         const int lines = std::clamp(item.layout.lines, 3, 8);
         m_edit->setMinimumHeight(m_edit->fontMetrics().lineSpacing() * lines + 14);
@@ -124,12 +128,6 @@ public:
     }
     void setIssueLevel(int level) override { applyIssueProperty(m_edit, level); }
 
-protected:
-    void focusOutEvent(QFocusEvent* e) override {
-        m_model->markTouched(m_path);
-        FieldEditor::focusOutEvent(e);
-    }
-
 private:
     QPlainTextEdit* m_edit;
     bool m_loading = false;
@@ -150,6 +148,7 @@ public:
         m_edit->setObjectName(objectNameFor(path));
         m_edit->setPlaceholderText(tr("mm/dd/yyyy"));
         m_edit->setMaxLength(10);
+        useWindowUndo(m_edit);
         m_edit->setMinimumWidth(m_edit->fontMetrics().horizontalAdvance(QStringLiteral("00/00/00000")) + 24);
         m_edit->setMaximumWidth(m_edit->minimumWidth() + 40);
         m_button->setIcon(calendarIcon());
@@ -179,7 +178,7 @@ public:
         });
         setFocusProxy(m_edit);
         connect(m_edit, &QLineEdit::textEdited, this, [this](const QString& t) { commit(t, true); });
-        connect(m_edit, &QLineEdit::editingFinished, this, [this] { m_model->markTouched(m_path); });
+        watchFocus(m_edit);
         refresh();
     }
     void refresh() override {
@@ -574,6 +573,13 @@ void FieldEditor::setAccessibleLabel(const QString& name, const QString& descrip
 }
 
 void FieldEditor::setIssueLevel(int /*level*/) {}
+
+void FieldEditor::watchFocus(QWidget* input) { input->installEventFilter(this); }
+
+bool FieldEditor::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::FocusOut) m_model->markTouched(m_path);
+    return QWidget::eventFilter(watched, event);
+}
 
 bool FieldEditor::concerns(const QString& changed) const {
     const QString mine = qs(m_path);

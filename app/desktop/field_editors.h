@@ -32,6 +32,9 @@ public:
     virtual void setIssueLevel(int level);
 
 protected:
+    // Marks the field touched when `input` loses the focus (its messages then show).
+    void watchFocus(QWidget* input);
+    bool eventFilter(QObject* watched, QEvent* event) override;
     // True when a change at `changed` may alter this editor's value.
     bool concerns(const QString& changed) const;
 
