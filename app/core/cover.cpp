@@ -391,7 +391,7 @@ public:
         }
         keys(j, "",
              {"format", "version", "style", "metadata", "watermark", "header", "continued",
-              "footer", "blocks", "comment"});
+              "footer", "blocks"});
         if (const Json* f = j.contains("format") ? &j["format"] : nullptr;
             !f || *f != "lecert-cover")
             fail("format", "expected \"format\": \"lecert-cover\"");
@@ -465,7 +465,7 @@ private:
     void keys(const Json& obj, const std::string& where,
               std::initializer_list<const char*> allowed) {
         for (auto it = obj.begin(); it != obj.end(); ++it) {
-            bool ok = false;
+            bool ok = it.key() == "comment";  // free-form remarks for the template's editors
             for (const char* k : allowed) ok = ok || it.key() == k;
             if (ok) continue;
             std::string list;
