@@ -151,7 +151,7 @@ TEST_CASE("array edge cases", "[reader]") {
         const auto items = readAll({dir.write("big.json", "[" + recordLine("a") + "]")}, 100);
         REQUIRE(items.size() == 1);
         REQUIRE(items[0].error);
-        CHECK(contains(items[0].error->message, "larger"));
+        CHECK(contains(items[0].error->message, "larger than 100 bytes"));
     }
 }
 
@@ -291,4 +291,22 @@ TEST_CASE("a record cut off at any byte is an error with a location, never a cra
             }
         }
     }
+}
+
+TEST_CASE("size limits for a lone object and a .jsonl line", "[reader]") {
+    TempDir dir;
+    const std::string big = recordLine("big");
+    REQUIRE(big.size() > 1000);
+    const auto one = readAll({dir.write("o.json", big)}, 1000);
+    REQUIRE(one.size() == 1);
+    REQUIRE(one[0].error);
+    CHECK(contains(one[0].error->message, "larger than 1000 bytes"));
+    // A too-long line is skipped; the next line is still read.
+    const auto lines = readAll({dir.write("l.jsonl", big + "\n{\"form\": \"i918b\"}\n")}, 1000);
+    REQUIRE(lines.size() == 2);
+    REQUIRE(lines[0].error);
+    CHECK(contains(lines[0].error->message, "longer than 1000 bytes"));
+    CHECK(lines[0].error->where.line == 1);
+    REQUIRE(lines[1].record);
+    CHECK(lines[1].line == 2);
 }

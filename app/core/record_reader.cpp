@@ -10,6 +10,14 @@ namespace lecert {
 
 namespace fs = std::filesystem;
 
+namespace {
+// "256 MiB", or "100 bytes" for limits under a mebibyte.
+std::string sizeText(std::size_t bytes) {
+    if (bytes >= 1024 * 1024) return std::to_string(bytes / (1024 * 1024)) + " MiB";
+    return std::to_string(bytes) + " bytes";
+}
+}  // namespace
+
 std::string RecordItem::label() const {
     return index ? source + ":" + std::to_string(*index) : source;
 }
@@ -140,17 +148,17 @@ bool RecordReader::openNext(RecordItem& out) {
     }
     // A lone object (or something malformed): read it whole and let the parser judge.
     std::string text(m_buf.data() + m_pos, m_len - m_pos);
+    m_pos = m_len = 0;
     for (;;) {
+        if (text.size() > m_maxRecordBytes) {
+            out.error = Error{"record is larger than " + sizeText(m_maxRecordBytes), {m_file, 0, 0, {}}};
+            m_in.reset();
+            return true;
+        }
         m_in->read(m_buf.data(), static_cast<std::streamsize>(m_buf.size()));
         const auto n = static_cast<std::size_t>(m_in->gcount());
         if (n == 0) break;
         text.append(m_buf.data(), n);
-        if (text.size() > m_maxRecordBytes) {
-            out.error = Error{"record is larger than " + std::to_string(m_maxRecordBytes / (1024 * 1024)) + " MiB",
-                              {m_file, 0, 0, {}}};
-            m_in.reset();
-            return true;
-        }
     }
     m_in.reset();
     out.text = std::move(text);
@@ -207,7 +215,7 @@ bool RecordReader::nextArrayElement(RecordItem& out) {
         text.push_back(cc);
         if (text.size() > m_maxRecordBytes) {
             out.error = Error{"record " + std::to_string(*out.index) + " is larger than " +
-                                  std::to_string(m_maxRecordBytes / (1024 * 1024)) + " MiB",
+                                  sizeText(m_maxRecordBytes),
                               {m_file, out.line, startColumn, {}}};
             closeFile();
             return true;
@@ -250,7 +258,7 @@ bool RecordReader::nextLine(RecordItem& out) {
                 out.source = m_file;
                 out.index = m_index++;
                 out.line = startLine;
-                out.error = Error{"line is longer than " + std::to_string(m_maxRecordBytes / (1024 * 1024)) + " MiB",
+                out.error = Error{"line is longer than " + sizeText(m_maxRecordBytes),
                                   {m_file, startLine, 1, {}}};
                 return true;
             }
