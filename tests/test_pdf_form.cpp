@@ -78,6 +78,7 @@ TEST_CASE("I-918B fields are named after record paths and hold the printed value
     const std::string path = saved(dir, pdf.bytes);
     const std::string page1 = pdfText(path, 1);
     CHECK(page1.find("Form I-918, Supplement B") != std::string::npos);
+    CHECK(page1.find("Edition 01/20/25") != std::string::npos);  // header: form name and edition
     CHECK(page1.find("Part 1.") != std::string::npos);
     CHECK(page1.find("A-") != std::string::npos);
     CHECK(pdfText(path, pdf.pages).find("Edition 01/20/25") != std::string::npos);

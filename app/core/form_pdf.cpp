@@ -108,9 +108,11 @@ private:
         const TextStyle small{pdf::FontFace::Regular, 7.5, kInk};
         m_doc.drawText(m_page, kLeft, 760, m_form.title, title);
         m_doc.drawText(m_page, kLeft, 746, m_form.subtitle, sub);
-        m_doc.drawText(m_page, kRight, 762, "Department of Homeland Security", small, Align::Right);
-        m_doc.drawText(m_page, kRight, 753, "U.S. Citizenship and Immigration Services", small, Align::Right);
-        if (!m_form.omb.empty()) m_doc.drawText(m_page, kRight, 744, "OMB No. " + m_form.omb, small, Align::Right);
+        m_doc.drawText(m_page, kRight, 765, "Department of Homeland Security", small, Align::Right);
+        m_doc.drawText(m_page, kRight, 757, "U.S. Citizenship and Immigration Services", small, Align::Right);
+        if (!m_form.omb.empty()) m_doc.drawText(m_page, kRight, 749, "OMB No. " + m_form.omb, small, Align::Right);
+        m_doc.drawText(m_page, kRight, 741, "Edition " + m_form.editionPrinted,
+                       {pdf::FontFace::Bold, 7.5, kInk}, Align::Right);
         m_doc.drawLine(m_page, kLeft, 737, kRight, 737, 1.6, kInk);
         if (m_inAdditional) additionalSheetHeader();
     }
