@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MIT
 // BatchJob (core/batch_job.h) with an injected fake renderer: statuses, report lines, names,
-// duplicates, failure isolation, resume, cancellation, -j independence. The real renderer and
-// the CLI are covered in test_batch_cli.cpp.
+// duplicates, failure isolation, resume, cancellation, -j independence. Then `lecert batch`
+// itself with the real renderer: exit codes, byte-identity with `lecert fill`, Ctrl-C + --resume.
 #include "core/batch_job.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -16,6 +21,7 @@
 #include <sstream>
 
 #include "core/json_io.h"
+#include "core/pdf/pdf_io.h"
 #include "core/sha256.h"
 #include "support.h"
 
@@ -407,4 +413,163 @@ TEST_CASE("--no-cover writes only the forms", "[batch]") {
     const auto files = folderFiles(t.file("out"));
     CHECK(files.size() == 3);
     CHECK(files.count("r0.pdf"));
+}
+
+// ---- lecert batch (real renderer) ----
+
+TEST_CASE("lecert batch: a mixed batch gives outputs, report, messages and exit code 2", "[batch][cli]") {
+    TempDir t;
+    t.write("in/a.json", record("a1").dump(2));
+    Json invalid = record("b2", "i914b");
+    invalid["victim"].erase("family_name");
+    t.write("in/b.json", Json::array({record("b1", "i914b"), invalid}).dump(2));
+    const std::string lines =
+        t.write("c.jsonl", record("c1").dump() + "\n{\"form\": \"i918b\",\n" + record("a1").dump() + "\n");
+    const auto r = test::lecert({"batch", "-o", t.file("out"), "--report", t.file("report.jsonl"), "--today",
+                                 "2026-11-28", "-j", "2", t.file("in"), lines, t.file("nope.json")});
+    INFO(r.err);
+    CHECK(r.exitCode == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("7 records: 3 ok, 0 skipped (up to date), 1 invalid, 3 errors (1 duplicate id)") !=
+          std::string::npos);
+    CHECK(r.err.find("b.json:1: error: victim.family_name") != std::string::npos);
+    CHECK(r.err.find("c.jsonl:1") != std::string::npos);
+    CHECK(r.err.find("nope.json") != std::string::npos);
+    // Messages name fields, never values.
+    CHECK(r.err.find("Rivera") == std::string::npos);
+
+    const auto m = byLabel(readReport(t.file("report.jsonl")));
+    REQUIRE(m.size() == 7);
+    CHECK(m.at("c.jsonl:2").at("issues").back().at("code") == "batch.duplicate_id");
+    const auto files = folderFiles(t.file("out"));
+    CHECK(files.size() == 6);
+    // Real PDFs: the fields read back, the record text is attached.
+    const std::string form = files.at("b1.pdf");
+    auto fields = pdf::readFieldValues(form);
+    REQUIRE(fields.ok());
+    CHECK(fields->at("victim.family_name") == "Rivera");
+    auto attached = pdf::readAttachment(files.at("c1-cover.pdf"), "record.json");
+    REQUIRE(attached.ok());
+    CHECK(Json::parse(*attached)["id"] == "c1");
+    CHECK(sha256Hex(form) == m.at("b.json:0").at("outputs")[0].at("sha256"));
+    CHECK_FALSE(hasTemporaries(t.path()));
+}
+
+TEST_CASE("lecert batch: outputs are byte-identical to lecert fill of the same record", "[batch][cli]") {
+    TempDir t;
+    const std::string a = t.write("a.json", record("same-1").dump(2));
+    const std::string b = t.write("b.json", record("same-2", "i914b").dump(2));
+    for (const std::vector<std::string>& extra : {std::vector<std::string>{}, std::vector<std::string>{"--flatten"}}) {
+        std::vector<std::string> args{"batch", "-q", "--today", "2026-11-28", "-o", t.file("out"), a, b};
+        args.insert(args.end(), extra.begin(), extra.end());
+        REQUIRE(test::lecert(args).exitCode == 0);
+        for (const auto& [in, id] : {std::pair{a, "same-1"}, std::pair{b, "same-2"}}) {
+            std::vector<std::string> fill{"fill", "--today", "2026-11-28", "-o", t.file("fill.pdf"), in};
+            fill.insert(fill.end(), extra.begin(), extra.end());
+            const auto f = test::lecert(fill);
+            INFO(f.err);
+            REQUIRE(f.exitCode == 0);
+            CHECK(test::readText(t.file("fill.pdf")) == test::readText(t.file("out/" + std::string(id) + ".pdf")));
+            CHECK(test::readText(t.file("fill-cover.pdf")) ==
+                  test::readText(t.file("out/" + std::string(id) + "-cover.pdf")));
+        }
+    }
+}
+
+TEST_CASE("lecert batch: exit 1 when some records are invalid and nothing else is wrong; 0 when all are fine",
+          "[batch][cli]") {
+    TempDir t;
+    Json invalid = record("x2");
+    invalid["helpfulness"]["helpful"] = false;
+    const std::string in = t.write("in.json", Json::array({record("x1"), invalid}).dump());
+    const auto r = test::lecert({"batch", "--today", "2026-11-28", "-o", t.file("out"), "--no-cover", in});
+    CHECK(r.exitCode == 1);
+    CHECK(r.err.find("2 records: 1 ok, 0 skipped (up to date), 1 invalid, 0 errors") != std::string::npos);
+    CHECK(folderFiles(t.file("out")).size() == 1);
+    const std::string ok = t.write("ok.jsonl", record("y1").dump() + "\n");
+    CHECK(test::lecert({"batch", "--today", "2026-11-28", "-o", t.file("out2"), ok}).exitCode == 0);
+    CHECK(test::lecert({"batch", "-o", t.file("out3")}).exitCode == 2);  // no input: usage error
+}
+
+TEST_CASE("lecert batch: Ctrl-C stops cleanly and --resume makes exactly the missing outputs", "[batch][cli]") {
+    TempDir t;
+    const int n = 100;
+    const std::string in = writeLines(t, "in.jsonl", n);
+    const std::string out = t.file("out");
+    const std::string report1 = t.file("r1.jsonl");
+    std::vector<std::string> args{LECERT_CLI_PATH, "batch", "-j", "2", "--today", "2026-11-28", "-o", out,
+                                  "--report", report1, in};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, t.file("stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, t.file("stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, LECERT_CLI_PATH, &fa, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&fa);
+    // Interrupt once the first record is out, well before the last.
+    for (int i = 0; i < 3000 && !test::fileExists(out + "/r0-cover.pdf"); ++i) ::usleep(10000);
+    ::kill(pid, SIGINT);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFEXITED(status));
+    const std::string err = test::readText(t.file("stderr"));
+    INFO(err);
+    CHECK(WEXITSTATUS(status) == 2);
+    CHECK(err.find("interrupted: ") != std::string::npos);
+    CHECK(err.find("not processed; run again with --resume") != std::string::npos);
+    CHECK_FALSE(hasTemporaries(t.path()));
+
+    // Every report line of the first run names outputs that exist, complete, and nothing else was made.
+    const auto first = readReport(report1);
+    const auto madeFirst = folderFiles(out);
+    CHECK(first.size() < static_cast<std::size_t>(n));
+    CHECK(madeFirst.size() == 2 * first.size());
+    for (const auto& line : first) {
+        CHECK(line["status"] == "ok");
+        for (const auto& o : line["outputs"]) CHECK(sha256Hex(test::readText(o["path"].get<std::string>())) == o["sha256"]);
+    }
+
+    const auto r = test::lecert({"batch", "--resume", "-j", "2", "--today", "2026-11-28", "-o", out, "--report",
+                                 t.file("r2.jsonl"), in});
+    INFO(r.err);
+    CHECK(r.exitCode == 0);
+    const auto second = readReport(t.file("r2.jsonl"));
+    REQUIRE(second.size() == static_cast<std::size_t>(n));
+    std::size_t skipped = 0;
+    for (const auto& line : second) skipped += line["status"] == "skipped";
+    CHECK(skipped == first.size());
+    const auto all = folderFiles(out);
+    CHECK(all.size() == 2 * static_cast<std::size_t>(n));
+    for (const auto& [name, bytes] : madeFirst) CHECK(all.at(name) == bytes);
+}
+
+TEST_CASE("lecert batch: -j 1 and -j 4 give identical PDFs and reports with the real renderer", "[batch][cli]") {
+    TempDir t;
+    // Fictional names in several scripts, to exercise the shared font cache from many threads.
+    const char* family[] = {"Rivera", "Иванова", "王", "حداد", "Nguyễn", "Παπαδοπούλου"};
+    std::string text;
+    for (int i = 0; i < 12; ++i) {
+        Json r = record("m" + std::to_string(i), i % 2 ? "i914b" : "i918b");
+        r["victim"]["family_name"] = family[i % 6];
+        if (i == 5) r["victim"].erase("gender");
+        text += r.dump() + "\n";
+    }
+    const std::string in = t.write("in.jsonl", text);
+    std::map<std::string, std::string> reports;
+    for (const std::string j : {"1", "4"}) {
+        const auto r = test::lecert({"batch", "-j", j, "--today", "2026-11-28", "-o", t.file("out" + j), "--report",
+                                     t.file("r" + j + ".jsonl"), in});
+        CHECK(r.exitCode == 1);
+        std::string rep = test::readText(t.file("r" + j + ".jsonl"));
+        const std::string dir = t.file("out" + j);
+        for (auto p = rep.find(dir); p != std::string::npos; p = rep.find(dir)) rep.replace(p, dir.size(), "OUT");
+        reports[j] = rep;
+    }
+    CHECK(reports["1"] == reports["4"]);
+    const auto a = folderFiles(t.file("out1"));
+    CHECK(a.size() == 22);
+    CHECK(a == folderFiles(t.file("out4")));
 }
