@@ -116,6 +116,7 @@ TEST_CASE("values in Latin, Vietnamese, Cyrillic, Arabic and CJK are extracted a
     rec["crime"]["injury"] = "右手骨折 broken wrist";
     FormPdf pdf = render(rec);
     CHECK(pdf.warnings.empty());
+    CHECK(pdf.bytes.size() < 150 * 1024);  // the CJK subset included
     TempDir dir;
     const std::string path = saved(dir, pdf.bytes);
     const std::string txt = pdfTextCompact(path);
