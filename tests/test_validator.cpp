@@ -610,6 +610,15 @@ TEST_CASE("wrong JSON types name the field and the expected type", "[validator][
     CHECK(errorKeys(issues) == std::vector<std::string>{"crime.dates[1] type.mismatch"});
     const auto members = check(with("i918b", "family.members", Json::array({"Luis"})));
     CHECK(errorKeys(members) == std::vector<std::string>{"family.members[0] type.mismatch"});
+    // A wrong type is one error, not also "required" or "needs an entry".
+    CHECK(errorKeys(check(with("i918b", "victim", ""))) == std::vector<std::string>{"victim type.mismatch"});
+    CHECK(errorKeys(check(with("i918b", "agency.official", Json::array()))) ==
+          std::vector<std::string>{"agency.official type.mismatch"});
+    CHECK(errorKeys(check(with("i918b", "crime.dates", ""))) == std::vector<std::string>{"crime.dates type.mismatch"});
+    CHECK(errorKeys(check(with("i914b", "family.implicated", ""))) ==
+          std::vector<std::string>{"family.implicated type.mismatch"});
+    CHECK(errorKeys(check(with("i914b", "victim.gender", Json::array()))) ==
+          std::vector<std::string>{"victim.gender type.mismatch"});
 }
 
 TEST_CASE("cross-field date rules", "[validator][dates]") {
