@@ -236,3 +236,52 @@ TEST_CASE("itemForPath and partForPath find items by record path", "[forms]") {
     CHECK((*def)->partForPath("crime.dates[3]")->id == "crime");
     CHECK((*def)->itemForPath("trafficking.types") == nullptr);
 }
+
+TEST_CASE("show_if conditions follow the record", "[forms]") {
+    auto def = formDefinition(FormId::I918B);
+    REQUIRE(def.ok());
+    const FormItem* head = (*def)->itemForPath("agency.head.family_name");
+    const FormItem* sponsor = (*def)->itemForPath("assistance.continued_presence.federal_sponsor");
+    const FormItem* other = (*def)->itemForPath("assistance.services_other");
+    const FormItem* citation = (*def)->itemForPath("crime.extraterritorial_citation");
+    REQUIRE(head);
+    REQUIRE(sponsor);
+    REQUIRE(other);
+    REQUIRE(citation);
+    Record r(Json::parse(R"({"form": "i918b", "agency": {"type": "local", "official": {"role": "head"}},
+        "assistance": {"continued_presence": {"status": "not_requested"}, "services": ["legal"]},
+        "crime": {"occurred_in_us": true}})"));
+    CHECK_FALSE(head->visible(r));
+    CHECK_FALSE(sponsor->visible(r));
+    CHECK_FALSE(other->visible(r));
+    CHECK_FALSE(citation->visible(r));
+    r.set("agency.official.role", "designated");
+    r.set("assistance.continued_presence.status", "requested");
+    r.set("assistance.services", Json::array({"legal", "other"}));
+    r.set("crime.occurred_in_us", false);
+    r.set("crime.extraterritorial_violation", true);
+    CHECK(head->visible(r));
+    CHECK(sponsor->visible(r));
+    CHECK(other->visible(r));
+    CHECK(citation->visible(r));
+    r.set("agency.type", "federal");
+    CHECK_FALSE(sponsor->visible(r));
+    std::vector<std::string> paths;
+    REQUIRE(sponsor->showIf);
+    sponsor->showIf->collectPaths(paths);
+    CHECK(std::set<std::string>(paths.begin(), paths.end()) ==
+          std::set<std::string>{"assistance.continued_presence.status", "agency.type"});
+}
+
+TEST_CASE("a broken form definition is an error naming the file and the place", "[forms]") {
+    const Json bad = Json::parse(R"({"form": "i918b", "edition": "2025-01-20", "title": "T",
+        "parts": [{"id": "victim", "title": "Victim", "items": [
+            {"id": "a", "label": "A", "kind": "text", "path": "victim.family_name"},
+            {"id": "b", "label": "B", "kind": "sparkle", "path": "victim.given_name"}]}]})");
+    auto r = parseFormDefinition(bad, "bad.json");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().where.file == "bad.json");
+    CHECK(r.error().message.find("parts[0].items[1].kind") != std::string::npos);
+    auto noParts = parseFormDefinition(Json::parse(R"({"form": "i918b", "edition": "x", "title": "T"})"), "p.json");
+    CHECK_FALSE(noParts.ok());
+}
