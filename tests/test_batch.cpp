@@ -49,6 +49,7 @@ public:
     Result<RenderedRecord> render(const Record& record, const RenderOptions& o) override {
         const std::string id = record.string("id");
         if (id.rfind("fail", 0) == 0) return Error{"simulated PDF writer failure", {}};
+        if (id.rfind("throw", 0) == 0) throw 42;  // a bug below the renderer interface
         {
             std::lock_guard lock(m_s.mu);
             m_s.renderedIds.insert(id);
@@ -234,6 +235,23 @@ TEST_CASE("exit code: 0 when all are fine, 1 when some are invalid and nothing e
     CHECK(sum.invalid == 1);
     CHECK(sum.ok == 1);
     CHECK(sum.exitCode() == 1);
+}
+
+TEST_CASE("a renderer that throws fails only its own record", "[batch]") {
+    TempDir t;
+    FakeState s;
+    const std::string in = t.write("in.jsonl", record("r1").dump() + "\n" + record("throw-1").dump() + "\n" +
+                                                   record("r2").dump() + "\n");
+    BatchOptions o = fakeOptions(s, {in}, t.file("out"));
+    o.reportPath = t.file("r.jsonl");
+    const auto sum = BatchJob(o).run();
+    CHECK(sum.ok == 2);
+    CHECK(sum.errors == 1);
+    const auto r = readReport(t.file("r.jsonl"));
+    REQUIRE(r.size() == 3);
+    CHECK(r[1]["status"] == "error");
+    CHECK(r[1]["error"].get<std::string>().find("internal error") != std::string::npos);
+    CHECK(folderFiles(t.file("out")).size() == 4);
 }
 
 TEST_CASE("output names: id, else stem or stem-index, made unique and file-name safe", "[batch]") {

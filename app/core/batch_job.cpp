@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -89,6 +90,28 @@ struct Outcome {
 Outcome abandonedOutcome() {
     Outcome o;
     o.status = RecordStatus::Abandoned;
+    return o;
+}
+
+// The outcome of a record whose processing threw (a bug somewhere below): status error.
+Outcome internalError(const Task& task) {
+    Outcome o;
+    o.status = RecordStatus::Error;
+    Json line = Json::object();
+    line["source"] = task.item.source;
+    if (task.item.index) line["index"] = *task.item.index;
+    if (task.item.line > 0) line["line"] = task.item.line;
+    line["id"] = task.name.empty() ? Json(nullptr) : Json(task.name);
+    line["status"] = "error";
+    line["issues"] = Json::array();
+    line["outputs"] = Json::array();
+    line["error"] = "internal error while processing this record";
+    o.line = line.dump(-1, ' ', false, Json::error_handler_t::replace);
+    BatchProblem p;
+    p.label = task.item.label();
+    p.line = task.item.line;
+    p.error = "internal error while processing this record";
+    o.problem = std::move(p);
     return o;
 }
 
@@ -275,9 +298,23 @@ BatchJob::~BatchJob() = default;
 
 void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
     RecordReader reader(opt.inputs);
-    // Output names claimed so far, with the label of the record that claimed each. This is the
-    // only state that grows with the number of records (a few dozen bytes per record).
-    std::unordered_map<std::string, std::string> used;
+    // Output names claimed so far, with where the claiming record came from (file number and
+    // index, not the label, to keep this small). It is the only state that grows with the
+    // number of records: about 60 bytes per record plus the name.
+    struct Claim {
+        std::uint32_t file;
+        std::int64_t index;  // -1: a lone object
+    };
+    std::unordered_map<std::string, Claim> used;
+    std::vector<std::string> sources;
+    auto claimOf = [&](const RecordItem& item) {
+        if (sources.empty() || sources.back() != item.source) sources.push_back(item.source);
+        return Claim{static_cast<std::uint32_t>(sources.size() - 1),
+                     item.index ? static_cast<std::int64_t>(*item.index) : -1};
+    };
+    auto labelOf = [&](const Claim& c) {
+        return c.index < 0 ? sources[c.file] : sources[c.file] + ":" + std::to_string(c.index);
+    };
     std::size_t seq = 0;
     Task task;
     while (!cancelled() && reader.next(task.item)) {
@@ -289,15 +326,15 @@ void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
             if (const Json* j = task.item.record->get("id"); j && j->is_string()) id = &j->get_ref<const std::string&>();
             if (id && isPlainId(*id)) {
                 task.name = *id;
-                auto [it, fresh] = used.emplace(task.name, task.item.label());
-                if (!fresh) task.duplicateOf = it->second;
+                auto [it, fresh] = used.emplace(task.name, claimOf(task.item));
+                if (!fresh) task.duplicateOf = labelOf(it->second);
             } else {
                 std::string base = fs::path(task.item.source).stem().string();
                 if (task.item.index) base += "-" + std::to_string(*task.item.index);
                 base = safeOutputName(base);
                 task.name = base;
                 for (int k = 2; used.count(task.name); ++k) task.name = base + "-" + std::to_string(k);
-                used.emplace(task.name, task.item.label());
+                used.emplace(task.name, claimOf(task.item));
             }
         }
         std::unique_lock lock(mu);
@@ -339,7 +376,17 @@ void BatchJob::Impl::workerLoop() {
             task = std::move(tasks.front());
             tasks.pop_front();
         }
-        Outcome out = cancelled() ? abandonedOutcome() : process(task, renderer.get(), rendererError);
+        Outcome out;
+        if (cancelled()) {
+            out = abandonedOutcome();
+        } else {
+            // One bad record must never stop the batch, not even through a stray exception.
+            try {
+                out = process(task, renderer.get(), rendererError);
+            } catch (...) {
+                out = internalError(task);
+            }
+        }
         std::lock_guard lock(mu);
         results.emplace(task.seq, std::move(out));
         resultCv.notify_one();
