@@ -43,6 +43,8 @@ QFrame#helpPanel QTextBrowser { background: transparent; }
 QFrame#guidanceBox { background: #e9f1fb; border: 1px solid #c9dcf2; border-radius: 6px; }
 QFrame#guidanceBox QTextBrowser { background: transparent; }
 QFrame#groupRow { background: #fafbfc; border: 1px solid #e1e6ec; border-radius: 6px; }
+QTreeWidget#recentDrafts::item, QTreeWidget#issueList::item { padding: 5px 2px; }
+QTreeWidget#recentDrafts, QTreeWidget#issueList { border: 1px solid #dde3ea; border-radius: 4px; }
 QListWidget#stepList { background: #eef2f6; border: none; border-right: 1px solid #dde3ea; outline: 0; }
 QLineEdit, QPlainTextEdit { border: 1px solid #b8c2cc; border-radius: 4px; padding: 4px 6px; background: white; selection-background-color: #1a5fb4; }
 QLineEdit:focus, QPlainTextEdit:focus { border: 1px solid #1a5fb4; }

@@ -127,7 +127,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_stepList->setAccessibleName(tr("Steps of the worksheet"));
     m_stepList->setItemDelegate(new StepDelegate(m_stepList));
     m_stepList->setMouseTracking(true);
-    m_stepList->setMinimumWidth(m_stepList->fontMetrics().averageCharWidth() * 26);
+    m_stepList->setMinimumWidth(m_stepList->fontMetrics().averageCharWidth() * 32);
     auto* center = new QWidget(m_splitter);
     auto* centerLayout = new QVBoxLayout(center);
     centerLayout->setContentsMargins(0, 0, 0, 0);
@@ -158,7 +158,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 0);
     const int cw = fontMetrics().averageCharWidth();
-    m_splitter->setSizes({cw * 30, cw * 100, cw * 44});
+    m_splitter->setSizes({cw * 34, cw * 100, cw * 52});
     m_pages->addWidget(m_splitter);
 
     m_review = new ReviewPage(m_model, m_steps);
@@ -190,7 +190,9 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     connect(m_next, &QPushButton::clicked, this, [this] {
-        if (currentStep() == stepCount() - 1) {
+        if (m_steps->currentWidget() == m_preview) {
+            Q_EMIT m_preview->saveRequested();
+        } else if (currentStep() == stepCount() - 1) {
             showPreview();
         } else {
             goToStep(currentStep() + 1);
@@ -217,6 +219,7 @@ MainWindow::MainWindow(QWidget* parent)
         updateStepStates();
         updateStatus();
         if (m_steps->currentWidget() == m_review) m_review->refresh();
+        updateHelpForFocus();
     });
     connect(m_model, &RecordModel::modifiedChanged, this, [this] {
         updateTitle();
@@ -367,7 +370,7 @@ void MainWindow::updateStepStates() {
         } else {
             state = warnings > 0 ? StepState::HasWarnings : StepState::Complete;
             sub = where + QStringLiteral(" · ") +
-                  (warnings > 0 ? tr("Complete, %1").arg(warningsText(warnings)) : tr("Complete"));
+                  (warnings > 0 ? warningsText(warnings) : tr("Complete"));
             item->setData(Qt::ForegroundRole, warnings > 0 ? warningColor() : okColor());
         }
         item->setIcon(stepStateIcon(state));
@@ -411,8 +414,11 @@ void MainWindow::updateNavigation() {
     } else if (preview) {
         m_back->setText(tr("Back to review"));
     }
-    m_next->setVisible(!preview);
-    if (i >= 0 && i < stepCount() - 1) {
+    m_next->setVisible(!preview || !m_preview->saveText().isEmpty());
+    m_next->setIcon(preview ? style()->standardIcon(QStyle::SP_DialogSaveButton) : QIcon());
+    if (preview) {
+        m_next->setText(m_preview->saveText());
+    } else if (i >= 0 && i < stepCount() - 1) {
         m_next->setText(tr("Next: %1").arg(m_stepList->item(i + 1)->text()));
     } else {
         m_next->setText(tr("Preview the PDF"));
@@ -639,12 +645,13 @@ bool MainWindow::showPreview() {
     auto pdfs = m_renderer->render(m_model->savedJson(), errors > 0, true, m_today);
     QApplication::restoreOverrideCursor();
     m_steps->setCurrentWidget(m_preview);
-    updateNavigation();
     if (!pdfs) {
         m_preview->showError(qs(pdfs.error().message));
+        updateNavigation();
         return false;
     }
     m_preview->setDocuments(*pdfs, errors);
+    updateNavigation();
     m_help->showText(tr("Preview"),
                      tr("<p>This is what will be saved: the filled form and the cover summary of the "
                         "assistance given to the victim.</p><p>Print the form and sign it by hand, in ink. "

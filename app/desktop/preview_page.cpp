@@ -53,14 +53,10 @@ PreviewPage::PreviewPage(QWidget* parent) : QWidget(parent) {
     m_tabs->addTab(m_coverView, tr("Cover summary"));
     layout->addWidget(m_tabs, 1);
 
-    auto* buttons = new QHBoxLayout;
-    buttons->addStretch(1);
+    // The window's navigation bar shows this action; the page keeps its state.
     m_save = new QPushButton(tr("Save PDFs…"), this);
     m_save->setObjectName(QStringLiteral("savePdfButton"));
-    m_save->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
-    m_save->setProperty("role", QStringLiteral("primary"));
-    buttons->addWidget(m_save);
-    layout->addLayout(buttons);
+    m_save->hide();
     connect(m_save, &QPushButton::clicked, this, &PreviewPage::saveRequested);
 }
 
@@ -100,6 +96,8 @@ void PreviewPage::showError(const QString& message) {
                                 .arg(errorColor().name()));
     m_banner->setText(tr("The PDF could not be made: %1").arg(message));
 }
+
+QString PreviewPage::saveText() const { return m_save->isEnabled() ? m_save->text() : QString(); }
 
 int PreviewPage::formPageCount() const { return m_formDoc->pageCount(); }
 int PreviewPage::coverPageCount() const { return m_coverDoc->pageCount(); }

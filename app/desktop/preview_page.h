@@ -24,6 +24,8 @@ public:
     void setDocuments(const RenderedPdfs& pdfs, int errors);
     void showError(const QString& message);
     const RenderedPdfs& documents() const { return m_pdfs; }
+    // "Save PDFs…" or "Save draft PDFs…"; empty when there is nothing to save.
+    QString saveText() const;
     int formPageCount() const;
     int coverPageCount() const;
 

@@ -7,7 +7,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
-#include <QTextBrowser>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -61,12 +60,18 @@ StartPage::StartPage(QWidget* parent) : QWidget(parent) {
     auto* guideTitle = new QLabel(tr("Before you begin"), this);
     guideTitle->setProperty("role", QStringLiteral("section"));
     left->addWidget(guideTitle);
-    auto* guide = new QTextBrowser(this);
+    auto* guideBox = new QFrame(this);
+    guideBox->setObjectName(QStringLiteral("guidanceBox"));
+    auto* guideLayout = new QVBoxLayout(guideBox);
+    guideLayout->setContentsMargins(8, 6, 12, 6);
+    auto* guide = new QLabel(HelpPanel::guidanceHtml(), guideBox);
     guide->setObjectName(QStringLiteral("startGuidance"));
-    guide->setHtml(HelpPanel::guidanceHtml());
-    guide->setFrameShape(QFrame::NoFrame);
+    guide->setTextFormat(Qt::RichText);
+    guide->setWordWrap(true);
     guide->setAccessibleName(tr("Victim-centered guidance"));
-    left->addWidget(guide, 1);
+    guideLayout->addWidget(guide);
+    left->addWidget(guideBox);
+    left->addStretch(1);
     columns->addLayout(left, 4);
 
     auto* right = new QVBoxLayout;
@@ -120,8 +125,8 @@ void StartPage::refresh() {
         item->setText(0, s.victim.isEmpty() ? tr("(victim not named yet)") : s.victim);
         item->setText(1, s.caseNumber.isEmpty() ? QStringLiteral("—") : s.caseNumber);
         item->setText(2, s.form);
-        item->setText(3, s.status);
-        item->setText(4, locale.toString(s.modified, QLocale::ShortFormat));
+        item->setText(3, s.status.isEmpty() ? s.status : s.status.left(1).toUpper() + s.status.mid(1));
+        item->setText(4, locale.toString(s.modified, QStringLiteral("d MMM yyyy, HH:mm")));
         if (s.daysLeft) {
             const long d = *s.daysLeft;
             item->setText(5, d < 0 ? tr("expired") : QString::number(d));
