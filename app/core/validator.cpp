@@ -77,7 +77,11 @@ std::string humanKey(std::string_view key) {
         {"id", "Record id"}, {"hsi_contacted", "HSI contacted"}, {"email", "E-mail address"},
         {"phone", "Phone number"}, {"state", "State"}, {"unit_type", "Unit type (apt, ste, flr)"},
         {"services_other", "Other services"}, {"category_other", "Other agency category"},
-        {"case_status_other", "Other case status"}};
+        {"case_status_other", "Other case status"}, {"occurred_in_us", "Occurred in the United States"},
+        {"activities", "Criminal activity"}, {"dates", "Date of criminal activity"},
+        {"types", "Type of trafficking"}, {"labor_purposes", "Purpose of the labor trafficking"},
+        {"contacted", "Victim specialist contacted"}, {"status", "Continued Presence status"},
+        {"complied_with_requests", "Complied with reasonable requests"}};
     for (const auto& [k, label] : special) {
         if (key == k) return std::string(label);
     }
