@@ -337,6 +337,7 @@ void MainWindow::buildWorksheet() {
     review->setIcon(stepStateIcon(StepState::Review));
     review->setData(kSubtitleRole, tr("All issues, preview, PDF"));
     updateStepStates();
+    Q_EMIT worksheetBuilt();
 }
 
 void MainWindow::showWorksheet() {
@@ -346,6 +347,7 @@ void MainWindow::showWorksheet() {
     goToStep(0);
     updateTitle();
     updateStatus();
+    Q_EMIT worksheetVisibilityChanged(true);
 }
 
 void MainWindow::updateStepStates() {
@@ -568,6 +570,7 @@ bool MainWindow::saveAs() {
 }
 
 bool MainWindow::saveToPath(const QString& path) {
+    Q_EMIT aboutToSave();
     const Status st = m_model->saveTo(QFileInfo(path).absoluteFilePath());
     if (!st) {
         showErrorMessage(tr("Cannot save the draft"), qs(st.error().toString()));
@@ -580,6 +583,7 @@ bool MainWindow::saveToPath(const QString& path) {
     updateTitle();
     updateStatus();
     statusBar()->showMessage(tr("Saved"), 3000);
+    Q_EMIT saved(m_model->filePath());
     return true;
 }
 
@@ -595,6 +599,7 @@ bool MainWindow::closeDraft() {
     m_start->refresh();
     updateTitle();
     updateStatus();
+    Q_EMIT worksheetVisibilityChanged(false);
     return true;
 }
 

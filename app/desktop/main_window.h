@@ -76,6 +76,16 @@ public:
     void setRenderer(std::unique_ptr<DocumentRenderer> renderer) { m_renderer = std::move(renderer); }
     void setToday(std::optional<Date> today);
 
+Q_SIGNALS:
+    // Hooks for add-ons such as the review controller (they never need to edit this class).
+    // Emitted just before the record is written (a last chance to change it) and after.
+    void aboutToSave();
+    void saved(const QString& path);
+    // The step pages were (re)built from the form definition, e.g. to decorate field boxes.
+    void worksheetBuilt();
+    // The worksheet was shown (true) or the start screen came back (false).
+    void worksheetVisibilityChanged(bool visible);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
