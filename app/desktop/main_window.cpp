@@ -36,6 +36,7 @@
 #include "desktop/preview_page.h"
 #include "desktop/qt_text.h"
 #include "desktop/record_model.h"
+#include "desktop/review_controller.h"
 #include "desktop/review_page.h"
 #include "desktop/start_page.h"
 #include "desktop/step_page.h"
@@ -172,6 +173,7 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(m_issueLabel);
 
     createActions();
+    new ReviewController(this);  // supervisor review: panel dock, comments, history (own signals)
 
     connect(m_start, &StartPage::newDraftRequested, this, [this](FormId f) { newDraft(f); });
     connect(m_start, &StartPage::openRequested, this, [this] {

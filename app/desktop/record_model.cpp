@@ -198,6 +198,11 @@ void RecordModel::setClean() {
     Q_EMIT modifiedChanged(isModified());
 }
 
+void RecordModel::markModified() {
+    m_forcedModified = true;
+    Q_EMIT modifiedChanged(true);
+}
+
 Json RecordModel::savedJson() const {
     Json copy = m_record.json();
     normalizeRecord(copy);

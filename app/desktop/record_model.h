@@ -67,6 +67,9 @@ public:
     QUndoStack* undoStack() const { return m_undo; }
     bool isModified() const;
     void setClean();
+    // Marks the record modified without an undo step (a change that must not be undone, such
+    // as a review event written into `review`).
+    void markModified();
     QString filePath() const { return m_filePath; }
     void setFilePath(const QString& path) { m_filePath = path; }
 

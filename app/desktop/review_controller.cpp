@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: MIT
+#include "desktop/review_controller.h"
+
+#include <QDockWidget>
+#include <QInputDialog>
+#include <QLayout>
+#include <QMenuBar>
+#include <QSettings>
+#include <QTimer>
+
+#include <algorithm>
+
+#include "core/validator.h"
+#include "desktop/comment_widgets.h"
+#include "desktop/field_box.h"
+#include "desktop/field_editors.h"
+#include "desktop/main_window.h"
+#include "desktop/qt_text.h"
+#include "desktop/record_model.h"
+#include "desktop/review_panel.h"
+#include "desktop/step_page.h"
+
+namespace lecert::desktop {
+
+namespace {
+
+const QString kActorKey = QStringLiteral("review/actor");
+
+bool isUnder(const std::string& path, const std::string& base) {
+    if (base.empty()) return false;
+    if (path == base) return true;
+    if (path.size() <= base.size() || path.compare(0, base.size(), base) != 0) return false;
+    return path[base.size()] == '.' || path[base.size()] == '[';
+}
+
+// True for a box inside another box (a cell of a group row).
+bool isNested(const FieldBox* box) {
+    for (QWidget* w = box->parentWidget(); w; w = w->parentWidget()) {
+        if (qobject_cast<FieldBox*>(w)) return true;
+    }
+    return false;
+}
+
+// Amber left rule and tint on a field box whose value changed since the last review.
+void setChangedHighlight(FieldBox* box, bool on) {
+    if (box->property("reviewChanged").toBool() == on) return;
+    box->setProperty("reviewChanged", on);
+    box->setAttribute(Qt::WA_StyledBackground, on);
+    box->setStyleSheet(on ? QStringLiteral("QWidget[reviewChanged=\"true\"] { background: #fffaf0;"
+                                           " border-left: 4px solid #e0a32e; border-radius: 2px; }")
+                          : QString());
+    if (QLayout* l = box->layout()) {
+        QMargins m = l->contentsMargins();
+        m.setLeft(on ? 12 : 0);
+        m.setRight(on ? 6 : 0);
+        l->setContentsMargins(m);
+    }
+}
+
+// Who acts when a save records edits and nobody entered a name yet (never asks: saves must
+// not block on a dialog).
+QString systemUserName() {
+    for (const char* var : {"USER", "LOGNAME", "USERNAME"}) {
+        const QString v = qEnvironmentVariable(var).trimmed();
+        if (!v.isEmpty()) return v;
+    }
+    return QStringLiteral("unknown user");
+}
+
+}  // namespace
+
+ReviewController::ReviewController(RecordModel* model, QObject* parent) : QObject(parent), m_model(model) { init(); }
+
+ReviewController::ReviewController(MainWindow* window)
+    : QObject(window), m_model(window->model()), m_window(window) {
+    setObjectName(QStringLiteral("reviewController"));
+    init();
+    m_panel = new ReviewPanel(this, nullptr);
+    m_dock = new QDockWidget(tr("Review"), window);
+    m_dock->setObjectName(QStringLiteral("reviewDock"));
+    m_dock->setWidget(m_panel);
+    m_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                        QDockWidget::DockWidgetFloatable);
+    window->addDockWidget(Qt::RightDockWidgetArea, m_dock);
+    m_dock->hide();
+    QMenu* menu = window->menuBar()->addMenu(tr("Re&view"));
+    QAction* show = m_dock->toggleViewAction();
+    show->setText(tr("Review &Panel"));
+    menu->addAction(show);
+    QAction* mode = menu->addAction(tr("Review &Mode (read-only worksheet)"));
+    mode->setCheckable(true);
+    connect(mode, &QAction::toggled, this, &ReviewController::setReviewMode);
+    connect(this, &ReviewController::reviewModeChanged, mode, [mode](bool on) {
+        const QSignalBlocker block(mode);
+        mode->setChecked(on);
+    });
+    menu->addAction(tr("Set &Your Name…"), this, [this] {
+        const QString old = actorName();
+        setActorName(QString());
+        if (ensureActorName().isEmpty()) setActorName(old);
+        Q_EMIT reviewChanged();
+    });
+    m_saver = [window] { return window->save(); };
+    connect(window, &MainWindow::aboutToSave, this, &ReviewController::beforeSave);
+    connect(window, &MainWindow::saved, this, &ReviewController::markSaved);
+    connect(window, &MainWindow::worksheetBuilt, this, &ReviewController::decorateWorksheet);
+    connect(window, &MainWindow::worksheetVisibilityChanged, this, &ReviewController::setWorksheetVisible);
+    connect(this, &ReviewController::reviewChanged, this, &ReviewController::decorateWorksheet);
+    connect(this, &ReviewController::reviewModeChanged, this, &ReviewController::decorateWorksheet);
+}
+
+ReviewController::~ReviewController() = default;
+
+void ReviewController::init() {
+    connect(m_model, &RecordModel::recordReset, this, &ReviewController::onRecordReset);
+    // Unsaved edits count as changes for the highlight; refresh once typing pauses.
+    auto* refresh = new QTimer(this);
+    refresh->setSingleShot(true);
+    refresh->setInterval(400);
+    connect(refresh, &QTimer::timeout, this, [this] {
+        if (m_model->isLoaded()) Q_EMIT reviewChanged();
+    });
+    connect(m_model, &RecordModel::valueChanged, this, [refresh](const QString& path) {
+        if (path != QStringLiteral("review")) refresh->start();
+    });
+}
+
+void ReviewController::onRecordReset() {
+    m_saved = review::content(currentJson());
+    m_lastMessage.clear();
+    // A submitted record opens for reading: the reviewer should not change it by accident.
+    const bool mode = m_model->isLoaded() && status() == ReviewStatus::Submitted;
+    if (mode != m_reviewMode) {
+        m_reviewMode = mode;
+        Q_EMIT reviewModeChanged(mode);
+    }
+    if (m_panel) m_panel->showMessage(QString());
+    Q_EMIT reviewChanged();
+}
+
+// --- Actor -----------------------------------------------------------------------------------
+
+QString ReviewController::actorName() const { return QSettings().value(kActorKey).toString().trimmed(); }
+
+void ReviewController::setActorName(const QString& name) {
+    QSettings s;
+    if (name.trimmed().isEmpty()) {
+        s.remove(kActorKey);
+    } else {
+        s.setValue(kActorKey, name.trimmed());
+    }
+    if (m_panel) m_panel->refresh();
+}
+
+QString ReviewController::ensureActorName() {
+    QString name = actorName();
+    if (!name.isEmpty()) return name;
+    name = askActorName().trimmed();
+    if (!name.isEmpty()) setActorName(name);
+    return name;
+}
+
+QString ReviewController::askActorName() {
+    if (m_prompt) return m_prompt();
+    bool ok = false;
+    QWidget* parent = m_window ? static_cast<QWidget*>(m_window.data()) : nullptr;
+    const QString name = QInputDialog::getText(
+        parent, tr("Your name"),
+        tr("The review history records who submits, comments, returns and approves.\n"
+           "Your name and rank as they should appear (e.g. Sgt. Dana Cole):"),
+        QLineEdit::Normal, QString(), &ok);
+    return ok ? name : QString();
+}
+
+// --- State -----------------------------------------------------------------------------------
+
+std::string ReviewController::now() const { return m_clock ? m_clock() : review::nowUtcIso(); }
+
+Json ReviewController::currentJson() const { return m_model->isLoaded() ? m_model->savedJson() : Json::object(); }
+
+ReviewStatus ReviewController::status() const { return review::status(m_model->record().json()); }
+
+review::Summary ReviewController::summary() const { return review::summarize(currentJson()); }
+
+bool ReviewController::isAllowed(ReviewAction a) const { return review::isAllowed(status(), a); }
+
+std::vector<review::Comment> ReviewController::comments(bool openOnly) const {
+    return review::comments(m_model->record().json(), openOnly);
+}
+
+std::vector<review::Event> ReviewController::events() const { return review::events(m_model->record().json()); }
+
+std::vector<std::string> ReviewController::changesSinceLastReview() const {
+    if (!m_model->isLoaded()) return {};
+    return review::changesSinceLastReview(currentJson());
+}
+
+std::vector<std::string> ReviewController::changesSinceLastSubmit() const {
+    if (!m_model->isLoaded()) return {};
+    const Json current = currentJson();
+    const auto snap = review::lastSubmittedSnapshot(current);
+    if (!snap) return {};
+    return review::changedFields(*snap, review::content(current));
+}
+
+std::vector<std::string> ReviewController::highlightedChanges() const {
+    // While submitted, the reviewer compares with the version they last acted on (what the
+    // officer changed in answer to the comments); changes made after this submission are added.
+    std::vector<std::string> out = changesSinceLastReview();
+    if (status() == ReviewStatus::Submitted) {
+        for (const std::string& p : changesSinceLastSubmit()) {
+            if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+        }
+    }
+    return out;
+}
+
+// --- Actions ---------------------------------------------------------------------------------
+
+void ReviewController::refuse(const QString& title, const Error& e) {
+    const QString text = qs(e.toString());
+    m_lastMessage = title + QStringLiteral(": ") + text;
+    Q_EMIT actionRefused(title, text);
+}
+
+void ReviewController::writeReview(const Json& record) {
+    const Json* rv = jsonAt(record, "review");
+    if (!rv) return;
+    m_model->applyValue("review", *rv);
+    m_model->markModified();
+}
+
+Status ReviewController::run(const QString& title,
+                             const std::function<Status(Json&, const std::string&, const std::string&)>& op) {
+    m_lastMessage.clear();
+    if (m_panel) m_panel->showMessage(QString());
+    if (!m_model->isLoaded()) {
+        Error e{"No record is open.", {}};
+        refuse(title, e);
+        return e;
+    }
+    const QString actor = ensureActorName();
+    if (actor.isEmpty()) {
+        Error e{"Enter your name first: the review history records who acted.", {}};
+        refuse(title, e);
+        return e;
+    }
+    Json j = currentJson();
+    const std::string who = ss(actor);
+    const std::string at = now();
+    // Edits not yet in the history go in first, so the action applies to what is on screen.
+    auto edited = review::recordEdited(j, who, at, review::changedFields(m_saved, j));
+    if (!edited) {
+        refuse(title, edited.error());
+        return edited.error();
+    }
+    const Status st = op(j, who, at);
+    if (!st) {
+        refuse(title, st.error());
+        return st;
+    }
+    writeReview(j);
+    m_saved = review::content(j);
+    if (m_saver && !m_saver()) {
+        m_lastMessage = tr("%1: recorded, but the record is not saved yet.").arg(title);
+    }
+    Q_EMIT reviewChanged();
+    return Ok{};
+}
+
+Status ReviewController::submit(const QString& note) {
+    const std::string n = ss(note.trimmed());
+    return run(tr("Cannot submit"), [&n](Json& j, const std::string& who, const std::string& at) {
+        return review::submit(j, who, n, at);
+    });
+}
+
+Status ReviewController::returnToOfficer(const QString& note) {
+    const std::string n = ss(note.trimmed());
+    return run(tr("Cannot return the record"), [&n](Json& j, const std::string& who, const std::string& at) {
+        return review::returnToOfficer(j, who, n, at);
+    });
+}
+
+Status ReviewController::approve(const QString& note) {
+    const std::string n = ss(note.trimmed());
+    const bool errors = hasErrors(m_model->issues());
+    return run(tr("Cannot approve"), [&n, errors](Json& j, const std::string& who, const std::string& at) {
+        return review::approve(j, who, n, at, errors);
+    });
+}
+
+Result<std::string> ReviewController::addComment(const QString& field, const QString& text) {
+    const std::string f = ss(field);
+    const std::string t = ss(text.trimmed());
+    std::string id;
+    const Status st = run(tr("Cannot add the comment"), [&](Json& j, const std::string& who, const std::string& at) -> Status {
+        auto r = review::addComment(j, f, who, t, at);
+        if (!r) return r.error();
+        id = *r;
+        return Ok{};
+    });
+    if (!st) return st.error();
+    return id;
+}
+
+Status ReviewController::resolveComment(const QString& id) {
+    const std::string i = ss(id);
+    return run(tr("Cannot resolve the comment"), [&i](Json& j, const std::string& who, const std::string& at) {
+        return review::resolveComment(j, i, who, at);
+    });
+}
+
+// --- Saving ----------------------------------------------------------------------------------
+
+void ReviewController::beforeSave() {
+    if (!m_model->isLoaded()) return;
+    Json j = currentJson();
+    QString actor = actorName();
+    if (actor.isEmpty()) actor = systemUserName();
+    auto added = review::recordEdited(j, ss(actor), now(), review::changedFields(m_saved, j));
+    if (!added) {
+        // The history cannot take the event (e.g. its shape is broken): save the content anyway;
+        // verifyChain() shows the problem in the panel.
+        m_lastMessage = qs(added.error().toString());
+        return;
+    }
+    if (*added || !jsonAt(m_model->record().json(), "review")) writeReview(j);
+    m_saved = review::content(j);
+    if (*added) Q_EMIT reviewChanged();
+}
+
+void ReviewController::markSaved() { m_saved = review::content(currentJson()); }
+
+// --- Worksheet -------------------------------------------------------------------------------
+
+void ReviewController::setReviewMode(bool on) {
+    if (m_reviewMode == on) return;
+    m_reviewMode = on;
+    Q_EMIT reviewModeChanged(on);
+}
+
+void ReviewController::setWorksheetVisible(bool visible) {
+    m_worksheetVisible = visible;
+    if (m_dock) m_dock->setVisible(visible);
+    if (visible) {
+        decorateWorksheet();
+        if (m_panel) m_panel->refresh();
+    }
+}
+
+bool ReviewController::jumpToField(const QString& path) {
+    if (!m_window) return false;
+    return m_window->jumpToField(path);
+}
+
+void ReviewController::decorateWorksheet() {
+    if (!m_window || !m_model->isLoaded()) return;
+    const std::vector<review::Comment> open = comments(true);
+    const std::vector<std::string> changed = highlightedChanges();
+    for (int i = 0; i + 1 < m_window->stepCount(); ++i) {
+        StepPage* page = m_window->stepPage(i);
+        if (!page) continue;
+        for (FieldBox* box : page->fieldBoxes()) {
+            if (box->path().empty() || isNested(box)) continue;
+            auto* strip = box->findChild<FieldReviewStrip*>(QString(), Qt::FindDirectChildrenOnly);
+            if (!strip) {
+                if (!box->layout()) continue;
+                strip = new FieldReviewStrip(box->path(), box);
+                box->layout()->addWidget(strip);
+                connect(strip, &FieldReviewStrip::commentRequested, this,
+                        [this](const QString& field, const QString& text) { addComment(field, text); });
+                connect(strip, &FieldReviewStrip::resolveRequested, this,
+                        [this](const QString& id) { resolveComment(id); });
+            }
+            std::vector<review::Comment> mine;
+            for (const review::Comment& c : open) {
+                if (strip->covers(c.field)) mine.push_back(c);
+            }
+            const bool isChanged = std::any_of(changed.begin(), changed.end(),
+                                               [&](const std::string& p) { return isUnder(p, box->path()); });
+            strip->update(mine, isChanged, m_reviewMode);
+            setChangedHighlight(box, isChanged);
+            if (box->editor()) box->editor()->setEnabled(!m_reviewMode);
+        }
+    }
+}
+
+}  // namespace lecert::desktop

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// ReviewController: the desktop side of core/review.h. It knows who is acting (a user setting,
+// asked for on first use), runs Submit / Return / Approve and the field comments on the record
+// in the RecordModel, records the officer's edits in the history before every save, and saves
+// after every review action. Attached to a MainWindow it also owns the review panel (a dock) and
+// decorates the worksheet: read-only review mode, comments beside their fields, changed fields
+// highlighted. Prompts go through virtual functions / settable callbacks so that tests answer.
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/json_io.h"
+#include "core/result.h"
+#include "core/review.h"
+
+class QDockWidget;
+
+namespace lecert::desktop {
+
+class MainWindow;
+class RecordModel;
+class ReviewPanel;
+
+class ReviewController : public QObject {
+    Q_OBJECT
+public:
+    // Without a window: logic only (no panel, no worksheet decoration).
+    ReviewController(RecordModel* model, QObject* parent);
+    // Attached to `window` (its parent): adds the review panel dock and decorates the worksheet.
+    explicit ReviewController(MainWindow* window);
+    ~ReviewController() override;
+
+    RecordModel* model() const { return m_model; }
+    ReviewPanel* panel() const { return m_panel; }
+    QDockWidget* dock() const { return m_dock; }
+
+    // --- Who is acting (QSettings "review/actor") ------------------------------------------
+    QString actorName() const;
+    void setActorName(const QString& name);
+    // The stored name, or asks for it (first use); "" when the user gave none.
+    QString ensureActorName();
+    // Replaces the dialog of askActorName() (tests).
+    void setActorPrompt(std::function<QString()> prompt) { m_prompt = std::move(prompt); }
+    // How a review action writes the file (normally MainWindow::save); none = not saved.
+    void setSaver(std::function<bool()> saver) { m_saver = std::move(saver); }
+    // Fixed clock for tests ("YYYY-MM-DDTHH:MM:SSZ"); empty = the system clock.
+    void setClock(std::function<std::string()> clock) { m_clock = std::move(clock); }
+
+    // --- State --------------------------------------------------------------------------------
+    ReviewStatus status() const;
+    review::Summary summary() const;
+    bool isAllowed(ReviewAction a) const;
+    std::vector<review::Comment> comments(bool openOnly) const;
+    std::vector<review::Event> events() const;
+    // Field paths changed since the version the reviewer last acted on (normalised record).
+    std::vector<std::string> changesSinceLastReview() const;
+    // Field paths changed since the last submission (what a reviewer of a submitted record sees).
+    std::vector<std::string> changesSinceLastSubmit() const;
+    // Paths to highlight in the worksheet: since the last submit while submitted, else since the
+    // last review.
+    std::vector<std::string> highlightedChanges() const;
+    // The message of the last refused or failed action ("" after a success).
+    QString lastMessage() const { return m_lastMessage; }
+
+    // --- Actions (each records pending edits first, then saves through the saver) --------------
+    Status submit(const QString& note);
+    Status returnToOfficer(const QString& note);
+    // Passes the validator's verdict on the current record; refused while it has errors.
+    Status approve(const QString& note);
+    Result<std::string> addComment(const QString& field, const QString& text);
+    Status resolveComment(const QString& id);
+
+    // --- Saving hooks (called by MainWindow) --------------------------------------------------
+    // Before writing: appends an `edited` event for the fields changed since the last save.
+    void beforeSave();
+    // After a successful save (and on load): the new "last saved" version for the diff.
+    void markSaved();
+
+    // --- Read-only review mode ----------------------------------------------------------------
+    bool reviewMode() const { return m_reviewMode; }
+    void setReviewMode(bool on);
+
+    // Re-applies comments, highlights and read-only state to the worksheet's field boxes
+    // (after the worksheet was built or rows were added). No-op without a window.
+    void decorateWorksheet();
+    // Shows/hides the panel with the worksheet (MainWindow calls it).
+    void setWorksheetVisible(bool visible);
+    // Jumps to the field of a comment or change in the worksheet.
+    bool jumpToField(const QString& path);
+
+Q_SIGNALS:
+    // Status, comments or history changed (also after loading another record).
+    void reviewChanged();
+    void reviewModeChanged(bool on);
+    // An action was refused or failed (title, message); the panel shows it.
+    void actionRefused(const QString& title, const QString& text);
+
+protected:
+    // Asks for the user's name (first use). Default: the prompt callback, else a dialog.
+    virtual QString askActorName();
+
+private:
+    void init();
+    std::string now() const;
+    Json currentJson() const;
+    // Runs `op` on a normalised copy (after recording pending edits); on success writes the
+    // review back into the model and saves. `title` heads the refusal message.
+    Status run(const QString& title, const std::function<Status(Json&, const std::string&, const std::string&)>& op);
+    void writeReview(const Json& record);
+    void refuse(const QString& title, const Error& e);
+    void onRecordReset();
+
+    RecordModel* m_model;
+    QPointer<MainWindow> m_window;
+    ReviewPanel* m_panel = nullptr;
+    QDockWidget* m_dock = nullptr;
+    std::function<QString()> m_prompt;
+    std::function<bool()> m_saver;
+    std::function<std::string()> m_clock;
+    Json m_saved;  // content of the record as last loaded/saved (normalised, without review)
+    bool m_reviewMode = false;
+    bool m_worksheetVisible = false;
+    QString m_lastMessage;
+};
+
+}  // namespace lecert::desktop
