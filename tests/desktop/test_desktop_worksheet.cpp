@@ -513,6 +513,54 @@ private Q_SLOTS:
         w.saveAnswer = QMessageBox::Discard;
     }
 
+    void badFilesAreExplainedNotOpened() {
+        const QString broken = m_dir.filePath(QStringLiteral("broken.json"));
+        QVERIFY(writeFileAtomic(ss(broken), "{\n  \"form\": \"i918b\",\n  \"victim\": {\n}", 0600).ok());
+        const QString notRecord = m_dir.filePath(QStringLiteral("list.json"));
+        QVERIFY(writeFileAtomic(ss(notRecord), "{\"form\": \"i999\"}", 0600).ok());
+        TestWindow w;
+        startWindow(w);
+        QVERIFY(!w.openFile(broken));
+        QCOMPARE(w.errors.size(), 1);
+        QVERIFY2(w.errors[0].contains(QStringLiteral("broken.json:")), qPrintable(w.errors[0]));  // names file and line
+        QVERIFY(!w.worksheetShown());
+        QVERIFY(!w.openFile(notRecord));
+        QVERIFY2(w.errors[1].contains(QStringLiteral("i918b")), qPrintable(w.errors[1]));
+        QVERIFY(!w.openFile(m_dir.filePath(QStringLiteral("missing.json"))));
+        QCOMPARE(w.errors.size(), 3);
+        QVERIFY(!w.worksheetShown());
+    }
+
+    void windowStateIsRemembered() {
+        {
+            TestWindow w;
+            startWindow(w);
+            w.resize(1111, 777);
+            QVERIFY(w.close());
+        }
+        TestWindow w;
+        QCOMPARE(w.size(), QSize(1111, 777));
+    }
+
+    void stepNamesAreNotCutOff() {
+        for (FormId form : {FormId::I918B, FormId::I914B}) {
+            TestWindow w;
+            startWindow(w);
+            QVERIFY(w.newDraft(form));
+            QListWidget* list = w.stepList();
+            const QFontMetrics fm(list->font());
+            for (int i = 0; i < list->count(); ++i) {
+                // Icon, paddings and text as the step delegate paints them.
+                const int needed = 14 + fm.height() + 4 + 10 + fm.horizontalAdvance(list->item(i)->text()) + 8;
+                QVERIFY2(needed <= list->viewport()->width(), qPrintable(list->item(i)->text()));
+                const int subNeeded = 14 + fm.height() + 4 + 10 +
+                                      fm.horizontalAdvance(list->item(i)->data(Qt::UserRole + 1).toString()) * 88 / 100 + 8;
+                QVERIFY2(subNeeded <= list->viewport()->width(), qPrintable(list->item(i)->data(Qt::UserRole + 1).toString()));
+            }
+            w.saveAnswer = QMessageBox::Discard;
+        }
+    }
+
     void keyboardAndAccessibility() {
         TestWindow w;
         startWindow(w);
