@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: MIT
+// Supervisor review in the real desktop widgets (offscreen): the officer submits, the supervisor
+// reads the worksheet read-only, comments on two fields and returns it; the officer finds the
+// comments at their fields, fixes and resubmits; the supervisor sees the changed fields
+// highlighted and approves; the exported cover says approved. Everything is read back from the
+// widgets, the saved file and the PDF.
+#include <QApplication>
+#include <QCheckBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QtTest>
+
+#include "core/json_io.h"
+#include "core/review.h"
+#include "core/validator.h"
+#include "desktop/app_style.h"
+#include "desktop/comment_widgets.h"
+#include "desktop/field_box.h"
+#include "desktop/field_editors.h"
+#include "desktop/main_window.h"
+#include "desktop/qt_text.h"
+#include "desktop/record_model.h"
+#include "desktop/review_controller.h"
+#include "desktop/review_panel.h"
+#include "desktop/step_page.h"
+
+using namespace lecert;
+using namespace lecert::desktop;
+
+namespace {
+
+class TestWindow : public MainWindow {
+public:
+    QMessageBox::StandardButton saveAnswer = QMessageBox::Discard;
+    QString savePath;
+    QStringList errors;
+
+protected:
+    QMessageBox::StandardButton askToSaveChanges() override { return saveAnswer; }
+    RecoveryChoice askToRecover(const RecoveryFile::Orphan&) override { return RecoveryChoice::Later; }
+    QString askSavePath(const QString&) override { return savePath; }
+    QString askOpenPath() override { return {}; }
+    QString askExportPath(const QString&) override { return {}; }
+    void showErrorMessage(const QString& title, const QString& text) override { errors << title + QStringLiteral(": ") + text; }
+};
+
+Json readJson(const QString& path) {
+    auto text = readFile(ss(path));
+    if (!text) return {};
+    auto j = parseJson(*text, ss(path));
+    return j ? *j : Json();
+}
+
+std::string statusOnDisk(const QString& path) {
+    const Json j = readJson(path);
+    return std::string(review::toString(review::status(j)));
+}
+
+FieldBox* box(MainWindow& w, const std::string& path) {
+    return w.findChild<FieldBox*>(QStringLiteral("box:") + qs(path));
+}
+
+FieldReviewStrip* strip(MainWindow& w, const std::string& path) {
+    return w.findChild<FieldReviewStrip*>(QStringLiteral("review:") + qs(path));
+}
+
+int stepOf(const MainWindow& w, const std::string& partId) {
+    for (int i = 0; i + 1 < w.stepCount(); ++i) {
+        if (w.stepPage(i)->part().id == partId) return i;
+    }
+    return -1;
+}
+
+void showStepFor(MainWindow& w, const std::string& path) { w.goToStep(stepOf(w, w.model()->partIdFor(path))); }
+
+QStringList listTexts(QListWidget* list) {
+    QStringList out;
+    for (int i = 0; i < list->count(); ++i) {
+        if (list->item(i)->flags() & Qt::ItemIsEnabled) out << list->item(i)->text();
+    }
+    return out;
+}
+
+// Replaces the text of a line or plain-text field by typing, as the officer would.
+void retype(MainWindow& w, const std::string& path, const QString& text) {
+    showStepFor(w, path);
+    QWidget* edit = w.findChild<QWidget*>(QStringLiteral("field:") + qs(path));
+    QVERIFY2(edit, path.c_str());
+    QVERIFY2(edit->isEnabled(), path.c_str());
+    edit->setFocus();
+    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(edit, text);
+}
+
+// The closed worksheet's pages are deleted later; delete them now so findChild sees the new ones.
+void flushDeletes() { QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); }
+
+QString pdfText(const QString& pdf) {
+    QProcess p;
+    p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
+    if (!p.waitForFinished(60000)) return {};
+    return QString::fromUtf8(p.readAllStandardOutput());
+}
+
+}  // namespace
+
+class ReviewFlowTest : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_tick = 0;
+
+    void startWindow(TestWindow& w) {
+        w.setAutosaveDelay(60000);
+        w.resize(1500, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+    }
+
+    // A pinned, advancing clock so that the history and the cover date are predictable.
+    ReviewController* controllerOf(MainWindow& w) {
+        auto* ctl = w.findChild<ReviewController*>();
+        if (ctl) {
+            ctl->setClock([this] {
+                ++m_tick;
+                return QStringLiteral("2025-04-%1T%2:00:00Z")
+                    .arg(10 + m_tick / 20, 2, 10, QLatin1Char('0'))
+                    .arg(8 + m_tick % 12, 2, 10, QLatin1Char('0'))
+                    .toStdString();
+            });
+        }
+        return ctl;
+    }
+
+    // A complete, valid I-918B without history, written where the officer keeps the case.
+    QString writeCase(const QString& name) {
+        Json j = readJson(QStringLiteral(LECERT_SOURCE_DIR "/examples/i918b-001-full.json"));
+        j.erase("review");
+        const QString path = m_dir.filePath(name);
+        if (!writeFileAtomic(ss(path), dumpPretty(j), 0600).ok()) return {};
+        return path;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        QSettings().remove(QStringLiteral("review/actor"));
+    }
+
+    void supervisorReturnsOfficerFixesSupervisorApproves() {
+        const QString path = writeCase(QStringLiteral("case.json"));
+        QVERIFY(!path.isEmpty());
+        TestWindow w;
+        startWindow(w);
+        ReviewController* ctl = controllerOf(w);
+        QVERIFY(ctl);
+        ReviewPanel* panel = ctl->panel();
+        QVERIFY(panel);
+        int asked = 0;
+        QString answer = QStringLiteral("Ofc. Jordan Reyes");
+        ctl->setActorPrompt([&] {
+            ++asked;
+            return answer;
+        });
+
+        // --- Officer: opens the case, submits it (first use asks for the name) --------------
+        QVERIFY(w.openFile(path));
+        QVERIFY2(!hasErrors(w.model()->issues()), "the example record must be complete");
+        QVERIFY(ctl->dock()->isVisible());
+        QCOMPARE(ctl->status(), ReviewStatus::Draft);
+        QVERIFY(panel->submitButton()->isEnabled());
+        QVERIFY(!panel->returnButton()->isEnabled());
+        QVERIFY(!panel->approveButton()->isEnabled());
+        QVERIFY(!ctl->reviewMode());
+        panel->noteEdit()->setPlainText(QStringLiteral("Ready for review"));
+        QTest::mouseClick(panel->submitButton(), Qt::LeftButton);
+        QCOMPARE(asked, 1);
+        QCOMPARE(ctl->actorName(), QStringLiteral("Ofc. Jordan Reyes"));
+        QCOMPARE(statusOnDisk(path), std::string("submitted"));
+        QVERIFY(!w.model()->isModified());
+        QVERIFY(panel->noteEdit()->toPlainText().isEmpty());
+        QCOMPARE(panel->statusLabel()->text(), QStringLiteral("Submitted for review"));
+
+        // --- Supervisor: opens the submitted draft, read-only, comments on two fields ----------
+        ctl->setActorName(QStringLiteral("Sgt. Dana Cole"));
+        QVERIFY(w.closeDraft());
+        QVERIFY(!ctl->dock()->isVisible());
+        flushDeletes();
+        QVERIFY(w.openFile(path));
+        QVERIFY(ctl->reviewMode());
+        QVERIFY(panel->reviewModeBox()->isChecked());
+        QVERIFY(!panel->submitButton()->isEnabled());
+        QVERIFY(panel->returnButton()->isEnabled());
+        QVERIFY(panel->approveButton()->isEnabled());
+        QVERIFY(!box(w, "victim.family_name")->editor()->isEnabled());
+        QVERIFY(!box(w, "crime.description")->editor()->isEnabled());
+        // Nothing changed yet since the submission.
+        QVERIFY(listTexts(panel->changeList()).isEmpty());
+        QVERIFY(!strip(w, "victim.family_name")->changedShown());
+
+        const std::pair<std::string, QString> comments[] = {
+            {"victim.family_name", QStringLiteral("Spell the family name as on the passport.")},
+            {"crime.description", QStringLiteral("Say where the assault took place.")},
+        };
+        for (const auto& [field, text] : comments) {
+            showStepFor(w, field);
+            FieldReviewStrip* s = strip(w, field);
+            QVERIFY2(s && s->isVisible(), field.c_str());
+            QVERIFY(s->addButton()->isVisible());
+            QTest::mouseClick(s->addButton(), Qt::LeftButton);
+            QVERIFY(s->commentEdit()->isVisible());
+            QVERIFY(s->commentEdit()->isEnabled());  // comment boxes stay active in review mode
+            QVERIFY(!s->postButton()->isEnabled());
+            QTest::keyClicks(s->commentEdit(), text);
+            QTest::mouseClick(s->postButton(), Qt::LeftButton);
+            QCOMPARE(s->shownComments(), 1);
+            QCOMPARE(s->commentText(), text);
+            QVERIFY(s->commentEdit()->toPlainText().isEmpty());
+        }
+        QCOMPARE(listTexts(panel->commentList()).size(), 2);
+        // Comments are saved as they are made.
+        {
+            const auto onDisk = review::comments(readJson(path), true);
+            QCOMPARE(onDisk.size(), std::size_t{2});
+            QCOMPARE(onDisk[0].field, std::string("victim.family_name"));
+            QCOMPARE(onDisk[0].author, std::string("Sgt. Dana Cole"));
+            QCOMPARE(onDisk[1].field, std::string("crime.description"));
+        }
+        // Returning needs a note: refused, with the reason shown in the panel.
+        QTest::mouseClick(panel->returnButton(), Qt::LeftButton);
+        QCOMPARE(ctl->status(), ReviewStatus::Submitted);
+        QVERIFY(panel->messageLabel()->isVisible());
+        QVERIFY2(panel->messageLabel()->text().contains(QStringLiteral("note")), qPrintable(panel->messageLabel()->text()));
+        panel->noteEdit()->setPlainText(QStringLiteral("Two fields need work, see the comments."));
+        QTest::mouseClick(panel->returnButton(), Qt::LeftButton);
+        QVERIFY(!panel->messageLabel()->isVisible());
+        QCOMPARE(ctl->status(), ReviewStatus::Returned);
+        QCOMPARE(statusOnDisk(path), std::string("returned"));
+        QCOMPARE(asked, 1);  // the name is asked only once
+
+        // --- Officer: sees both comments at their fields, jumps, fixes, resubmits --------------
+        ctl->setActorName(QStringLiteral("Ofc. Jordan Reyes"));
+        QVERIFY(w.closeDraft());
+        flushDeletes();
+        QVERIFY(w.openFile(path));
+        QVERIFY(!ctl->reviewMode());
+        QVERIFY(box(w, "victim.family_name")->editor()->isEnabled());
+        for (const auto& [field, text] : comments) {
+            QCOMPARE(strip(w, field)->shownComments(), 1);
+            QCOMPARE(strip(w, field)->commentText(), text);
+        }
+        QCOMPARE(strip(w, "victim.given_name")->shownComments(), 0);
+        QVERIFY(strip(w, "victim.given_name")->isHidden());
+        QCOMPARE(panel->submitButton()->text(), QStringLiteral("Resubmit"));
+        // Jump from the list of open comments to the field.
+        QListWidget* list = panel->commentList();
+        QCOMPARE(listTexts(list).size(), 2);
+        QVERIFY(listTexts(list)[1].contains(QStringLiteral("Say where the assault took place.")));
+        w.goToStep(0);
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->item(1)).center());
+        QCOMPARE(w.currentStep(), stepOf(w, w.model()->partIdFor("crime.description")));
+        QCOMPARE(QApplication::focusWidget(), w.findChild<QWidget*>(QStringLiteral("field:crime.description")));
+
+        retype(w, "victim.family_name", QStringLiteral("Ramirez Nunez"));
+        retype(w, "crime.description",
+               QStringLiteral("The victim was assaulted in the parking lot of 200 Elm Street."));
+        QVERIFY2(!hasErrors(w.model()->issues()), "the fixed record must still be complete");
+        // Unsaved fixes already show as changes.
+        QTRY_COMPARE(listTexts(panel->changeList()).size(), 2);
+        for (const auto& [field, text] : comments) {
+            auto* resolve = strip(w, field)->findChild<QPushButton*>(QStringLiteral("commentResolve:") +
+                                                                     qs(review::comments(w.model()->record().json(), true)
+                                                                            .front()
+                                                                            .id));
+            QVERIFY(resolve);
+            QTest::mouseClick(resolve, Qt::LeftButton);
+            QCOMPARE(strip(w, field)->shownComments(), 0);
+        }
+        QVERIFY(listTexts(panel->commentList()).isEmpty());
+        QTest::mouseClick(panel->submitButton(), Qt::LeftButton);
+        QCOMPARE(statusOnDisk(path), std::string("submitted"));
+        {
+            // The fixes went into the history as an `edited` event naming the two fields.
+            const Json disk = readJson(path);
+            bool found = false;
+            for (const review::Event& e : review::events(disk)) {
+                if (e.action == "edited" && e.actor == "Ofc. Jordan Reyes") {
+                    found = e.fields == std::vector<std::string>{"victim.family_name", "crime.description"};
+                }
+            }
+            QVERIFY(found);
+            QVERIFY(review::verifyChain(disk).ok);
+        }
+
+        // --- Supervisor: sees the changed fields highlighted, approves -----------------------
+        ctl->setActorName(QStringLiteral("Sgt. Dana Cole"));
+        QVERIFY(w.closeDraft());
+        flushDeletes();
+        QVERIFY(w.openFile(path));
+        QVERIFY(ctl->reviewMode());
+        for (const auto& [field, text] : comments) {
+            QVERIFY2(box(w, field)->property("reviewChanged").toBool(), field.c_str());
+            QVERIFY2(strip(w, field)->changedShown(), field.c_str());
+        }
+        QVERIFY(!box(w, "victim.given_name")->property("reviewChanged").toBool());
+        QVERIFY(!box(w, "agency.case_number")->property("reviewChanged").toBool());
+        const QStringList changed = listTexts(panel->changeList());
+        QCOMPARE(changed.size(), 2);
+        QVERIFY2(changed.join(QLatin1Char('|')).contains(QStringLiteral("Family Name"), Qt::CaseInsensitive),
+                 qPrintable(changed.join(QLatin1Char('|'))));
+        // The history: a timeline, chain verified.
+        const QString history = panel->historyView()->toPlainText();
+        QVERIFY2(history.contains(QStringLiteral("Returned to the officer")), qPrintable(history));
+        QVERIFY(history.contains(QStringLiteral("Two fields need work, see the comments.")));
+        QVERIFY(history.contains(QStringLiteral("Sgt. Dana Cole")));
+        QVERIFY2(panel->chainLabel()->text().contains(QStringLiteral("hash chain verified")),
+                 qPrintable(panel->chainLabel()->text()));
+
+        panel->noteEdit()->setPlainText(QStringLiteral("Approved for signature."));
+        QTest::mouseClick(panel->approveButton(), Qt::LeftButton);
+        QCOMPARE(ctl->status(), ReviewStatus::Approved);
+        QCOMPARE(statusOnDisk(path), std::string("approved"));
+        QVERIFY(ctl->summary().approvalCurrent);
+        QCOMPARE(panel->statusLabel()->text(), QStringLiteral("Approved"));
+        QVERIFY(!panel->approveButton()->isEnabled());
+        QVERIFY(listTexts(panel->changeList()).isEmpty());  // nothing changed since this review
+        QVERIFY(!box(w, "victim.family_name")->property("reviewChanged").toBool());
+        const std::string approvedAt = review::events(readJson(path)).back().at;
+        const QString usDate = qs(approvedAt.substr(5, 2) + "/" + approvedAt.substr(8, 2) + "/" + approvedAt.substr(0, 4));
+
+        // --- Export: the cover says approved -----------------------------------------------
+        const QString pdf = m_dir.filePath(QStringLiteral("case.pdf"));
+        QVERIFY(w.exportPdfs(pdf));
+        QVERIFY2(w.errors.isEmpty(), qPrintable(w.errors.join(QLatin1Char('\n'))));
+        const QString cover = pdfText(m_dir.filePath(QStringLiteral("case-cover.pdf")));
+        QVERIFY2(cover.contains(QStringLiteral("Approved by Sgt. Dana Cole on ") + usDate), qPrintable(cover));
+
+        // --- An edit after approval sends the record back to draft --------------------------
+        ctl->setReviewMode(false);
+        retype(w, "agency.case_number", QStringLiteral("RPD-2025-0143"));
+        QVERIFY(w.save());
+        QCOMPARE(statusOnDisk(path), std::string("draft"));
+        QCOMPARE(ctl->status(), ReviewStatus::Draft);
+        QVERIFY(review::verifyChain(readJson(path)).ok);
+        QVERIFY(w.exportPdfs(pdf));
+        const QString draftCover = pdfText(m_dir.filePath(QStringLiteral("case-cover.pdf")));
+        QVERIFY(!draftCover.contains(QStringLiteral("Approved by")));
+        QVERIFY2(draftCover.contains(QStringLiteral("DRAFT")), qPrintable(draftCover));
+    }
+
+    void approvalIsRefusedWhileTheRecordHasErrors() {
+        const QString path = writeCase(QStringLiteral("errors.json"));
+        TestWindow w;
+        startWindow(w);
+        ReviewController* ctl = controllerOf(w);
+        ctl->setActorName(QStringLiteral("Ofc. Jordan Reyes"));
+        QVERIFY(w.openFile(path));
+        retype(w, "agency.address.zip", QStringLiteral("9"));
+        QVERIFY(hasErrors(w.model()->issues()));
+        QVERIFY(ctl->submit(QString()).ok());  // an officer may submit a record with errors
+        ctl->setActorName(QStringLiteral("Sgt. Dana Cole"));
+        ReviewPanel* panel = ctl->panel();
+        QVERIFY(panel->approveButton()->isEnabled());
+        QTest::mouseClick(panel->approveButton(), Qt::LeftButton);
+        QCOMPARE(ctl->status(), ReviewStatus::Submitted);
+        QCOMPARE(statusOnDisk(path), std::string("submitted"));
+        QVERIFY(panel->messageLabel()->isVisible());
+        QVERIFY2(panel->messageLabel()->text().startsWith(QStringLiteral("Cannot approve")),
+                 qPrintable(panel->messageLabel()->text()));
+        QVERIFY2(panel->messageLabel()->text().contains(QStringLiteral("error")), qPrintable(panel->messageLabel()->text()));
+        QCOMPARE(ctl->lastMessage(), panel->messageLabel()->text());
+    }
+
+    void aTamperedHistoryIsShown() {
+        const QString path = writeCase(QStringLiteral("tampered.json"));
+        {
+            TestWindow w;
+            startWindow(w);
+            ReviewController* ctl = controllerOf(w);
+            ctl->setActorName(QStringLiteral("Ofc. Jordan Reyes"));
+            QVERIFY(w.openFile(path));
+            QVERIFY(ctl->submit(QStringLiteral("first look")).ok());
+        }
+        Json j = readJson(path);
+        QVERIFY(j["review"]["events"].size() >= 2);
+        j["review"]["events"][1]["note"] = "someone else's words";
+        QVERIFY(writeFileAtomic(ss(path), dumpPretty(j), 0600).ok());
+        TestWindow w;
+        startWindow(w);
+        ReviewController* ctl = controllerOf(w);
+        QVERIFY(w.openFile(path));
+        QVERIFY(!ctl->summary().chain.ok);
+        const QString label = ctl->panel()->chainLabel()->text();
+        QVERIFY2(label.contains(QStringLiteral("does not verify")) && label.contains(QStringLiteral("event 2")),
+                 qPrintable(label));
+        // A broken history is not approvable.
+        ctl->setActorName(QStringLiteral("Sgt. Dana Cole"));
+        QVERIFY(!ctl->approve(QString()).ok());
+        QCOMPARE(ctl->status(), ReviewStatus::Submitted);
+    }
+};
+
+int main(int argc, char** argv) {
+    // Never touch the user's settings: a private HOME.
+    static QTemporaryDir home;
+    qputenv("HOME", home.path().toLocal8Bit());
+    qputenv("XDG_CONFIG_HOME", (home.path() + QStringLiteral("/config")).toLocal8Bit());
+    qputenv("XDG_DATA_HOME", (home.path() + QStringLiteral("/data")).toLocal8Bit());
+    if (!qEnvironmentVariableIsSet("LECERT_DATA_DIR")) qputenv("LECERT_DATA_DIR", LECERT_SOURCE_DIR);
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("lecert-test"));
+    QApplication::setApplicationName(QStringLiteral("lecert-desktop-review-test"));
+    QStandardPaths::setTestModeEnabled(true);
+    applyAppStyle(app);
+    ReviewFlowTest t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "test_desktop_review.moc"
