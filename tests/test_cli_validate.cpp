@@ -2,7 +2,6 @@
 // `lecert validate` and `lecert forms` as a user runs them: output formats, exit codes, bad input.
 #include <catch2/catch.hpp>
 
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -73,9 +72,11 @@ TEST_CASE("validate: text output FILE[:INDEX]: SEVERITY: FIELD: message (citatio
     const auto out = lines(r.out);
     REQUIRE(out.size() == 2);
     CHECK(out[0] == p + ": error: victim.family_name: Family name is required.");
-    const std::regex cited("^" + std::regex_replace(p, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
-                           R"(: error: helpfulness\.helpful: .+ \(8 CFR 214\.14\(c\)\(2\)\(i\)\)$)");
-    CHECK(std::regex_match(out[1], cited));
+    const std::string prefix = p + ": error: helpfulness.helpful: ";
+    const std::string suffix = " (8 CFR 214.14(c)(2)(i))";
+    CHECK(out[1].rfind(prefix, 0) == 0);
+    CHECK(out[1].size() > prefix.size() + suffix.size());
+    CHECK(out[1].compare(out[1].size() - suffix.size(), suffix.size(), suffix) == 0);
     // Messages name the field, never the victim's data.
     CHECK_FALSE(contains(r.out, "Rivera"));
     CHECK_FALSE(contains(r.err, "Rivera"));

@@ -195,7 +195,10 @@ Status writeFileAtomic(const std::string& path, std::string_view data, unsigned 
     const fs::path target(path);
     fs::path dir = target.parent_path();
     if (dir.empty()) dir = ".";
-    std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    // Built with append, not "." + name: GCC 12 -O3 gives a false -Wrestrict on the latter.
+    std::string tmpName(".");
+    tmpName.append(target.filename().string()).append(".tmp-XXXXXX");
+    std::string tmpl = (dir / tmpName).string();
     const int fd = ::mkstemp(tmpl.data());
     if (fd < 0) {
         return Error{std::string("cannot create a file in ") + dir.string() + ": " + std::strerror(errno),
