@@ -5,6 +5,7 @@
 #include <QCalendarWidget>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -52,6 +53,52 @@ void applyIssueProperty(QWidget* w, int level) {
     w->setProperty("issue", QLatin1String(value));
     repolish(w);
 }
+
+// Option labels longer than this are word-wrapped beside their box instead of on one line.
+constexpr qsizetype kWrapOptionsLongerThan = 60;
+
+// Clicking the label of a wrapped option clicks its box, as with a native label.
+class ClickForwarder : public QObject {
+public:
+    ClickForwarder(QAbstractButton* button, QObject* parent) : QObject(parent), m_button(button) {}
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::MouseButtonRelease && m_button->isEnabled()) {
+            m_button->click();
+            m_button->setFocus(Qt::MouseFocusReason);
+            return true;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QAbstractButton* m_button;
+};
+
+// The widget to put in the option grid for `button`: the button itself, or for a long label
+// the button beside a word-wrapped label (so that no option text is ever cut off).
+QWidget* optionWidget(QAbstractButton* button, const QString& text, QWidget* parent) {
+    button->setProperty("optionLabel", text);
+    if (text.size() <= kWrapOptionsLongerThan) {
+        button->setText(text);
+        return button;
+    }
+    auto* holder = new QWidget(parent);
+    auto* h = new QHBoxLayout(holder);
+    h->setContentsMargins(0, 0, 0, 0);
+    h->setSpacing(4);
+    button->setParent(holder);
+    auto* label = new QLabel(text, holder);
+    label->setWordWrap(true);
+    label->setBuddy(button);
+    label->installEventFilter(new ClickForwarder(button, label));
+    h->addWidget(button, 0, Qt::AlignTop);
+    h->addWidget(label, 1);
+    return holder;
+}
+
+QString optionText(const QAbstractButton* b) { return b->property("optionLabel").toString(); }
 
 // Clears every button of an exclusive group (Qt refuses to uncheck the checked one otherwise).
 void clearGroup(QButtonGroup* group) {
@@ -240,15 +287,24 @@ public:
             if (l.size() > 40) columns = 1;
         }
         for (std::size_t i = 0; i < m_values.size(); ++i) {
-            auto* b = new QRadioButton(m_labels[i], this);
+            auto* b = new QRadioButton(this);
             b->setObjectName(objectNameFor(path) + QStringLiteral(":") + qs(m_values[i].is_string()
                                                                              ? m_values[i].get<std::string>()
                                                                              : m_values[i].dump()));
             m_group->addButton(b, static_cast<int>(i));
             const int n = static_cast<int>(i);
-            grid->addWidget(b, n / columns, n % columns);
+            grid->addWidget(optionWidget(b, m_labels[i], this), n / columns, n % columns);
         }
-        grid->setColumnStretch(columns, 1);
+        // Long, wrapped labels take the whole width; short ones keep their natural size.
+        bool wraps = false;
+        for (QObject* child : children()) {
+            if (auto* w = qobject_cast<QWidget*>(child); w && w->findChild<QLabel*>()) wraps = true;
+        }
+        if (wraps) {
+            for (int c = 0; c < columns; ++c) grid->setColumnStretch(c, 1);
+        } else {
+            grid->setColumnStretch(columns, 1);
+        }
         connect(m_group, &QButtonGroup::idClicked, this, [this](int id) {
             m_model->setValue(m_path, m_values[static_cast<std::size_t>(id)]);
         });
@@ -276,7 +332,7 @@ public:
     }
     void setAccessibleLabel(const QString& name, const QString& description) override {
         for (QAbstractButton* b : m_group->buttons()) {
-            b->setAccessibleName(b->text() + QStringLiteral(" — ") + name);
+            b->setAccessibleName(optionText(b) + QStringLiteral(" — ") + name);
             b->setAccessibleDescription(description);
         }
         setAccessibleName(name);
@@ -333,19 +389,31 @@ public:
         grid->setContentsMargins(0, 0, 0, 0);
         grid->setHorizontalSpacing(24);
         grid->setVerticalSpacing(4);
-        const int columns = std::clamp(item.layout.columns, 1, 3);
+        int columns = std::clamp(item.layout.columns, 1, 3);
+        for (const Option& o : item.options) {
+            if (qs(o.label).size() > kWrapOptionsLongerThan) columns = 1;
+        }
         const int n = static_cast<int>(item.options.size());
         const int rows = (n + columns - 1) / columns;
         for (int i = 0; i < n; ++i) {
             const Option& o = item.options[static_cast<std::size_t>(i)];
-            auto* box = new QCheckBox(qs(o.label), this);
+            auto* box = new QCheckBox(this);
             box->setObjectName(objectNameFor(path) + QStringLiteral(":") + qs(o.value));
             m_boxes.push_back(box);
             // Fill column by column, as the printed form reads.
-            grid->addWidget(box, i % rows, i / rows);
+            grid->addWidget(optionWidget(box, qs(o.label), this), i % rows, i / rows);
             connect(box, &QCheckBox::clicked, this, [this] { commit(); });
         }
-        grid->setColumnStretch(columns, 1);
+        // Long, wrapped labels take the whole width; short ones keep their natural size.
+        bool wraps = false;
+        for (QObject* child : children()) {
+            if (auto* w = qobject_cast<QWidget*>(child); w && w->findChild<QLabel*>()) wraps = true;
+        }
+        if (wraps) {
+            for (int c = 0; c < columns; ++c) grid->setColumnStretch(c, 1);
+        } else {
+            grid->setColumnStretch(columns, 1);
+        }
         if (!m_boxes.empty()) setFocusProxy(m_boxes.front());
         refresh();
     }
@@ -362,7 +430,7 @@ public:
     QWidget* focusTarget() override { return m_boxes.empty() ? nullptr : m_boxes.front(); }
     void setAccessibleLabel(const QString& name, const QString& description) override {
         for (QCheckBox* b : m_boxes) {
-            b->setAccessibleName(b->text() + QStringLiteral(" — ") + name);
+            b->setAccessibleName(optionText(b) + QStringLiteral(" — ") + name);
             b->setAccessibleDescription(description);
         }
         setAccessibleName(name);
