@@ -219,7 +219,7 @@ TEST_CASE("validate: bad input exits 2 with a message naming the file and the pl
     };
     const std::vector<Bad> cases = {
         {"empty.json", "", ":1:1: ", "empty"},
-        {"png.json", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 24), ":1:1: ", "binary"},
+        {"png.json", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 20), ":1:1: ", "binary"},
         {"deep.json", std::string(100000, '['), ":1:66: ", "nested"},
         {"utf16.json", utf16, ":1:1: ", "UTF-16"},
         {"latin1.json", "{\"form\": \"i918b\",\n \"victim\": {\"given_name\": \"Jos\xE9\"}}", ":2:31: ", "UTF-8"},

@@ -93,7 +93,7 @@ TEST_CASE("bad input gets a clear error, never a crash", "[json_io][bad_input]")
         }
     }
     SECTION("binary garbage (a PNG header)") {
-        const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 24);
+        const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 20);
         auto r = parseJson(png, "photo.json");
         REQUIRE_FALSE(r.ok());
         CHECK(contains(r.error().message, "binary"));
