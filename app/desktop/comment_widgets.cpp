@@ -162,6 +162,7 @@ void FieldReviewStrip::update(const std::vector<review::Comment>& openComments, 
                                     " <span style=\"color:#5f6b7a\">· %2</span>")
                          .arg(qs(cm.author).toHtmlEscaped(), reviewTimeText(cm.at).toHtmlEscaped()));
         who->setStyleSheet(QStringLiteral("background: transparent; border: none; font-size: 8.5pt;"));
+        who->setWordWrap(true);
         auto* text = new QLabel(qs(cm.text), card);
         text->setObjectName(QStringLiteral("commentText"));
         text->setTextFormat(Qt::PlainText);

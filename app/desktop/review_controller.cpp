@@ -342,7 +342,14 @@ void ReviewController::setReviewMode(bool on) {
 
 void ReviewController::setWorksheetVisible(bool visible) {
     m_worksheetVisible = visible;
-    if (m_dock) m_dock->setVisible(visible);
+    if (m_dock) {
+        m_dock->setVisible(visible);
+        if (visible && !m_dockSized && m_window) {
+            // A first width that leaves the worksheet room; the user may drag it afterwards.
+            m_window->resizeDocks({m_dock}, {m_panel->fontMetrics().averageCharWidth() * 48}, Qt::Horizontal);
+            m_dockSized = true;
+        }
+    }
     if (visible) {
         decorateWorksheet();
         if (m_panel) m_panel->refresh();

@@ -126,6 +126,7 @@ private:
     Json m_saved;  // content of the record as last loaded/saved (normalised, without review)
     bool m_reviewMode = false;
     bool m_worksheetVisible = false;
+    bool m_dockSized = false;
     QString m_lastMessage;
 };
 

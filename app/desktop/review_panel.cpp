@@ -8,8 +8,12 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QStyledItemDelegate>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 #include "desktop/comment_widgets.h"
 #include "desktop/field_box.h"
@@ -76,9 +80,33 @@ QString dotColor(const std::string& action) {
     return QStringLiteral("#8a94a0");
 }
 
+// List rows that wrap to the list's width (QListView's own wrapping measures too early).
+class WrapDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+        QStyleOptionViewItem o(option);
+        initStyleOption(&o, index);
+        const auto* view = qobject_cast<const QAbstractItemView*>(parent());
+        const int width = std::max(80, (view ? view->viewport()->width() : o.rect.width()) - 16);
+        const QRect r = o.fontMetrics.boundingRect(QRect(0, 0, width, 100000), Qt::TextWordWrap, o.text);
+        return {width, r.height() + 14};
+    }
+};
+
+// Sizes a list to its rows (at least two lines, at most about twelve) so the history below
+// keeps the room.
+void fitHeight(QListWidget* list) {
+    int rows = 0;
+    for (int i = 0; i < list->count(); ++i) rows += list->sizeHintForRow(i);
+    const int line = list->fontMetrics().height();
+    list->setFixedHeight(std::clamp(rows + 2 * list->frameWidth() + 4, line * 2 + 12, line * 12));
+}
+
 QLabel* sectionTitle(const QString& text, QWidget* parent) {
     auto* l = new QLabel(text, parent);
     l->setProperty("role", QStringLiteral("kicker"));
+    l->setWordWrap(true);
     return l;
 }
 
@@ -124,7 +152,8 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent) : QWidge
         "QListWidget { background: white; border: 1px solid #dde3ea; border-radius: 4px; }"
         "QListWidget::item { padding: 6px 4px; border-bottom: 1px solid #eef1f4; }"
         "QListWidget::item:selected { background: #dce8f7; color: #1f2933; }"
-        "QTextBrowser { background: white; border: 1px solid #dde3ea; border-radius: 4px; }"));
+        "QTextBrowser { background: white; border: 1px solid #dde3ea; border-radius: 4px; }"
+        "QPushButton[role=\"primary\"] { padding: 5px 8px; }"));
     scroll->setWidget(body);
     auto* layout = new QVBoxLayout(body);
     layout->setContentsMargins(14, 14, 14, 12);
@@ -160,15 +189,15 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent) : QWidge
         refresh();
     });
 
-    m_mode = new QCheckBox(tr("Review mode (worksheet read-only)"), body);
+    m_mode = new QCheckBox(tr("Review mode (read-only)"), body);
     m_mode->setObjectName(QStringLiteral("reviewMode"));
-    m_mode->setToolTip(tr("Read the worksheet without changing it; comment boxes stay available."));
+    m_mode->setToolTip(tr("Read the worksheet without changing it; the comment boxes stay available."));
     layout->addWidget(m_mode);
     connect(m_mode, &QCheckBox::toggled, m_ctl, &ReviewController::setReviewMode);
 
     m_note = new QPlainTextEdit(body);
     m_note->setObjectName(QStringLiteral("reviewNote"));
-    m_note->setPlaceholderText(tr("Note for the history (required when returning)"));
+    m_note->setPlaceholderText(tr("Note (required to return)"));
     m_note->setTabChangesFocus(true);
     m_note->setFixedHeight(m_note->fontMetrics().height() * 3 + 14);
     m_note->setAccessibleName(tr("Review note"));
@@ -208,8 +237,11 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent) : QWidge
     m_comments = new QListWidget(body);
     m_comments->setObjectName(QStringLiteral("reviewComments"));
     m_comments->setAccessibleName(tr("Open comments; activate one to go to its field"));
-    m_comments->setWordWrap(true);
-    m_comments->setMinimumHeight(m_comments->fontMetrics().height() * 6);
+    for (QListWidget* list : {m_comments}) {
+        list->setWordWrap(true);
+        list->setResizeMode(QListView::Adjust);
+        list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    }
     layout->addWidget(m_comments);
 
     m_changesTitle = sectionTitle(tr("Changed since the last review"), body);
@@ -217,10 +249,13 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent) : QWidge
     m_changes = new QListWidget(body);
     m_changes->setObjectName(QStringLiteral("reviewChanges"));
     m_changes->setAccessibleName(tr("Fields changed since the last review; activate one to go to it"));
-    m_changes->setMinimumHeight(m_changes->fontMetrics().height() * 5);
+    m_changes->setWordWrap(true);
+    m_changes->setResizeMode(QListView::Adjust);
+    m_changes->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     layout->addWidget(m_changes);
 
     for (QListWidget* list : {m_comments, m_changes}) {
+        list->setItemDelegate(new WrapDelegate(list));
         auto jump = [this](QListWidgetItem* item) {
             if (item) m_ctl->jumpToField(item->data(kPathRole).toString());
         };
@@ -240,7 +275,7 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent) : QWidge
     m_history->setMinimumHeight(m_history->fontMetrics().height() * 14);
     layout->addWidget(m_history, 1);
 
-    setMinimumWidth(fontMetrics().averageCharWidth() * 40);
+    setMinimumWidth(fontMetrics().averageCharWidth() * 36);
     connect(m_ctl, &ReviewController::reviewChanged, this, &ReviewPanel::refresh);
     connect(m_ctl, &ReviewController::reviewModeChanged, this, [this](bool on) {
         const QSignalBlocker block(m_mode);
@@ -331,13 +366,19 @@ void ReviewPanel::refresh() {
         item->setData(kPathRole, qs(p));
         item->setToolTip(qs(p));
     }
-    m_changesTitle->setText(sum.status == ReviewStatus::Submitted
-                                ? tr("Changed since the last submission (%1)").arg(changed.size())
-                                : tr("Changed since the last review (%1)").arg(changed.size()));
+    m_changesTitle->setText(tr("Changed since last review (%1)").arg(changed.size()));
     if (changed.empty()) {
         auto* none = new QListWidgetItem(tr("No changes to show"), m_changes);
         none->setFlags(Qt::NoItemFlags);
     }
+
+    fitHeight(m_comments);
+    fitHeight(m_changes);
+    // Row heights follow the width, which is final only once the panel is laid out.
+    QTimer::singleShot(0, this, [this] {
+        fitHeight(m_comments);
+        fitHeight(m_changes);
+    });
 
     // Timeline, newest first.
     QString html = QStringLiteral("<table cellspacing=0 cellpadding=3 width=\"100%\">");
