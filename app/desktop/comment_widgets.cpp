@@ -43,9 +43,10 @@ FieldReviewStrip::FieldReviewStrip(const std::string& fieldPath, QWidget* parent
 
     m_changed = new QLabel(tr("Changed since the last review"), this);
     m_changed->setObjectName(QStringLiteral("changedTag"));
-    m_changed->setStyleSheet(QStringLiteral(
-        "QLabel#changedTag { background: #fdecc8; color: #7a4b00; border: 1px solid #f0c36d; border-radius: 9px;"
-        " padding: 1px 8px; font-size: 8.5pt; font-weight: 600; }"));
+    m_changed->setStyleSheet(
+        QStringLiteral("QLabel#changedTag { background: #fdecc8; color: #7a4b00; border: 1px solid "
+                       "#f0c36d; border-radius: 9px;"
+                       " padding: 1px 8px; font-size: 8.5pt; font-weight: 600; }"));
     m_changed->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
     m_changed->hide();
     layout->addWidget(m_changed, 0, Qt::AlignLeft);
@@ -60,8 +61,9 @@ FieldReviewStrip::FieldReviewStrip(const std::string& fieldPath, QWidget* parent
     m_add->setObjectName(QStringLiteral("commentAdd:") + qs(fieldPath));
     m_add->setFlat(true);
     m_add->setCursor(Qt::PointingHandCursor);
-    m_add->setStyleSheet(QStringLiteral("QPushButton { color: #1a5fb4; border: none; padding: 2px 0; text-align: left; }"
-                                        "QPushButton:hover { text-decoration: underline; }"));
+    m_add->setStyleSheet(QStringLiteral(
+        "QPushButton { color: #1a5fb4; border: none; padding: 2px 0; text-align: left; }"
+        "QPushButton:hover { text-decoration: underline; }"));
     m_add->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
     layout->addWidget(m_add, 0, Qt::AlignLeft);
 
@@ -108,14 +110,18 @@ FieldReviewStrip::FieldReviewStrip(const std::string& fieldPath, QWidget* parent
     hide();
 }
 
-bool FieldReviewStrip::covers(const std::string& commentField) const { return isUnder(commentField, m_path); }
+bool FieldReviewStrip::covers(const std::string& commentField) const {
+    return isUnder(commentField, m_path);
+}
 
 void FieldReviewStrip::setComposerOpen(bool open) {
     m_composer->setVisible(open && m_canComment);
     m_add->setVisible(!open && m_canComment);
 }
 
-bool FieldReviewStrip::changedShown() const { return !m_changed->isHidden(); }
+bool FieldReviewStrip::changedShown() const {
+    return !m_changed->isHidden();
+}
 
 QString FieldReviewStrip::commentText() const {
     QStringList out;
@@ -123,16 +129,19 @@ QString FieldReviewStrip::commentText() const {
     return out.join(QLatin1Char('\n'));
 }
 
-void FieldReviewStrip::update(const std::vector<review::Comment>& openComments, bool changed, bool canComment) {
+void FieldReviewStrip::update(const std::vector<review::Comment>& openComments, bool changed,
+                              bool canComment) {
     // A posted comment comes back in openComments: clear the box it was typed in.
     for (const review::Comment& cm : openComments) {
-        if (!m_edit->toPlainText().trimmed().isEmpty() && qs(cm.text) == m_edit->toPlainText().trimmed()) {
+        if (!m_edit->toPlainText().trimmed().isEmpty() &&
+            qs(cm.text) == m_edit->toPlainText().trimmed()) {
             m_edit->clear();
             m_composer->hide();
         }
     }
     QString signature;
-    for (const review::Comment& cm : openComments) signature += qs(cm.id) + QLatin1Char('\n') + qs(cm.text) + QLatin1Char('\n');
+    for (const review::Comment& cm : openComments)
+        signature += qs(cm.id) + QLatin1Char('\n') + qs(cm.text) + QLatin1Char('\n');
     const bool same = signature == m_signature;
     m_signature = signature;
     while (!same && m_listLayout->count() > 0) {
@@ -148,9 +157,10 @@ void FieldReviewStrip::update(const std::vector<review::Comment>& openComments, 
     for (const review::Comment& cm : same ? std::vector<review::Comment>{} : openComments) {
         auto* card = new QFrame(m_list);
         card->setObjectName(QStringLiteral("comment:") + qs(cm.id));
-        card->setStyleSheet(QStringLiteral("QFrame#%1 { background: #eef4fc; border: 1px solid #c9dcf2;"
-                                           " border-left: 3px solid #1a5fb4; border-radius: 4px; }")
-                                .arg(card->objectName().replace(QLatin1Char(':'), QStringLiteral("\\:"))));
+        card->setStyleSheet(
+            QStringLiteral("QFrame#%1 { background: #eef4fc; border: 1px solid #c9dcf2;"
+                           " border-left: 3px solid #1a5fb4; border-radius: 4px; }")
+                .arg(card->objectName().replace(QLatin1Char(':'), QStringLiteral("\\:"))));
         auto* h = new QHBoxLayout(card);
         h->setContentsMargins(10, 6, 6, 6);
         h->setSpacing(8);
@@ -158,17 +168,20 @@ void FieldReviewStrip::update(const std::vector<review::Comment>& openComments, 
         v->setSpacing(2);
         auto* who = new QLabel(card);
         who->setTextFormat(Qt::RichText);
-        who->setText(QStringLiteral("<span style=\"color:#174a7c; font-weight:600\">%1</span>"
-                                    " <span style=\"color:#5f6b7a\">· %2</span>")
-                         .arg(qs(cm.author).toHtmlEscaped(), reviewTimeText(cm.at).toHtmlEscaped()));
-        who->setStyleSheet(QStringLiteral("background: transparent; border: none; font-size: 8.5pt;"));
+        who->setText(
+            QStringLiteral("<span style=\"color:#174a7c; font-weight:600\">%1</span>"
+                           " <span style=\"color:#5f6b7a\">· %2</span>")
+                .arg(qs(cm.author).toHtmlEscaped(), reviewTimeText(cm.at).toHtmlEscaped()));
+        who->setStyleSheet(
+            QStringLiteral("background: transparent; border: none; font-size: 8.5pt;"));
         who->setWordWrap(true);
         auto* text = new QLabel(qs(cm.text), card);
         text->setObjectName(QStringLiteral("commentText"));
         text->setTextFormat(Qt::PlainText);
         text->setWordWrap(true);
         text->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        text->setStyleSheet(QStringLiteral("background: transparent; border: none; color: #1f2933;"));
+        text->setStyleSheet(
+            QStringLiteral("background: transparent; border: none; color: #1f2933;"));
         v->addWidget(who);
         v->addWidget(text);
         h->addLayout(v, 1);

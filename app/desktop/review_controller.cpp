@@ -69,7 +69,10 @@ QString systemUserName() {
 
 }  // namespace
 
-ReviewController::ReviewController(RecordModel* model, QObject* parent) : QObject(parent), m_model(model) { init(); }
+ReviewController::ReviewController(RecordModel* model, QObject* parent)
+    : QObject(parent), m_model(model) {
+    init();
+}
 
 ReviewController::ReviewController(MainWindow* window)
     : QObject(window), m_model(window->model()), m_window(window) {
@@ -104,7 +107,8 @@ ReviewController::ReviewController(MainWindow* window)
     connect(window, &MainWindow::aboutToSave, this, &ReviewController::beforeSave);
     connect(window, &MainWindow::saved, this, &ReviewController::markSaved);
     connect(window, &MainWindow::worksheetBuilt, this, &ReviewController::decorateWorksheet);
-    connect(window, &MainWindow::worksheetVisibilityChanged, this, &ReviewController::setWorksheetVisible);
+    connect(window, &MainWindow::worksheetVisibilityChanged, this,
+            &ReviewController::setWorksheetVisible);
     connect(this, &ReviewController::reviewChanged, this, &ReviewController::decorateWorksheet);
     connect(this, &ReviewController::reviewModeChanged, this, &ReviewController::decorateWorksheet);
 }
@@ -140,7 +144,9 @@ void ReviewController::onRecordReset() {
 
 // --- Actor -----------------------------------------------------------------------------------
 
-QString ReviewController::actorName() const { return QSettings().value(kActorKey).toString().trimmed(); }
+QString ReviewController::actorName() const {
+    return QSettings().value(kActorKey).toString().trimmed();
+}
 
 void ReviewController::setActorName(const QString& name) {
     QSettings s;
@@ -174,21 +180,33 @@ QString ReviewController::askActorName() {
 
 // --- State -----------------------------------------------------------------------------------
 
-std::string ReviewController::now() const { return m_clock ? m_clock() : review::nowUtcIso(); }
+std::string ReviewController::now() const {
+    return m_clock ? m_clock() : review::nowUtcIso();
+}
 
-Json ReviewController::currentJson() const { return m_model->isLoaded() ? m_model->savedJson() : Json::object(); }
+Json ReviewController::currentJson() const {
+    return m_model->isLoaded() ? m_model->savedJson() : Json::object();
+}
 
-ReviewStatus ReviewController::status() const { return review::status(m_model->record().json()); }
+ReviewStatus ReviewController::status() const {
+    return review::status(m_model->record().json());
+}
 
-review::Summary ReviewController::summary() const { return review::summarize(currentJson()); }
+review::Summary ReviewController::summary() const {
+    return review::summarize(currentJson());
+}
 
-bool ReviewController::isAllowed(ReviewAction a) const { return review::isAllowed(status(), a); }
+bool ReviewController::isAllowed(ReviewAction a) const {
+    return review::isAllowed(status(), a);
+}
 
 std::vector<review::Comment> ReviewController::comments(bool openOnly) const {
     return review::comments(m_model->record().json(), openOnly);
 }
 
-std::vector<review::Event> ReviewController::events() const { return review::events(m_model->record().json()); }
+std::vector<review::Event> ReviewController::events() const {
+    return review::events(m_model->record().json());
+}
 
 std::vector<std::string> ReviewController::changesSinceLastReview() const {
     if (!m_model->isLoaded()) return {};
@@ -230,8 +248,9 @@ void ReviewController::writeReview(const Json& record) {
     m_model->markModified();
 }
 
-Status ReviewController::run(const QString& title,
-                             const std::function<Status(Json&, const std::string&, const std::string&)>& op) {
+Status ReviewController::run(
+    const QString& title,
+    const std::function<Status(Json&, const std::string&, const std::string&)>& op) {
     m_lastMessage.clear();
     if (m_panel) m_panel->showMessage(QString());
     if (!m_model->isLoaded()) {
@@ -277,38 +296,42 @@ Status ReviewController::submit(const QString& note) {
 
 Status ReviewController::returnToOfficer(const QString& note) {
     const std::string n = ss(note.trimmed());
-    return run(tr("Cannot return the record"), [&n](Json& j, const std::string& who, const std::string& at) {
-        return review::returnToOfficer(j, who, n, at);
-    });
+    return run(tr("Cannot return the record"),
+               [&n](Json& j, const std::string& who, const std::string& at) {
+                   return review::returnToOfficer(j, who, n, at);
+               });
 }
 
 Status ReviewController::approve(const QString& note) {
     const std::string n = ss(note.trimmed());
     const bool errors = hasErrors(m_model->issues());
-    return run(tr("Cannot approve"), [&n, errors](Json& j, const std::string& who, const std::string& at) {
-        return review::approve(j, who, n, at, errors);
-    });
+    return run(tr("Cannot approve"),
+               [&n, errors](Json& j, const std::string& who, const std::string& at) {
+                   return review::approve(j, who, n, at, errors);
+               });
 }
 
 Result<std::string> ReviewController::addComment(const QString& field, const QString& text) {
     const std::string f = ss(field);
     const std::string t = ss(text.trimmed());
     std::string id;
-    const Status st = run(tr("Cannot add the comment"), [&](Json& j, const std::string& who, const std::string& at) -> Status {
-        auto r = review::addComment(j, f, who, t, at);
-        if (!r) return r.error();
-        id = *r;
-        return Ok{};
-    });
+    const Status st = run(tr("Cannot add the comment"),
+                          [&](Json& j, const std::string& who, const std::string& at) -> Status {
+                              auto r = review::addComment(j, f, who, t, at);
+                              if (!r) return r.error();
+                              id = *r;
+                              return Ok{};
+                          });
     if (!st) return st.error();
     return id;
 }
 
 Status ReviewController::resolveComment(const QString& id) {
     const std::string i = ss(id);
-    return run(tr("Cannot resolve the comment"), [&i](Json& j, const std::string& who, const std::string& at) {
-        return review::resolveComment(j, i, who, at);
-    });
+    return run(tr("Cannot resolve the comment"),
+               [&i](Json& j, const std::string& who, const std::string& at) {
+                   return review::resolveComment(j, i, who, at);
+               });
 }
 
 // --- Saving ----------------------------------------------------------------------------------
@@ -330,7 +353,9 @@ void ReviewController::beforeSave() {
     if (*added) Q_EMIT reviewChanged();
 }
 
-void ReviewController::markSaved() { m_saved = review::content(currentJson()); }
+void ReviewController::markSaved() {
+    m_saved = review::content(currentJson());
+}
 
 // --- Worksheet -------------------------------------------------------------------------------
 
@@ -346,7 +371,8 @@ void ReviewController::setWorksheetVisible(bool visible) {
         m_dock->setVisible(visible);
         if (visible && !m_dockSized && m_window) {
             // A first width that leaves the worksheet room; the user may drag it afterwards.
-            m_window->resizeDocks({m_dock}, {m_panel->fontMetrics().averageCharWidth() * 48}, Qt::Horizontal);
+            m_window->resizeDocks({m_dock}, {m_panel->fontMetrics().averageCharWidth() * 48},
+                                  Qt::Horizontal);
             m_dockSized = true;
         }
     }
@@ -375,8 +401,9 @@ void ReviewController::decorateWorksheet() {
                 if (!box->layout()) continue;
                 strip = new FieldReviewStrip(box->path(), box);
                 box->layout()->addWidget(strip);
-                connect(strip, &FieldReviewStrip::commentRequested, this,
-                        [this](const QString& field, const QString& text) { addComment(field, text); });
+                connect(
+                    strip, &FieldReviewStrip::commentRequested, this,
+                    [this](const QString& field, const QString& text) { addComment(field, text); });
                 connect(strip, &FieldReviewStrip::resolveRequested, this,
                         [this](const QString& id) { resolveComment(id); });
             }
@@ -384,8 +411,9 @@ void ReviewController::decorateWorksheet() {
             for (const review::Comment& c : open) {
                 if (strip->covers(c.field)) mine.push_back(c);
             }
-            const bool isChanged = std::any_of(changed.begin(), changed.end(),
-                                               [&](const std::string& p) { return isUnder(p, box->path()); });
+            const bool isChanged =
+                std::any_of(changed.begin(), changed.end(),
+                            [&](const std::string& p) { return isUnder(p, box->path()); });
             strip->update(mine, isChanged, m_reviewMode);
             setChangedHighlight(box, isChanged);
             if (box->editor()) box->editor()->setEnabled(!m_reviewMode);

@@ -111,7 +111,8 @@ private:
     Json currentJson() const;
     // Runs `op` on a normalised copy (after recording pending edits); on success writes the
     // review back into the model and saves. `title` heads the refusal message.
-    Status run(const QString& title, const std::function<Status(Json&, const std::string&, const std::string&)>& op);
+    Status run(const QString& title,
+               const std::function<Status(Json&, const std::string&, const std::string&)>& op);
     void writeReview(const Json& record);
     void refuse(const QString& title, const Error& e);
     void onRecordReset();

@@ -42,13 +42,17 @@ struct StatusLook {
 
 StatusLook lookOf(ReviewStatus s) {
     switch (s) {
-    case ReviewStatus::Submitted:
-        return {ReviewPanel::tr("Submitted for review"), QStringLiteral("#174a7c"), QStringLiteral("#dce8f7")};
-    case ReviewStatus::Returned:
-        return {ReviewPanel::tr("Returned to the officer"), QStringLiteral("#7a4b00"), QStringLiteral("#fdecc8")};
-    case ReviewStatus::Approved:
-        return {ReviewPanel::tr("Approved"), QStringLiteral("#1e6b34"), QStringLiteral("#dcf2e3")};
-    case ReviewStatus::Draft: break;
+        case ReviewStatus::Submitted:
+            return {ReviewPanel::tr("Submitted for review"), QStringLiteral("#174a7c"),
+                    QStringLiteral("#dce8f7")};
+        case ReviewStatus::Returned:
+            return {ReviewPanel::tr("Returned to the officer"), QStringLiteral("#7a4b00"),
+                    QStringLiteral("#fdecc8")};
+        case ReviewStatus::Approved:
+            return {ReviewPanel::tr("Approved"), QStringLiteral("#1e6b34"),
+                    QStringLiteral("#dcf2e3")};
+        case ReviewStatus::Draft:
+            break;
     }
     return {ReviewPanel::tr("Draft"), QStringLiteral("#45515e"), QStringLiteral("#e4e9ef")};
 }
@@ -57,10 +61,11 @@ QString actionText(const review::Event& e) {
     const std::string& a = e.action;
     if (a == "created") return ReviewPanel::tr("Created the record");
     if (a == "edited") {
-        return e.fields.empty() ? ReviewPanel::tr("Edited the record")
-                                : ReviewPanel::tr("Edited %1")
-                                      .arg(countText(static_cast<long>(e.fields.size()), ReviewPanel::tr("field"),
-                                                     ReviewPanel::tr("fields")));
+        return e.fields.empty()
+                   ? ReviewPanel::tr("Edited the record")
+                   : ReviewPanel::tr("Edited %1")
+                         .arg(countText(static_cast<long>(e.fields.size()),
+                                        ReviewPanel::tr("field"), ReviewPanel::tr("fields")));
     }
     if (a == "submitted") return ReviewPanel::tr("Submitted for review");
     if (a == "returned") return ReviewPanel::tr("Returned to the officer");
@@ -89,7 +94,8 @@ public:
         initStyleOption(&o, index);
         const auto* view = qobject_cast<const QAbstractItemView*>(parent());
         const int width = std::max(80, (view ? view->viewport()->width() : o.rect.width()) - 16);
-        const QRect r = o.fontMetrics.boundingRect(QRect(0, 0, width, 100000), Qt::TextWordWrap, o.text);
+        const QRect r =
+            o.fontMetrics.boundingRect(QRect(0, 0, width, 100000), Qt::TextWordWrap, o.text);
         return {width, r.height() + 14};
     }
 };
@@ -127,7 +133,8 @@ QString ReviewPanel::fieldLabel(const RecordModel* model, const std::string& pat
                 const int row = qs(rest.substr(1, close - 1)).toInt(&ok);
                 if (ok) label += tr(", row %1").arg(row + 1);
             }
-            if (const FormItem* sub = model->form().itemForPath(path); sub && sub != &item && !sub->label.empty()) {
+            if (const FormItem* sub = model->form().itemForPath(path);
+                sub && sub != &item && !sub->label.empty()) {
                 label += QStringLiteral(": ") + qs(sub->label);
             }
             return label;
@@ -136,7 +143,8 @@ QString ReviewPanel::fieldLabel(const RecordModel* model, const std::string& pat
     return qs(path);
 }
 
-ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent) : QWidget(parent), m_ctl(controller) {
+ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent)
+    : QWidget(parent), m_ctl(controller) {
     setObjectName(QStringLiteral("reviewPanel"));
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
@@ -177,8 +185,9 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent) : QWidge
     auto* change = new QPushButton(tr("Change…"), body);
     change->setObjectName(QStringLiteral("reviewChangeActor"));
     change->setFlat(true);
-    change->setStyleSheet(QStringLiteral("QPushButton { color: #1a5fb4; border: none; padding: 0 2px; }"
-                                         "QPushButton:hover { text-decoration: underline; }"));
+    change->setStyleSheet(
+        QStringLiteral("QPushButton { color: #1a5fb4; border: none; padding: 0 2px; }"
+                       "QPushButton:hover { text-decoration: underline; }"));
     actorRow->addWidget(m_actor, 1);
     actorRow->addWidget(change);
     layout->addLayout(actorRow);
@@ -191,7 +200,8 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent) : QWidge
 
     m_mode = new QCheckBox(tr("Review mode (read-only)"), body);
     m_mode->setObjectName(QStringLiteral("reviewMode"));
-    m_mode->setToolTip(tr("Read the worksheet without changing it; the comment boxes stay available."));
+    m_mode->setToolTip(
+        tr("Read the worksheet without changing it; the comment boxes stay available."));
     layout->addWidget(m_mode);
     connect(m_mode, &QCheckBox::toggled, m_ctl, &ReviewController::setReviewMode);
 
@@ -219,15 +229,19 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent) : QWidge
         buttons->addWidget(b);
     }
     layout->addLayout(buttons);
-    connect(m_submit, &QPushButton::clicked, this, [this] { act(static_cast<int>(ReviewAction::Submit)); });
-    connect(m_return, &QPushButton::clicked, this, [this] { act(static_cast<int>(ReviewAction::Return)); });
-    connect(m_approve, &QPushButton::clicked, this, [this] { act(static_cast<int>(ReviewAction::Approve)); });
+    connect(m_submit, &QPushButton::clicked, this,
+            [this] { act(static_cast<int>(ReviewAction::Submit)); });
+    connect(m_return, &QPushButton::clicked, this,
+            [this] { act(static_cast<int>(ReviewAction::Return)); });
+    connect(m_approve, &QPushButton::clicked, this,
+            [this] { act(static_cast<int>(ReviewAction::Approve)); });
 
     m_message = new QLabel(body);
     m_message->setObjectName(QStringLiteral("reviewMessage"));
     m_message->setWordWrap(true);
-    m_message->setStyleSheet(QStringLiteral("QLabel { background: #fdecec; color: #8e1b1b; border: 1px solid #f2c0c0;"
-                                            " border-radius: 4px; padding: 6px 8px; }"));
+    m_message->setStyleSheet(
+        QStringLiteral("QLabel { background: #fdecec; color: #8e1b1b; border: 1px solid #f2c0c0;"
+                       " border-radius: 4px; padding: 6px 8px; }"));
     m_message->hide();
     layout->addWidget(m_message);
 
@@ -248,7 +262,8 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent) : QWidge
     layout->addWidget(m_changesTitle);
     m_changes = new QListWidget(body);
     m_changes->setObjectName(QStringLiteral("reviewChanges"));
-    m_changes->setAccessibleName(tr("Fields changed since the last review; activate one to go to it"));
+    m_changes->setAccessibleName(
+        tr("Fields changed since the last review; activate one to go to it"));
     m_changes->setWordWrap(true);
     m_changes->setResizeMode(QListView::Adjust);
     m_changes->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -282,7 +297,9 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent) : QWidge
         m_mode->setChecked(on);
     });
     connect(m_ctl, &ReviewController::actionRefused, this,
-            [this](const QString& title, const QString& text) { showMessage(title + QStringLiteral(": ") + text); });
+            [this](const QString& title, const QString& text) {
+                showMessage(title + QStringLiteral(": ") + text);
+            });
     refresh();
 }
 
@@ -296,10 +313,17 @@ void ReviewPanel::act(int action) {
     const QString note = m_note->toPlainText().trimmed();
     Status st = Ok{};
     switch (static_cast<ReviewAction>(action)) {
-    case ReviewAction::Submit: st = m_ctl->submit(note); break;
-    case ReviewAction::Return: st = m_ctl->returnToOfficer(note); break;
-    case ReviewAction::Approve: st = m_ctl->approve(note); break;
-    case ReviewAction::Edit: break;
+        case ReviewAction::Submit:
+            st = m_ctl->submit(note);
+            break;
+        case ReviewAction::Return:
+            st = m_ctl->returnToOfficer(note);
+            break;
+        case ReviewAction::Approve:
+            st = m_ctl->approve(note);
+            break;
+        case ReviewAction::Edit:
+            break;
     }
     if (st) m_note->clear();
 }
@@ -310,15 +334,18 @@ void ReviewPanel::refresh() {
     const review::Summary sum = loaded ? m_ctl->summary() : review::Summary{};
     const StatusLook look = lookOf(sum.status);
     m_status->setText(look.text);
-    m_status->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border-radius: 10px; padding: 3px 12px;"
-                                           " font-weight: 600; font-size: 10.5pt; }")
-                                .arg(look.bg, look.fg));
+    m_status->setStyleSheet(
+        QStringLiteral("QLabel { background: %1; color: %2; border-radius: 10px; padding: 3px 12px;"
+                       " font-weight: 600; font-size: 10.5pt; }")
+            .arg(look.bg, look.fg));
 
     QString detail;
-    const std::vector<review::Event> events = loaded ? m_ctl->events() : std::vector<review::Event>{};
+    const std::vector<review::Event> events =
+        loaded ? m_ctl->events() : std::vector<review::Event>{};
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
         if (it->action == "submitted" || it->action == "returned" || it->action == "approved") {
-            detail = tr("%1 by %2 on %3").arg(actionText(*it), qs(it->actor), reviewTimeText(it->at));
+            detail =
+                tr("%1 by %2 on %3").arg(actionText(*it), qs(it->actor), reviewTimeText(it->at));
             break;
         }
     }
@@ -344,12 +371,13 @@ void ReviewPanel::refresh() {
     m_mode->setEnabled(loaded);
 
     m_comments->clear();
-    const std::vector<review::Comment> open = loaded ? m_ctl->comments(true) : std::vector<review::Comment>{};
+    const std::vector<review::Comment> open =
+        loaded ? m_ctl->comments(true) : std::vector<review::Comment>{};
     for (const review::Comment& c : open) {
-        auto* item = new QListWidgetItem(
-            fieldLabel(model, c.field) + QLatin1Char('\n') + qs(c.text) + QStringLiteral("\n— ") + qs(c.author) +
-                QStringLiteral(", ") + reviewTimeText(c.at),
-            m_comments);
+        auto* item = new QListWidgetItem(fieldLabel(model, c.field) + QLatin1Char('\n') +
+                                             qs(c.text) + QStringLiteral("\n— ") + qs(c.author) +
+                                             QStringLiteral(", ") + reviewTimeText(c.at),
+                                         m_comments);
         item->setData(kPathRole, qs(c.field));
         item->setToolTip(tr("Go to %1").arg(qs(c.field)));
     }
@@ -360,7 +388,8 @@ void ReviewPanel::refresh() {
     }
 
     m_changes->clear();
-    const std::vector<std::string> changed = loaded ? m_ctl->highlightedChanges() : std::vector<std::string>{};
+    const std::vector<std::string> changed =
+        loaded ? m_ctl->highlightedChanges() : std::vector<std::string>{};
     for (const std::string& p : changed) {
         auto* item = new QListWidgetItem(fieldLabel(model, p), m_changes);
         item->setData(kPathRole, qs(p));
@@ -384,9 +413,11 @@ void ReviewPanel::refresh() {
     QString html = QStringLiteral("<table cellspacing=0 cellpadding=3 width=\"100%\">");
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
         QString line = QStringLiteral("<b>%1</b>").arg(actionText(*it).toHtmlEscaped());
-        QString sub = qs(it->actor).toHtmlEscaped() + QStringLiteral(" · ") + reviewTimeText(it->at).toHtmlEscaped();
+        QString sub = qs(it->actor).toHtmlEscaped() + QStringLiteral(" · ") +
+                      reviewTimeText(it->at).toHtmlEscaped();
         QString extra;
-        if (!it->note.empty()) extra = QStringLiteral("“") + qs(it->note).toHtmlEscaped() + QStringLiteral("”");
+        if (!it->note.empty())
+            extra = QStringLiteral("“") + qs(it->note).toHtmlEscaped() + QStringLiteral("”");
         if (it->action == "edited" && !it->fields.empty()) {
             QStringList names;
             for (const std::string& f : it->fields) names << fieldLabel(model, f).toHtmlEscaped();
@@ -396,29 +427,39 @@ void ReviewPanel::refresh() {
         if (it->action == "commented" && !it->commentResolved && !it->commentField.empty()) {
             extra = tr("on %1").arg(fieldLabel(model, it->commentField).toHtmlEscaped());
         }
-        html += QStringLiteral("<tr><td width=14 valign=top><span style=\"color:%1; font-size:13pt\">&#9679;</span></td>"
-                               "<td>%2<br><span style=\"color:#5f6b7a; font-size:8.5pt\">%3</span>%4</td></tr>")
-                    .arg(dotColor(it->action), line, sub,
-                         extra.isEmpty() ? QString()
-                                         : QStringLiteral("<br><span style=\"color:#27313b\">%1</span>").arg(extra));
+        html +=
+            QStringLiteral(
+                "<tr><td width=14 valign=top><span style=\"color:%1; "
+                "font-size:13pt\">&#9679;</span></td>"
+                "<td>%2<br><span style=\"color:#5f6b7a; font-size:8.5pt\">%3</span>%4</td></tr>")
+                .arg(
+                    dotColor(it->action), line, sub,
+                    extra.isEmpty()
+                        ? QString()
+                        : QStringLiteral("<br><span style=\"color:#27313b\">%1</span>").arg(extra));
     }
     html += QStringLiteral("</table>");
-    m_history->setHtml(events.empty() ? tr("<p style=\"color:#5f6b7a\">No history yet: it starts when the "
-                                           "record is first saved.</p>")
-                                      : html);
+    m_history->setHtml(events.empty()
+                           ? tr("<p style=\"color:#5f6b7a\">No history yet: it starts when the "
+                                "record is first saved.</p>")
+                           : html);
 
     if (!loaded || sum.chain.eventCount == 0) {
         m_chain->setText(QString());
         m_chain->hide();
     } else if (sum.chain.ok) {
-        m_chain->setText(tr("<span style=\"color:#2e7d32\">&#10004; History intact: %1, hash chain verified.</span>")
-                             .arg(countText(static_cast<long>(sum.chain.eventCount), tr("event"), tr("events"))));
+        m_chain->setText(tr("<span style=\"color:#2e7d32\">&#10004; History intact: %1, hash chain "
+                            "verified.</span>")
+                             .arg(countText(static_cast<long>(sum.chain.eventCount), tr("event"),
+                                            tr("events"))));
         m_chain->show();
     } else {
         QString where;
-        if (sum.chain.firstBrokenIndex >= 0) where = tr(" (event %1)").arg(sum.chain.firstBrokenIndex + 1);
-        m_chain->setText(tr("<span style=\"color:#c62828\"><b>&#10006; History does not verify%1.</b> %2</span>")
-                             .arg(where, qs(sum.chain.message).toHtmlEscaped()));
+        if (sum.chain.firstBrokenIndex >= 0)
+            where = tr(" (event %1)").arg(sum.chain.firstBrokenIndex + 1);
+        m_chain->setText(
+            tr("<span style=\"color:#c62828\"><b>&#10006; History does not verify%1.</b> %2</span>")
+                .arg(where, qs(sum.chain.message).toHtmlEscaped()));
         m_chain->show();
     }
 }

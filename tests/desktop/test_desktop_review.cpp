@@ -47,11 +47,15 @@ public:
 
 protected:
     QMessageBox::StandardButton askToSaveChanges() override { return saveAnswer; }
-    RecoveryChoice askToRecover(const RecoveryFile::Orphan&) override { return RecoveryChoice::Later; }
+    RecoveryChoice askToRecover(const RecoveryFile::Orphan&) override {
+        return RecoveryChoice::Later;
+    }
     QString askSavePath(const QString&) override { return savePath; }
     QString askOpenPath() override { return {}; }
     QString askExportPath(const QString&) override { return {}; }
-    void showErrorMessage(const QString& title, const QString& text) override { errors << title + QStringLiteral(": ") + text; }
+    void showErrorMessage(const QString& title, const QString& text) override {
+        errors << title + QStringLiteral(": ") + text;
+    }
 };
 
 Json readJson(const QString& path) {
@@ -81,7 +85,9 @@ int stepOf(const MainWindow& w, const std::string& partId) {
     return -1;
 }
 
-void showStepFor(MainWindow& w, const std::string& path) { w.goToStep(stepOf(w, w.model()->partIdFor(path))); }
+void showStepFor(MainWindow& w, const std::string& path) {
+    w.goToStep(stepOf(w, w.model()->partIdFor(path)));
+}
 
 QStringList listTexts(QListWidget* list) {
     QStringList out;
@@ -103,7 +109,9 @@ void retype(MainWindow& w, const std::string& path, const QString& text) {
 }
 
 // The closed worksheet's pages are deleted later; delete them now so findChild sees the new ones.
-void flushDeletes() { QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); }
+void flushDeletes() {
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+}
 
 QString pdfText(const QString& pdf) {
     QProcess p;
@@ -240,7 +248,8 @@ private Q_SLOTS:
         QTest::mouseClick(panel->returnButton(), Qt::LeftButton);
         QCOMPARE(ctl->status(), ReviewStatus::Submitted);
         QVERIFY(panel->messageLabel()->isVisible());
-        QVERIFY2(panel->messageLabel()->text().contains(QStringLiteral("note")), qPrintable(panel->messageLabel()->text()));
+        QVERIFY2(panel->messageLabel()->text().contains(QStringLiteral("note")),
+                 qPrintable(panel->messageLabel()->text()));
         panel->noteEdit()->setPlainText(QStringLiteral("Two fields need work, see the comments."));
         QTest::mouseClick(panel->returnButton(), Qt::LeftButton);
         QVERIFY(!panel->messageLabel()->isVisible());
@@ -267,9 +276,11 @@ private Q_SLOTS:
         QCOMPARE(listTexts(list).size(), 2);
         QVERIFY(listTexts(list)[1].contains(QStringLiteral("Say where the assault took place.")));
         w.goToStep(0);
-        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->item(1)).center());
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                          list->visualItemRect(list->item(1)).center());
         QCOMPARE(w.currentStep(), stepOf(w, w.model()->partIdFor("crime.description")));
-        QCOMPARE(QApplication::focusWidget(), w.findChild<QWidget*>(QStringLiteral("field:crime.description")));
+        QCOMPARE(QApplication::focusWidget(),
+                 w.findChild<QWidget*>(QStringLiteral("field:crime.description")));
 
         retype(w, "victim.family_name", QStringLiteral("Ramirez Nunez"));
         retype(w, "crime.description",
@@ -278,10 +289,9 @@ private Q_SLOTS:
         // Unsaved fixes already show as changes.
         QTRY_COMPARE(listTexts(panel->changeList()).size(), 2);
         for (const auto& [field, text] : comments) {
-            auto* resolve = strip(w, field)->findChild<QPushButton*>(QStringLiteral("commentResolve:") +
-                                                                     qs(review::comments(w.model()->record().json(), true)
-                                                                            .front()
-                                                                            .id));
+            auto* resolve = strip(w, field)->findChild<QPushButton*>(
+                QStringLiteral("commentResolve:") +
+                qs(review::comments(w.model()->record().json(), true).front().id));
             QVERIFY(resolve);
             QTest::mouseClick(resolve, Qt::LeftButton);
             QCOMPARE(strip(w, field)->shownComments(), 0);
@@ -295,7 +305,8 @@ private Q_SLOTS:
             bool found = false;
             for (const review::Event& e : review::events(disk)) {
                 if (e.action == "edited" && e.actor == "Ofc. Jordan Reyes") {
-                    found = e.fields == std::vector<std::string>{"victim.family_name", "crime.description"};
+                    found = e.fields ==
+                            std::vector<std::string>{"victim.family_name", "crime.description"};
                 }
             }
             QVERIFY(found);
@@ -316,7 +327,8 @@ private Q_SLOTS:
         QVERIFY(!box(w, "agency.case_number")->property("reviewChanged").toBool());
         const QStringList changed = listTexts(panel->changeList());
         QCOMPARE(changed.size(), 2);
-        QVERIFY2(changed.join(QLatin1Char('|')).contains(QStringLiteral("Family Name"), Qt::CaseInsensitive),
+        QVERIFY2(changed.join(QLatin1Char('|'))
+                     .contains(QStringLiteral("Family Name"), Qt::CaseInsensitive),
                  qPrintable(changed.join(QLatin1Char('|'))));
         // The history: a timeline, chain verified.
         const QString history = panel->historyView()->toPlainText();
@@ -336,14 +348,16 @@ private Q_SLOTS:
         QVERIFY(listTexts(panel->changeList()).isEmpty());  // nothing changed since this review
         QVERIFY(!box(w, "victim.family_name")->property("reviewChanged").toBool());
         const std::string approvedAt = review::events(readJson(path)).back().at;
-        const QString usDate = qs(approvedAt.substr(5, 2) + "/" + approvedAt.substr(8, 2) + "/" + approvedAt.substr(0, 4));
+        const QString usDate = qs(approvedAt.substr(5, 2) + "/" + approvedAt.substr(8, 2) + "/" +
+                                  approvedAt.substr(0, 4));
 
         // --- Export: the cover says approved -----------------------------------------------
         const QString pdf = m_dir.filePath(QStringLiteral("case.pdf"));
         QVERIFY(w.exportPdfs(pdf));
         QVERIFY2(w.errors.isEmpty(), qPrintable(w.errors.join(QLatin1Char('\n'))));
         const QString cover = pdfText(m_dir.filePath(QStringLiteral("case-cover.pdf")));
-        QVERIFY2(cover.contains(QStringLiteral("Approved by Sgt. Dana Cole on ") + usDate), qPrintable(cover));
+        QVERIFY2(cover.contains(QStringLiteral("Approved by Sgt. Dana Cole on ") + usDate),
+                 qPrintable(cover));
 
         // --- An edit after approval sends the record back to draft --------------------------
         ctl->setReviewMode(false);
@@ -377,7 +391,8 @@ private Q_SLOTS:
         QVERIFY(panel->messageLabel()->isVisible());
         QVERIFY2(panel->messageLabel()->text().startsWith(QStringLiteral("Cannot approve")),
                  qPrintable(panel->messageLabel()->text()));
-        QVERIFY2(panel->messageLabel()->text().contains(QStringLiteral("error")), qPrintable(panel->messageLabel()->text()));
+        QVERIFY2(panel->messageLabel()->text().contains(QStringLiteral("error")),
+                 qPrintable(panel->messageLabel()->text()));
         QCOMPARE(ctl->lastMessage(), panel->messageLabel()->text());
     }
 
@@ -401,7 +416,8 @@ private Q_SLOTS:
         QVERIFY(w.openFile(path));
         QVERIFY(!ctl->summary().chain.ok);
         const QString label = ctl->panel()->chainLabel()->text();
-        QVERIFY2(label.contains(QStringLiteral("does not verify")) && label.contains(QStringLiteral("event 2")),
+        QVERIFY2(label.contains(QStringLiteral("does not verify")) &&
+                     label.contains(QStringLiteral("event 2")),
                  qPrintable(label));
         // A broken history is not approvable.
         ctl->setActorName(QStringLiteral("Sgt. Dana Cole"));
@@ -416,7 +432,8 @@ int main(int argc, char** argv) {
     qputenv("HOME", home.path().toLocal8Bit());
     qputenv("XDG_CONFIG_HOME", (home.path() + QStringLiteral("/config")).toLocal8Bit());
     qputenv("XDG_DATA_HOME", (home.path() + QStringLiteral("/data")).toLocal8Bit());
-    if (!qEnvironmentVariableIsSet("LECERT_DATA_DIR")) qputenv("LECERT_DATA_DIR", LECERT_SOURCE_DIR);
+    if (!qEnvironmentVariableIsSet("LECERT_DATA_DIR"))
+        qputenv("LECERT_DATA_DIR", LECERT_SOURCE_DIR);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("lecert-test"));
     QApplication::setApplicationName(QStringLiteral("lecert-desktop-review-test"));
