@@ -161,10 +161,8 @@ void FieldReviewStrip::update(const std::vector<review::Comment>& openComments, 
             QStringLiteral("QFrame#%1 { background: #eef4fc; border: 1px solid #c9dcf2;"
                            " border-left: 3px solid #1a5fb4; border-radius: 4px; }")
                 .arg(card->objectName().replace(QLatin1Char(':'), QStringLiteral("\\:"))));
-        auto* h = new QHBoxLayout(card);
-        h->setContentsMargins(10, 6, 6, 6);
-        h->setSpacing(8);
-        auto* v = new QVBoxLayout;
+        auto* v = new QVBoxLayout(card);
+        v->setContentsMargins(10, 6, 8, 4);
         v->setSpacing(2);
         auto* who = new QLabel(card);
         who->setTextFormat(Qt::RichText);
@@ -182,15 +180,23 @@ void FieldReviewStrip::update(const std::vector<review::Comment>& openComments, 
         text->setTextInteractionFlags(Qt::TextSelectableByMouse);
         text->setStyleSheet(
             QStringLiteral("background: transparent; border: none; color: #1f2933;"));
-        v->addWidget(who);
-        v->addWidget(text);
-        h->addLayout(v, 1);
-        auto* resolve = new QPushButton(tr("Resolved"), card);
+        // Under the text, so that the text has the card's whole width even in narrow boxes.
+        auto* resolve = new QPushButton(tr("Mark resolved"), card);
         resolve->setObjectName(QStringLiteral("commentResolve:") + qs(cm.id));
-        resolve->setToolTip(tr("Mark this comment as dealt with"));
+        resolve->setToolTip(tr("The comment has been dealt with"));
+        resolve->setFlat(true);
+        resolve->setCursor(Qt::PointingHandCursor);
+        resolve->setStyleSheet(QStringLiteral(
+            "QPushButton { color: #1a5fb4; border: none; background: transparent; padding: 1px 0;"
+            " font-size: 8.5pt; text-align: left; }"
+            "QPushButton:hover { text-decoration: underline; }"
+            "QPushButton:focus { text-decoration: underline; }"));
+        resolve->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
         const QString id = qs(cm.id);
         connect(resolve, &QPushButton::clicked, this, [this, id] { Q_EMIT resolveRequested(id); });
-        h->addWidget(resolve, 0, Qt::AlignTop);
+        v->addWidget(who);
+        v->addWidget(text);
+        v->addWidget(resolve, 0, Qt::AlignLeft);
         m_listLayout->addWidget(card);
     }
     m_shown = static_cast<int>(openComments.size());
