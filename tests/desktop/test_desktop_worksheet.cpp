@@ -513,6 +513,29 @@ private Q_SLOTS:
         w.saveAnswer = QMessageBox::Discard;
     }
 
+    void longOptionsWrapAndTheirTextTicksTheBox() {
+        TestWindow w;
+        startWindow(w);
+        QVERIFY(w.newDraft(FormId::I914B));
+        showStepFor(w, "trafficking.types");
+        auto* labor = w.findChild<QCheckBox*>(fieldName("trafficking.types") + QStringLiteral(":labor_trafficking"));
+        QVERIFY(labor);
+        // The long label is a wrapped label beside the box, not cut off on one line.
+        auto* label = labor->parentWidget()->findChild<QLabel*>();
+        QVERIFY(label);
+        QVERIFY(label->wordWrap());
+        QVERIFY(label->text().startsWith(QStringLiteral("Labor trafficking")));
+        QVERIFY(labor->accessibleName().startsWith(QStringLiteral("Labor trafficking")));
+        QTest::mouseClick(label, Qt::LeftButton);
+        QVERIFY(labor->isChecked());
+        QCOMPARE(*w.model()->value("trafficking.types"), Json::array({"labor_trafficking"}));
+        // Labor trafficking brings up its purposes (a conditional item).
+        QVERIFY(box(w, "trafficking.labor_purposes")->isVisible());
+        auto* page = w.stepPage(w.currentStep());
+        QVERIFY(page->widget()->width() <= page->viewport()->width());  // no horizontal scrolling
+        w.saveAnswer = QMessageBox::Discard;
+    }
+
     void badFilesAreExplainedNotOpened() {
         const QString broken = m_dir.filePath(QStringLiteral("broken.json"));
         QVERIFY(writeFileAtomic(ss(broken), "{\n  \"form\": \"i918b\",\n  \"victim\": {\n}", 0600).ok());
