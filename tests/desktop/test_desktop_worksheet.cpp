@@ -270,6 +270,49 @@ private Q_SLOTS:
         w.saveAnswer = QMessageBox::Discard;
     }
 
+    void createI914bFromScratchByTyping() {
+        TestWindow w;
+        startWindow(w);
+        QVERIFY(w.newDraft(FormId::I914B));
+        typeInto(w, "victim.family_name", QStringLiteral("Коваленко"));
+        typeInto(w, "victim.given_name", QStringLiteral("Оксана"));
+        typeInto(w, "victim.date_of_birth", QStringLiteral("05/02/1998"));
+        clickButton(w, "victim.gender", QStringLiteral("female"));
+        typeInto(w, "agency.name", QStringLiteral("Riverton Police Department"));
+        typeInto(w, "agency.official.family_name", QStringLiteral("Okafor"));
+        typeInto(w, "agency.official.given_name", QStringLiteral("Daniel"));
+        typeInto(w, "agency.official.title", QStringLiteral("Detective"));
+        typeInto(w, "agency.address.street", QStringLiteral("100 Main Street"));
+        typeInto(w, "agency.address.city", QStringLiteral("Riverton"));
+        choose(w, "agency.address.state", QStringLiteral("OR"));
+        typeInto(w, "agency.address.zip", QStringLiteral("97001"));
+        typeInto(w, "agency.official.phone", QStringLiteral("503-555-0187"));
+        clickButton(w, "agency.type", QStringLiteral("local"));
+        typeInto(w, "agency.case_number", QStringLiteral("RPD-2025-007731"));
+        clickButton(w, "trafficking.types", QStringLiteral("labor_trafficking"));
+        clickButton(w, "trafficking.labor_purposes", QStringLiteral("debt_bondage"));
+        typeInto(w, "trafficking.start_date", QStringLiteral("02/10/2024"));
+        typeInto(w, "trafficking.location", QStringLiteral("Riverton, Oregon"));
+        typeInto(w, "trafficking.citations", QStringLiteral("18 U.S.C. 1589"));
+        typeInto(w, "trafficking.description", QStringLiteral("Held and made to work without pay."));
+        typeInto(w, "trafficking.database_inquiries", QStringLiteral("No record found."));
+        clickButton(w, "cooperation.complied_with_requests", QStringLiteral("true"));
+        QVERIFY(!box(w, "cooperation.exception")->isVisible());  // only when she did not comply
+        typeInto(w, "cooperation.description", QStringLiteral("Gave two interviews."));
+        clickButton(w, "family.implicated", QStringLiteral("false"));
+        typeInto(w, "agency.supervisor.family_name", QStringLiteral("Brennan"));
+        typeInto(w, "agency.supervisor.given_name", QStringLiteral("Margaret"));
+        typeInto(w, "agency.supervisor.title", QStringLiteral("Lieutenant"));
+        clickButton(w, "assistance.victim_specialist.contacted", QStringLiteral("true"));
+        typeInto(w, "assistance.victim_specialist.organization", QStringLiteral("Riverton Victim Services"));
+        clickButton(w, "assistance.continued_presence.status", QStringLiteral("not_applicable"));
+        QVERIFY2(!hasErrors(w.model()->issues()), qPrintable(errorList(w)));
+        QCOMPARE(valueAt(w, "victim.family_name"), std::string("Коваленко"));
+        QCOMPARE(valueAt(w, "trafficking.start_date"), std::string("2024-02-10"));
+        QCOMPARE(*w.model()->value("trafficking.labor_purposes"), Json::array({"debt_bondage"}));
+        w.saveAnswer = QMessageBox::Discard;
+    }
+
     void errorAppearsAndDisappears() {
         TestWindow w;
         startWindow(w);
