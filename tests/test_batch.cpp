@@ -591,3 +591,28 @@ TEST_CASE("lecert batch: -j 1 and -j 4 give identical PDFs and reports with the 
     CHECK(a.size() == 22);
     CHECK(a == folderFiles(t.file("out4")));
 }
+
+TEST_CASE("--resume knows the password changed without storing it", "[batch]") {
+    TempDir t;
+    const std::string in = writeLines(t, "in.jsonl", 3);
+    auto runWith = [&](const std::string& pw, int& renders) {
+        FakeState s;
+        BatchOptions o = fakeOptions(s, {in}, t.file("out"));
+        o.resume = true;
+        o.render.password = pw;
+        const auto sum = BatchJob(o).run();
+        renders = s.renders;
+        return sum;
+    };
+    int renders = 0;
+    CHECK(runWith("first pass phrase", renders).ok == 3);
+    CHECK(runWith("first pass phrase", renders).skipped == 3);
+    CHECK(renders == 0);
+    CHECK(runWith("second pass phrase", renders).ok == 3);
+    CHECK(renders == 3);
+    CHECK(runWith("", renders).ok == 3);
+    for (const auto& e : fs::directory_iterator(t.file("out/.lecert-batch"))) {
+        const std::string manifest = test::readText(e.path().string());
+        CHECK(manifest.find("pass phrase") == std::string::npos);
+    }
+}
