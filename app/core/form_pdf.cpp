@@ -718,7 +718,7 @@ Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& record, 
     info.subject = form.title + ", edition " + form.editionPrinted;
     info.keywords = form.form;
     info.creator = "lecert";
-    info.producer = "lecert (PoDoFo)";
+    info.producer = "lecert";
     info.language = "en-US";
     if (options.today) info.date = options.today->iso();
     doc.setInfo(info);

@@ -5,13 +5,15 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <initializer_list>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
 
 #include <openssl/sha.h>
-#include <podofo/podofo.h>
 #ifndef POINTERHOLDER_TRANSITION
 #define POINTERHOLDER_TRANSITION 4
 #endif
@@ -31,19 +33,62 @@ namespace {
 
 constexpr int kSlots = 3;  // Regular, Bold, Cjk
 
-// Locale-independent, deterministic number formatting for content streams.
+// Locale-independent, deterministic number formatting for content streams: at most two
+// decimals, no trailing zeros ("12", "12.5", "-0.25"). Appends to `out` (no temporaries: a form
+// page formats thousands of numbers).
+void appendNum(std::string& out, double v) {
+    const double r = std::round(v * 100);
+    if (!(std::fabs(r) < 9e15)) {  // huge or not finite: never happens with page coordinates
+        char buf[64];
+        auto res = std::to_chars(buf, buf + sizeof buf, std::isfinite(v) ? v : 0.0, std::chars_format::fixed, 2);
+        out.append(buf, res.ptr);
+        return;
+    }
+    long long n = static_cast<long long>(r);
+    if (n == 0) {
+        out.push_back('0');
+        return;
+    }
+    if (n < 0) {
+        out.push_back('-');
+        n = -n;
+    }
+    char buf[24];
+    auto res = std::to_chars(buf, buf + sizeof buf, n / 100);
+    out.append(buf, res.ptr);
+    const int frac = static_cast<int>(n % 100);
+    if (frac) {
+        out.push_back('.');
+        out.push_back(static_cast<char>('0' + frac / 10));
+        if (frac % 10) out.push_back(static_cast<char>('0' + frac % 10));
+    }
+}
+
 std::string num(double v) {
-    if (std::fabs(v) < 0.005) return "0";
-    char buf[64];
-    auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 2);
-    std::string s(buf, res.ptr);
-    while (!s.empty() && s.back() == '0') s.pop_back();
-    if (!s.empty() && s.back() == '.') s.pop_back();
+    std::string s;
+    appendNum(s, v);
     return s;
 }
 
+// Appends the numbers separated by single spaces.
+void appendNums(std::string& out, std::initializer_list<double> vs) {
+    bool first = true;
+    for (double v : vs) {
+        if (!first) out.push_back(' ');
+        first = false;
+        appendNum(out, v);
+    }
+}
+
+void appendColor(std::string& out, const Color& c, bool stroke) {
+    appendNums(out, {c.r, c.g, c.b});
+    out += stroke ? " RG\n" : " rg\n";
+}
+
 std::string colorOps(const Color& c, bool stroke) {
-    return num(c.r) + " " + num(c.g) + " " + num(c.b) + (stroke ? " RG\n" : " rg\n");
+    std::string s;
+    appendColor(s, c, stroke);
+    return s;
 }
 
 bool isRtl(char32_t cp) {
@@ -132,21 +177,70 @@ std::string utf16beHex(std::u32string_view s) {
     return out;
 }
 
-PoDoFo::PdfString utf8String(const std::string& s) {
-    return PoDoFo::PdfString(reinterpret_cast<const PoDoFo::pdf_utf8*>(s.c_str()));
+// ---- PDF syntax (the file is written directly; see PdfOut below) ----
+
+// A text string: literal (...) when it is plain ASCII, else UTF-16BE with a byte order mark.
+void appendTextString(std::string& out, std::string_view utf8) {
+    const bool ascii = std::all_of(utf8.begin(), utf8.end(), [](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return (c >= 0x20 && c < 0x7F) || c == '\n' || c == '\r' || c == '\t';
+    });
+    if (ascii) {
+        out.push_back('(');
+        for (char c : utf8) {
+            switch (c) {
+                case '(': out += "\\("; break;
+                case ')': out += "\\)"; break;
+                case '\\': out += "\\\\"; break;
+                case '\n': out += "\\n"; break;
+                case '\r': out += "\\r"; break;
+                case '\t': out += "\\t"; break;
+                default: out.push_back(c);
+            }
+        }
+        out.push_back(')');
+        return;
+    }
+    out += "<FEFF";
+    out += utf16beHex(text::toCodePoints(utf8));
+    out.push_back('>');
 }
 
-// A real number written verbatim: PoDoFo formats reals through a locale-imbued ostringstream,
-// which was a noticeable share of the time for ~300 rectangles per form.
-PoDoFo::PdfVariant real(double v) { return PoDoFo::PdfVariant(PoDoFo::PdfData((" " + num(v)).c_str())); }
+std::string textString(std::string_view utf8) {
+    std::string s;
+    appendTextString(s, utf8);
+    return s;
+}
 
-PoDoFo::PdfArray rectArray(const Rect& r) {
-    PoDoFo::PdfArray a;
-    a.push_back(real(r.x));
-    a.push_back(real(r.y));
-    a.push_back(real(r.x + r.w));
-    a.push_back(real(r.y + r.h));
-    return a;
+// A name object: "/" + the bytes, delimiters and non-printable bytes as #xx.
+void appendName(std::string& out, std::string_view name) {
+    static const char* hex = "0123456789ABCDEF";
+    out.push_back('/');
+    for (char ch : name) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c <= 0x20 || c >= 0x7F || std::strchr("()<>[]{}/%#", ch)) {
+            out.push_back('#');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 0xF]);
+        } else {
+            out.push_back(ch);
+        }
+    }
+}
+
+std::string nameOf(std::string_view name) {
+    std::string s;
+    appendName(s, name);
+    return s;
+}
+
+std::string ref(int obj) { return std::to_string(obj) + " 0 R"; }
+
+std::string rectArray(const Rect& r) {
+    std::string s = "[";
+    appendNums(s, {r.x, r.y, r.x + r.w, r.y + r.h});
+    s.push_back(']');
+    return s;
 }
 
 // PDF date from "YYYY-MM-DD" (UTC midnight); anything else gives the fixed default.
@@ -158,8 +252,6 @@ std::string pdfDate(const std::string& iso) {
     }
     return "D:" + d + "000000Z";
 }
-
-std::once_flag g_podofoInit;
 
 }  // namespace
 
@@ -408,16 +500,13 @@ struct Document::Impl {
         return cv;
     }
 
-    void write(PoDoFo::PdfMemDocument& doc, const WriteOptions& opt, std::vector<Canvas>& pageCanvases);
+    // The whole file (see PdfOut); page canvases are copies that the watermark and flattening extend.
+    std::string write(const WriteOptions& opt, std::vector<Canvas>& pageCanvases);
 };
 
 // ---------------------------------------------------------------------------------------
 Document::Document(std::shared_ptr<const FontSet> fonts) : m(std::make_unique<Impl>()) {
     m->fonts = std::move(fonts);
-    std::call_once(g_podofoInit, [] {
-        PoDoFo::PdfError::EnableDebug(false);
-        PoDoFo::PdfError::EnableLogging(false);
-    });
 }
 
 Document::~Document() = default;
@@ -592,8 +681,6 @@ const std::vector<char32_t>& Document::missingCharacters() const { return m->mis
 // ---------------------------------------------------------------------------------------
 namespace {
 
-using namespace PoDoFo;
-
 std::string subsetTag(const std::vector<std::uint16_t>& glyphs, int slot) {
     unsigned char digest[SHA256_DIGEST_LENGTH];
     std::string bytes(reinterpret_cast<const char*>(glyphs.data()), glyphs.size() * sizeof(std::uint16_t));
@@ -619,8 +706,11 @@ std::string toUnicodeCMap(const std::vector<std::u32string>& unicode) {
     };
     for (std::size_t g = 1; g < unicode.size(); ++g) {
         if (unicode[g].empty()) continue;
-        entries += "<" + utf16beHex(std::u32string(1, static_cast<char32_t>(g))) + "> <" + utf16beHex(unicode[g]) +
-                   ">\n";
+        entries.push_back('<');
+        entries += utf16beHex(std::u32string(1, static_cast<char32_t>(g)));
+        entries += "> <";
+        entries += utf16beHex(unicode[g]);
+        entries += ">\n";
         if (++count == 100) flush();
     }
     flush();
@@ -628,52 +718,132 @@ std::string toUnicodeCMap(const std::vector<std::u32string>& unicode) {
     return out;
 }
 
-// Streams under 512 bytes are stored as they are: a Flate stream costs a fresh zlib state,
-// which dominated the time of a form with ~150 small appearances. Larger ones are deflated
-// at a fast level (speed matters more here than the last few percent of size).
-void setStream(PdfObject* obj, const std::string& data) {
-    if (data.size() < 512) {
-        TVecFilters none;
-        obj->GetStream()->Set(data.data(), static_cast<pdf_long>(data.size()), none);
-        return;
-    }
+// Deflated bytes of `data` (zlib format, for /FlateDecode) at a fast level: speed matters more
+// here than the last few percent of size.
+std::string deflateBytes(std::string_view data) {
     static std::once_flag level;
     std::call_once(level, [] { Pl_Flate::setCompressionLevel(2); });
     std::string packed;
-    {
-        Pl_String sink("pdf-stream", nullptr, packed);
-        Pl_Flate flate("pdf-deflate", &sink, Pl_Flate::a_deflate);
-        flate.write(reinterpret_cast<const unsigned char*>(data.data()), data.size());
-        flate.finish();
-    }
-    PdfMemoryInputStream in(packed.data(), static_cast<pdf_long>(packed.size()));
-    obj->GetStream()->SetRawData(&in, static_cast<pdf_long>(packed.size()));
-    obj->GetDictionary().AddKey("Filter", PdfName("FlateDecode"));
+    Pl_String sink("pdf-stream", nullptr, packed);
+    Pl_Flate flate("pdf-deflate", &sink, Pl_Flate::a_deflate);
+    flate.write(reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    flate.finish();
+    return packed;
 }
+
+// Writes a PDF file object by object: numbers are reserved first (objects refer to each other
+// in any order), bodies appended as they are ready, then the xref table and trailer.
+class PdfOut {
+public:
+    PdfOut() {
+        m_out.reserve(96 * 1024);
+        m_out = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+        m_offsets.push_back(0);
+    }
+    int reserve() {
+        m_offsets.push_back(0);
+        return static_cast<int>(m_offsets.size()) - 1;
+    }
+    // "n 0 obj <body> endobj"
+    void object(int n, std::string_view body) {
+        begin(n);
+        m_out += body;
+        m_out += "\nendobj\n";
+    }
+    // A stream; `dictEntries` are the keys besides /Length and /Filter. Data under 512 bytes is
+    // stored as it is (a Flate stream costs a fresh zlib state; most appearances are tiny).
+    void stream(int n, std::string_view dictEntries, std::string_view data) {
+        if (data.size() < 512) {
+            rawStream(n, dictEntries, data, false);
+            return;
+        }
+        rawStream(n, dictEntries, deflateBytes(data), true);
+    }
+    // A stream whose bytes are already in their final form (deflated when `flate`).
+    void rawStream(int n, std::string_view dictEntries, std::string_view bytes, bool flate) {
+        begin(n);
+        m_out += "<<";
+        if (!dictEntries.empty()) {
+            m_out.push_back(' ');
+            m_out += dictEntries;
+        }
+        if (flate) m_out += " /Filter /FlateDecode";
+        m_out += " /Length ";
+        m_out += std::to_string(bytes.size());
+        m_out += " >>\nstream\n";
+        m_out += bytes;
+        m_out += "\nendstream\nendobj\n";
+    }
+    // The xref table and trailer; /ID is derived from the bytes written so far.
+    std::string finish(int root, int info) {
+        const std::size_t xref = m_out.size();
+        const std::string id = contentId();
+        m_out += "xref\n0 " + std::to_string(m_offsets.size()) + "\n0000000000 65535 f \n";
+        char entry[32];
+        for (std::size_t i = 1; i < m_offsets.size(); ++i) {
+            std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", m_offsets[i]);
+            m_out += entry;
+        }
+        m_out += "trailer\n<< /Size " + std::to_string(m_offsets.size()) + " /Root " + ref(root) + " /Info " +
+                 ref(info) + " /ID [<" + id + "> <" + id + ">] >>\nstartxref\n" + std::to_string(xref) +
+                 "\n%%EOF\n";
+        return std::move(m_out);
+    }
+
+private:
+    void begin(int n) {
+        m_offsets[static_cast<std::size_t>(n)] = m_out.size();
+        m_out += std::to_string(n);
+        m_out += " 0 obj\n";
+    }
+    // 16 bytes from the content, as hex: the first half of its SHA-256.
+    std::string contentId() const {
+        unsigned char digest[SHA256_DIGEST_LENGTH];
+        SHA256(reinterpret_cast<const unsigned char*>(m_out.data()), m_out.size(), digest);
+        static const char* hex = "0123456789ABCDEF";
+        std::string id;
+        for (int i = 0; i < 16; ++i) {
+            id.push_back(hex[digest[i] >> 4]);
+            id.push_back(hex[digest[i] & 0xF]);
+        }
+        return id;
+    }
+
+    std::string m_out;
+    std::vector<std::size_t> m_offsets;  // by object number; [0] unused
+};
 
 }  // namespace
 
-void Document::Impl::write(PdfMemDocument& doc, const WriteOptions& opt, std::vector<Canvas>& pageCanvases) {
-    PdfVecObjects& objs = doc.GetObjects();
-    doc.SetPdfVersion(ePdfVersion_1_7);
-    doc.SetWriteMode(ePdfWriteMode_Compact);
+std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& pageCanvases) {
+    PdfOut out;
+    const int catalogObj = out.reserve();
+    const int pagesObj = out.reserve();
+    const int infoObj = out.reserve();
+    std::string catalog = "<< /Type /Catalog /Pages " + ref(pagesObj);
 
     // Metadata: fixed dates (never the clock) so identical input gives identical bytes.
-    PdfDictionary& infoDict = doc.GetInfo()->GetObject()->GetDictionary();
-    const std::string date = pdfDate(info.date);
-    infoDict.AddKey("CreationDate", PdfString(date));
-    infoDict.AddKey("ModDate", PdfString(date));
-    if (!info.title.empty()) infoDict.AddKey("Title", utf8String(info.title));
-    if (!info.subject.empty()) infoDict.AddKey("Subject", utf8String(info.subject));
-    if (!info.author.empty()) infoDict.AddKey("Author", utf8String(info.author));
-    if (!info.keywords.empty()) infoDict.AddKey("Keywords", utf8String(info.keywords));
-    infoDict.AddKey("Creator", utf8String(info.creator));
-    infoDict.AddKey("Producer", utf8String(info.producer));
-    PdfDictionary& catalog = doc.GetCatalog()->GetDictionary();
-    if (!info.language.empty()) catalog.AddKey("Lang", PdfString(info.language));
-    PdfDictionary prefs;
-    prefs.AddKey("DisplayDocTitle", PdfVariant(true));
-    catalog.AddKey("ViewerPreferences", prefs);
+    {
+        const std::string date = pdfDate(info.date);
+        std::string d = "<< /CreationDate " + textString(date) + " /ModDate " + textString(date);
+        auto add = [&](const char* key, const std::string& v) {
+            if (v.empty()) return;
+            d += key;
+            appendTextString(d, v);
+        };
+        add(" /Title ", info.title);
+        add(" /Subject ", info.subject);
+        add(" /Author ", info.author);
+        add(" /Keywords ", info.keywords);
+        d += " /Creator ";
+        appendTextString(d, info.creator);
+        d += " /Producer ";
+        appendTextString(d, info.producer);
+        d += " >>";
+        out.object(infoObj, d);
+    }
+    if (!info.language.empty()) catalog += " /Lang " + textString(info.language);
+    catalog += " /ViewerPreferences << /DisplayDocTitle true >>";
 
     // Watermark: drawn last on every page, translucent, so fields stay readable under it.
     if (!opt.watermark.empty()) {
@@ -689,8 +859,9 @@ void Document::Impl::write(PdfMemDocument& doc, const WriteOptions& opt, std::ve
             const double angle = std::atan2(p.h, p.w);
             const double c = std::cos(angle), sn = std::sin(angle);
             Canvas& cv = pageCanvases[i];
-            cv.ops += "q /GSwm gs " + num(c) + " " + num(sn) + " " + num(-sn) + " " + num(c) + " " + num(p.w / 2) +
-                      " " + num(p.h / 2) + " cm\n";
+            cv.ops += "q /GSwm gs ";
+            appendNums(cv.ops, {c, sn, -sn, c, p.w / 2, p.h / 2});
+            cv.ops += " cm\n";
             const double capH = ttf(1)->capHeight() * st.size / 1000.0;
             emitLine(cv, 0, -capH / 2, s, st, Align::Center);
             cv.ops += "Q\n";
@@ -707,234 +878,228 @@ void Document::Impl::write(PdfMemDocument& doc, const WriteOptions& opt, std::ve
                     if (f.kind == Kind::Text || f.kind == Kind::Combo || state == w.state) ap = &cv;
                 if (!ap || ap->ops.empty()) continue;
                 Canvas& pc = pageCanvases[static_cast<std::size_t>(w.page)];
-                pc.ops += "q 1 0 0 1 " + num(w.rect.x) + " " + num(w.rect.y) + " cm\n" + ap->ops + "Q\n";
+                pc.ops += "q 1 0 0 1 ";
+                appendNums(pc.ops, {w.rect.x, w.rect.y});
+                pc.ops += " cm\n" + ap->ops + "Q\n";
                 pc.fontMask |= ap->fontMask;
             }
     }
 
     // Fonts (after all text is known): Type0 / CIDFontType2, Identity-H, compact subsets.
-    std::array<PdfObject*, kSlots> fontObj{};
+    std::array<int, kSlots> fontObj{};
     for (int slot = 0; slot < kSlots; ++slot) {
         DocFont& df = docFonts[static_cast<std::size_t>(slot)];
         if (df.glyphs.size() <= 1) continue;
         const TrueTypeFont* f = ttf(slot);
         std::vector<std::uint16_t> order = df.glyphs;
         const std::string file = f->buildSubset(order);
-        const std::string baseName = subsetTag(df.glyphs, slot) + "+" + f->baseName();
+        const std::string baseName = nameOf(subsetTag(df.glyphs, slot) + "+" + f->baseName());
 
-        PdfObject* fontFile = objs.CreateObject();
-        fontFile->GetDictionary().AddKey("Length1", PdfVariant(static_cast<pdf_int64>(file.size())));
-        setStream(fontFile, file);
+        const int fileObj = out.reserve(), descObj = out.reserve(), cidObj = out.reserve(), uniObj = out.reserve(),
+                  type0Obj = out.reserve();
+        out.stream(fileObj, "/Length1 " + std::to_string(file.size()), file);
 
-        PdfObject* desc = objs.CreateObject("FontDescriptor");
-        PdfDictionary& d = desc->GetDictionary();
-        d.AddKey("FontName", PdfName(baseName));
-        d.AddKey("Flags", PdfVariant(static_cast<pdf_int64>(4)));
-        PdfArray bbox;
-        for (int k = 0; k < 4; ++k) bbox.push_back(PdfVariant(static_cast<pdf_int64>(std::lround(f->bbox()[k]))));
-        d.AddKey("FontBBox", bbox);
-        d.AddKey("ItalicAngle", PdfVariant(static_cast<pdf_int64>(std::lround(f->italicAngle()))));
-        d.AddKey("Ascent", PdfVariant(static_cast<pdf_int64>(std::lround(f->ascent()))));
-        d.AddKey("Descent", PdfVariant(static_cast<pdf_int64>(std::lround(f->descent()))));
-        d.AddKey("CapHeight", PdfVariant(static_cast<pdf_int64>(std::lround(f->capHeight()))));
-        d.AddKey("StemV", PdfVariant(static_cast<pdf_int64>(slot == 1 ? 120 : 80)));
-        d.AddKey("FontFile2", fontFile->Reference());
+        std::string d = "<< /Type /FontDescriptor /FontName " + baseName + " /Flags 4 /FontBBox [";
+        for (int k = 0; k < 4; ++k) d += (k ? " " : "") + std::to_string(std::lround(f->bbox()[k]));
+        d += "] /ItalicAngle " + std::to_string(std::lround(f->italicAngle())) + " /Ascent " +
+             std::to_string(std::lround(f->ascent())) + " /Descent " + std::to_string(std::lround(f->descent())) +
+             " /CapHeight " + std::to_string(std::lround(f->capHeight())) + " /StemV " +
+             std::string(slot == 1 ? "120" : "80") + " /FontFile2 " + ref(fileObj) + " >>";
+        out.object(descObj, d);
 
-        PdfObject* cid = objs.CreateObject("Font");
-        PdfDictionary& c = cid->GetDictionary();
-        c.AddKey("Subtype", PdfName("CIDFontType2"));
-        c.AddKey("BaseFont", PdfName(baseName));
-        PdfDictionary sysInfo;
-        sysInfo.AddKey("Registry", PdfString("Adobe"));
-        sysInfo.AddKey("Ordering", PdfString("Identity"));
-        sysInfo.AddKey("Supplement", PdfVariant(static_cast<pdf_int64>(0)));
-        c.AddKey("CIDSystemInfo", sysInfo);
-        c.AddKey("FontDescriptor", desc->Reference());
-        c.AddKey("DW", PdfVariant(static_cast<pdf_int64>(1000)));
-        PdfArray widths, inner;
-        for (auto g : df.glyphs) inner.push_back(PdfVariant(static_cast<pdf_int64>(std::lround(f->advance(g)))));
-        widths.push_back(PdfVariant(static_cast<pdf_int64>(0)));
-        widths.push_back(inner);
-        c.AddKey("W", widths);
-        c.AddKey("CIDToGIDMap", PdfName("Identity"));
+        std::string c = "<< /Type /Font /Subtype /CIDFontType2 /BaseFont " + baseName +
+                        " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor " +
+                        ref(descObj) + " /DW 1000 /W [0 [";
+        for (std::size_t g = 0; g < df.glyphs.size(); ++g) {
+            if (g) c.push_back(' ');
+            c += std::to_string(std::lround(f->advance(df.glyphs[g])));
+        }
+        c += "]] /CIDToGIDMap /Identity >>";
+        out.object(cidObj, c);
 
-        PdfObject* toUni = objs.CreateObject();
-        setStream(toUni, toUnicodeCMap(df.unicode));
-
-        PdfObject* type0 = objs.CreateObject("Font");
-        PdfDictionary& t = type0->GetDictionary();
-        t.AddKey("Subtype", PdfName("Type0"));
-        t.AddKey("BaseFont", PdfName(baseName));
-        t.AddKey("Encoding", PdfName("Identity-H"));
-        PdfArray desc2;
-        desc2.push_back(cid->Reference());
-        t.AddKey("DescendantFonts", desc2);
-        t.AddKey("ToUnicode", toUni->Reference());
-        fontObj[static_cast<std::size_t>(slot)] = type0;
+        out.stream(uniObj, {}, toUnicodeCMap(df.unicode));
+        out.object(type0Obj, "<< /Type /Font /Subtype /Type0 /BaseFont " + baseName +
+                                 " /Encoding /Identity-H /DescendantFonts [" + ref(cidObj) + "] /ToUnicode " +
+                                 ref(uniObj) + " >>");
+        fontObj[static_cast<std::size_t>(slot)] = type0Obj;
     }
     auto fontDict = [&](unsigned mask) {
-        PdfDictionary fd;
+        std::string fd = "<<";
         for (int slot = 0; slot < kSlots; ++slot)
             if ((mask & (1u << slot)) && fontObj[static_cast<std::size_t>(slot)])
-                fd.AddKey(PdfName("F" + std::to_string(slot)), fontObj[static_cast<std::size_t>(slot)]->Reference());
-        return fd;
+                fd += " /F" + std::to_string(slot) + " " + ref(fontObj[static_cast<std::size_t>(slot)]);
+        return fd + " >>";
     };
     auto resources = [&](unsigned mask, bool watermark) {
-        PdfDictionary res;
-        if (mask) res.AddKey("Font", fontDict(mask));
-        if (watermark) {
-            PdfDictionary gs, gsw;
-            gsw.AddKey("Type", PdfName("ExtGState"));
-            gsw.AddKey("ca", PdfVariant(0.22));
-            gsw.AddKey("CA", PdfVariant(0.22));
-            gs.AddKey("GSwm", gsw);
-            res.AddKey("ExtGState", gs);
-        }
-        return res;
+        std::string res = "<<";
+        if (mask) res += " /Font " + fontDict(mask);
+        if (watermark) res += " /ExtGState << /GSwm << /Type /ExtGState /ca 0.22 /CA 0.22 >> >>";
+        return res + " >>";
     };
 
-    // Pages.
-    std::vector<PdfObject*> pdfPages;  // page objects (PdfPage wrappers may be recycled by the tree cache)
-    for (std::size_t i = 0; i < pages.size(); ++i) {
-        PdfPage* p = doc.CreatePage(PdfRect(0, 0, pages[i].w, pages[i].h));
-        p->GetObject()->GetDictionary().AddKey("Resources", resources(pageCanvases[i].fontMask, !opt.watermark.empty()));
-        setStream(p->GetContents(), pageCanvases[i].ops);
-        pdfPages.push_back(p->GetObject());
-    }
+    // Pages: numbers now, dictionaries at the end (their /Annots are known after the fields).
+    std::vector<int> pageObj;
+    std::vector<std::string> annots(pages.size());
+    for (std::size_t i = 0; i < pages.size(); ++i) pageObj.push_back(out.reserve());
 
     // AcroForm fields: a tree of non-terminal nodes for the dotted name parts.
     if (!opt.flatten && !fields.empty()) {
-        PdfObject* acro = objs.CreateObject();
-        PdfArray topFields;
-        std::map<std::string, PdfObject*> nodes;           // prefix -> node
-        std::map<PdfObject*, PdfArray> kids;               // node -> its kids (set at the end)
-        std::vector<PdfObject*> nodeOrder;
-        auto parentFor = [&](const std::string& fullName, std::string& leaf) -> PdfObject* {
-            PdfObject* parent = nullptr;
+        struct Node {
+            int obj = 0;
+            int parent = 0;
+            std::string leaf;
+            std::string kids;
+        };
+        std::vector<Node> nodes;                 // non-terminal nodes, in creation order
+        std::map<std::string, std::size_t> byPrefix;
+        std::string topFields;
+        auto addKid = [&](std::string& list, int obj) {
+            if (!list.empty()) list.push_back(' ');
+            list += ref(obj);
+        };
+        // Returns the parent node's object (0 = top level) and sets `leaf`.
+        auto parentFor = [&](const std::string& fullName, std::string& leaf) -> int {
+            int parent = 0;
+            std::size_t parentIndex = 0;
             std::size_t start = 0;
             for (;;) {
                 const std::size_t dot = fullName.find('.', start);
                 if (dot == std::string::npos) break;
                 const std::string prefix = fullName.substr(0, dot);
-                auto it = nodes.find(prefix);
-                if (it == nodes.end()) {
-                    PdfObject* n = objs.CreateObject();
-                    n->GetDictionary().AddKey("T", PdfString(fullName.substr(start, dot - start)));
-                    if (parent) {
-                        n->GetDictionary().AddKey("Parent", parent->Reference());
-                        kids[parent].push_back(n->Reference());
-                    } else {
-                        topFields.push_back(n->Reference());
-                    }
-                    nodeOrder.push_back(n);
-                    it = nodes.emplace(prefix, n).first;
+                auto it = byPrefix.find(prefix);
+                if (it == byPrefix.end()) {
+                    Node n;
+                    n.obj = out.reserve();
+                    n.parent = parent;
+                    n.leaf = fullName.substr(start, dot - start);
+                    if (parent) addKid(nodes[parentIndex].kids, n.obj);
+                    else addKid(topFields, n.obj);
+                    nodes.push_back(std::move(n));
+                    it = byPrefix.emplace(prefix, nodes.size() - 1).first;
                 }
-                parent = it->second;
+                parent = nodes[it->second].obj;
+                parentIndex = it->second;
                 start = dot + 1;
             }
             leaf = fullName.substr(start);
-            return parent;
+            return parent ? static_cast<int>(parentIndex) + 1 : 0;  // 1-based node index
         };
         // Identical appearances (every unchecked box, every check mark of one size) share one object.
-        std::map<std::string, PdfObject*> xobjectCache;
+        std::unordered_map<std::string, int> xobjectCache;
         auto makeXObject = [&](const Rect& r, const Canvas& cv) {
-            const std::string key = num(r.w) + " " + num(r.h) + " " + std::to_string(cv.fontMask) + "\n" + cv.ops;
+            std::string key = num(r.w) + " " + num(r.h) + " " + std::to_string(cv.fontMask) + "\n";
+            key += cv.ops;
             if (auto it = xobjectCache.find(key); it != xobjectCache.end()) return it->second;
-            PdfObject* xo = objs.CreateObject("XObject");
-            xobjectCache.emplace(key, xo);
-            PdfDictionary& xd = xo->GetDictionary();
-            xd.AddKey("Subtype", PdfName("Form"));
-            xd.AddKey("BBox", rectArray({0, 0, r.w, r.h}));
-            xd.AddKey("Resources", resources(cv.fontMask, false));
-            setStream(xo, cv.ops);
+            const int xo = out.reserve();
+            xobjectCache.emplace(std::move(key), xo);
+            out.stream(xo, "/Type /XObject /Subtype /Form /BBox " + rectArray({0, 0, r.w, r.h}) + " /Resources " +
+                               resources(cv.fontMask, false),
+                       cv.ops);
             return xo;
         };
-        auto addAnnot = [&](int page, PdfObject* w) {
-            PdfObject* annots = pdfPages[static_cast<std::size_t>(page)]->GetDictionary().GetKey("Annots");
-            if (!annots) {
-                pdfPages[static_cast<std::size_t>(page)]->GetDictionary().AddKey("Annots", PdfArray());
-                annots = pdfPages[static_cast<std::size_t>(page)]->GetDictionary().GetKey("Annots");
-            }
-            annots->GetArray().push_back(w->Reference());
+        auto widgetEntries = [&](const Widget& w) {
+            std::string d = " /Subtype /Widget /Rect " + rectArray(w.rect) + " /F 4 /P " +
+                            ref(pageObj[static_cast<std::size_t>(w.page)]);
+            return d;
         };
-        auto widgetDict = [&](PdfObject* o, const Widget& w) {
-            PdfDictionary& d = o->GetDictionary();
-            d.AddKey("Subtype", PdfName("Widget"));  // /Type /Annot is optional
-            d.AddKey("Rect", rectArray(w.rect));
-            d.AddKey("F", PdfVariant(static_cast<pdf_int64>(4)));  // Print
-            d.AddKey("P", pdfPages[static_cast<std::size_t>(w.page)]->Reference());
-        };
+        auto addAnnot = [&](int page, int obj) { addKid(annots[static_cast<std::size_t>(page)], obj); };
         for (const Field& f : fields) {
             if (f.widgets.empty()) continue;
             bool badPage = false;
-            for (const Widget& w : f.widgets) badPage |= w.page < 0 || w.page >= static_cast<int>(pdfPages.size());
+            for (const Widget& w : f.widgets) badPage |= w.page < 0 || w.page >= static_cast<int>(pageObj.size());
             if (badPage) continue;
             std::string leaf;
-            PdfObject* parent = parentFor(f.name, leaf);
-            PdfObject* field = objs.CreateObject();
-            PdfDictionary& fd = field->GetDictionary();
-            fd.AddKey("T", PdfString(leaf));
-            if (parent) {
-                fd.AddKey("Parent", parent->Reference());
-                kids[parent].push_back(field->Reference());
+            const int parentIdx = parentFor(f.name, leaf);
+            const int field = out.reserve();
+            std::string fd = "<< /T " + textString(leaf);
+            if (parentIdx) {
+                Node& parent = nodes[static_cast<std::size_t>(parentIdx - 1)];
+                fd += " /Parent " + ref(parent.obj);
+                addKid(parent.kids, field);
             } else {
-                topFields.push_back(field->Reference());
+                addKid(topFields, field);
             }
             if (f.kind == Kind::Text || f.kind == Kind::Combo) {
-                fd.AddKey("FT", PdfName(f.kind == Kind::Combo ? "Ch" : "Tx"));
+                fd += f.kind == Kind::Combo ? " /FT /Ch" : " /FT /Tx";
                 if (f.kind == Kind::Combo) {
-                    fd.AddKey("Ff", PdfVariant(static_cast<pdf_int64>(131072)));  // Combo
-                    PdfArray opts;
-                    for (const auto& o : f.options) opts.push_back(utf8String(o));
-                    fd.AddKey("Opt", opts);
+                    fd += " /Ff 131072 /Opt [";  // Combo
+                    for (std::size_t i = 0; i < f.options.size(); ++i) {
+                        if (i) fd.push_back(' ');
+                        appendTextString(fd, f.options[i]);
+                    }
+                    fd += "]";
                 }
-                fd.AddKey("V", utf8String(f.value));
-                fd.AddKey("DA", PdfString(f.multiline ? "/F0 9 Tf 0 g" : "/F0 0 Tf 0 g"));
-                if (f.multiline) fd.AddKey("Ff", PdfVariant(static_cast<pdf_int64>(4096)));
+                fd += " /V ";
+                appendTextString(fd, f.value);
+                fd += f.multiline ? " /DA (/F0 9 Tf 0 g) /Ff 4096" : " /DA (/F0 0 Tf 0 g)";
                 const Widget& w = f.widgets.front();
-                widgetDict(field, w);
-                PdfDictionary ap;
-                ap.AddKey("N", makeXObject(w.rect, w.states.front().second)->Reference());
-                fd.AddKey("AP", ap);
+                fd += widgetEntries(w);
+                fd += " /AP << /N " + ref(makeXObject(w.rect, w.states.front().second)) + " >> >>";
+                out.object(field, fd);
                 addAnnot(w.page, field);
             } else {
-                fd.AddKey("FT", PdfName("Btn"));
-                fd.AddKey("V", PdfName(f.value));
-                if (f.kind == Kind::Radio) fd.AddKey("Ff", PdfVariant(static_cast<pdf_int64>(0x8000 | 0x4000)));
-                PdfArray radioKids;
+                fd += " /FT /Btn /V " + nameOf(f.value);
+                if (f.kind == Kind::Radio) fd += " /Ff 49152";  // Radio | NoToggleToOff
+                std::string radioKids;
                 for (const Widget& w : f.widgets) {
-                    PdfObject* wo = field;
+                    std::string wd;
+                    auto states = [&] {
+                        std::string ap = " /AP << /N <<";
+                        for (const auto& [name, cv] : w.states)
+                        {
+                            ap.push_back(' ');
+                            appendName(ap, name);
+                            ap.push_back(' ');
+                            ap += ref(makeXObject(w.rect, cv));
+                        }
+                        ap += " >> >> /AS " + nameOf(w.state);
+                        if (f.kind == Kind::CheckBox) ap += " /MK << /CA (4) >>";
+                        return ap;
+                    };
                     if (f.kind == Kind::Radio) {
-                        wo = objs.CreateObject();
-                        wo->GetDictionary().AddKey("Parent", field->Reference());
-                        radioKids.push_back(wo->Reference());
+                        const int wo = out.reserve();
+                        addKid(radioKids, wo);
+                        out.object(wo, "<< /Parent " + ref(field) + widgetEntries(w) + states() + " >>");
+                        addAnnot(w.page, wo);
+                    } else {
+                        fd += widgetEntries(w) + states();
+                        addAnnot(w.page, field);
                     }
-                    widgetDict(wo, w);
-                    PdfDictionary states;
-                    for (const auto& [name, cv] : w.states) states.AddKey(PdfName(name), makeXObject(w.rect, cv)->Reference());
-                    PdfDictionary ap;
-                    ap.AddKey("N", states);
-                    wo->GetDictionary().AddKey("AP", ap);
-                    wo->GetDictionary().AddKey("AS", PdfName(w.state));
-                    if (f.kind == Kind::CheckBox) {
-                        PdfDictionary mk;
-                        mk.AddKey("CA", PdfString("4"));
-                        wo->GetDictionary().AddKey("MK", mk);
-                    }
-                    addAnnot(w.page, wo);
                 }
-                if (f.kind == Kind::Radio) fd.AddKey("Kids", radioKids);
+                if (f.kind == Kind::Radio) fd += " /Kids [" + radioKids + "]";
+                fd += " >>";
+                out.object(field, fd);
             }
         }
-        for (PdfObject* n : nodeOrder) n->GetDictionary().AddKey("Kids", kids[n]);
-        PdfDictionary& ad = acro->GetDictionary();
-        ad.AddKey("Fields", topFields);
-        ad.AddKey("NeedAppearances", PdfVariant(false));
-        PdfDictionary dr;
-        dr.AddKey("Font", fontDict(1u));
-        ad.AddKey("DR", dr);
-        ad.AddKey("DA", PdfString("/F0 0 Tf 0 g"));
-        catalog.AddKey("AcroForm", acro->Reference());
+        for (const Node& n : nodes) {
+            std::string nd = "<< /T " + textString(n.leaf);
+            if (n.parent) nd += " /Parent " + ref(n.parent);
+            nd += " /Kids [" + n.kids + "] >>";
+            out.object(n.obj, nd);
+        }
+        const int acro = out.reserve();
+        out.object(acro, "<< /Fields [" + topFields + "] /NeedAppearances false /DR << /Font " + fontDict(1u) +
+                             " >> /DA (/F0 0 Tf 0 g) >>");
+        catalog += " /AcroForm " + ref(acro);
+    }
+
+    // Page objects and their content streams.
+    {
+        std::string kids;
+        for (std::size_t i = 0; i < pages.size(); ++i) {
+            const int contents = out.reserve();
+            out.stream(contents, {}, pageCanvases[i].ops);
+            std::string pd = "<< /Type /Page /Parent " + ref(pagesObj) + " /MediaBox [0 0 ";
+            appendNums(pd, {pages[i].w, pages[i].h});
+            pd += "] /Resources " + resources(pageCanvases[i].fontMask, !opt.watermark.empty()) + " /Contents " +
+                  ref(contents);
+            if (!annots[i].empty()) pd += " /Annots [" + annots[i] + "]";
+            pd += " >>";
+            out.object(pageObj[i], pd);
+            if (i) kids.push_back(' ');
+            kids += ref(pageObj[i]);
+        }
+        out.object(pagesObj, "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) + " >>");
     }
 
     // Attachments: the EmbeddedFiles name tree (names sorted as the tree requires).
@@ -942,35 +1107,27 @@ void Document::Impl::write(PdfMemDocument& doc, const WriteOptions& opt, std::ve
         std::vector<const Attachment*> sorted;
         for (const auto& a : attachments) sorted.push_back(&a);
         std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->name < b->name; });
-        PdfArray names, afs;
+        std::string names, afs;
+        const std::string date = pdfDate(info.date);
         for (const Attachment* a : sorted) {
-            PdfObject* ef = objs.CreateObject("EmbeddedFile");
-            ef->GetDictionary().AddKey("Subtype", PdfName(a->mime));
-            PdfDictionary params;
-            params.AddKey("Size", PdfVariant(static_cast<pdf_int64>(a->data.size())));
-            params.AddKey("ModDate", PdfString(date));
-            ef->GetDictionary().AddKey("Params", params);
-            setStream(ef, a->data);
-            PdfObject* fs = objs.CreateObject("Filespec");
-            PdfDictionary& fd = fs->GetDictionary();
-            fd.AddKey("F", PdfString(a->name));
-            fd.AddKey("UF", utf8String(a->name));
-            if (!a->description.empty()) fd.AddKey("Desc", utf8String(a->description));
-            fd.AddKey("AFRelationship", PdfName("Data"));
-            PdfDictionary efd;
-            efd.AddKey("F", ef->Reference());
-            efd.AddKey("UF", ef->Reference());
-            fd.AddKey("EF", efd);
-            names.push_back(utf8String(a->name));
-            names.push_back(fs->Reference());
-            afs.push_back(fs->Reference());
+            const int ef = out.reserve(), fs = out.reserve();
+            out.stream(ef, "/Type /EmbeddedFile /Subtype " + nameOf(a->mime) + " /Params << /Size " +
+                               std::to_string(a->data.size()) + " /ModDate " + textString(date) + " >>",
+                       a->data);
+            std::string fd = "<< /Type /Filespec /F " + textString(a->name) + " /UF " + textString(a->name);
+            if (!a->description.empty()) fd += " /Desc " + textString(a->description);
+            fd += " /AFRelationship /Data /EF << /F " + ref(ef) + " /UF " + ref(ef) + " >> >>";
+            out.object(fs, fd);
+            if (!names.empty()) names.push_back(' ');
+            names += textString(a->name) + " " + ref(fs);
+            if (!afs.empty()) afs.push_back(' ');
+            afs += ref(fs);
         }
-        PdfDictionary tree, nameDict;
-        tree.AddKey("Names", names);
-        nameDict.AddKey("EmbeddedFiles", tree);
-        catalog.AddKey("Names", nameDict);
-        catalog.AddKey("AF", afs);
+        catalog += " /Names << /EmbeddedFiles << /Names [" + names + "] >> >> /AF [" + afs + "]";
     }
+    catalog += " >>";
+    out.object(catalogObj, catalog);
+    return out.finish(catalogObj, infoObj);
 }
 
 Result<std::string> Document::write(const WriteOptions& options) {
@@ -978,37 +1135,9 @@ Result<std::string> Document::write(const WriteOptions& options) {
     if (m->pages.empty()) return Error{"PDF has no pages", {}};
     try {
         std::vector<Impl::Canvas> canvases;
+        canvases.reserve(m->pages.size());
         for (const auto& p : m->pages) canvases.push_back(p.canvas);
-        PdfMemDocument doc;
-        m->write(doc, options, canvases);
-        PdfRefCountedBuffer buffer;
-        PdfOutputDevice device(&buffer);
-        doc.Write(&device);
-        std::string out(buffer.GetBuffer(), static_cast<std::size_t>(device.GetLength()));
-        // /ID from the content: replace PoDoFo's identifier (same length, so the xref stays
-        // valid) with the first 16 bytes of the SHA-256 of the whole file.
-        const std::size_t idPos = out.rfind("/ID");
-        if (idPos != std::string::npos) {
-            unsigned char digest[SHA256_DIGEST_LENGTH];
-            SHA256(reinterpret_cast<const unsigned char*>(out.data()), out.size(), digest);
-            static const char* hex = "0123456789ABCDEF";
-            std::string id;
-            for (int i = 0; i < 16; ++i) {
-                id.push_back(hex[digest[i] >> 4]);
-                id.push_back(hex[digest[i] & 0xF]);
-            }
-            std::size_t p = idPos;
-            for (int k = 0; k < 2; ++k) {
-                const std::size_t open = out.find('<', p);
-                const std::size_t close = open == std::string::npos ? open : out.find('>', open);
-                if (close == std::string::npos || close - open - 1 != id.size()) break;
-                out.replace(open + 1, id.size(), id);
-                p = close + 1;
-            }
-        }
-        return out;
-    } catch (const PdfError& e) {
-        return Error{std::string("PDF writer failed: ") + PdfError::ErrorName(e.GetError()), {}};
+        return m->write(options, canvases);
     } catch (const std::exception& e) {
         return Error{std::string("PDF writer failed: ") + e.what(), {}};
     }

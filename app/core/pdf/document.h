@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // pdf::Document: an in-memory PDF under construction (pages, text, shapes, AcroForm fields
-// with self-generated appearances, metadata, attachments), serialised by write(). Nothing
-// outside app/core/pdf sees PoDoFo. Units are PDF points; the origin is the bottom-left
+// with self-generated appearances, metadata, attachments), serialised by write() straight into
+// PDF 1.7 bytes (no PDF library object model). Units are PDF points; the origin is the bottom-left
 // corner of the page. Text is UTF-8; fonts fall back DejaVu Sans -> Droid Sans Fallback,
 // Arabic is shaped and ordered right to left. Not thread-safe: one Document per thread.
 
