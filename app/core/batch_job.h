@@ -118,6 +118,18 @@ struct BatchSummary {
 // maxInFlight), so two runs with different -j give identical reports. Each line:
 // {"source","index"?,"line"?,"id","status","issues":[...],"outputs":[{"path","sha256","bytes"}],"error"?}
 // status: "ok", "invalid", "error", "skipped".
+// Output names: OUTDIR/<name>.pdf and OUTDIR/<name>-cover.pdf, where <name> is the record's
+// "id" when it is a valid id, else the input file's stem (lone object) or <stem>-<index>
+// (array element, .jsonl line), made file-name safe and unique with -2, -3... A record whose
+// id was already claimed by an earlier record (by id or by name) is an error with the issue
+// code "batch.duplicate_id" and writes nothing. Names are assigned in input order, so they do
+// not depend on -j.
+// Resume: after a record's outputs are in place, OUTDIR/.lecert-batch/<name>.json records the
+// SHA-256 of the record text as read, the options that change the bytes (a salted tag for the
+// password, never the password), the lecert version and each output's SHA-256; --resume skips
+// a record only when all of it matches the files on disk.
+// Cancellation: queued records are abandoned (counted in notProcessed, no report line),
+// records being rendered finish; outputs are renamed into place whole, so none is partial.
 class BatchJob {
 public:
     explicit BatchJob(BatchOptions options);
