@@ -616,3 +616,22 @@ TEST_CASE("--resume knows the password changed without storing it", "[batch]") {
         CHECK(manifest.find("pass phrase") == std::string::npos);
     }
 }
+
+TEST_CASE("the progress total counts array elements and .jsonl lines without parsing them", "[batch]") {
+    TempDir t;
+    Json tricky = record("q1");
+    tricky["crime"]["description"] = "Brackets ] [ and commas , inside \"quotes\" \\ do not end an element.";
+    const std::string arr = t.write("a.json", "\xEF\xBB\xBF [ " + tricky.dump() + " ,\n" + record("q2").dump(2) + ", {\"x\": [1, [2]]} ]");
+    const std::string lines = t.write("b.jsonl", "\n" + record("q3").dump() + "\n  \n" + record("q4").dump());
+    FakeState s;
+    BatchOptions o = fakeOptions(s, {arr, lines}, t.file("out"));
+    std::optional<BatchProgress> last;
+    o.progress = [&](const BatchProgress& p) { last = p; };
+    const auto sum = BatchJob(o).run();
+    CHECK(sum.ok == 4);
+    CHECK(sum.invalid == 1);  // {"x": ...} is no record
+    REQUIRE(last);
+    CHECK(last->done == 5);
+    REQUIRE(last->total);
+    CHECK(*last->total == 5);
+}

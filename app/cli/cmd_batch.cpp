@@ -3,10 +3,12 @@
 // summary, exit code).
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,15 +38,18 @@ std::string clockText(double seconds) {
 }
 
 std::string progressLine(const BatchProgress& p) {
+    // The total is a quick count; a malformed file can make it a little off.
+    const std::optional<std::size_t> total =
+        p.total ? std::optional<std::size_t>(std::max(*p.total, p.done)) : std::nullopt;
     std::string line = " " + std::to_string(p.done);
-    if (p.total) line += "/" + std::to_string(*p.total);
+    if (total) line += "/" + std::to_string(*total);
     line += " records";
     const double rate = p.elapsedSeconds > 0 ? static_cast<double>(p.done) / p.elapsedSeconds : 0;
     char buf[32];
     std::snprintf(buf, sizeof buf, "  %.0f/s", rate);
     line += buf;
     line += "  " + std::to_string(p.errors + p.invalid) + " errors";
-    if (p.total && rate > 0) line += "  ETA " + clockText(static_cast<double>(*p.total - p.done) / rate);
+    if (total && rate > 0) line += "  ETA " + clockText(static_cast<double>(*total - p.done) / rate);
     return line;
 }
 

@@ -642,7 +642,7 @@ BatchSummary BatchJob::run() {
     auto makeProgress = [&] {
         BatchProgress p;
         p.done = sum.total();
-        if (s.totalKnown) p.total = std::max(s.total.load(), p.done);
+        if (s.totalKnown) p.total = s.total.load();
         p.ok = sum.ok;
         p.invalid = sum.invalid;
         p.errors = sum.errors;

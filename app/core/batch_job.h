@@ -60,7 +60,7 @@ RendererFactory defaultRendererFactory();
 // counted cheaply (see BatchOptions::countTotal).
 struct BatchProgress {
     std::size_t done = 0;  // records reported so far (any status)
-    std::optional<std::size_t> total;
+    std::optional<std::size_t> total;  // a quick count: may be off for malformed files
     std::size_t ok = 0, invalid = 0, errors = 0, skipped = 0;
     double elapsedSeconds = 0;
 };
