@@ -3,6 +3,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QButtonGroup>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
@@ -345,6 +346,41 @@ void MainWindow::buildWorksheet() {
     review->setData(kSubtitleRole, tr("All issues, preview, PDF"));
     updateStepStates();
     Q_EMIT worksheetBuilt();
+}
+
+QList<QWidget*> MainWindow::tabChain() const {
+    // Steps, then the fields of the current page, then Back/Next, then the help. Pages are built
+    // after the navigation bar and the help panel, so Qt's creation-order chain would put them
+    // last; this is the order an officer expects.
+    QList<QWidget*> chain;
+    auto take = [&chain, this](QWidget* w) {
+        if (!(w->focusPolicy() & Qt::TabFocus) || w->window() != this || !w->isVisible() || !w->isEnabled()) return;
+        // A group of radio buttons is one stop: its checked button, or its first one.
+        if (auto* radio = qobject_cast<QAbstractButton*>(w); radio && radio->group() && radio->group()->exclusive()) {
+            QAbstractButton* checked = radio->group()->checkedButton();
+            if (checked ? checked != radio : radio->group()->buttons().value(0) != radio) return;
+        }
+        chain << w;
+    };
+    take(m_stepList);
+    if (QWidget* page = m_steps->currentWidget()) {
+        for (QWidget* w : page->findChildren<QWidget*>()) take(w);
+    }
+    take(m_back);
+    take(m_next);
+    for (QWidget* w : m_help->findChildren<QWidget*>()) take(w);
+    return chain;
+}
+
+bool MainWindow::focusNextPrevChild(bool next) {
+    if (!worksheetShown()) return QMainWindow::focusNextPrevChild(next);
+    const QList<QWidget*> chain = tabChain();
+    const qsizetype i = chain.indexOf(QApplication::focusWidget());
+    const qsizetype j = i + (next ? 1 : -1);
+    // Outside the worksheet's chain (menus, docks) or at its ends: Qt's own order.
+    if (i < 0 || j < 0 || j >= chain.size()) return QMainWindow::focusNextPrevChild(next);
+    chain[j]->setFocus(next ? Qt::TabFocusReason : Qt::BacktabFocusReason);
+    return true;
 }
 
 void MainWindow::showWorksheet() {

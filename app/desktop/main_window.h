@@ -88,6 +88,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    bool focusNextPrevChild(bool next) override;
 
     // Prompts; tests override them.
     virtual QMessageBox::StandardButton askToSaveChanges();
@@ -107,6 +108,7 @@ private:
     void updateStatus();
     void updateTitle();
     void updateNavigation();
+    QList<QWidget*> tabChain() const;
     void updateHelpForFocus();
     void autosaveNow();
     bool maybeSave();

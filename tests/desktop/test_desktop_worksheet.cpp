@@ -643,6 +643,17 @@ private Q_SLOTS:
         family->setFocus();
         QTest::keyClick(family, Qt::Key_Tab);
         QCOMPARE(QApplication::focusWidget(), w.findChild<QLineEdit*>(fieldName("victim.given_name")));
+        // From the step list, Tab goes into the page's first field; past the last field of the
+        // page it reaches the navigation buttons.
+        w.stepList()->setFocus();
+        QTest::keyClick(w.stepList(), Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget(), w.findChild<QLineEdit*>(fieldName("victim.a_number")));
+        auto* male = w.findChild<QRadioButton*>(fieldName("victim.gender") + QStringLiteral(":male"));
+        QTest::mouseClick(male, Qt::LeftButton);
+        QCOMPARE(QApplication::focusWidget(), male);
+        QTest::keyClick(male, Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget()->objectName() + QLatin1Char('/') + QString::fromLatin1(QApplication::focusWidget()->metaObject()->className()), QStringLiteral("nextButton/QPushButton"));
+        family->setFocus();
         // Ctrl+PgDown goes to the next step.
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_PageDown, Qt::ControlModifier);
         QCOMPARE(w.currentStep(), 1);
