@@ -41,12 +41,15 @@ struct Args {
     std::string dir;
 };
 
-const char* kLatinFamily[] = {"Rivera", "Okafor", "Hansen", "Moreau", "Silva", "Kowalski", "Brennan", "Duarte",
-                              "Lindqvist", "Mensah", "Castillo", "Novak", "Fischer", "Abara", "Quinn", "Serrano"};
-const char* kLatinGiven[] = {"Ana", "Grace", "Tomas", "Lucia", "Samuel", "Marta", "Daniel", "Irene",
-                             "Kofi", "Elena", "Pablo", "Nadia", "Oskar", "Rosa", "Ibrahim", "Clara"};
+const char* kLatinFamily[] = {"Rivera",  "Okafor", "Hansen",    "Moreau", "Silva",    "Kowalski",
+                              "Brennan", "Duarte", "Lindqvist", "Mensah", "Castillo", "Novak",
+                              "Fischer", "Abara",  "Quinn",     "Serrano"};
+const char* kLatinGiven[] = {"Ana",    "Grace", "Tomas",   "Lucia", "Samuel", "Marta",
+                             "Daniel", "Irene", "Kofi",    "Elena", "Pablo",  "Nadia",
+                             "Oskar",  "Rosa",  "Ibrahim", "Clara"};
 // Fictional names in other scripts: Cyrillic, Arabic, Chinese, Vietnamese, Greek, Korean.
-const char* kOtherFamily[] = {"Иванова", "حداد", "王", "Nguyễn", "Παπαδοπούλου", "김", "Петренко", "الزين"};
+const char* kOtherFamily[] = {"Иванова",      "حداد", "王",       "Nguyễn",
+                              "Παπαδοπούλου", "김",   "Петренко", "الزين"};
 const char* kOtherGiven[] = {"Мария", "ليلى", "小明", "Thị Hoa", "Ελένη", "서연", "Олена", "سارة"};
 
 const char* kSentences[] = {
@@ -84,9 +87,12 @@ Json makeRecord(std::size_t i, std::mt19937& rng, bool latinOnly) {
     std::snprintf(id, sizeof id, "bench-%07zu", i);
     r["id"] = id;
     Json victim = Json::object();
-    victim["family_name"] = other ? kOtherFamily[rng() % std::size(kOtherFamily)] : kLatinFamily[rng() % std::size(kLatinFamily)];
-    victim["given_name"] = other ? kOtherGiven[rng() % std::size(kOtherGiven)] : kLatinGiven[rng() % std::size(kLatinGiven)];
-    victim["date_of_birth"] = std::to_string(1965 + rng() % 35) + "-" + two(1 + rng() % 12) + "-" + two(1 + rng() % 28);
+    victim["family_name"] = other ? kOtherFamily[rng() % std::size(kOtherFamily)]
+                                  : kLatinFamily[rng() % std::size(kLatinFamily)];
+    victim["given_name"] = other ? kOtherGiven[rng() % std::size(kOtherGiven)]
+                                 : kLatinGiven[rng() % std::size(kLatinGiven)];
+    victim["date_of_birth"] =
+        std::to_string(1965 + rng() % 35) + "-" + two(1 + rng() % 12) + "-" + two(1 + rng() % 28);
     victim["gender"] = rng() % 2 ? "female" : "male";
     if (rng() % 2) victim["a_number"] = "0" + std::to_string(10000000 + rng() % 89999999);
     r["victim"] = victim;
@@ -97,7 +103,8 @@ Json makeRecord(std::size_t i, std::mt19937& rng, bool latinOnly) {
     agency["case_number"] = "RPD-2026-" + std::to_string(1000 + i);
     r["family"] = Json{{"implicated", false}};
     r["certification"] = Json{{"signature_date", "2026-11-02"}};
-    r["assistance"] = Json::parse(R"({"victim_specialist": {"contacted": true, "organization": "Riverton Victim Services",
+    r["assistance"] = Json::parse(
+        R"({"victim_specialist": {"contacted": true, "organization": "Riverton Victim Services",
         "name": "Dana Whitfield", "phone": "(555) 010-7788"},
         "services": ["medical", "legal", "case_management", "interpretation"],
         "interpreter": {"used": true, "language": "Spanish"},
@@ -107,18 +114,23 @@ Json makeRecord(std::size_t i, std::mt19937& rng, bool latinOnly) {
         agency["category"] = "law_enforcement";
         agency["official"]["role"] = "head";
         agency["case_status"] = "ongoing";
-        r["crime"] = Json::parse(R"({"activities": ["felonious_assault", "extortion"], "dates": ["2026-03-14"],
+        r["crime"] = Json::parse(
+            R"({"activities": ["felonious_assault", "extortion"], "dates": ["2026-03-14"],
             "citations": "Wyo. Stat. 6-2-502; 6-2-402", "occurred_in_us": true, "injury": "Broken wrist."})");
         r["crime"]["description"] = narrative(rng, sentences);
-        r["helpfulness"] = Json::parse(R"({"possesses_information": true, "helpful": true, "refused_or_failed": false})");
+        r["helpfulness"] = Json::parse(
+            R"({"possesses_information": true, "helpful": true, "refused_or_failed": false})");
         r["helpfulness"]["description"] = narrative(rng, longText ? 20 : 2);
     } else {
-        agency["supervisor"] = Json::parse(R"({"family_name": "Lee", "given_name": "Sam", "title": "Captain"})");
-        r["trafficking"] = Json::parse(R"({"types": ["labor_trafficking"], "labor_purposes": ["debt_bondage"],
+        agency["supervisor"] =
+            Json::parse(R"({"family_name": "Lee", "given_name": "Sam", "title": "Captain"})");
+        r["trafficking"] =
+            Json::parse(R"({"types": ["labor_trafficking"], "labor_purposes": ["debt_bondage"],
             "start_date": "2025-02-01", "end_date": "2025-09-30", "location": "Riverton, WY",
             "citations": "18 U.S.C. 1589", "database_inquiries": "No records found."})");
         r["trafficking"]["description"] = narrative(rng, sentences);
-        r["cooperation"] = Json{{"complied_with_requests", true}, {"description", narrative(rng, 2)}};
+        r["cooperation"] =
+            Json{{"complied_with_requests", true}, {"description", narrative(rng, 2)}};
         r["assistance"]["continued_presence"] = Json::parse(R"({"status": "requested",
             "requested_date": "2026-10-01", "federal_sponsor": "HSI Riverton"})");
     }
@@ -134,7 +146,8 @@ struct RunResult {
     std::uintmax_t outBytes = 0;
 };
 
-RunResult runOnce(const Args& a, const std::string& input, unsigned jobs, const std::string& outDir) {
+RunResult runOnce(const Args& a, const std::string& input, unsigned jobs,
+                  const std::string& outDir) {
     int fds[2];
     if (::pipe(fds) != 0) return {};
     const auto start = std::chrono::steady_clock::now();
@@ -150,28 +163,31 @@ RunResult runOnce(const Args& a, const std::string& input, unsigned jobs, const 
         o.render.noCover = a.noCover;
         const BatchSummary s = BatchJob(o).run();
         char buf[256];
-        const int len = std::snprintf(buf, sizeof buf, "%zu %zu %zu %zu %d", s.ok, s.invalid, s.errors, s.skipped,
-                                      s.fatal ? 1 : 0);
+        const int len = std::snprintf(buf, sizeof buf, "%zu %zu %zu %zu %d", s.ok, s.invalid,
+                                      s.errors, s.skipped, s.fatal ? 1 : 0);
         if (::write(fds[1], buf, static_cast<std::size_t>(len)) < 0) ::_exit(3);
         ::_exit(0);
     }
     ::close(fds[1]);
     char buf[256] = {};
     std::size_t got = 0;
-    for (ssize_t n; (n = ::read(fds[0], buf + got, sizeof buf - 1 - got)) > 0;) got += static_cast<std::size_t>(n);
+    for (ssize_t n; (n = ::read(fds[0], buf + got, sizeof buf - 1 - got)) > 0;)
+        got += static_cast<std::size_t>(n);
     ::close(fds[0]);
     int status = 0;
     struct rusage ru {};
     ::wait4(pid, &status, 0, &ru);
     RunResult r;
     r.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.user = static_cast<double>(ru.ru_utime.tv_sec) + static_cast<double>(ru.ru_utime.tv_usec) / 1e6;
-    r.sys = static_cast<double>(ru.ru_stime.tv_sec) + static_cast<double>(ru.ru_stime.tv_usec) / 1e6;
+    r.user =
+        static_cast<double>(ru.ru_utime.tv_sec) + static_cast<double>(ru.ru_utime.tv_usec) / 1e6;
+    r.sys =
+        static_cast<double>(ru.ru_stime.tv_sec) + static_cast<double>(ru.ru_stime.tv_usec) / 1e6;
     r.maxRssKb = ru.ru_maxrss;
     int fatal = 0;
     r.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-           std::sscanf(buf, "%zu %zu %zu %zu %d", &r.summary.ok, &r.summary.invalid, &r.summary.errors,
-                       &r.summary.skipped, &fatal) == 5 &&
+           std::sscanf(buf, "%zu %zu %zu %zu %d", &r.summary.ok, &r.summary.invalid,
+                       &r.summary.errors, &r.summary.skipped, &fatal) == 5 &&
            !fatal;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(outDir, ec)) {
@@ -184,21 +200,29 @@ bool parseArgs(int argc, char** argv, Args& a) {
     for (int i = 1; i < argc; ++i) {
         const std::string s = argv[i];
         auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : std::string(); };
-        if (s == "-n") a.n = std::strtoull(value().c_str(), nullptr, 10);
+        if (s == "-n")
+            a.n = std::strtoull(value().c_str(), nullptr, 10);
         else if (s == "-j") {
             const std::string v = value();
             for (std::size_t p = 0; p < v.size();) {
                 const std::size_t q = v.find(',', p);
-                a.jobs.push_back(static_cast<unsigned>(std::strtoul(v.substr(p, q - p).c_str(), nullptr, 10)));
+                a.jobs.push_back(
+                    static_cast<unsigned>(std::strtoul(v.substr(p, q - p).c_str(), nullptr, 10)));
                 p = q == std::string::npos ? v.size() : q + 1;
             }
-        } else if (s == "--latin-only") a.latinOnly = true;
-        else if (s == "--no-cover") a.noCover = true;
-        else if (s == "--keep") a.keep = true;
-        else if (s == "--array") a.array = true;
-        else if (s == "--dir") a.dir = value();
+        } else if (s == "--latin-only")
+            a.latinOnly = true;
+        else if (s == "--no-cover")
+            a.noCover = true;
+        else if (s == "--keep")
+            a.keep = true;
+        else if (s == "--array")
+            a.array = true;
+        else if (s == "--dir")
+            a.dir = value();
         else {
-            std::cerr << "usage: bench_batch [-n N] [-j 1,2] [--latin-only] [--no-cover] [--array] [--dir DIR] [--keep]\n";
+            std::cerr << "usage: bench_batch [-n N] [-j 1,2] [--latin-only] [--no-cover] [--array] "
+                         "[--dir DIR] [--keep]\n";
             return false;
         }
     }
@@ -235,11 +259,12 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    std::printf("lecert %s bench_batch: %zu records (%s), input %.1f MB, %s, cores %u\n", version().c_str(), a.n,
-                a.latinOnly ? "Latin names only" : "10% non-Latin names", static_cast<double>(fs::file_size(input)) / 1e6,
+    std::printf("lecert %s bench_batch: %zu records (%s), input %.1f MB, %s, cores %u\n",
+                version().c_str(), a.n, a.latinOnly ? "Latin names only" : "10% non-Latin names",
+                static_cast<double>(fs::file_size(input)) / 1e6,
                 a.noCover ? "form only" : "form + cover", std::thread::hardware_concurrency());
-    std::printf("%4s %9s %9s %10s %10s %12s %10s %8s\n", "-j", "records", "wall s", "records/s", "ms/record",
-                "bytes/record", "cpu ms/rec", "peak MB");
+    std::printf("%4s %9s %9s %10s %10s %12s %10s %8s\n", "-j", "records", "wall s", "records/s",
+                "ms/record", "bytes/record", "cpu ms/rec", "peak MB");
     int rc = 0;
     for (unsigned j : a.jobs) {
         const std::string outDir = dir + "/out-j" + std::to_string(j);
@@ -247,14 +272,14 @@ int main(int argc, char** argv) {
         fs::remove_all(outDir, ec);
         const RunResult r = runOnce(a, input, j, outDir);
         if (!r.ok || r.summary.ok != a.n) {
-            std::fprintf(stderr, "-j %u: run failed (ok %zu, invalid %zu, errors %zu)\n", j, r.summary.ok,
-                         r.summary.invalid, r.summary.errors);
+            std::fprintf(stderr, "-j %u: run failed (ok %zu, invalid %zu, errors %zu)\n", j,
+                         r.summary.ok, r.summary.invalid, r.summary.errors);
             rc = 1;
         }
         const double n = static_cast<double>(a.n);
-        std::printf("%4u %9zu %9.2f %10.1f %10.2f %12.0f %10.2f %8.1f\n", j, r.summary.ok, r.wall, n / r.wall,
-                    1000.0 * r.wall / n, static_cast<double>(r.outBytes) / n, 1000.0 * (r.user + r.sys) / n,
-                    static_cast<double>(r.maxRssKb) / 1024.0);
+        std::printf("%4u %9zu %9.2f %10.1f %10.2f %12.0f %10.2f %8.1f\n", j, r.summary.ok, r.wall,
+                    n / r.wall, 1000.0 * r.wall / n, static_cast<double>(r.outBytes) / n,
+                    1000.0 * (r.user + r.sys) / n, static_cast<double>(r.maxRssKb) / 1024.0);
         std::fflush(stdout);
         if (!a.keep) fs::remove_all(outDir, ec);
     }

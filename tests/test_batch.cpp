@@ -56,9 +56,12 @@ public:
         }
         const int n = ++m_s.renders;
         if (m_s.cancelAfter > 0 && n >= m_s.cancelAfter) m_s.cancel = true;
-        const std::string opts = std::string(o.flatten ? "F" : "f") + (o.noCover ? "N" : "n") + o.today->iso();
-        return RenderedRecord{"%PDF-fake form " + opts + "\n" + dumpCanonical(record.json()),
-                              o.noCover ? std::string() : "%PDF-fake cover " + opts + "\n" + dumpCanonical(record.json())};
+        const std::string opts =
+            std::string(o.flatten ? "F" : "f") + (o.noCover ? "N" : "n") + o.today->iso();
+        return RenderedRecord{
+            "%PDF-fake form " + opts + "\n" + dumpCanonical(record.json()),
+            o.noCover ? std::string()
+                      : "%PDF-fake cover " + opts + "\n" + dumpCanonical(record.json())};
     }
 
 private:
@@ -80,8 +83,10 @@ BatchOptions fakeOptions(FakeState& s, std::vector<std::string> inputs, const st
 
 Json record(const std::string& id, const std::string& form = "i918b") {
     Json r = test::validRecord(form);
-    if (id.empty()) r.erase("id");
-    else r["id"] = id;
+    if (id.empty())
+        r.erase("id");
+    else
+        r["id"] = id;
     return r;
 }
 
@@ -130,7 +135,8 @@ ino_t inodeOf(const std::string& path) {
 // Writes `n` valid records r0..r{n-1} (alternating forms) as .jsonl; returns its path.
 std::string writeLines(const TempDir& dir, const std::string& name, int n) {
     std::string text;
-    for (int i = 0; i < n; ++i) text += record("r" + std::to_string(i), i % 2 ? "i914b" : "i918b").dump() + "\n";
+    for (int i = 0; i < n; ++i)
+        text += record("r" + std::to_string(i), i % 2 ? "i914b" : "i918b").dump() + "\n";
     return dir.write(name, text);
 }
 
@@ -144,8 +150,9 @@ TEST_CASE("a mixed batch: every record gets the right status, outputs and report
     invalid["victim"].erase("family_name");
     t.write("in/b.json", Json::array({record("b1"), invalid, record("")}).dump(2));
     t.write("in/notes.txt", "not a record: folders contribute only their *.json files");
-    const std::string lines = t.write("c.jsonl", record("c1").dump() + "\n" + "{\"form\": \"i918b\", \"victim\": \n" +
-                                                     record("a1").dump() + "\n\n" + record("fail-1").dump() + "\n");
+    const std::string lines =
+        t.write("c.jsonl", record("c1").dump() + "\n" + "{\"form\": \"i918b\", \"victim\": \n" +
+                               record("a1").dump() + "\n\n" + record("fail-1").dump() + "\n");
     FakeState s;
     BatchOptions o = fakeOptions(s, {t.file("in"), lines, t.file("missing.json")}, t.file("out"));
     o.reportPath = t.file("report.jsonl");
@@ -190,7 +197,8 @@ TEST_CASE("a mixed batch: every record gets the right status, outputs and report
     CHECK(m["c.jsonl:2"]["error"].get<std::string>().find("a.json") != std::string::npos);
     CHECK(m["c.jsonl:3"]["status"] == "error");
     CHECK(m["c.jsonl:3"]["line"] == 5);
-    CHECK(m["c.jsonl:3"]["error"].get<std::string>().find("simulated PDF writer failure") != std::string::npos);
+    CHECK(m["c.jsonl:3"]["error"].get<std::string>().find("simulated PDF writer failure") !=
+          std::string::npos);
     CHECK(m["missing.json"]["status"] == "error");
     CHECK(m["missing.json"]["error"].get<std::string>().find("no such file") != std::string::npos);
 
@@ -210,7 +218,8 @@ TEST_CASE("a mixed batch: every record gets the right status, outputs and report
         }
     }
     // The duplicate did not overwrite the first a1 (it came from a.json, as a lone object).
-    CHECK(files.at("a1.pdf") == test::readText(m["a.json"]["outputs"][0]["path"].get<std::string>()));
+    CHECK(files.at("a1.pdf") ==
+          test::readText(m["a.json"]["outputs"][0]["path"].get<std::string>()));
     CHECK(s.renderedIds.count("a1") == 1);
     CHECK_FALSE(hasTemporaries(t.path()));
 
@@ -223,7 +232,8 @@ TEST_CASE("a mixed batch: every record gets the right status, outputs and report
     CHECK(*lastProgress->total == 9);
 }
 
-TEST_CASE("exit code: 0 when all are fine, 1 when some are invalid and nothing else is wrong", "[batch]") {
+TEST_CASE("exit code: 0 when all are fine, 1 when some are invalid and nothing else is wrong",
+          "[batch]") {
     TempDir t;
     FakeState s;
     const std::string in = writeLines(t, "in.jsonl", 3);
@@ -240,8 +250,9 @@ TEST_CASE("exit code: 0 when all are fine, 1 when some are invalid and nothing e
 TEST_CASE("a renderer that throws fails only its own record", "[batch]") {
     TempDir t;
     FakeState s;
-    const std::string in = t.write("in.jsonl", record("r1").dump() + "\n" + record("throw-1").dump() + "\n" +
-                                                   record("r2").dump() + "\n");
+    const std::string in =
+        t.write("in.jsonl", record("r1").dump() + "\n" + record("throw-1").dump() + "\n" +
+                                record("r2").dump() + "\n");
     BatchOptions o = fakeOptions(s, {in}, t.file("out"));
     o.reportPath = t.file("r.jsonl");
     const auto sum = BatchJob(o).run();
@@ -280,7 +291,8 @@ TEST_CASE("output names: id, else stem or stem-index, made unique and file-name 
     CHECK(r[1]["id"] == "x_y-2");
     CHECK(r[2]["status"] == "invalid");
     CHECK(r[3]["id"] == "d3-1");
-    for (const auto& [name, bytes] : folderFiles(t.file("out"))) CHECK(name.find('/') == std::string::npos);
+    for (const auto& [name, bytes] : folderFiles(t.file("out")))
+        CHECK(name.find('/') == std::string::npos);
     CHECK(folderFiles(t.file("out")).size() == 6);
 }
 
@@ -321,7 +333,8 @@ TEST_CASE("--resume after an interrupted run makes exactly the missing outputs",
         const auto m = byLabel(readReport(t.file("r2.jsonl")));
         CHECK(m.at("in.jsonl:0").at("status") == "skipped");
         CHECK(m.at("in.jsonl:0").at("outputs").size() == 2);
-        CHECK(m.at("in.jsonl:0").at("outputs")[0].at("sha256") == sha256Hex(test::readText(out + "/r0.pdf")));
+        CHECK(m.at("in.jsonl:0").at("outputs")[0].at("sha256") ==
+              sha256Hex(test::readText(out + "/r0.pdf")));
         CHECK(m.at("in.jsonl:3").at("status") == "ok");
     }
     CHECK(inodeOf(out + "/r0.pdf") == firstInode);  // not rewritten
@@ -331,7 +344,9 @@ TEST_CASE("--resume after an interrupted run makes exactly the missing outputs",
         changed["victim"]["given_name"] = "Beatriz";
         std::string text;
         for (int i = 0; i < 10; ++i)
-            text += (i == 4 ? changed : record("r" + std::to_string(i), i % 2 ? "i914b" : "i918b")).dump() + "\n";
+            text += (i == 4 ? changed : record("r" + std::to_string(i), i % 2 ? "i914b" : "i918b"))
+                        .dump() +
+                    "\n";
         t.write("in.jsonl", text);
         FakeState s;
         BatchOptions o = fakeOptions(s, {in}, out);
@@ -402,7 +417,8 @@ TEST_CASE("-j 1 and -j 4 give identical outputs and reports", "[batch]") {
         BatchJob(o).run();
         CHECK(s.renderers == static_cast<int>(jobs));
         std::string r = test::readText(o.reportPath);
-        for (auto p = r.find(out); p != std::string::npos; p = r.find(out)) r.replace(p, out.size(), "OUT");
+        for (auto p = r.find(out); p != std::string::npos; p = r.find(out))
+            r.replace(p, out.size(), "OUT");
         reports[jobs] = r;
         outputs[jobs] = folderFiles(out);
     }
@@ -435,20 +451,23 @@ TEST_CASE("--no-cover writes only the forms", "[batch]") {
 
 // ---- lecert batch (real renderer) ----
 
-TEST_CASE("lecert batch: a mixed batch gives outputs, report, messages and exit code 2", "[batch][cli]") {
+TEST_CASE("lecert batch: a mixed batch gives outputs, report, messages and exit code 2",
+          "[batch][cli]") {
     TempDir t;
     t.write("in/a.json", record("a1").dump(2));
     Json invalid = record("b2", "i914b");
     invalid["victim"].erase("family_name");
     t.write("in/b.json", Json::array({record("b1", "i914b"), invalid}).dump(2));
-    const std::string lines =
-        t.write("c.jsonl", record("c1").dump() + "\n{\"form\": \"i918b\",\n" + record("a1").dump() + "\n");
-    const auto r = test::lecert({"batch", "-o", t.file("out"), "--report", t.file("report.jsonl"), "--today",
-                                 "2026-11-28", "-j", "2", t.file("in"), lines, t.file("nope.json")});
+    const std::string lines = t.write(
+        "c.jsonl", record("c1").dump() + "\n{\"form\": \"i918b\",\n" + record("a1").dump() + "\n");
+    const auto r =
+        test::lecert({"batch", "-o", t.file("out"), "--report", t.file("report.jsonl"), "--today",
+                      "2026-11-28", "-j", "2", t.file("in"), lines, t.file("nope.json")});
     INFO(r.err);
     CHECK(r.exitCode == 2);
     CHECK(r.out.empty());
-    CHECK(r.err.find("7 records: 3 ok, 0 skipped (up to date), 1 invalid, 3 errors (1 duplicate id)") !=
+    CHECK(r.err.find(
+              "7 records: 3 ok, 0 skipped (up to date), 1 invalid, 3 errors (1 duplicate id)") !=
           std::string::npos);
     CHECK(r.err.find("b.json:1: error: victim.family_name") != std::string::npos);
     CHECK(r.err.find("c.jsonl:1") != std::string::npos);
@@ -473,57 +492,70 @@ TEST_CASE("lecert batch: a mixed batch gives outputs, report, messages and exit 
     CHECK_FALSE(hasTemporaries(t.path()));
 }
 
-TEST_CASE("lecert batch: outputs are byte-identical to lecert fill of the same record", "[batch][cli]") {
+TEST_CASE("lecert batch: outputs are byte-identical to lecert fill of the same record",
+          "[batch][cli]") {
     TempDir t;
     const std::string a = t.write("a.json", record("same-1").dump(2));
     const std::string b = t.write("b.json", record("same-2", "i914b").dump(2));
-    for (const std::vector<std::string>& extra : {std::vector<std::string>{}, std::vector<std::string>{"--flatten"}}) {
-        std::vector<std::string> args{"batch", "-q", "--today", "2026-11-28", "-o", t.file("out"), a, b};
+    for (const std::vector<std::string>& extra :
+         {std::vector<std::string>{}, std::vector<std::string>{"--flatten"}}) {
+        std::vector<std::string> args{"batch", "-q",          "--today", "2026-11-28",
+                                      "-o",    t.file("out"), a,         b};
         args.insert(args.end(), extra.begin(), extra.end());
         REQUIRE(test::lecert(args).exitCode == 0);
         for (const auto& [in, id] : {std::pair{a, "same-1"}, std::pair{b, "same-2"}}) {
-            std::vector<std::string> fill{"fill", "--today", "2026-11-28", "-o", t.file("fill.pdf"), in};
+            std::vector<std::string> fill{"fill", "--today",          "2026-11-28",
+                                          "-o",   t.file("fill.pdf"), in};
             fill.insert(fill.end(), extra.begin(), extra.end());
             const auto f = test::lecert(fill);
             INFO(f.err);
             REQUIRE(f.exitCode == 0);
-            CHECK(test::readText(t.file("fill.pdf")) == test::readText(t.file("out/" + std::string(id) + ".pdf")));
+            CHECK(test::readText(t.file("fill.pdf")) ==
+                  test::readText(t.file("out/" + std::string(id) + ".pdf")));
             CHECK(test::readText(t.file("fill-cover.pdf")) ==
                   test::readText(t.file("out/" + std::string(id) + "-cover.pdf")));
         }
     }
 }
 
-TEST_CASE("lecert batch: exit 1 when some records are invalid and nothing else is wrong; 0 when all are fine",
-          "[batch][cli]") {
+TEST_CASE(
+    "lecert batch: exit 1 when some records are invalid and nothing else is wrong; 0 when all are "
+    "fine",
+    "[batch][cli]") {
     TempDir t;
     Json invalid = record("x2");
     invalid["helpfulness"]["helpful"] = false;
     const std::string in = t.write("in.json", Json::array({record("x1"), invalid}).dump());
-    const auto r = test::lecert({"batch", "--today", "2026-11-28", "-o", t.file("out"), "--no-cover", in});
+    const auto r =
+        test::lecert({"batch", "--today", "2026-11-28", "-o", t.file("out"), "--no-cover", in});
     CHECK(r.exitCode == 1);
-    CHECK(r.err.find("2 records: 1 ok, 0 skipped (up to date), 1 invalid, 0 errors") != std::string::npos);
+    CHECK(r.err.find("2 records: 1 ok, 0 skipped (up to date), 1 invalid, 0 errors") !=
+          std::string::npos);
     CHECK(folderFiles(t.file("out")).size() == 1);
     const std::string ok = t.write("ok.jsonl", record("y1").dump() + "\n");
     CHECK(test::lecert({"batch", "--today", "2026-11-28", "-o", t.file("out2"), ok}).exitCode == 0);
     CHECK(test::lecert({"batch", "-o", t.file("out3")}).exitCode == 2);  // no input: usage error
 }
 
-TEST_CASE("lecert batch: Ctrl-C stops cleanly and --resume makes exactly the missing outputs", "[batch][cli]") {
+TEST_CASE("lecert batch: Ctrl-C stops cleanly and --resume makes exactly the missing outputs",
+          "[batch][cli]") {
     TempDir t;
     const int n = 100;
     const std::string in = writeLines(t, "in.jsonl", n);
     const std::string out = t.file("out");
     const std::string report1 = t.file("r1.jsonl");
-    std::vector<std::string> args{LECERT_CLI_PATH, "batch", "-j", "2", "--today", "2026-11-28", "-o", out,
-                                  "--report", report1, in};
+    std::vector<std::string> args{LECERT_CLI_PATH, "batch",      "-j", "2",
+                                  "--today",       "2026-11-28", "-o", out,
+                                  "--report",      report1,      in};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, t.file("stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 2, t.file("stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 1, t.file("stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    posix_spawn_file_actions_addopen(&fa, 2, t.file("stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
     pid_t pid = 0;
     REQUIRE(posix_spawn(&pid, LECERT_CLI_PATH, &fa, nullptr, argv.data(), environ) == 0);
     posix_spawn_file_actions_destroy(&fa);
@@ -540,18 +572,20 @@ TEST_CASE("lecert batch: Ctrl-C stops cleanly and --resume makes exactly the mis
     CHECK(err.find("not processed; run again with --resume") != std::string::npos);
     CHECK_FALSE(hasTemporaries(t.path()));
 
-    // Every report line of the first run names outputs that exist, complete, and nothing else was made.
+    // Every report line of the first run names outputs that exist, complete, and nothing else was
+    // made.
     const auto first = readReport(report1);
     const auto madeFirst = folderFiles(out);
     CHECK(first.size() < static_cast<std::size_t>(n));
     CHECK(madeFirst.size() == 2 * first.size());
     for (const auto& line : first) {
         CHECK(line["status"] == "ok");
-        for (const auto& o : line["outputs"]) CHECK(sha256Hex(test::readText(o["path"].get<std::string>())) == o["sha256"]);
+        for (const auto& o : line["outputs"])
+            CHECK(sha256Hex(test::readText(o["path"].get<std::string>())) == o["sha256"]);
     }
 
-    const auto r = test::lecert({"batch", "--resume", "-j", "2", "--today", "2026-11-28", "-o", out, "--report",
-                                 t.file("r2.jsonl"), in});
+    const auto r = test::lecert({"batch", "--resume", "-j", "2", "--today", "2026-11-28", "-o", out,
+                                 "--report", t.file("r2.jsonl"), in});
     INFO(r.err);
     CHECK(r.exitCode == 0);
     const auto second = readReport(t.file("r2.jsonl"));
@@ -564,7 +598,8 @@ TEST_CASE("lecert batch: Ctrl-C stops cleanly and --resume makes exactly the mis
     for (const auto& [name, bytes] : madeFirst) CHECK(all.at(name) == bytes);
 }
 
-TEST_CASE("lecert batch: -j 1 and -j 4 give identical PDFs and reports with the real renderer", "[batch][cli]") {
+TEST_CASE("lecert batch: -j 1 and -j 4 give identical PDFs and reports with the real renderer",
+          "[batch][cli]") {
     TempDir t;
     // Fictional names in several scripts, to exercise the shared font cache from many threads.
     const char* family[] = {"Rivera", "Иванова", "王", "حداد", "Nguyễn", "Παπαδοπούλου"};
@@ -578,12 +613,14 @@ TEST_CASE("lecert batch: -j 1 and -j 4 give identical PDFs and reports with the 
     const std::string in = t.write("in.jsonl", text);
     std::map<std::string, std::string> reports;
     for (const std::string j : {"1", "4"}) {
-        const auto r = test::lecert({"batch", "-j", j, "--today", "2026-11-28", "-o", t.file("out" + j), "--report",
-                                     t.file("r" + j + ".jsonl"), in});
+        const auto r =
+            test::lecert({"batch", "-j", j, "--today", "2026-11-28", "-o", t.file("out" + j),
+                          "--report", t.file("r" + j + ".jsonl"), in});
         CHECK(r.exitCode == 1);
         std::string rep = test::readText(t.file("r" + j + ".jsonl"));
         const std::string dir = t.file("out" + j);
-        for (auto p = rep.find(dir); p != std::string::npos; p = rep.find(dir)) rep.replace(p, dir.size(), "OUT");
+        for (auto p = rep.find(dir); p != std::string::npos; p = rep.find(dir))
+            rep.replace(p, dir.size(), "OUT");
         reports[j] = rep;
     }
     CHECK(reports["1"] == reports["4"]);
@@ -617,12 +654,16 @@ TEST_CASE("--resume knows the password changed without storing it", "[batch]") {
     }
 }
 
-TEST_CASE("the progress total counts array elements and .jsonl lines without parsing them", "[batch]") {
+TEST_CASE("the progress total counts array elements and .jsonl lines without parsing them",
+          "[batch]") {
     TempDir t;
     Json tricky = record("q1");
-    tricky["crime"]["description"] = "Brackets ] [ and commas , inside \"quotes\" \\ do not end an element.";
-    const std::string arr = t.write("a.json", "\xEF\xBB\xBF [ " + tricky.dump() + " ,\n" + record("q2").dump(2) + ", {\"x\": [1, [2]]} ]");
-    const std::string lines = t.write("b.jsonl", "\n" + record("q3").dump() + "\n  \n" + record("q4").dump());
+    tricky["crime"]["description"] =
+        "Brackets ] [ and commas , inside \"quotes\" \\ do not end an element.";
+    const std::string arr = t.write("a.json", "\xEF\xBB\xBF [ " + tricky.dump() + " ,\n" +
+                                                  record("q2").dump(2) + ", {\"x\": [1, [2]]} ]");
+    const std::string lines =
+        t.write("b.jsonl", "\n" + record("q3").dump() + "\n  \n" + record("q4").dump());
     FakeState s;
     BatchOptions o = fakeOptions(s, {arr, lines}, t.file("out"));
     std::optional<BatchProgress> last;

@@ -32,8 +32,10 @@ extern "C" void onInterrupt(int sig) {
 std::string clockText(double seconds) {
     const long s = seconds < 0 ? 0 : static_cast<long>(seconds + 0.5);
     char buf[32];
-    if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-    else std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+    if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
     return buf;
 }
 
@@ -49,7 +51,8 @@ std::string progressLine(const BatchProgress& p) {
     std::snprintf(buf, sizeof buf, "  %.0f/s", rate);
     line += buf;
     line += "  " + std::to_string(p.errors + p.invalid) + " errors";
-    if (total && rate > 0) line += "  ETA " + clockText(static_cast<double>(*total - p.done) / rate);
+    if (total && rate > 0)
+        line += "  ETA " + clockText(static_cast<double>(*total - p.done) / rate);
     return line;
 }
 
@@ -67,18 +70,22 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
         bool resume = false, flatten = false, noCover = false, quiet = false;
     };
     auto opt = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand("batch", "Fill every valid record of many inputs (form + cover), report the rest");
+    CLI::App* cmd = app.add_subcommand(
+        "batch", "Fill every valid record of many inputs (form + cover), report the rest");
     cmd->add_option("-o,--output", opt->outDir, "Output folder (created if missing)")->required();
     cmd->add_option("-j,--jobs", opt->jobs, "Worker threads (default: number of cores)")
         ->check(CLI::Range(1u, 256u));
     cmd->add_option("--report", opt->report, "Write one JSON line per record to this file");
-    cmd->add_flag("--resume", opt->resume, "Skip records whose outputs exist from the same input and options");
+    cmd->add_flag("--resume", opt->resume,
+                  "Skip records whose outputs exist from the same input and options");
     cmd->add_flag("--flatten", opt->flatten, "No editable fields");
     cmd->add_flag("--no-cover", opt->noCover, "Do not write the cover summaries");
-    cmd->add_option("--password-file", opt->passwordFile, "Encrypt the PDFs (AES-256); password = first line of F");
+    cmd->add_option("--password-file", opt->passwordFile,
+                    "Encrypt the PDFs (AES-256); password = first line of F");
     cmd->add_option("--today", opt->today, "Date used as today (YYYY-MM-DD)");
     cmd->add_flag("-q,--quiet", opt->quiet, "No progress line");
-    cmd->add_option("INPUT", opt->inputs, ".json (object or array), .jsonl files, or folders of .json files")
+    cmd->add_option("INPUT", opt->inputs,
+                    ".json (object or array), .jsonl files, or folders of .json files")
         ->required();
     cmd->callback([opt, &exitCode]() {
         BatchOptions b;
@@ -103,7 +110,8 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
             std::string pw = text->substr(0, text->find('\n'));
             if (!pw.empty() && pw.back() == '\r') pw.pop_back();
             if (pw.empty()) {
-                std::cerr << opt->passwordFile << ": the first line is empty; it must hold the password\n";
+                std::cerr << opt->passwordFile
+                          << ": the first line is empty; it must hold the password\n";
                 exitCode = 2;
                 return;
             }
@@ -146,12 +154,14 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
         }
         char secs[32];
         std::snprintf(secs, sizeof secs, "%.1f", s.elapsedSeconds);
-        std::cerr << plural(s.total(), "record") << ": " << s.ok << " ok, " << s.skipped << " skipped (up to date), "
-                  << s.invalid << " invalid, " << plural(s.errors, "error");
+        std::cerr << plural(s.total(), "record") << ": " << s.ok << " ok, " << s.skipped
+                  << " skipped (up to date), " << s.invalid << " invalid, "
+                  << plural(s.errors, "error");
         if (s.duplicates) std::cerr << " (" << plural(s.duplicates, "duplicate id") << ")";
         std::cerr << "; " << plural(s.warnings, "warning") << "; " << secs << " s\n";
         if (s.cancelled) {
-            std::cerr << "interrupted: " << (s.notProcessedExact ? "" : "at least ") << plural(s.notProcessed, "record")
+            std::cerr << "interrupted: " << (s.notProcessedExact ? "" : "at least ")
+                      << plural(s.notProcessed, "record")
                       << " not processed; run again with --resume\n";
         }
         exitCode = s.exitCode();

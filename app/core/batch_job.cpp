@@ -22,8 +22,8 @@
 
 #include "core/fill_job.h"
 #include "core/json_io.h"
-#include "core/pdf/font_set.h"
 #include "core/lecert.h"
+#include "core/pdf/font_set.h"
 #include "core/record_reader.h"
 #include "core/sha256.h"
 #include "core/validator.h"
@@ -36,8 +36,8 @@ using Clock = std::chrono::steady_clock;
 std::string safeOutputName(std::string_view s) {
     std::string out;
     for (char c : s) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                        c == '_' || c == '-';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
         out += ok ? c : '_';
         if (out.size() == 64) break;
     }
@@ -63,11 +63,16 @@ enum class RecordStatus { Ok, Invalid, Error, Skipped, Abandoned };
 
 const char* statusName(RecordStatus s) {
     switch (s) {
-        case RecordStatus::Ok: return "ok";
-        case RecordStatus::Invalid: return "invalid";
-        case RecordStatus::Error: return "error";
-        case RecordStatus::Skipped: return "skipped";
-        case RecordStatus::Abandoned: return "abandoned";
+        case RecordStatus::Ok:
+            return "ok";
+        case RecordStatus::Invalid:
+            return "invalid";
+        case RecordStatus::Error:
+            return "error";
+        case RecordStatus::Skipped:
+            return "skipped";
+        case RecordStatus::Abandoned:
+            return "abandoned";
     }
     return "error";
 }
@@ -124,7 +129,8 @@ std::vector<std::string> expandInputs(const std::vector<std::string>& inputs) {
         if (fs::is_directory(in, ec)) {
             std::vector<std::string> dir;
             for (const auto& e : fs::directory_iterator(in, ec)) {
-                if (e.path().extension() == ".json" && !e.is_directory()) dir.push_back(e.path().string());
+                if (e.path().extension() == ".json" && !e.is_directory())
+                    dir.push_back(e.path().string());
             }
             std::sort(dir.begin(), dir.end());
             files.insert(files.end(), dir.begin(), dir.end());
@@ -170,9 +176,12 @@ std::size_t countFileRecords(const std::string& path, const std::atomic<bool>& s
                 continue;
             }
             if (inString) {
-                if (escape) escape = false;
-                else if (c == '\\') escape = true;
-                else if (c == '"') inString = false;
+                if (escape)
+                    escape = false;
+                else if (c == '\\')
+                    escape = true;
+                else if (c == '"')
+                    inString = false;
                 continue;
             }
             if (space) continue;
@@ -187,9 +196,12 @@ std::size_t countFileRecords(const std::string& path, const std::atomic<bool>& s
                     expectElement = false;
                 }
             }
-            if (c == '"') inString = true;
-            else if (c == '{' || c == '[') ++depth;
-            else if (c == '}' || c == ']') --depth;
+            if (c == '"')
+                inString = true;
+            else if (c == '{' || c == '[')
+                ++depth;
+            else if (c == '}' || c == ']')
+                --depth;
         }
     }
     if (lines && lineHasText) ++count;
@@ -198,7 +210,8 @@ std::size_t countFileRecords(const std::string& path, const std::atomic<bool>& s
 }
 
 // Records in all inputs, or nothing when they are too large to count cheaply (> 256 MiB).
-std::optional<std::size_t> countRecords(const std::vector<std::string>& inputs, const std::atomic<bool>& stop) {
+std::optional<std::size_t> countRecords(const std::vector<std::string>& inputs,
+                                        const std::atomic<bool>& stop) {
     const auto files = expandInputs(inputs);
     std::uintmax_t bytes = 0;
     std::error_code e;
@@ -226,7 +239,9 @@ Status writeOutput(const std::string& path, std::string_view data, unsigned mode
     if (dir.empty()) dir = ".";
     std::string tmp = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
     const int fd = ::mkstemp(tmp.data());
-    if (fd < 0) return Error{std::string("cannot create a file: ") + std::strerror(errno), {path, 0, 0, {}}};
+    if (fd < 0)
+        return Error{std::string("cannot create a file: ") + std::strerror(errno),
+                     {path, 0, 0, {}}};
     auto fail = [&](const char* what, int err) -> Status {
         ::close(fd);
         ::unlink(tmp.c_str());
@@ -249,7 +264,8 @@ Status writeOutput(const std::string& path, std::string_view data, unsigned mode
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         const int err = errno;
         ::unlink(tmp.c_str());
-        return Error{std::string("cannot rename into place: ") + std::strerror(err), {path, 0, 0, {}}};
+        return Error{std::string("cannot rename into place: ") + std::strerror(err),
+                     {path, 0, 0, {}}};
     }
     return Ok{};
 }
@@ -288,12 +304,14 @@ struct BatchJob::Impl {
     void readerLoop(std::size_t maxInFlight);
     void workerLoop();
     Outcome process(Task& task, RecordRenderer* renderer, const std::string& rendererError);
-    bool upToDate(const std::string& name, const std::string& inputHash, const std::string& passwordTag,
-                  std::vector<OutputFile>& outputs) const;
+    bool upToDate(const std::string& name, const std::string& inputHash,
+                  const std::string& passwordTag, std::vector<OutputFile>& outputs) const;
     void cleanStaleTemporaries() const;
 };
 
-BatchJob::BatchJob(BatchOptions options) : m(std::make_unique<Impl>()) { m->opt = std::move(options); }
+BatchJob::BatchJob(BatchOptions options) : m(std::make_unique<Impl>()) {
+    m->opt = std::move(options);
+}
 BatchJob::~BatchJob() = default;
 
 void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
@@ -323,7 +341,8 @@ void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
         task.duplicateOf.clear();
         if (task.item.record) {
             const std::string* id = nullptr;
-            if (const Json* j = task.item.record->get("id"); j && j->is_string()) id = &j->get_ref<const std::string&>();
+            if (const Json* j = task.item.record->get("id"); j && j->is_string())
+                id = &j->get_ref<const std::string&>();
             if (id && isPlainId(*id)) {
                 task.name = *id;
                 auto [it, fresh] = used.emplace(task.name, claimOf(task.item));
@@ -333,12 +352,14 @@ void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
                 if (task.item.index) base += "-" + std::to_string(*task.item.index);
                 base = safeOutputName(base);
                 task.name = base;
-                for (int k = 2; used.count(task.name); ++k) task.name = base + "-" + std::to_string(k);
+                for (int k = 2; used.count(task.name); ++k)
+                    task.name = base + "-" + std::to_string(k);
                 used.emplace(task.name, claimOf(task.item));
             }
         }
         std::unique_lock lock(mu);
-        while (inFlight >= maxInFlight && !cancelled()) spaceCv.wait_for(lock, std::chrono::milliseconds(100));
+        while (inFlight >= maxInFlight && !cancelled())
+            spaceCv.wait_for(lock, std::chrono::milliseconds(100));
         if (cancelled()) {
             // Read but never queued: still counted, so the summary says it was not processed.
             results.emplace(task.seq, abandonedOutcome());
@@ -364,8 +385,10 @@ void BatchJob::Impl::workerLoop() {
     std::unique_ptr<RecordRenderer> renderer;
     std::string rendererError;
     auto made = opt.rendererFactory();
-    if (made) renderer = std::move(*made);
-    else rendererError = made.error().toString();
+    if (made)
+        renderer = std::move(*made);
+    else
+        rendererError = made.error().toString();
     if (!renderer && rendererError.empty()) rendererError = "no PDF renderer";
     for (;;) {
         Task task;
@@ -398,14 +421,17 @@ namespace {
 Json outputsJson(const std::string& outDir, const std::vector<OutputFile>& outputs) {
     Json arr = Json::array();
     for (const auto& o : outputs) {
-        arr.push_back(Json{{"path", (fs::path(outDir) / o.file).string()}, {"sha256", o.sha256}, {"bytes", o.bytes}});
+        arr.push_back(Json{{"path", (fs::path(outDir) / o.file).string()},
+                           {"sha256", o.sha256},
+                           {"bytes", o.bytes}});
     }
     return arr;
 }
 
 }  // namespace
 
-bool BatchJob::Impl::upToDate(const std::string& name, const std::string& inputHash, const std::string& passwordTag,
+bool BatchJob::Impl::upToDate(const std::string& name, const std::string& inputHash,
+                              const std::string& passwordTag,
                               std::vector<OutputFile>& outputs) const {
     auto text = readFile((fs::path(manifestDir) / (name + ".json")).string(), 1 << 20);
     if (!text) return false;
@@ -416,16 +442,20 @@ bool BatchJob::Impl::upToDate(const std::string& name, const std::string& inputH
         auto it = m.find(key);
         return it != m.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
-    if (str("lecert") != version() || str("input_sha256") != inputHash || str("options") != optionsKey ||
-        str("password_tag") != passwordTag)
+    if (str("lecert") != version() || str("input_sha256") != inputHash ||
+        str("options") != optionsKey || str("password_tag") != passwordTag)
         return false;
     auto outs = m.find("outputs");
     if (outs == m.end() || !outs->is_array()) return false;
     std::vector<OutputFile> found;
     for (const auto& o : *outs) {
-        if (!o.is_object() || !o.contains("file") || !o["file"].is_string() || !o.contains("sha256")) return false;
-        OutputFile f{o["file"].get<std::string>(), o["sha256"].is_string() ? o["sha256"].get<std::string>() : "", 0};
-        if (f.file.find('/') != std::string::npos || f.file.empty() || f.file.front() == '.') return false;
+        if (!o.is_object() || !o.contains("file") || !o["file"].is_string() ||
+            !o.contains("sha256"))
+            return false;
+        OutputFile f{o["file"].get<std::string>(),
+                     o["sha256"].is_string() ? o["sha256"].get<std::string>() : "", 0};
+        if (f.file.find('/') != std::string::npos || f.file.empty() || f.file.front() == '.')
+            return false;
         auto bytes = readFile((fs::path(opt.outDir) / f.file).string());
         if (!bytes || sha256Hex(*bytes) != f.sha256) return false;
         f.bytes = bytes->size();
@@ -440,7 +470,8 @@ bool BatchJob::Impl::upToDate(const std::string& name, const std::string& inputH
     return true;
 }
 
-Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer, const std::string& rendererError) {
+Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
+                                const std::string& rendererError) {
     const RecordItem& item = task.item;
     Outcome out;
     Json line = Json::object();
@@ -484,9 +515,12 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer, const std:
     for (const auto& i : issues) issuesJson.push_back(issueToJson(i));
     out.warnings = countIssues(issues, Severity::Warning);
     if (!task.duplicateOf.empty()) {
-        Issue dup{Severity::Error, "id", "batch.duplicate_id",
+        Issue dup{Severity::Error,
+                  "id",
+                  "batch.duplicate_id",
                   "Another record in this batch (" + task.duplicateOf +
-                      ") has the same id; this record's outputs would overwrite its outputs. Give each record its own id.",
+                      ") has the same id; this record's outputs would overwrite its outputs. Give "
+                      "each record its own id.",
                   {}};
         issuesJson.push_back(issueToJson(dup));
         issues.push_back(std::move(dup));
@@ -500,9 +534,11 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer, const std:
     // it changes the outputs.
     const std::string inputHash = sha256Hex(item.text);
     // The password itself never reaches disk: only a tag salted with the record's hash.
-    const std::string passwordTag =
-        opt.render.password.empty() ? std::string() : sha256Hex(inputHash + '\n' + opt.render.password);
-    if (opt.resume && upToDate(task.name, inputHash, passwordTag, outputs)) return finish(RecordStatus::Skipped);
+    const std::string passwordTag = opt.render.password.empty()
+                                        ? std::string()
+                                        : sha256Hex(inputHash + '\n' + opt.render.password);
+    if (opt.resume && upToDate(task.name, inputHash, passwordTag, outputs))
+        return finish(RecordStatus::Skipped);
     outputs.clear();
 
     if (!renderer) {
@@ -518,7 +554,8 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer, const std:
     const std::string manifestPath = (fs::path(manifestDir) / (task.name + ".json")).string();
     std::error_code ec;
     fs::remove(manifestPath, ec);
-    std::vector<std::pair<std::string, const std::string*>> files{{task.name + ".pdf", &rendered->form}};
+    std::vector<std::pair<std::string, const std::string*>> files{
+        {task.name + ".pdf", &rendered->form}};
     if (!opt.render.noCover) files.emplace_back(task.name + "-cover.pdf", &rendered->cover);
     for (const auto& [file, bytes] : files) {
         const std::string path = (fs::path(opt.outDir) / file).string();
@@ -540,7 +577,8 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer, const std:
     manifest["options"] = optionsKey;
     manifest["password_tag"] = passwordTag;
     Json outs = Json::array();
-    for (const auto& o : outputs) outs.push_back(Json{{"file", o.file}, {"sha256", o.sha256}, {"bytes", o.bytes}});
+    for (const auto& o : outputs)
+        outs.push_back(Json{{"file", o.file}, {"sha256", o.sha256}, {"bytes", o.bytes}});
     manifest["outputs"] = std::move(outs);
     // A manifest that cannot be written only costs a re-render on --resume; the outputs stand.
     (void)writeOutput(manifestPath, dumpPretty(manifest), 0600);
@@ -555,9 +593,10 @@ void BatchJob::Impl::cleanStaleTemporaries() const {
             const std::string n = e.path().filename().string();
             if (n.size() < 13 || n[0] != '.' || n.compare(n.size() - 11, 5, ".tmp-") != 0) continue;
             const std::string inner = n.substr(1, n.size() - 12);
-            const bool ours = (inner.size() > 4 && inner.compare(inner.size() - 4, 4, ".pdf") == 0) ||
-                              (dir == manifestDir && inner.size() > 5 &&
-                               inner.compare(inner.size() - 5, 5, ".json") == 0);
+            const bool ours =
+                (inner.size() > 4 && inner.compare(inner.size() - 4, 4, ".pdf") == 0) ||
+                (dir == manifestDir && inner.size() > 5 &&
+                 inner.compare(inner.size() - 5, 5, ".json") == 0);
             if (ours && e.is_regular_file(ec)) fs::remove(e.path(), ec);
         }
     }
@@ -580,8 +619,9 @@ BatchSummary BatchJob::run() {
     std::error_code ec;
     fs::create_directories(opt.outDir, ec);
     if (!fs::is_directory(opt.outDir, ec)) {
-        sum.fatal = Error{"cannot create the output folder" + (ec ? ": " + ec.message() : std::string()),
-                          {opt.outDir, 0, 0, {}}};
+        sum.fatal =
+            Error{"cannot create the output folder" + (ec ? ": " + ec.message() : std::string()),
+                  {opt.outDir, 0, 0, {}}};
         return sum;
     }
     s.manifestDir = (fs::path(opt.outDir) / kManifestDir).string();
@@ -616,7 +656,8 @@ BatchSummary BatchJob::run() {
                 ::close(fd);
                 ::unlink(reportTmp.c_str());
             }
-            sum.fatal = Error{std::string("cannot create the report: ") + std::strerror(errno), {opt.reportPath, 0, 0, {}}};
+            sum.fatal = Error{std::string("cannot create the report: ") + std::strerror(errno),
+                              {opt.reportPath, 0, 0, {}}};
             return sum;
         }
     }
@@ -669,21 +710,33 @@ BatchSummary BatchJob::run() {
         }
         for (auto& o : ready) {
             switch (o.status) {
-                case RecordStatus::Ok: ++sum.ok; break;
-                case RecordStatus::Invalid: ++sum.invalid; break;
-                case RecordStatus::Error: ++sum.errors; break;
-                case RecordStatus::Skipped: ++sum.skipped; break;
-                case RecordStatus::Abandoned: ++sum.notProcessed; continue;
+                case RecordStatus::Ok:
+                    ++sum.ok;
+                    break;
+                case RecordStatus::Invalid:
+                    ++sum.invalid;
+                    break;
+                case RecordStatus::Error:
+                    ++sum.errors;
+                    break;
+                case RecordStatus::Skipped:
+                    ++sum.skipped;
+                    break;
+                case RecordStatus::Abandoned:
+                    ++sum.notProcessed;
+                    continue;
             }
             if (o.duplicate) ++sum.duplicates;
             if (o.problem && opt.onProblem) opt.onProblem(*o.problem);
             sum.warnings += o.warnings;
             if (report && !reportFailed) {
                 o.line += '\n';
-                if (std::fwrite(o.line.data(), 1, o.line.size(), report) != o.line.size()) reportFailed = true;
+                if (std::fwrite(o.line.data(), 1, o.line.size(), report) != o.line.size())
+                    reportFailed = true;
             }
         }
-        if (opt.progress && (finished || Clock::now() - lastProgress >= std::chrono::milliseconds(200))) {
+        if (opt.progress &&
+            (finished || Clock::now() - lastProgress >= std::chrono::milliseconds(200))) {
             opt.progress(makeProgress());
             lastProgress = Clock::now();
         }
@@ -708,14 +761,18 @@ BatchSummary BatchJob::run() {
     // One flush to disk for everything this run wrote (see writeOutput).
     if (const int dfd = ::open(opt.outDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
         if (::syncfs(dfd) != 0 && !sum.fatal)
-            sum.fatal = Error{std::string("cannot flush the outputs to disk: ") + std::strerror(errno), {opt.outDir, 0, 0, {}}};
+            sum.fatal =
+                Error{std::string("cannot flush the outputs to disk: ") + std::strerror(errno),
+                      {opt.outDir, 0, 0, {}}};
         ::close(dfd);
     }
     if (report) {
         const bool flushed = std::fflush(report) == 0 && ::fsync(::fileno(report)) == 0;
         const bool closed = std::fclose(report) == 0;
-        if (reportFailed || !flushed || !closed || std::rename(reportTmp.c_str(), opt.reportPath.c_str()) != 0) {
-            sum.fatal = Error{std::string("cannot write the report: ") + std::strerror(errno), {opt.reportPath, 0, 0, {}}};
+        if (reportFailed || !flushed || !closed ||
+            std::rename(reportTmp.c_str(), opt.reportPath.c_str()) != 0) {
+            sum.fatal = Error{std::string("cannot write the report: ") + std::strerror(errno),
+                              {opt.reportPath, 0, 0, {}}};
             ::unlink(reportTmp.c_str());
         }
     }
@@ -728,7 +785,8 @@ namespace {
 // FillRenderer, fed the record text as read so the attachment matches `lecert fill`.
 class BatchFillRenderer : public RecordRenderer {
 public:
-    explicit BatchFillRenderer(std::shared_ptr<const pdf::FontSet> fonts) : m_fill(std::move(fonts)) {}
+    explicit BatchFillRenderer(std::shared_ptr<const pdf::FontSet> fonts)
+        : m_fill(std::move(fonts)) {}
     Result<RenderedRecord> render(const Record& record, const RenderOptions& options) override {
         return m_fill.render(record, options);
     }
@@ -748,8 +806,10 @@ RendererFactory defaultRendererFactory() {
         // FontSet is immutable once loaded and safe to share; each worker still owns its own
         // PDF documents (PoDoFo objects never cross threads).
         auto fonts = pdf::FontSet::shared();
-        if (!fonts) return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
-        return std::unique_ptr<RecordRenderer>(std::make_unique<BatchFillRenderer>(std::move(fonts)));
+        if (!fonts)
+            return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
+        return std::unique_ptr<RecordRenderer>(
+            std::make_unique<BatchFillRenderer>(std::move(fonts)));
     };
 }
 

@@ -59,7 +59,7 @@ RendererFactory defaultRendererFactory();
 // Progress as seen by the report writer; `total` is known only when the inputs could be
 // counted cheaply (see BatchOptions::countTotal).
 struct BatchProgress {
-    std::size_t done = 0;  // records reported so far (any status)
+    std::size_t done = 0;              // records reported so far (any status)
     std::optional<std::size_t> total;  // a quick count: may be off for malformed files
     std::size_t ok = 0, invalid = 0, errors = 0, skipped = 0;
     double elapsedSeconds = 0;
@@ -83,7 +83,8 @@ struct BatchOptions {
     RenderOptions render;
     // Called on the calling thread about 5 times a second and once at the end. May be empty.
     std::function<void(const BatchProgress&)> progress;
-    // Called on the calling thread, in input order, for each invalid or failed record. May be empty.
+    // Called on the calling thread, in input order, for each invalid or failed record. May be
+    // empty.
     std::function<void(const BatchProblem&)> onProblem;
     // Count the records up front (a fast scan, only for inputs up to 256 MiB in total) so that
     // progress knows the total. Only done when `progress` is set.
@@ -102,7 +103,8 @@ struct BatchOptions {
 struct BatchSummary {
     std::size_t ok = 0, invalid = 0, errors = 0, skipped = 0, duplicates = 0;
     std::size_t notProcessed = 0;
-    bool notProcessedExact = true;  // false: the inputs were too large to count, it is a lower bound
+    bool notProcessedExact =
+        true;  // false: the inputs were too large to count, it is a lower bound
     bool cancelled = false;
     std::size_t warnings = 0;  // warning issues over all records
     double elapsedSeconds = 0;
