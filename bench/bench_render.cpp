@@ -5,8 +5,12 @@
 // the PDF code. Not run by the tests.
 //
 //   bench_render [-n N] [--record FILE] [--form-only | --cover-only] [--via-renderer]
-//                [--out DIR]
+//                [--same] [--out DIR]
 //
+// Each iteration renders the record under another victim name (256 combinations of Latin
+// names, or of CJK ones when the record's own name is CJK), as a batch sees different records;
+// --same renders the record as it is every time. The last record is rendered twice at the
+// end to check that the bytes are the same.
 // --via-renderer goes through FillRenderer (as `lecert batch` does) instead of calling
 // renderFormPdf / renderCoverPdf directly. --out writes the last PDFs there (for qpdf --check).
 
@@ -15,6 +19,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/cover.h"
 #include "core/fill_job.h"
@@ -31,14 +37,14 @@ namespace {
 struct Args {
     int n = 50;
     std::string record = "examples/i918b-002-abroad.json";  // run from the source tree
-    bool form = true, cover = true, viaRenderer = false;
+    bool form = true, cover = true, viaRenderer = false, same = false;
     std::string out;
 };
 
 int usage() {
     std::fprintf(stderr,
                  "usage: bench_render [-n N] [--record FILE] [--form-only|--cover-only] [--via-renderer] "
-                 "[--out DIR]\n");
+                 "[--same] [--out DIR]\n");
     return 2;
 }
 
@@ -59,6 +65,7 @@ int main(int argc, char** argv) {
         else if (s == "--form-only") a.cover = false;
         else if (s == "--cover-only") a.form = false;
         else if (s == "--via-renderer") a.viaRenderer = true;
+        else if (s == "--same") a.same = true;
         else if (s == "--out" && i + 1 < argc) a.out = argv[++i];
         else return usage();
     }
@@ -75,7 +82,37 @@ int main(int argc, char** argv) {
         return 1;
     }
     normalizeRecord(*json);
-    const Record record(*json);
+    // The variants (record + the text embedded as record.json), made before timing.
+    struct Variant {
+        Record record;
+        std::string text;
+    };
+    std::vector<Variant> variants;
+    {
+        static const char* latinFamily[] = {"Rivera", "Okafor", "Hansen", "Moreau", "Silva", "Kowalski",
+                                            "Brennan", "Duarte", "Lindqvist", "Mensah", "Castillo", "Novak",
+                                            "Fischer", "Abara", "Quinn", "Serrano"};
+        static const char* latinGiven[] = {"Ana", "Grace", "Tomas", "Lucia", "Samuel", "Marta", "Daniel", "Irene",
+                                           "Kofi", "Elena", "Pablo", "Nadia", "Oskar", "Rosa", "Ibrahim", "Clara"};
+        static const char* cjkFamily[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵",
+                                          "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"};
+        static const char* cjkGiven[] = {"秀英", "小明", "伟", "芳", "志强", "丽", "军", "静",
+                                         "磊", "婷", "洋", "敏", "杰", "娜", "涛", "霞"};
+        const Json* fam = jsonAt(*json, "victim.family_name");
+        const bool cjk = fam && fam->is_string() && fam->get<std::string>().find('\xE4') != std::string::npos;
+        const int count = a.same ? 1 : 256;
+        for (int i = 0; i < count; ++i) {
+            Json j = *json;
+            if (!a.same) {
+                const int f = i % 16, g = (i / 16 + i) % 16;
+                jsonSet(j, "victim.family_name", cjk ? cjkFamily[f] : latinFamily[f]);
+                jsonSet(j, "victim.given_name", cjk ? cjkGiven[g] : latinGiven[g]);
+            }
+            std::string t = a.same ? *text : dumpPretty(j);
+            variants.push_back({Record(std::move(j)), std::move(t)});
+        }
+    }
+    const Record& record = variants.front().record;
     const auto formId = record.form();
     if (!formId) {
         std::fprintf(stderr, "record has no form\n");
@@ -99,9 +136,11 @@ int main(int argc, char** argv) {
     ro.noCover = !a.cover;
 
     std::string formBytes, coverBytes;
+    int iteration = 0;
     auto once = [&]() -> bool {
+        const Variant& v = variants[static_cast<std::size_t>(iteration++) % variants.size()];
         if (a.viaRenderer) {
-            auto r = renderer.render(record, ro, false, *text);
+            auto r = renderer.render(v.record, ro, false, v.text);
             if (!r) {
                 std::fprintf(stderr, "%s\n", r.error().toString().c_str());
                 return false;
@@ -114,8 +153,8 @@ int main(int argc, char** argv) {
             FormPdfOptions fo;
             fo.today = today;
             fo.fonts = fonts;
-            fo.attachmentJson = *text;
-            auto f = renderFormPdf(**def, record, fo);
+            fo.attachmentJson = v.text;
+            auto f = renderFormPdf(**def, v.record, fo);
             if (!f) {
                 std::fprintf(stderr, "form: %s\n", f.error().toString().c_str());
                 return false;
@@ -126,8 +165,8 @@ int main(int argc, char** argv) {
             CoverOptions co;
             co.today = today;
             co.fonts = fonts;
-            co.attachmentJson = *text;
-            auto c = renderCoverPdf(record, co);
+            co.attachmentJson = v.text;
+            auto c = renderCoverPdf(v.record, co);
             if (!c) {
                 std::fprintf(stderr, "cover: %s\n", c.error().toString().c_str());
                 return false;
@@ -138,8 +177,8 @@ int main(int argc, char** argv) {
     };
 
     // Warm-up: loads form definitions, the cover template and (for CJK) the fallback font.
+    // The timed loop starts with the next name.
     if (!once()) return 1;
-    const std::string firstForm = formBytes, firstCover = coverBytes;
 
     const auto t0 = std::chrono::steady_clock::now();
     const double c0 = cpuMs();
@@ -148,8 +187,12 @@ int main(int argc, char** argv) {
     const double cpu = cpuMs() - c0;
     const double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
-    const bool deterministic = formBytes == firstForm && coverBytes == firstCover;
+    const std::string lastForm = formBytes, lastCover = coverBytes;
+    --iteration;
+    if (!once()) return 1;
+    const bool deterministic = formBytes == lastForm && coverBytes == lastCover;
     std::printf("record %s  n=%d  %s\n", a.record.c_str(), a.n, a.viaRenderer ? "via FillRenderer" : "direct");
+    std::printf("%zu name variants\n", variants.size());
     std::printf("ms/record  cpu %.3f  wall %.3f\n", cpu / a.n, wall / a.n);
     if (!formBytes.empty()) std::printf("form   %zu bytes (%.1f KB)\n", formBytes.size(), formBytes.size() / 1024.0);
     if (!coverBytes.empty())

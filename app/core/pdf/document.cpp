@@ -731,6 +731,60 @@ std::string deflateBytes(std::string_view data) {
     return packed;
 }
 
+// Deflated streams by content, per thread: the pages of a form (labels, boxes, footers) and
+// the font subsets are byte-identical from one record to the next, so a batch worker
+// compresses each of them once. Bounded; cleared when full. The key is the whole content, so
+// a hit is always exact.
+const std::string& deflateReusable(const std::string& data) {
+    struct Memo {
+        std::unordered_map<std::string, std::string> map;
+        std::size_t bytes = 0;
+    };
+    static thread_local Memo memo;
+    constexpr std::size_t kMaxBytes = 16u << 20;
+    if (auto it = memo.map.find(data); it != memo.map.end()) return it->second;
+    std::string packed = deflateBytes(data);
+    const std::size_t cost = data.size() + packed.size() + 64;
+    if (memo.bytes + cost > kMaxBytes) {
+        memo.map.clear();
+        memo.bytes = 0;
+    }
+    memo.bytes += cost;
+    return memo.map.emplace(data, std::move(packed)).first->second;
+}
+
+// A fast, deterministic 128-bit fingerprint of bytes as 32 hex digits (for the file /ID;
+// not a security feature).
+std::string fingerprint(std::string_view d) {
+    auto rotl = [](std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); };
+    std::uint64_t h1 = 0x9E3779B97F4A7C15ull ^ d.size(), h2 = 0xC2B2AE3D27D4EB4Full + d.size();
+    std::size_t i = 0;
+    for (; i + 8 <= d.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, d.data() + i, 8);
+        h1 = rotl((h1 ^ w) * 0x87C37B91114253D5ull, 31);
+        h2 = rotl((h2 ^ w) * 0x4CF5AD432745937Full, 29) + h1;
+    }
+    std::uint64_t tail = 0;
+    for (std::size_t k = 0; i < d.size(); ++i, ++k) tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(d[i])) << (8 * k);
+    h1 = rotl((h1 ^ tail) * 0x87C37B91114253D5ull, 31);
+    h2 = rotl((h2 ^ tail) * 0x4CF5AD432745937Full, 29) + h1;
+    auto mix = [](std::uint64_t x) {  // splitmix64 finaliser
+        x ^= x >> 30;
+        x *= 0xBF58476D1CE4E5B9ull;
+        x ^= x >> 27;
+        x *= 0x94D049BB133111EBull;
+        return x ^ (x >> 31);
+    };
+    h1 = mix(h1 + h2);
+    h2 = mix(h2 ^ h1);
+    static const char* hex = "0123456789ABCDEF";
+    std::string id;
+    for (std::uint64_t h : {h1, h2})
+        for (int sh = 60; sh >= 0; sh -= 4) id.push_back(hex[(h >> sh) & 0xF]);
+    return id;
+}
+
 // Writes a PDF file object by object: numbers are reserved first (objects refer to each other
 // in any order), bodies appended as they are ready, then the xref table and trailer.
 class PdfOut {
@@ -752,12 +806,15 @@ public:
     }
     // A stream; `dictEntries` are the keys besides /Length and /Filter. Data under 512 bytes is
     // stored as it is (a Flate stream costs a fresh zlib state; most appearances are tiny).
-    void stream(int n, std::string_view dictEntries, std::string_view data) {
+    // `reusable`: content that is likely to recur in later documents (pages, fonts), whose
+    // compressed form is remembered per thread.
+    void stream(int n, std::string_view dictEntries, const std::string& data, bool reusable = true) {
         if (data.size() < 512) {
             rawStream(n, dictEntries, data, false);
             return;
         }
-        rawStream(n, dictEntries, deflateBytes(data), true);
+        if (reusable) rawStream(n, dictEntries, deflateReusable(data), true);
+        else rawStream(n, dictEntries, deflateBytes(data), true);
     }
     // A stream whose bytes are already in their final form (deflated when `flate`).
     void rawStream(int n, std::string_view dictEntries, std::string_view bytes, bool flate) {
@@ -796,18 +853,8 @@ private:
         m_out += std::to_string(n);
         m_out += " 0 obj\n";
     }
-    // 16 bytes from the content, as hex: the first half of its SHA-256.
-    std::string contentId() const {
-        unsigned char digest[SHA256_DIGEST_LENGTH];
-        SHA256(reinterpret_cast<const unsigned char*>(m_out.data()), m_out.size(), digest);
-        static const char* hex = "0123456789ABCDEF";
-        std::string id;
-        for (int i = 0; i < 16; ++i) {
-            id.push_back(hex[digest[i] >> 4]);
-            id.push_back(hex[digest[i] & 0xF]);
-        }
-        return id;
-    }
+    // 16 bytes from the content, as hex.
+    std::string contentId() const { return fingerprint(m_out); }
 
     std::string m_out;
     std::vector<std::size_t> m_offsets;  // by object number; [0] unused
@@ -1113,7 +1160,7 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
             const int ef = out.reserve(), fs = out.reserve();
             out.stream(ef, "/Type /EmbeddedFile /Subtype " + nameOf(a->mime) + " /Params << /Size " +
                                std::to_string(a->data.size()) + " /ModDate " + textString(date) + " >>",
-                       a->data);
+                       a->data, false);
             std::string fd = "<< /Type /Filespec /F " + textString(a->name) + " /UF " + textString(a->name);
             if (!a->description.empty()) fd += " /Desc " + textString(a->description);
             fd += " /AFRelationship /Data /EF << /F " + ref(ef) + " /UF " + ref(ef) + " >> >>";
