@@ -142,7 +142,8 @@ std::string writeLines(const TempDir& dir, const std::string& name, int n) {
 
 }  // namespace
 
-TEST_CASE("a mixed batch: every record gets the right status, outputs and report line", "[batch]") {
+TEST_CASE("a mixed batch: every record gets the right status with its outputs and report line",
+          "[batch]") {
     TempDir t;
     fs::create_directories(t.file("in"));
     t.write("in/a.json", record("a1").dump(2));
@@ -232,7 +233,7 @@ TEST_CASE("a mixed batch: every record gets the right status, outputs and report
     CHECK(*lastProgress->total == 9);
 }
 
-TEST_CASE("exit code: 0 when all are fine, 1 when some are invalid and nothing else is wrong",
+TEST_CASE("exit code 0 when all are fine and 1 when some are invalid and nothing else is wrong",
           "[batch]") {
     TempDir t;
     FakeState s;
@@ -265,7 +266,8 @@ TEST_CASE("a renderer that throws fails only its own record", "[batch]") {
     CHECK(folderFiles(t.file("out")).size() == 4);
 }
 
-TEST_CASE("output names: id, else stem or stem-index, made unique and file-name safe", "[batch]") {
+TEST_CASE("output names come from the id or else the stem or stem-index and are unique and safe",
+          "[batch]") {
     CHECK(safeOutputName("case 12/7") == "case_12_7");
     CHECK(safeOutputName("..") == "record");
     CHECK(safeOutputName(".hidden") == "hidden");
@@ -296,7 +298,7 @@ TEST_CASE("output names: id, else stem or stem-index, made unique and file-name 
     CHECK(folderFiles(t.file("out")).size() == 6);
 }
 
-TEST_CASE("--resume after an interrupted run makes exactly the missing outputs", "[batch]") {
+TEST_CASE("resume after an interrupted run makes exactly the missing outputs", "[batch]") {
     TempDir t;
     const std::string in = writeLines(t, "in.jsonl", 10);
     const std::string out = t.file("out");
@@ -394,7 +396,7 @@ TEST_CASE("--resume after an interrupted run makes exactly the missing outputs",
     }
 }
 
-TEST_CASE("-j 1 and -j 4 give identical outputs and reports", "[batch]") {
+TEST_CASE("one and four workers give identical outputs and reports", "[batch]") {
     TempDir t;
     std::string text;
     for (int i = 0; i < 40; ++i) {
@@ -438,7 +440,7 @@ TEST_CASE("an output folder that cannot be made stops the batch before it starts
     CHECK(s.renders == 0);
 }
 
-TEST_CASE("--no-cover writes only the forms", "[batch]") {
+TEST_CASE("the no-cover option writes only the forms", "[batch]") {
     TempDir t;
     FakeState s;
     BatchOptions o = fakeOptions(s, {writeLines(t, "in.jsonl", 3)}, t.file("out"));
@@ -451,7 +453,7 @@ TEST_CASE("--no-cover writes only the forms", "[batch]") {
 
 // ---- lecert batch (real renderer) ----
 
-TEST_CASE("lecert batch: a mixed batch gives outputs, report, messages and exit code 2",
+TEST_CASE("lecert batch: a mixed batch gives outputs and report and messages and exit code 2",
           "[batch][cli]") {
     TempDir t;
     t.write("in/a.json", record("a1").dump(2));
@@ -519,8 +521,8 @@ TEST_CASE("lecert batch: outputs are byte-identical to lecert fill of the same r
 }
 
 TEST_CASE(
-    "lecert batch: exit 1 when some records are invalid and nothing else is wrong; 0 when all are "
-    "fine",
+    "lecert batch: exit 1 when some records are invalid and nothing else is wrong and 0 when all "
+    "are fine",
     "[batch][cli]") {
     TempDir t;
     Json invalid = record("x2");
@@ -537,7 +539,7 @@ TEST_CASE(
     CHECK(test::lecert({"batch", "-o", t.file("out3")}).exitCode == 2);  // no input: usage error
 }
 
-TEST_CASE("lecert batch: Ctrl-C stops cleanly and --resume makes exactly the missing outputs",
+TEST_CASE("lecert batch: Ctrl-C stops cleanly and then resume makes exactly the missing outputs",
           "[batch][cli]") {
     TempDir t;
     const int n = 100;
@@ -598,8 +600,9 @@ TEST_CASE("lecert batch: Ctrl-C stops cleanly and --resume makes exactly the mis
     for (const auto& [name, bytes] : madeFirst) CHECK(all.at(name) == bytes);
 }
 
-TEST_CASE("lecert batch: -j 1 and -j 4 give identical PDFs and reports with the real renderer",
-          "[batch][cli]") {
+TEST_CASE(
+    "lecert batch: one and four workers give identical PDFs and reports with the real renderer",
+    "[batch][cli]") {
     TempDir t;
     // Fictional names in several scripts, to exercise the shared font cache from many threads.
     const char* family[] = {"Rivera", "Иванова", "王", "حداد", "Nguyễn", "Παπαδοπούλου"};
@@ -629,7 +632,7 @@ TEST_CASE("lecert batch: -j 1 and -j 4 give identical PDFs and reports with the 
     CHECK(a == folderFiles(t.file("out4")));
 }
 
-TEST_CASE("--resume knows the password changed without storing it", "[batch]") {
+TEST_CASE("resume knows the password changed without storing it", "[batch]") {
     TempDir t;
     const std::string in = writeLines(t, "in.jsonl", 3);
     auto runWith = [&](const std::string& pw, int& renders) {
