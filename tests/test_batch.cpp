@@ -679,3 +679,25 @@ TEST_CASE("the progress total counts array elements and .jsonl lines without par
     REQUIRE(last->total);
     CHECK(*last->total == 5);
 }
+
+TEST_CASE("an id that would overwrite another record's cover is a duplicate", "[batch]") {
+    TempDir t;
+    const std::string in =
+        t.write("in.jsonl", record("x").dump() + "\n" + record("x-cover").dump() + "\n" +
+                                record("y-cover").dump() + "\n" + record("y").dump() + "\n");
+    FakeState s;
+    BatchOptions o = fakeOptions(s, {in}, t.file("out"));
+    o.reportPath = t.file("r.jsonl");
+    const auto sum = BatchJob(o).run();
+    CHECK(sum.ok == 2);
+    CHECK(sum.duplicates == 2);
+    const auto r = readReport(t.file("r.jsonl"));
+    REQUIRE(r.size() == 4);
+    CHECK(r[1]["status"] == "error");
+    CHECK(r[1]["issues"].back()["code"] == "batch.duplicate_id");
+    CHECK(r[3]["status"] == "error");
+    const auto files = folderFiles(t.file("out"));
+    CHECK(files.size() == 4);
+    // x's cover is x's, not the second record's form.
+    CHECK(files.at("x-cover.pdf").find("\"id\":\"x\"") != std::string::npos);
+}

@@ -318,7 +318,7 @@ void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
     RecordReader reader(opt.inputs);
     // Output names claimed so far, with where the claiming record came from (file number and
     // index, not the label, to keep this small). It is the only state that grows with the
-    // number of records: about 60 bytes per record plus the name.
+    // number of records: about 150 bytes per record (two file names and where they came from).
     struct Claim {
         std::uint32_t file;
         std::int64_t index;  // -1: a lone object
@@ -343,18 +343,32 @@ void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
             const std::string* id = nullptr;
             if (const Json* j = task.item.record->get("id"); j && j->is_string())
                 id = &j->get_ref<const std::string&>();
+            // Names are claimed by the files they make: "x-cover" as an id would otherwise
+            // overwrite the cover of "x".
+            auto claimed = [&](const std::string& name) -> const Claim* {
+                for (const std::string& file : {name + ".pdf", name + "-cover.pdf"}) {
+                    if (auto it = used.find(file); it != used.end()) return &it->second;
+                }
+                return nullptr;
+            };
+            auto claim = [&](const std::string& name) {
+                const Claim c = claimOf(task.item);
+                used.emplace(name + ".pdf", c);
+                used.emplace(name + "-cover.pdf", c);
+            };
             if (id && isPlainId(*id)) {
                 task.name = *id;
-                auto [it, fresh] = used.emplace(task.name, claimOf(task.item));
-                if (!fresh) task.duplicateOf = labelOf(it->second);
+                if (const Claim* other = claimed(task.name))
+                    task.duplicateOf = labelOf(*other);
+                else
+                    claim(task.name);
             } else {
                 std::string base = fs::path(task.item.source).stem().string();
                 if (task.item.index) base += "-" + std::to_string(*task.item.index);
                 base = safeOutputName(base);
                 task.name = base;
-                for (int k = 2; used.count(task.name); ++k)
-                    task.name = base + "-" + std::to_string(k);
-                used.emplace(task.name, claimOf(task.item));
+                for (int k = 2; claimed(task.name); ++k) task.name = base + "-" + std::to_string(k);
+                claim(task.name);
             }
         }
         std::unique_lock lock(mu);
@@ -519,13 +533,13 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
                   "id",
                   "batch.duplicate_id",
                   "Another record in this batch (" + task.duplicateOf +
-                      ") has the same id; this record's outputs would overwrite its outputs. Give "
-                      "each record its own id.",
+                      ") already writes an output file of this name; this record's outputs would "
+                      "overwrite it. Give each record its own id.",
                   {}};
         issuesJson.push_back(issueToJson(dup));
         issues.push_back(std::move(dup));
         out.duplicate = true;
-        error = "duplicate id: the same id as " + task.duplicateOf;
+        error = "duplicate id: its output files are already written by " + task.duplicateOf;
         return finish(RecordStatus::Error);
     }
     if (hasErrors(issues)) return finish(RecordStatus::Invalid);
