@@ -92,6 +92,7 @@ std::string colorOps(const Color& c, bool stroke) {
 }
 
 bool isRtl(char32_t cp) {
+    if (cp < 0x0590) return false;  // Latin, Greek, Cyrillic...: no right-to-left characters
     const auto d = u_charDirection(static_cast<UChar32>(cp));
     return d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC;
 }
@@ -257,10 +258,13 @@ std::string pdfDate(const std::string& iso) {
 
 // ---------------------------------------------------------------------------------------
 struct Document::Impl {
+    // A font's subset in this document. Regular and Bold subsets start with the FontSet's base
+    // glyphs (printable ASCII), so those ids are the same in every document.
     struct DocFont {
-        std::unordered_map<std::uint16_t, std::uint16_t> newId;  // original glyph -> subset glyph
-        std::vector<std::uint16_t> glyphs{0};                    // subset glyph -> original glyph
-        std::vector<std::u32string> unicode{U""};                // subset glyph -> text
+        std::vector<std::uint16_t> newId;           // original glyph -> subset glyph (0 = not in it)
+        std::vector<std::uint16_t> glyphs{0};       // subset glyph -> original glyph
+        std::vector<std::u32string> unicode{U""};   // subset glyph -> text
+        bool used = false;                          // drawn with at least once
     };
     struct Canvas {
         std::string ops;
@@ -304,10 +308,32 @@ struct Document::Impl {
 
     const TrueTypeFont* ttf(int slot) const { return fonts->font(static_cast<FontSlot>(slot)); }
 
+    // The subset of a slot, set up on first use.
+    DocFont& useFont(int slot) {
+        DocFont& df = docFonts[static_cast<std::size_t>(slot)];
+        if (!df.used) {
+            df.used = true;
+            df.newId.assign(ttf(slot)->glyphCount(), 0);
+            for (const auto& [g, cp] : fonts->baseGlyphs(static_cast<FontSlot>(slot))) {
+                df.newId[g] = static_cast<std::uint16_t>(df.glyphs.size());
+                df.glyphs.push_back(g);
+                df.unicode.emplace_back(1, cp);
+            }
+        }
+        return df;
+    }
+
     // Width of visual-order text in 1/1000 em.
     double measure(std::u32string_view s, FontFace face) const {
         double w = 0;
         for (char32_t c : s) {
+            if (FontSet::isPrintableAscii(c)) {
+                const auto& a = fonts->ascii(face, c);
+                if (a.glyph) {
+                    w += a.advance;
+                    continue;
+                }
+            }
             if (isInvisible(c)) continue;
             const FontSlot slot = fonts->slotFor(c, face);
             if (slot == FontSlot::None) {
@@ -335,8 +361,25 @@ struct Document::Impl {
 
     // Visual-order text -> runs of subset glyph ids per font.
     std::vector<GlyphRun> encode(std::u32string_view s, FontFace face) {
+        static const char* hex = "0123456789ABCDEF";
         std::vector<GlyphRun> runs;
+        auto put = [&](int si, std::uint16_t id, double advance) {
+            if (runs.empty() || runs.back().slot != si) runs.push_back(GlyphRun{si, {}, 0});
+            GlyphRun& r = runs.back();
+            const char h[4] = {hex[(id >> 12) & 0xF], hex[(id >> 8) & 0xF], hex[(id >> 4) & 0xF], hex[id & 0xF]};
+            r.hex.append(h, 4);
+            r.width += advance;
+        };
         for (char32_t c : s) {
+            if (FontSet::isPrintableAscii(c)) {
+                const auto& a = fonts->ascii(face, c);
+                if (a.subsetId) {
+                    const int si = static_cast<int>(a.slot);
+                    useFont(si);
+                    put(si, a.subsetId, a.advance);
+                    continue;
+                }
+            }
             if (isInvisible(c)) continue;
             FontSlot slot = fonts->slotFor(c, face);
             char32_t drawn = c;
@@ -348,17 +391,14 @@ struct Document::Impl {
             const int si = static_cast<int>(slot);
             const TrueTypeFont* f = ttf(si);
             const std::uint16_t g = f->glyphFor(drawn);
-            DocFont& df = docFonts[static_cast<std::size_t>(si)];
-            auto it = df.newId.find(g);
-            if (it == df.newId.end()) {
-                it = df.newId.emplace(g, static_cast<std::uint16_t>(df.glyphs.size())).first;
+            DocFont& df = useFont(si);
+            std::uint16_t& id = df.newId[g];
+            if (id == 0 && g != 0) {
+                id = static_cast<std::uint16_t>(df.glyphs.size());
                 df.glyphs.push_back(g);
                 df.unicode.push_back(toUnicodeText(drawn));
             }
-            if (runs.empty() || runs.back().slot != si) runs.push_back(GlyphRun{si, {}, 0});
-            static const char* hex = "0123456789ABCDEF";
-            for (int sh = 12; sh >= 0; sh -= 4) runs.back().hex.push_back(hex[(it->second >> sh) & 0xF]);
-            runs.back().width += f->advance(g);
+            put(si, id, f->advance(g));
         }
         return runs;
     }
@@ -366,22 +406,32 @@ struct Document::Impl {
     // Emits one line (logical order) at (x, baseline y) into a canvas.
     void emitLine(Canvas& cv, double x, double y, const std::u32string& logical, const TextStyle& st,
                   Align align) {
-        const std::u32string vis = visualOrder(logical);
-        std::vector<GlyphRun> runs = encode(vis, st.face);
+        std::vector<GlyphRun> runs;
+        if (std::none_of(logical.begin(), logical.end(), isRtl)) runs = encode(logical, st.face);
+        else runs = encode(visualOrder(logical), st.face);
         double total = 0;
         for (auto& r : runs) total += r.width;
         total *= st.size / 1000.0;
         if (align == Align::Center) x -= total / 2;
         if (align == Align::Right) x -= total;
         if (runs.empty()) return;
-        cv.ops += "BT\n" + colorOps(st.color, false);
+        std::string& o = cv.ops;
+        o += "BT\n";
+        appendColor(o, st.color, false);
         for (auto& r : runs) {
             cv.fontMask |= 1u << r.slot;
-            cv.ops += "/F" + std::to_string(r.slot) + " " + num(st.size) + " Tf 1 0 0 1 " + num(x) + " " + num(y) +
-                      " Tm <" + r.hex + "> Tj\n";
+            o += "/F";
+            o.push_back(static_cast<char>('0' + r.slot));
+            o.push_back(' ');
+            appendNum(o, st.size);
+            o += " Tf 1 0 0 1 ";
+            appendNums(o, {x, y});
+            o += " Tm <";
+            o += r.hex;
+            o += "> Tj\n";
             x += r.width * st.size / 1000.0;
         }
-        cv.ops += "ET\n";
+        o += "ET\n";
     }
 
     // Greedy wrap of prepared (shaped, logical) text; returns logical lines.
@@ -785,6 +835,61 @@ std::string fingerprint(std::string_view d) {
     return id;
 }
 
+// Stream bytes in their final form: deflated when large enough to be worth it.
+struct Packed {
+    std::string bytes;
+    bool flate = false;
+};
+
+Packed pack(const std::string& data) {
+    if (data.size() < 512) return {data, false};
+    return {deflateBytes(data), true};
+}
+
+// What a document embeds for one font subset: the subset font program, the /W widths and the
+// ToUnicode map, all ready to write.
+struct EmbeddedFont {
+    std::string baseName;  // PDF name, with the subset tag
+    Packed file;
+    std::size_t fileLength = 0;  // /Length1
+    std::string widths;          // inside /W [0 [ ... ]]
+    Packed toUnicode;
+};
+
+// Per thread, by font set, slot, glyphs and their texts: records of one form use the same
+// subsets (printable ASCII always comes first, see FontSet::baseGlyphs), so a batch builds
+// each subset once per worker. Bounded; cleared when full.
+const EmbeddedFont& embeddedFont(const FontSet& fonts, const TrueTypeFont& f, int slot,
+                                 const std::vector<std::uint16_t>& glyphs,
+                                 const std::vector<std::u32string>& unicode) {
+    std::string key;
+    key.reserve(16 + glyphs.size() * 6);
+    const std::uint64_t id = fonts.id();
+    key.append(reinterpret_cast<const char*>(&id), sizeof id);
+    key.push_back(static_cast<char>(slot));
+    key.append(reinterpret_cast<const char*>(glyphs.data()), glyphs.size() * sizeof(std::uint16_t));
+    for (const auto& u : unicode) {
+        key.append(reinterpret_cast<const char*>(u.data()), u.size() * sizeof(char32_t));
+        key.append(4, '\0');
+    }
+    static thread_local std::unordered_map<std::string, EmbeddedFont> memo;
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    if (memo.size() >= 64) memo.clear();
+
+    EmbeddedFont ef;
+    std::vector<std::uint16_t> order = glyphs;
+    const std::string file = f.buildSubset(order);
+    ef.baseName = nameOf(subsetTag(glyphs, slot) + "+" + f.baseName());
+    ef.file = pack(file);
+    ef.fileLength = file.size();
+    for (std::size_t g = 0; g < glyphs.size(); ++g) {
+        if (g) ef.widths.push_back(' ');
+        ef.widths += std::to_string(std::lround(f.advance(glyphs[g])));
+    }
+    ef.toUnicode = pack(toUnicodeCMap(unicode));
+    return memo.emplace(std::move(key), std::move(ef)).first->second;
+}
+
 // Writes a PDF file object by object: numbers are reserved first (objects refer to each other
 // in any order), bodies appended as they are ready, then the xref table and trailer.
 class PdfOut {
@@ -936,15 +1041,14 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
     std::array<int, kSlots> fontObj{};
     for (int slot = 0; slot < kSlots; ++slot) {
         DocFont& df = docFonts[static_cast<std::size_t>(slot)];
-        if (df.glyphs.size() <= 1) continue;
+        if (!df.used) continue;
         const TrueTypeFont* f = ttf(slot);
-        std::vector<std::uint16_t> order = df.glyphs;
-        const std::string file = f->buildSubset(order);
-        const std::string baseName = nameOf(subsetTag(df.glyphs, slot) + "+" + f->baseName());
+        const EmbeddedFont& ef = embeddedFont(*fonts, *f, slot, df.glyphs, df.unicode);
+        const std::string& baseName = ef.baseName;
 
         const int fileObj = out.reserve(), descObj = out.reserve(), cidObj = out.reserve(), uniObj = out.reserve(),
                   type0Obj = out.reserve();
-        out.stream(fileObj, "/Length1 " + std::to_string(file.size()), file);
+        out.rawStream(fileObj, "/Length1 " + std::to_string(ef.fileLength), ef.file.bytes, ef.file.flate);
 
         std::string d = "<< /Type /FontDescriptor /FontName " + baseName + " /Flags 4 /FontBBox [";
         for (int k = 0; k < 4; ++k) d += (k ? " " : "") + std::to_string(std::lround(f->bbox()[k]));
@@ -954,17 +1058,12 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
              std::string(slot == 1 ? "120" : "80") + " /FontFile2 " + ref(fileObj) + " >>";
         out.object(descObj, d);
 
-        std::string c = "<< /Type /Font /Subtype /CIDFontType2 /BaseFont " + baseName +
-                        " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor " +
-                        ref(descObj) + " /DW 1000 /W [0 [";
-        for (std::size_t g = 0; g < df.glyphs.size(); ++g) {
-            if (g) c.push_back(' ');
-            c += std::to_string(std::lround(f->advance(df.glyphs[g])));
-        }
-        c += "]] /CIDToGIDMap /Identity >>";
-        out.object(cidObj, c);
+        out.object(cidObj, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont " + baseName +
+                               " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                               "/FontDescriptor " +
+                               ref(descObj) + " /DW 1000 /W [0 [" + ef.widths + "]] /CIDToGIDMap /Identity >>");
 
-        out.stream(uniObj, {}, toUnicodeCMap(df.unicode));
+        out.rawStream(uniObj, {}, ef.toUnicode.bytes, ef.toUnicode.flate);
         out.object(type0Obj, "<< /Type /Font /Subtype /Type0 /BaseFont " + baseName +
                                  " /Encoding /Identity-H /DescendantFonts [" + ref(cidObj) + "] /ToUnicode " +
                                  ref(uniObj) + " >>");

@@ -2,6 +2,7 @@
 #include "core/pdf/font_set.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 
 #include <unicode/uchar.h>
@@ -19,7 +20,42 @@ Result<std::shared_ptr<FontSet>> FontSet::create(const FontPaths& paths) {
     set->m_regular = *regular;
     set->m_bold = *bold;
     set->m_cjkPath = paths.cjk;
+    set->precompute();
     return set;
+}
+
+void FontSet::precompute() {
+    static std::atomic<std::uint64_t> nextId{1};
+    m_id = nextId++;
+    for (int f = 0; f < 2; ++f) {
+        const FontFace face = f ? FontFace::Bold : FontFace::Regular;
+        const TrueTypeFont* own = f ? m_bold.get() : m_regular.get();
+        for (char32_t cp = 0x20; cp < 0x7F; ++cp)
+            if (own->hasGlyph(cp)) {
+                const std::uint16_t g = own->glyphFor(cp);
+                auto& base = m_base[f];
+                if (std::none_of(base.begin(), base.end(), [g](const auto& e) { return e.first == g; }))
+                    base.emplace_back(g, cp);
+            }
+        for (char32_t cp = 0x20; cp < 0x7F; ++cp) {
+            AsciiGlyph& a = m_ascii[f][cp - 0x20];
+            a.slot = slotFor(cp, face);
+            if (a.slot != FontSlot::Regular && a.slot != FontSlot::Bold) continue;
+            const TrueTypeFont* tf = a.slot == FontSlot::Bold ? m_bold.get() : m_regular.get();
+            a.glyph = tf->glyphFor(cp);
+            a.advance = tf->advance(a.glyph);
+            const auto& base = m_base[a.slot == FontSlot::Bold ? 1 : 0];
+            for (std::size_t i = 0; i < base.size(); ++i)
+                if (base[i].first == a.glyph) a.subsetId = static_cast<std::uint16_t>(i + 1);
+        }
+    }
+}
+
+const std::vector<std::pair<std::uint16_t, char32_t>>& FontSet::baseGlyphs(FontSlot slot) const {
+    static const std::vector<std::pair<std::uint16_t, char32_t>> none;
+    if (slot == FontSlot::Regular) return m_base[0];
+    if (slot == FontSlot::Bold) return m_base[1];
+    return none;
 }
 
 std::shared_ptr<FontSet> FontSet::shared() {
@@ -54,6 +90,7 @@ const TrueTypeFont* FontSet::font(FontSlot slot) const {
 }
 
 bool isInvisible(char32_t cp) {
+    if (cp >= 0x20 && cp < 0x7F) return false;
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) return true;
     return u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_DEFAULT_IGNORABLE_CODE_POINT) != 0;
 }
@@ -73,6 +110,13 @@ FontSlot FontSet::slotFor(char32_t cp, FontFace face) const {
 
 std::vector<char32_t> FontSet::undrawable(std::string_view utf8) const {
     std::vector<char32_t> out;
+    // Fast path: printable ASCII that the regular font has (the common case for every field).
+    if (std::all_of(utf8.begin(), utf8.end(), [this](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u == '\n' || u == '\r' || u == '\t') return true;  // never drawn
+            return isPrintableAscii(u) && m_ascii[0][u - 0x20].slot != FontSlot::None;
+        }))
+        return out;
     for (char32_t cp : text::toCodePoints(utf8)) {
         if (slotFor(cp, FontFace::Regular) != FontSlot::None) continue;
         if (std::find(out.begin(), out.end(), cp) == out.end()) out.push_back(cp);

@@ -45,12 +45,36 @@ public:
     // Distinct code points of utf8 that no font can draw, in first-seen order.
     std::vector<char32_t> undrawable(std::string_view utf8) const;
 
+    // Printable ASCII (U+0020..U+007E) as drawn in a face, precomputed because nearly all text
+    // is ASCII: the slot that draws it (its own face when it has the glyph), glyph, advance
+    // (1/1000 em) and the id it has in every subset of that slot (see baseGlyphs).
+    struct AsciiGlyph {
+        FontSlot slot = FontSlot::None;
+        std::uint16_t glyph = 0;
+        std::uint16_t subsetId = 0;
+        double advance = 0;
+    };
+    const AsciiGlyph& ascii(FontFace face, char32_t cp) const {
+        return m_ascii[face == FontFace::Bold ? 1 : 0][cp - 0x20];
+    }
+    static bool isPrintableAscii(char32_t cp) { return cp >= 0x20 && cp < 0x7F; }
+    // The glyphs (with the character each stands for) that every subset of the Regular or Bold
+    // font starts with, after .notdef: printable ASCII in code order. Fixed subset ids let
+    // documents share font programs and cached text; empty for the CJK slot.
+    const std::vector<std::pair<std::uint16_t, char32_t>>& baseGlyphs(FontSlot slot) const;
+    // Unique in the process (cache keys; never reused, unlike addresses).
+    std::uint64_t id() const { return m_id; }
+
 private:
     FontSet() = default;
+    void precompute();
     std::shared_ptr<const TrueTypeFont> m_regular, m_bold;
     std::string m_cjkPath;
     mutable std::once_flag m_cjkOnce;
     mutable std::shared_ptr<const TrueTypeFont> m_cjk;
+    AsciiGlyph m_ascii[2][0x7F - 0x20];
+    std::vector<std::pair<std::uint16_t, char32_t>> m_base[2];
+    std::uint64_t m_id = 0;
 };
 
 // True for code points that are not drawn at all (controls, bidi/format marks, variation
