@@ -85,12 +85,6 @@ void appendColor(std::string& out, const Color& c, bool stroke) {
     out += stroke ? " RG\n" : " rg\n";
 }
 
-std::string colorOps(const Color& c, bool stroke) {
-    std::string s;
-    appendColor(s, c, stroke);
-    return s;
-}
-
 bool isRtl(char32_t cp) {
     if (cp < 0x0590) return false;  // Latin, Greek, Cyrillic...: no right-to-left characters
     const auto d = u_charDirection(static_cast<UChar32>(cp));
@@ -403,6 +397,58 @@ struct Document::Impl {
         return runs;
     }
 
+    // True when every character of `s` is printable ASCII drawn from a base glyph of `face`
+    // (fixed subset ids): such text is measured and drawn straight from the bytes.
+    bool isBaseAscii(std::string_view s, FontFace face) const {
+        for (char ch : s) {
+            const auto c = static_cast<unsigned char>(ch);
+            if (!FontSet::isPrintableAscii(c) || !fonts->ascii(face, c).subsetId) return false;
+        }
+        return true;
+    }
+    double measureAscii(std::string_view s, FontFace face) const {
+        double w = 0;
+        for (char ch : s) w += fonts->ascii(face, static_cast<unsigned char>(ch)).advance;
+        return w;
+    }
+    // emitLine for text that passes isBaseAscii (same operators, same bytes).
+    void emitAscii(Canvas& cv, double x, double y, std::string_view s, const TextStyle& st, Align align) {
+        if (s.empty()) return;
+        static const char* hex = "0123456789ABCDEF";
+        const double total = measureAscii(s, st.face) * st.size / 1000.0;
+        if (align == Align::Center) x -= total / 2;
+        if (align == Align::Right) x -= total;
+        std::string& o = cv.ops;
+        o += "BT\n";
+        appendColor(o, st.color, false);
+        std::size_t i = 0;
+        while (i < s.size()) {
+            const FontSlot slot = fonts->ascii(st.face, static_cast<unsigned char>(s[i])).slot;
+            const int si = static_cast<int>(slot);
+            useFont(si);
+            cv.fontMask |= 1u << si;
+            o += "/F";
+            o.push_back(static_cast<char>('0' + si));
+            o.push_back(' ');
+            appendNum(o, st.size);
+            o += " Tf 1 0 0 1 ";
+            appendNums(o, {x, y});
+            o += " Tm <";
+            double w = 0;
+            for (; i < s.size(); ++i) {
+                const auto& a = fonts->ascii(st.face, static_cast<unsigned char>(s[i]));
+                if (a.slot != slot) break;
+                const std::uint16_t id = a.subsetId;
+                const char h[4] = {hex[(id >> 12) & 0xF], hex[(id >> 8) & 0xF], hex[(id >> 4) & 0xF], hex[id & 0xF]};
+                o.append(h, 4);
+                w += a.advance;
+            }
+            o += "> Tj\n";
+            x += w * st.size / 1000.0;
+        }
+        o += "ET\n";
+    }
+
     // Emits one line (logical order) at (x, baseline y) into a canvas.
     void emitLine(Canvas& cv, double x, double y, const std::u32string& logical, const TextStyle& st,
                   Align align) {
@@ -508,21 +554,42 @@ struct Document::Impl {
     }
 
     // Closed path of a circle (four Bezier arcs).
-    static std::string circlePath(double cx, double cy, double r) {
+    static void appendCirclePath(std::string& o, double cx, double cy, double r) {
         const double k = 0.5523 * r;
-        return num(cx + r) + " " + num(cy) + " m " + num(cx + r) + " " + num(cy + k) + " " + num(cx + k) + " " +
-               num(cy + r) + " " + num(cx) + " " + num(cy + r) + " c " + num(cx - k) + " " + num(cy + r) + " " +
-               num(cx - r) + " " + num(cy + k) + " " + num(cx - r) + " " + num(cy) + " c " + num(cx - r) + " " +
-               num(cy - k) + " " + num(cx - k) + " " + num(cy - r) + " " + num(cx) + " " + num(cy - r) + " c " +
-               num(cx + k) + " " + num(cy - r) + " " + num(cx + r) + " " + num(cy - k) + " " + num(cx + r) + " " +
-               num(cy) + " c\n";
+        appendNums(o, {cx + r, cy});
+        o += " m ";
+        appendNums(o, {cx + r, cy + k, cx + k, cy + r, cx, cy + r});
+        o += " c ";
+        appendNums(o, {cx - k, cy + r, cx - r, cy + k, cx - r, cy});
+        o += " c ";
+        appendNums(o, {cx - r, cy - k, cx - k, cy - r, cx, cy - r});
+        o += " c ";
+        appendNums(o, {cx + k, cy - r, cx + r, cy - k, cx + r, cy});
+        o += " c\n";
     }
 
     Canvas textAppearance(const Rect& r, const std::string& value, bool multiline, double fontSize) {
         Canvas cv;
-        cv.ops = "/Tx BMC\nq 1 1 " + num(std::max(0.0, r.w - 2)) + " " + num(std::max(0.0, r.h - 2)) + " re W n\n";
-        const std::u32string s = prepare(value);
+        cv.ops = "/Tx BMC\nq 1 1 ";
+        appendNums(cv.ops, {std::max(0.0, r.w - 2), std::max(0.0, r.h - 2)});
+        cv.ops += " re W n\n";
         const TrueTypeFont* reg = ttf(0);
+        if (!multiline && isBaseAscii(value, FontFace::Regular)) {
+            // The usual case: a short ASCII value, drawn without conversions.
+            TextStyle st;
+            double size = fontSize > 0 ? fontSize : std::min(10.0, std::max(6.0, (r.h - 3) / 1.15));
+            const double avail = r.w - 5;
+            const double w1000 = measureAscii(value, FontFace::Regular);
+            if (fontSize <= 0 && w1000 * size / 1000.0 > avail && w1000 > 0)
+                size = std::max(6.0, avail * 1000.0 / w1000);
+            st.size = size;
+            const double asc = reg->ascent() * size / 1000.0, desc = reg->descent() * size / 1000.0;
+            const double baseline = (r.h - (asc - desc)) / 2 - desc;
+            emitAscii(cv, 2.5, baseline, value, st, Align::Left);
+            cv.ops += "Q\nEMC\n";
+            return cv;
+        }
+        const std::u32string s = prepare(value);
         TextStyle st;
         if (!multiline) {
             double size = fontSize > 0 ? fontSize : std::min(10.0, std::max(6.0, (r.h - 3) / 1.15));
@@ -579,6 +646,7 @@ void Document::attachFile(const std::string& fileName, std::string_view data, co
 }
 
 double Document::textWidth(std::string_view utf8, const TextStyle& style) const {
+    if (m->isBaseAscii(utf8, style.face)) return m->measureAscii(utf8, style.face) * style.size / 1000.0;
     std::u32string s = prepare(utf8);
     std::replace(s.begin(), s.end(), U'\n', U' ');
     return m->measure(s, style.face) * style.size / 1000.0;
@@ -618,6 +686,10 @@ double Document::ascent(double size) const { return m->ttf(0)->ascent() * size /
 double Document::descent(double size) const { return m->ttf(0)->descent() * size / 1000.0; }
 
 void Document::drawText(int page, double x, double y, std::string_view utf8, const TextStyle& style, Align align) {
+    if (m->isBaseAscii(utf8, style.face)) {
+        m->emitAscii(m->canvasOf(page), x, y, utf8, style, align);
+        return;
+    }
     std::u32string s = prepare(utf8);
     std::replace(s.begin(), s.end(), U'\n', U' ');
     m->emitLine(m->canvasOf(page), x, y, s, style, align);
@@ -640,18 +712,33 @@ int Document::drawParagraph(int page, const Rect& box, std::string_view utf8, co
 }
 
 void Document::fillRect(int page, const Rect& r, const Color& fill) {
-    m->canvasOf(page).ops += "q " + colorOps(fill, false) + num(r.x) + " " + num(r.y) + " " + num(r.w) + " " +
-                             num(r.h) + " re f Q\n";
+    std::string& o = m->canvasOf(page).ops;
+    o += "q ";
+    appendColor(o, fill, false);
+    appendNums(o, {r.x, r.y, r.w, r.h});
+    o += " re f Q\n";
 }
 
 void Document::strokeRect(int page, const Rect& r, double lineWidth, const Color& stroke) {
-    m->canvasOf(page).ops += "q " + num(lineWidth) + " w " + colorOps(stroke, true) + num(r.x) + " " + num(r.y) +
-                             " " + num(r.w) + " " + num(r.h) + " re S Q\n";
+    std::string& o = m->canvasOf(page).ops;
+    o += "q ";
+    appendNum(o, lineWidth);
+    o += " w ";
+    appendColor(o, stroke, true);
+    appendNums(o, {r.x, r.y, r.w, r.h});
+    o += " re S Q\n";
 }
 
 void Document::drawLine(int page, double x1, double y1, double x2, double y2, double lineWidth, const Color& c) {
-    m->canvasOf(page).ops += "q " + num(lineWidth) + " w " + colorOps(c, true) + num(x1) + " " + num(y1) + " m " +
-                             num(x2) + " " + num(y2) + " l S Q\n";
+    std::string& o = m->canvasOf(page).ops;
+    o += "q ";
+    appendNum(o, lineWidth);
+    o += " w ";
+    appendColor(o, c, true);
+    appendNums(o, {x1, y1});
+    o += " m ";
+    appendNums(o, {x2, y2});
+    o += " l S Q\n";
 }
 
 void Document::addTextField(int page, const Rect& r, const std::string& name, std::string_view value, bool multiline,
@@ -710,13 +797,16 @@ void Document::addRadioGroup(const std::string& name, const std::vector<RadioBut
         const Rect& r = b.rect;
         const double rad = std::min(r.w, r.h) / 2;
         auto& page = m->canvasOf(b.page);
-        page.ops += "q 1 1 1 rg 0.1 0.1 0.1 RG 0.8 w " + Impl::circlePath(r.x + r.w / 2, r.y + r.h / 2, rad - 0.4) +
-                    "B Q\n";
+        page.ops += "q 1 1 1 rg 0.1 0.1 0.1 RG 0.8 w ";
+        Impl::appendCirclePath(page.ops, r.x + r.w / 2, r.y + r.h / 2, rad - 0.4);
+        page.ops += "B Q\n";
         Impl::Widget w;
         w.page = b.page;
         w.rect = r;
         Impl::Canvas on;
-        on.ops = "q 0 g " + Impl::circlePath(r.w / 2, r.h / 2, rad * 0.5) + "f Q\n";
+        on.ops = "q 0 g ";
+        Impl::appendCirclePath(on.ops, r.w / 2, r.h / 2, rad * 0.5);
+        on.ops += "f Q\n";
         w.states.emplace_back(b.exportValue, on);
         w.states.emplace_back("Off", Impl::Canvas{});
         w.state = (b.exportValue == selected && !selected.empty()) ? b.exportValue : "Off";
