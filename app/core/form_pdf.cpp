@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/json_io.h"
 #include "core/pdf/document.h"
@@ -79,8 +80,8 @@ struct AdditionalEntry {
 
 class FormLayout {
 public:
-    FormLayout(const FormDefinition& form, const Record& record, pdf::Document& doc)
-        : m_form(form), m_rec(record), m_doc(doc) {}
+    FormLayout(const FormDefinition& form, const Record& record, pdf::Document& doc, std::uint64_t fontsId)
+        : m_form(form), m_rec(record), m_doc(doc), m_fontsId(fontsId) {}
 
     void run() {
         const FormPart* additional = nullptr;
@@ -188,11 +189,23 @@ private:
     bool claim(const std::string& name) { return m_names.insert(name).second; }
 
     // Labels are measured and drawn from the same wrap; remember it (a form has ~150 labels).
+    // The memo is per thread and outlives the document: every record of a form has the same
+    // labels, so a batch worker wraps each label once. Keyed by font set, text, width, style.
     const std::vector<std::string>& wrapped(const std::string& s, double w, const TextStyle& st) const {
-        const std::string key = s + '\x1f' + std::to_string(std::lround(w * 100)) + '\x1f' +
-                                std::to_string(std::lround(st.size * 100)) + (st.face == pdf::FontFace::Bold ? "b" : "r");
-        auto it = m_wrapCache.find(key);
-        if (it == m_wrapCache.end()) it = m_wrapCache.emplace(key, m_doc.wrapText(s, w, st)).first;
+        static thread_local std::unordered_map<std::string, std::vector<std::string>> memo;
+        std::string key;
+        key.reserve(s.size() + 40);
+        key.append(reinterpret_cast<const char*>(&m_fontsId), sizeof m_fontsId);
+        key += std::to_string(std::lround(w * 100));
+        key.push_back('\x1f');
+        key += std::to_string(std::lround(st.size * 100));
+        key.push_back(st.face == pdf::FontFace::Bold ? 'b' : 'r');
+        key += s;
+        auto it = memo.find(key);
+        if (it == memo.end()) {
+            if (memo.size() >= 8192) memo.clear();
+            it = memo.emplace(std::move(key), m_doc.wrapText(s, w, st)).first;
+        }
         return it->second;
     }
 
@@ -678,6 +691,7 @@ private:
     const FormDefinition& m_form;
     const Record& m_rec;
     pdf::Document& m_doc;
+    std::uint64_t m_fontsId;
     int m_page = -1;
     double m_y = kContentTop;
     bool m_inAdditional = false;
@@ -686,7 +700,6 @@ private:
     std::map<std::string, int> m_where;  // item path -> 1-based page
     std::set<std::string> m_names;       // field names in use
     std::vector<std::unique_ptr<FormItem>> m_slotItems;
-    mutable std::map<std::string, std::vector<std::string>> m_wrapCache;
 };
 
 // Every string value of the record with its path (for the undrawable-character warnings).
@@ -723,7 +736,7 @@ Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& record, 
     if (options.today) info.date = options.today->iso();
     doc.setInfo(info);
 
-    FormLayout layout(form, record, doc);
+    FormLayout layout(form, record, doc, fonts->id());
     layout.run();
 
     doc.attachFile(kRecordAttachmentName,
