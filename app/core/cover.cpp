@@ -7,8 +7,9 @@
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <mutex>
-#include <sstream>
+#include <unordered_map>
 
 #include <kainjow/mustache.hpp>
 
@@ -731,24 +732,27 @@ mst::data toData(const Json& j) {
 // placeholder leaves no stray blanks behind.
 std::string tidy(const std::string& s) {
     std::string out;
-    std::istringstream in(s);
-    std::string line;
+    out.reserve(s.size());
+    std::size_t pos = 0;
     bool first = true;
-    while (std::getline(in, line)) {
-        std::string t;
-        bool space = false;
-        for (char c : line) {
+    while (pos < s.size()) {
+        const std::size_t nl = s.find('\n', pos);
+        const std::size_t end = nl == std::string::npos ? s.size() : nl;
+        if (!first) out += '\n';
+        first = false;
+        bool space = false, any = false;
+        for (std::size_t i = pos; i < end; ++i) {
+            const char c = s[i];
             if (c == ' ' || c == '\t' || c == '\r') {
                 space = true;
                 continue;
             }
-            if (space && !t.empty()) t += ' ';
+            if (space && any) out += ' ';
             space = false;
-            t += c;
+            any = true;
+            out += c;
         }
-        if (!first) out += '\n';
-        out += t;
-        first = false;
+        pos = end + 1;
     }
     return text::trim(out);
 }
@@ -781,8 +785,7 @@ public:
 
     std::string operator()(const std::string& tmpl, const Json* item = nullptr) const {
         if (tmpl.find("{{") == std::string::npos) return tidy(tmpl);
-        mst::mustache m{tmpl};
-        m.set_custom_escape([](const std::string& s) { return s; });
+        mst::mustache& m = parsed(tmpl);
         if (!item) return tidy(m.render(m_root));
         const mst::data local = toData(*item);
         mst::context<std::string> ctx{&m_root};
@@ -792,6 +795,20 @@ public:
     // Renders with extra variables (e.g. page numbers) on top of the view model.
     std::string withExtra(const std::string& tmpl, const Json& extra) const {
         return (*this)(tmpl, &extra);
+    }
+
+    // Parsed templates by text, per thread (templates come from the cached cover template, so
+    // a worker parses each text once). Bounded; cleared when full.
+    static mst::mustache& parsed(const std::string& tmpl) {
+        static thread_local std::unordered_map<std::string, std::unique_ptr<mst::mustache>> memo;
+        auto it = memo.find(tmpl);
+        if (it == memo.end()) {
+            if (memo.size() >= 2048) memo.clear();
+            auto m = std::make_unique<mst::mustache>(tmpl);
+            m->set_custom_escape([](const std::string& s) { return s; });
+            it = memo.emplace(tmpl, std::move(m)).first;
+        }
+        return *it->second;
     }
 
     bool visible(const std::string& ifPath, const std::string& unlessPath) const {
@@ -1373,8 +1390,12 @@ private:
         const TextStyle right{pdf::FontFace::Regular, m_t.fontSize, m_p.white};
         std::vector<std::string> rightLines;
         {
-            std::istringstream in(m_r(m_t.headerRight));
-            for (std::string l; std::getline(in, l);) rightLines.push_back(l);
+            const std::string text = m_r(m_t.headerRight);
+            for (std::size_t pos = 0; pos < text.size();) {  // lines as std::getline gives them
+                const std::size_t nl = std::min(text.find('\n', pos), text.size());
+                rightLines.push_back(text.substr(pos, nl - pos));
+                pos = nl + 1;
+            }
         }
         double rw = 0;
         for (const auto& l : rightLines) rw = std::max(rw, m_doc.textWidth(l, right));
