@@ -495,14 +495,8 @@ void MainWindow::updateHelpForFocus() {
     for (QWidget* w = box->parentWidget(); w; w = w->parentWidget()) {
         if (auto* b = qobject_cast<FieldBox*>(w)) outer = b;
     }
-    const FormPart* part = nullptr;
-    for (const FormPart& p : m_model->form().parts) {
-        if (m_stepPages.size() > 0 && m_steps->currentWidget() &&
-            qobject_cast<StepPage*>(m_steps->currentWidget()) &&
-            qobject_cast<StepPage*>(m_steps->currentWidget())->part().id == p.id) {
-            part = &p;
-        }
-    }
+    const auto* page = qobject_cast<const StepPage*>(m_steps->currentWidget());
+    const FormPart* part = page ? &page->part() : nullptr;
     std::vector<Issue> issues = m_model->issuesAt(box->path());
     if (outer != box) {
         for (const Issue& i : m_model->issuesAt(outer->path())) issues.push_back(i);
