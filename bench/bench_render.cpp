@@ -11,8 +11,8 @@
 // names, or of CJK ones when the record's own name is CJK), as a batch sees different records;
 // --same renders the record as it is every time. The last record is rendered twice at the
 // end to check that the bytes are the same.
-// --via-renderer goes through FillRenderer (as `lecert batch` does) instead of calling
-// renderFormPdf / renderCoverPdf directly. --out writes the last PDFs there (for qpdf --check).
+// --via-renderer validates the record and renders it through FillRenderer with those
+// findings (as `lecert fill` does) instead of calling renderFormPdf / renderCoverPdf directly. --out writes the last PDFs there (for qpdf --check).
 
 #include <chrono>
 #include <cstdio>
@@ -140,7 +140,10 @@ int main(int argc, char** argv) {
     auto once = [&]() -> bool {
         const Variant& v = variants[static_cast<std::size_t>(iteration++) % variants.size()];
         if (a.viaRenderer) {
-            auto r = renderer.render(v.record, ro, false, v.text);
+            ValidationOptions vo;
+            vo.today = today;
+            const std::vector<Issue> issues = validateRecord(v.record, vo);
+            auto r = renderer.render(v.record, ro, false, v.text, &issues);
             if (!r) {
                 std::fprintf(stderr, "%s\n", r.error().toString().c_str());
                 return false;

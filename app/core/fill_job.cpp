@@ -23,6 +23,11 @@ Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOp
 
 Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOptions& options, bool draft,
                                             const std::string& attachmentJson) {
+    return render(record, options, draft, attachmentJson, nullptr);
+}
+
+Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOptions& options, bool draft,
+                                            const std::string& attachmentJson, const std::vector<Issue>* issues) {
     if (!m_fonts) return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
     const auto form = record.form();
     if (!form) return Error{"the record has no supported \"form\"", {{}, 0, 0, "form"}};
@@ -47,6 +52,7 @@ Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOp
         co.flatten = options.flatten;
         co.fonts = m_fonts;
         co.attachmentJson = attachmentJson;
+        if (issues) co.issues = *issues;
         auto cover = renderCoverPdf(record, co);
         if (!cover) return cover.error();
         out.cover = std::move(*cover);
@@ -138,7 +144,7 @@ FillResult runFill(const FillOptions& options) {
     // The record as read: extract gives back exactly what was filled in.
     std::string attachment = item.text;
     if (attachment.empty() || !parseJson(attachment, options.input).ok()) attachment = dumpPretty(record.json());
-    auto rendered = renderer.render(record, ro, options.draft, attachment);
+    auto rendered = renderer.render(record, ro, options.draft, attachment, &res.issues);
     if (!rendered) {
         Error e = rendered.error();
         if (e.where.file.empty()) e.where.file = options.input;

@@ -28,6 +28,11 @@ public:
     // As render(), also marking every page as a draft and embedding `attachmentJson`.
     Result<RenderedRecord> render(const Record& record, const RenderOptions& options, bool draft,
                                   const std::string& attachmentJson);
+    // As above, given the validator's findings for `record` (validated with options.today)
+    // when the caller already has them, so the cover does not validate the record again.
+    // nullptr = the cover validates.
+    Result<RenderedRecord> render(const Record& record, const RenderOptions& options, bool draft,
+                                  const std::string& attachmentJson, const std::vector<Issue>* issues);
 
 private:
     std::shared_ptr<const pdf::FontSet> m_fonts;
