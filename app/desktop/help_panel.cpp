@@ -2,7 +2,7 @@
 #include "desktop/help_panel.h"
 
 #include <QLabel>
-#include <QTextBrowser>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include "desktop/field_box.h"
@@ -11,6 +11,22 @@
 #include "desktop/step_page.h"
 
 namespace lecert::desktop {
+
+namespace {
+
+// A word-wrapped rich-text label that is as tall as its text (unlike a text browser, which
+// scrolls inside a fixed height). Text can be selected and copied with the mouse.
+QLabel* makeRichLabel(QWidget* parent) {
+    auto* label = new QLabel(parent);
+    label->setTextFormat(Qt::RichText);
+    label->setWordWrap(true);
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+    return label;
+}
+
+}  // namespace
 
 QString HelpPanel::guidanceHtml() {
     // Written for lecert from the facts of the DHS Blue Campaign law-enforcement brochure.
@@ -33,43 +49,60 @@ QString HelpPanel::guidanceHtml() {
 
 HelpPanel::HelpPanel(QWidget* parent) : QFrame(parent) {
     setObjectName(QStringLiteral("helpPanel"));
-    auto* layout = new QVBoxLayout(this);
+    // One scroll area for the whole panel: the item help and the guidance take their natural
+    // heights, so neither needs a scrollbar of its own; the panel scrolls only when the window
+    // is too short for both.
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("helpScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setAccessibleName(tr("Help"));
+    scroll->setStyleSheet(QStringLiteral("QScrollArea#helpScroll, QWidget#helpContent { background: transparent; }"));
+    outer->addWidget(scroll);
+    auto* content = new QWidget(scroll);
+    content->setObjectName(QStringLiteral("helpContent"));
+    scroll->setWidget(content);
+    scroll->viewport()->setAutoFillBackground(false);
+
+    auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(16, 16, 16, 12);
     layout->setSpacing(8);
-    auto* kicker = new QLabel(tr("Help"), this);
+    auto* kicker = new QLabel(tr("Help"), content);
     kicker->setProperty("role", QStringLiteral("kicker"));
     layout->addWidget(kicker);
-    m_title = new QLabel(this);
+    m_title = new QLabel(content);
     m_title->setWordWrap(true);
     m_title->setProperty("role", QStringLiteral("helptitle"));
     m_title->setObjectName(QStringLiteral("helpTitle"));
     layout->addWidget(m_title);
-    m_body = new QTextBrowser(this);
+    m_body = makeRichLabel(content);
     m_body->setObjectName(QStringLiteral("helpBody"));
-    m_body->setOpenExternalLinks(false);
-    m_body->setFrameShape(QFrame::NoFrame);
     m_body->setAccessibleName(tr("Help for the current item"));
-    layout->addWidget(m_body, 1);
+    layout->addWidget(m_body);
+    layout->addSpacing(8);
 
-    auto* guide = new QFrame(this);
+    auto* guide = new QFrame(content);
     guide->setObjectName(QStringLiteral("guidanceBox"));
     auto* g = new QVBoxLayout(guide);
     g->setContentsMargins(12, 10, 12, 10);
     auto* gtitle = new QLabel(tr("Working with the victim"), guide);
     gtitle->setProperty("role", QStringLiteral("guidetitle"));
     g->addWidget(gtitle);
-    auto* text = new QTextBrowser(guide);
+    QLabel* text = makeRichLabel(guide);
     text->setObjectName(QStringLiteral("guidanceText"));
-    text->setHtml(guidanceHtml());
-    text->setFrameShape(QFrame::NoFrame);
+    text->setText(guidanceHtml());
     text->setAccessibleName(tr("Victim-centered guidance"));
     g->addWidget(text);
-    layout->addWidget(guide, 1);
+    layout->addWidget(guide);
+    layout->addStretch(1);
 }
 
 void HelpPanel::showText(const QString& title, const QString& html) {
     m_title->setText(title);
-    m_body->setHtml(html);
+    m_body->setText(html);
 }
 
 QString HelpPanel::currentTitle() const { return m_title->text(); }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // HelpPanel: plain-language help for the current item (or the step), the rule behind any
-// message showing for it, and the victim-centered guidance that stays in view.
+// message showing for it, and the victim-centered guidance below it; the whole panel is one
+// scroll area, so both keep their natural heights.
 
 #include <QFrame>
 
@@ -11,7 +12,6 @@
 #include "core/validator.h"
 
 class QLabel;
-class QTextBrowser;
 
 namespace lecert::desktop {
 
@@ -30,7 +30,7 @@ public:
 
 private:
     QLabel* m_title;
-    QTextBrowser* m_body;
+    QLabel* m_body;
 };
 
 }  // namespace lecert::desktop

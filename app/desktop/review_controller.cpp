@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "desktop/review_controller.h"
 
+#include <QAction>
 #include <QDockWidget>
+#include <QEvent>
 #include <QInputDialog>
 #include <QLayout>
 #include <QMenuBar>
@@ -86,10 +88,15 @@ ReviewController::ReviewController(MainWindow* window)
                         QDockWidget::DockWidgetFloatable);
     window->addDockWidget(Qt::RightDockWidgetArea, m_dock);
     m_dock->hide();
+    m_dock->installEventFilter(this);  // its close button counts as the user's choice
     QMenu* menu = window->menuBar()->addMenu(tr("Re&view"));
-    QAction* show = m_dock->toggleViewAction();
-    show->setText(tr("Review &Panel"));
-    menu->addAction(show);
+    m_showPanel = menu->addAction(tr("Show Review &Panel"));
+    m_showPanel->setObjectName(QStringLiteral("showReviewPanel"));
+    m_showPanel->setCheckable(true);
+    connect(m_showPanel, &QAction::toggled, this, [this](bool on) {
+        m_panelChoice = on;
+        updateDock();
+    });
     QAction* mode = menu->addAction(tr("Review &Mode (read-only worksheet)"));
     mode->setCheckable(true);
     connect(mode, &QAction::toggled, this, &ReviewController::setReviewMode);
@@ -111,6 +118,48 @@ ReviewController::ReviewController(MainWindow* window)
             &ReviewController::setWorksheetVisible);
     connect(this, &ReviewController::reviewChanged, this, &ReviewController::decorateWorksheet);
     connect(this, &ReviewController::reviewModeChanged, this, &ReviewController::decorateWorksheet);
+    connect(this, &ReviewController::reviewChanged, this, &ReviewController::updateDock);
+    // The window restores its saved dock layout after this; the dock's visibility is ours.
+    QTimer::singleShot(0, this, &ReviewController::updateDock);
+}
+
+bool ReviewController::hasReviewActivity() const {
+    if (!m_model->isLoaded()) return false;
+    const review::Summary s = summary();
+    return s.status != ReviewStatus::Draft || s.openComments > 0;
+}
+
+bool ReviewController::panelWanted() const {
+    return m_panelChoice.value_or(hasReviewActivity());
+}
+
+void ReviewController::updateDock() {
+    if (!m_dock) return;
+    const bool wanted = panelWanted();
+    if (m_showPanel && m_showPanel->isChecked() != wanted) {
+        const QSignalBlocker block(m_showPanel);
+        m_showPanel->setChecked(wanted);
+    }
+    const bool visible = m_worksheetVisible && wanted;
+    if (m_dock->isHidden() != visible) return;
+    m_dock->setVisible(visible);
+    if (visible && !m_dockSized && m_window) {
+        // A first width that leaves the worksheet room; the user may drag it afterwards.
+        m_window->resizeDocks({m_dock}, {m_panel->fontMetrics().averageCharWidth() * 48},
+                              Qt::Horizontal);
+        m_dockSized = true;
+    }
+    if (visible) m_panel->refresh();
+}
+
+bool ReviewController::eventFilter(QObject* watched, QEvent* event) {
+    // Closing the dock with its own button: remembered like unchecking the menu entry.
+    if (watched == m_dock && event->type() == QEvent::Close && m_showPanel) {
+        m_panelChoice = false;
+        const QSignalBlocker block(m_showPanel);
+        m_showPanel->setChecked(false);
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 ReviewController::~ReviewController() = default;
@@ -367,19 +416,8 @@ void ReviewController::setReviewMode(bool on) {
 
 void ReviewController::setWorksheetVisible(bool visible) {
     m_worksheetVisible = visible;
-    if (m_dock) {
-        m_dock->setVisible(visible);
-        if (visible && !m_dockSized && m_window) {
-            // A first width that leaves the worksheet room; the user may drag it afterwards.
-            m_window->resizeDocks({m_dock}, {m_panel->fontMetrics().averageCharWidth() * 48},
-                                  Qt::Horizontal);
-            m_dockSized = true;
-        }
-    }
-    if (visible) {
-        decorateWorksheet();
-        if (m_panel) m_panel->refresh();
-    }
+    updateDock();
+    if (visible) decorateWorksheet();
 }
 
 bool ReviewController::jumpToField(const QString& path) {

@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "core/result.h"
 #include "core/review.h"
 
+class QAction;
 class QDockWidget;
 
 namespace lecert::desktop {
@@ -39,6 +41,11 @@ public:
     RecordModel* model() const { return m_model; }
     ReviewPanel* panel() const { return m_panel; }
     QDockWidget* dock() const { return m_dock; }
+    // Review ▸ Show Review Panel (checkable). Unless the user chose otherwise in this session,
+    // the panel shows with the worksheet only when the record has review activity.
+    QAction* showPanelAction() const { return m_showPanel; }
+    // Status submitted, returned or approved, or open comments (false without a record).
+    bool hasReviewActivity() const;
 
     // --- Who is acting (QSettings "review/actor") ------------------------------------------
     QString actorName() const;
@@ -89,7 +96,8 @@ public:
     // Re-applies comments, highlights and read-only state to the worksheet's field boxes
     // (after the worksheet was built or rows were added). No-op without a window.
     void decorateWorksheet();
-    // Shows/hides the panel with the worksheet (MainWindow calls it).
+    // Shows/hides the panel with the worksheet (MainWindow calls it), as the user chose or,
+    // without a choice, as the record's review activity asks.
     void setWorksheetVisible(bool visible);
     // Jumps to the field of a comment or change in the worksheet.
     bool jumpToField(const QString& path);
@@ -102,6 +110,7 @@ Q_SIGNALS:
     void actionRefused(const QString& title, const QString& text);
 
 protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
     // Asks for the user's name (first use). Default: the prompt callback, else a dialog.
     virtual QString askActorName();
 
@@ -116,6 +125,9 @@ private:
     void writeReview(const Json& record);
     void refuse(const QString& title, const Error& e);
     void onRecordReset();
+    bool panelWanted() const;
+    // Shows or hides the dock (and syncs the menu entry) from panelWanted() and the worksheet.
+    void updateDock();
 
     RecordModel* m_model;
     QPointer<MainWindow> m_window;
@@ -128,6 +140,8 @@ private:
     bool m_reviewMode = false;
     bool m_worksheetVisible = false;
     bool m_dockSized = false;
+    QAction* m_showPanel = nullptr;
+    std::optional<bool> m_panelChoice;  // the user's explicit show/hide, kept for the session
     QString m_lastMessage;
 };
 

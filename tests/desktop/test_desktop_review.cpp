@@ -6,6 +6,7 @@
 // widgets, the saved file and the PDF.
 #include <QApplication>
 #include <QCheckBox>
+#include <QAction>
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
@@ -184,6 +185,13 @@ private Q_SLOTS:
         // --- Officer: opens the case, submits it (first use asks for the name) --------------
         QVERIFY(w.openFile(path));
         QVERIFY2(!hasErrors(w.model()->issues()), "the example record must be complete");
+        // A draft without review activity leaves the worksheet its room: no panel until asked.
+        QVERIFY(!ctl->hasReviewActivity());
+        QVERIFY(!ctl->dock()->isVisible());
+        QVERIFY(ctl->showPanelAction());
+        QVERIFY(!ctl->showPanelAction()->isChecked());
+        ctl->showPanelAction()->trigger();
+        QVERIFY(ctl->showPanelAction()->isChecked());
         QVERIFY(ctl->dock()->isVisible());
         QCOMPARE(ctl->status(), ReviewStatus::Draft);
         QVERIFY(panel->submitButton()->isEnabled());
@@ -423,6 +431,55 @@ private Q_SLOTS:
         ctl->setActorName(QStringLiteral("Sgt. Dana Cole"));
         QVERIFY(!ctl->approve(QString()).ok());
         QCOMPARE(ctl->status(), ReviewStatus::Submitted);
+    }
+
+    void thePanelShowsWithReviewActivityUnlessTheUserChose() {
+        const QString draft = writeCase(QStringLiteral("panel-draft.json"));
+        const QString submitted = writeCase(QStringLiteral("panel-submitted.json"));
+        {
+            TestWindow w;
+            startWindow(w);
+            ReviewController* ctl = controllerOf(w);
+            ctl->setActorName(QStringLiteral("Ofc. Jordan Reyes"));
+            QVERIFY(w.openFile(submitted));
+            QVERIFY(ctl->submit(QString()).ok());
+        }
+        TestWindow w;
+        startWindow(w);
+        ReviewController* ctl = controllerOf(w);
+        QAction* show = ctl->showPanelAction();
+        QVERIFY(!ctl->dock()->isVisible());  // start screen
+        // No choice made: a plain draft hides the panel, a submitted record shows it.
+        QVERIFY(w.openFile(draft));
+        QVERIFY(!ctl->dock()->isVisible());
+        QVERIFY(!show->isChecked());
+        QVERIFY(w.closeDraft());
+        flushDeletes();
+        QVERIFY(w.openFile(submitted));
+        QVERIFY(ctl->hasReviewActivity());
+        QVERIFY(ctl->dock()->isVisible());
+        QVERIFY(show->isChecked());
+        // The user hides it: that choice holds for the rest of the session, whatever is opened.
+        show->trigger();
+        QVERIFY(!ctl->dock()->isVisible());
+        QVERIFY(w.closeDraft());
+        flushDeletes();
+        QVERIFY(w.openFile(submitted));
+        QVERIFY(!ctl->dock()->isVisible());
+        QVERIFY(!show->isChecked());
+        // ... until shown again; closing the dock itself counts as a choice too.
+        show->trigger();
+        QVERIFY(ctl->dock()->isVisible());
+        QVERIFY(w.closeDraft());
+        flushDeletes();
+        QVERIFY(w.openFile(draft));
+        QVERIFY(ctl->dock()->isVisible());
+        QVERIFY(ctl->dock()->close());
+        QVERIFY(!show->isChecked());
+        QVERIFY(w.closeDraft());
+        flushDeletes();
+        QVERIFY(w.openFile(submitted));
+        QVERIFY(!ctl->dock()->isVisible());
     }
 };
 
