@@ -37,31 +37,40 @@ constexpr int kSlots = 3;  // Regular, Bold, Cjk
 // decimals, no trailing zeros ("12", "12.5", "-0.25"). Appends to `out` (no temporaries: a form
 // page formats thousands of numbers).
 void appendNum(std::string& out, double v) {
-    const double r = std::round(v * 100);
+    const double r = v * 100;
     if (!(std::fabs(r) < 9e15)) {  // huge or not finite: never happens with page coordinates
         char buf[64];
         auto res = std::to_chars(buf, buf + sizeof buf, std::isfinite(v) ? v : 0.0, std::chars_format::fixed, 2);
         out.append(buf, res.ptr);
         return;
     }
+    // Rounded half away from zero, as std::round (r - t is exact below 2^52).
     long long n = static_cast<long long>(r);
+    const double frac = r - static_cast<double>(n);
+    if (frac >= 0.5) ++n;
+    else if (frac <= -0.5) --n;
     if (n == 0) {
         out.push_back('0');
         return;
     }
-    if (n < 0) {
-        out.push_back('-');
-        n = -n;
+    char buf[32];
+    char* end = buf + sizeof buf;
+    char* p = end;
+    const bool negative = n < 0;
+    unsigned long long u = negative ? 0ull - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
+    const unsigned frac2 = static_cast<unsigned>(u % 100);
+    u /= 100;
+    if (frac2) {
+        if (frac2 % 10) *--p = static_cast<char>('0' + frac2 % 10);
+        *--p = static_cast<char>('0' + frac2 / 10);
+        *--p = '.';
     }
-    char buf[24];
-    auto res = std::to_chars(buf, buf + sizeof buf, n / 100);
-    out.append(buf, res.ptr);
-    const int frac = static_cast<int>(n % 100);
-    if (frac) {
-        out.push_back('.');
-        out.push_back(static_cast<char>('0' + frac / 10));
-        if (frac % 10) out.push_back(static_cast<char>('0' + frac % 10));
-    }
+    do {
+        *--p = static_cast<char>('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (negative) *--p = '-';
+    out.append(p, static_cast<std::size_t>(end - p));
 }
 
 std::string num(double v) {
