@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <openssl/sha.h>
 #ifndef POINTERHOLDER_TRANSITION
@@ -880,18 +881,27 @@ std::string deflateBytes(std::string_view data) {
     return packed;
 }
 
-// Deflated streams by content, per thread: the pages of a form (labels, boxes, footers) and
-// the font subsets are byte-identical from one record to the next, so a batch worker
-// compresses each of them once. Bounded; cleared when full. The key is the whole content, so
-// a hit is always exact.
+// Deflated streams by content, per thread: the pages of a form (labels, boxes, footers) are
+// byte-identical from one record to the next, so a batch worker compresses each of them once.
+// A content is kept from its second occurrence on (record-specific pages, seen once, cost
+// only their 8-byte hash). Bounded; cleared when full. The key is the whole content, so a
+// hit is always exact.
 const std::string& deflateReusable(const std::string& data) {
     struct Memo {
         std::unordered_map<std::string, std::string> map;
+        std::unordered_set<std::size_t> seen;  // hashes of contents deflated once
         std::size_t bytes = 0;
+        std::string last;                       // result of a deflate that was not kept
     };
     static thread_local Memo memo;
-    constexpr std::size_t kMaxBytes = 16u << 20;
+    constexpr std::size_t kMaxBytes = 8u << 20;
     if (auto it = memo.map.find(data); it != memo.map.end()) return it->second;
+    const std::size_t h = std::hash<std::string_view>{}(data);
+    if (memo.seen.insert(h).second) {
+        if (memo.seen.size() > 4096) memo.seen.clear();
+        memo.last = deflateBytes(data);
+        return memo.last;
+    }
     std::string packed = deflateBytes(data);
     const std::size_t cost = data.size() + packed.size() + 64;
     if (memo.bytes + cost > kMaxBytes) {
