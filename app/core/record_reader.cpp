@@ -43,14 +43,17 @@ RecordReader::RecordReader(std::vector<std::string> inputs, std::size_t maxRecor
 
 RecordReader::~RecordReader() = default;
 
+bool RecordReader::refill() {
+    if (m_pos < m_len) return true;
+    if (!m_in || !*m_in) return false;
+    m_in->read(m_buf.data(), static_cast<std::streamsize>(m_buf.size()));
+    m_len = static_cast<std::size_t>(m_in->gcount());
+    m_pos = 0;
+    return m_len > 0;
+}
+
 int RecordReader::get() {
-    if (m_pos == m_len) {
-        if (!m_in || !*m_in) return -1;
-        m_in->read(m_buf.data(), static_cast<std::streamsize>(m_buf.size()));
-        m_len = static_cast<std::size_t>(m_in->gcount());
-        m_pos = 0;
-        if (m_len == 0) return -1;
-    }
+    if (!refill()) return -1;
     const int c = static_cast<unsigned char>(m_buf[m_pos++]);
     if (c == '\n') {
         ++m_line;
@@ -63,13 +66,7 @@ int RecordReader::get() {
 
 int RecordReader::peekNonSpace() {
     for (;;) {
-        if (m_pos == m_len) {
-            if (!m_in || !*m_in) return -1;
-            m_in->read(m_buf.data(), static_cast<std::streamsize>(m_buf.size()));
-            m_len = static_cast<std::size_t>(m_in->gcount());
-            m_pos = 0;
-            if (m_len == 0) return -1;
-        }
+        if (!refill()) return -1;
         const char c = m_buf[m_pos];
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
             get();

@@ -48,7 +48,8 @@ private:
     bool openNext(RecordItem& out);
     bool nextArrayElement(RecordItem& out);
     bool nextLine(RecordItem& out);
-    int get();  // next byte or -1
+    bool refill();  // makes m_buf hold unread bytes; false at the end of the input
+    int get();      // next byte or -1
     int peekNonSpace();
 
     std::vector<std::string> m_queue;  // files still to open
