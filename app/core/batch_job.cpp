@@ -559,7 +559,7 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
         error = rendererError;
         return finish(RecordStatus::Error);
     }
-    auto rendered = renderer->renderSource(*item.record, item.text, opt.render);
+    auto rendered = renderer->renderSource(*item.record, item.text, opt.render, &issues);
     if (!rendered) {
         error = "could not write the PDF: " + rendered.error().toString();
         return finish(RecordStatus::Error);
@@ -805,8 +805,10 @@ public:
         return m_fill.render(record, options);
     }
     Result<RenderedRecord> renderSource(const Record& record, const std::string& sourceText,
-                                        const RenderOptions& options) override {
-        return m_fill.render(record, options, false, sourceText);
+                                        const RenderOptions& options,
+                                        const std::vector<Issue>* issues) override {
+        return issues ? m_fill.render(record, options, false, sourceText, issues)
+                      : m_fill.render(record, options, false, sourceText);
     }
 
 private:

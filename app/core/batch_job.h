@@ -42,9 +42,13 @@ public:
     virtual Result<RenderedRecord> render(const Record& record, const RenderOptions& options) = 0;
     // As render(), with the record's JSON text as read (lecert embeds it as the attachment, as
     // `lecert fill` does). The default ignores the text.
+    // `issues` are the validator's findings for the record when the caller has them (so the
+    // cover need not validate again), else nullptr.
     virtual Result<RenderedRecord> renderSource(const Record& record, const std::string& sourceText,
-                                                const RenderOptions& options) {
+                                                const RenderOptions& options,
+                                                const std::vector<Issue>* issues = nullptr) {
         (void)sourceText;
+        (void)issues;
         return render(record, options);
     }
 };
