@@ -4,7 +4,7 @@
 # otherwise fill every record in examples/ into out/ and print the paths of the PDFs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-"$root/scripts/setup.sh" release
+"$root/scripts/setup.sh" release apps   # the programs only; ./test.sh builds the tests
 bin="$root/build/release/app"
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" && -x "$bin/desktop/lecert-desktop" ]]; then
   exec "$bin/desktop/lecert-desktop" "$@"

@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: MIT
 # Shared set-up for run.sh and test.sh: install the Debian 12 packages lecert needs (only the
 # missing ones; `apt-get update` once, and only when something is missing), then configure and
-# build the given CMake preset. Usage: scripts/setup.sh PRESET
+# build the given CMake preset (all targets, or only the TARGETs named). Usage:
+# scripts/setup.sh PRESET [TARGET...]
 set -euo pipefail
 preset="${1:-release}"
+shift || true
+targets=("$@")
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(
@@ -40,4 +43,8 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 if [[ ! -f "build/$preset/CMakeCache.txt" ]]; then
   cmake --preset "$preset" >/dev/null
 fi
-cmake --build --preset "$preset" -j "$jobs"
+if ((${#targets[@]})); then
+  cmake --build --preset "$preset" -j "$jobs" --target "${targets[@]}"
+else
+  cmake --build --preset "$preset" -j "$jobs"
+fi
