@@ -41,18 +41,18 @@ std::string clockText(double seconds) {
 
 std::string progressLine(const BatchProgress& p) {
     // The total is a quick count; a malformed file can make it a little off.
-    const std::optional<std::size_t> total =
-        p.total ? std::optional<std::size_t>(std::max(*p.total, p.done)) : std::nullopt;
+    const bool known = p.total.has_value();
+    const std::size_t total = known ? std::max(*p.total, p.done) : 0;
     std::string line = " " + std::to_string(p.done);
-    if (total) line += "/" + std::to_string(*total);
+    if (known) line += "/" + std::to_string(total);
     line += " records";
     const double rate = p.elapsedSeconds > 0 ? static_cast<double>(p.done) / p.elapsedSeconds : 0;
     char buf[32];
     std::snprintf(buf, sizeof buf, "  %.0f/s", rate);
     line += buf;
     line += "  " + std::to_string(p.errors + p.invalid) + " errors";
-    if (total && rate > 0)
-        line += "  ETA " + clockText(static_cast<double>(*total - p.done) / rate);
+    if (known && rate > 0)
+        line += "  ETA " + clockText(static_cast<double>(total - p.done) / rate);
     return line;
 }
 
