@@ -111,6 +111,7 @@ class TextEditor : public FieldEditor {
 public:
     TextEditor(RecordModel* model, const FormItem& item, const std::string& path, QWidget* parent)
         : FieldEditor(model, item, path, parent), m_edit(new QLineEdit(this)) {
+        setInput(m_edit);
         auto* layout = new QHBoxLayout(this);
         layout->setContentsMargins(0, 0, 0, 0);
         layout->addWidget(m_edit);
@@ -128,12 +129,6 @@ public:
         const QString t = stringAt(m_model, m_path);
         if (m_edit->text() != t) m_edit->setText(t);
     }
-    QWidget* focusTarget() override { return m_edit; }
-    void setAccessibleLabel(const QString& name, const QString& description) override {
-        m_edit->setAccessibleName(name);
-        m_edit->setAccessibleDescription(description);
-    }
-    void setIssueLevel(int level) override { applyIssueProperty(m_edit, level); }
 
 private:
     QLineEdit* m_edit;
@@ -144,6 +139,7 @@ class MultilineEditor : public FieldEditor {
 public:
     MultilineEditor(RecordModel* model, const FormItem& item, const std::string& path, QWidget* parent)
         : FieldEditor(model, item, path, parent), m_edit(new QPlainTextEdit(this)) {
+        setInput(m_edit);
         auto* layout = new QHBoxLayout(this);
         layout->setContentsMargins(0, 0, 0, 0);
         layout->addWidget(m_edit);
@@ -168,12 +164,6 @@ public:
         m_edit->setPlainText(t);
         m_loading = false;
     }
-    QWidget* focusTarget() override { return m_edit; }
-    void setAccessibleLabel(const QString& name, const QString& description) override {
-        m_edit->setAccessibleName(name);
-        m_edit->setAccessibleDescription(description);
-    }
-    void setIssueLevel(int level) override { applyIssueProperty(m_edit, level); }
 
 private:
     QPlainTextEdit* m_edit;
@@ -186,6 +176,7 @@ class DateEditor : public FieldEditor {
 public:
     DateEditor(RecordModel* model, const FormItem& item, const std::string& path, QWidget* parent)
         : FieldEditor(model, item, path, parent), m_edit(new QLineEdit(this)), m_button(new QToolButton(this)) {
+        setInput(m_edit);
         auto* layout = new QHBoxLayout(this);
         layout->setContentsMargins(0, 0, 0, 0);
         layout->setSpacing(4);
@@ -238,13 +229,10 @@ public:
             m_edit->setText(stored);
         }
     }
-    QWidget* focusTarget() override { return m_edit; }
     void setAccessibleLabel(const QString& name, const QString& description) override {
-        m_edit->setAccessibleName(name);
-        m_edit->setAccessibleDescription(description);
+        FieldEditor::setAccessibleLabel(name, description);
         m_button->setAccessibleName(tr("Calendar for %1").arg(name));
     }
-    void setIssueLevel(int level) override { applyIssueProperty(m_edit, level); }
 
 private:
     void commit(const QString& text, bool typing) {
@@ -636,11 +624,14 @@ FieldEditor::FieldEditor(RecordModel* model, FormItem item, std::string path, QW
 }
 
 void FieldEditor::setAccessibleLabel(const QString& name, const QString& description) {
-    setAccessibleName(name);
-    setAccessibleDescription(description);
+    QWidget* target = m_input ? m_input : this;
+    target->setAccessibleName(name);
+    target->setAccessibleDescription(description);
 }
 
-void FieldEditor::setIssueLevel(int /*level*/) {}
+void FieldEditor::setIssueLevel(int level) {
+    if (m_input) applyIssueProperty(m_input, level);
+}
 
 void FieldEditor::watchFocus(QWidget* input) { input->installEventFilter(this); }
 

@@ -24,14 +24,19 @@ public:
     const FormItem& item() const { return m_item; }
     // Re-reads the value from the model without echoing it back as an edit.
     virtual void refresh() = 0;
-    // The widget that takes the focus when the officer jumps to this field.
-    virtual QWidget* focusTarget() = 0;
-    // Screen-reader name and description of the input widget(s).
+    // The widget that takes the focus when the officer jumps to this field (default: the
+    // input given to setInput()).
+    virtual QWidget* focusTarget() { return m_input; }
+    // Screen-reader name and description of the input widget(s) (default: the input, else this).
     virtual void setAccessibleLabel(const QString& name, const QString& description);
-    // Red/amber outline while the field has an error/warning showing (0 none, 1 warning, 2 error).
+    // Red/amber outline while the field has an error/warning showing (0 none, 1 warning, 2 error);
+    // default: on the input given to setInput(), nothing without one.
     virtual void setIssueLevel(int level);
 
 protected:
+    // The single input widget of a simple editor: the default focus target, accessible label
+    // and issue outline apply to it.
+    void setInput(QWidget* input) { m_input = input; }
     // Marks the field touched when `input` loses the focus (its messages then show).
     void watchFocus(QWidget* input);
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -41,6 +46,7 @@ protected:
     RecordModel* m_model;
     FormItem m_item;
     std::string m_path;
+    QWidget* m_input = nullptr;
 };
 
 // The editor for `item` editing record path `path` (for group rows the full element path).
