@@ -22,8 +22,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/batch_job.h"
-#include "core/json_io.h"
+#include "core/jobs/batch_job.h"
+#include "core/util/json_io.h"
 #include "core/lecert.h"
 
 using namespace lecert;

@@ -22,13 +22,13 @@
 #include <utility>
 #include <vector>
 
-#include "core/cover.h"
-#include "core/fill_job.h"
-#include "core/form_definition.h"
-#include "core/form_pdf.h"
-#include "core/json_io.h"
-#include "core/record.h"
-#include "core/validator.h"
+#include "core/render/cover.h"
+#include "core/jobs/fill_job.h"
+#include "core/model/form_definition.h"
+#include "core/render/worksheet_pdf.h"
+#include "core/util/json_io.h"
+#include "core/model/record.h"
+#include "core/rules/validator.h"
 
 using namespace lecert;
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/json_io.h"
+#include "core/util/json_io.h"
 
 namespace lecert::test {
 

@@ -2,7 +2,7 @@
 // BatchJob (core/batch_job.h) with an injected fake renderer: statuses, report lines, names,
 // duplicates, failure isolation, resume, cancellation, -j independence. Then `lecert batch`
 // itself with the real renderer: exit codes, byte-identity with `lecert fill`, Ctrl-C + --resume.
-#include "core/batch_job.h"
+#include "core/jobs/batch_job.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -20,9 +20,9 @@
 #include <set>
 #include <sstream>
 
-#include "core/json_io.h"
+#include "core/util/json_io.h"
 #include "core/pdf/pdf_io.h"
-#include "core/sha256.h"
+#include "core/util/sha256.h"
 #include "support.h"
 
 using namespace lecert;

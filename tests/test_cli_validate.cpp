@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/json_io.h"
+#include "core/util/json_io.h"
 #include "support.h"
 
 using namespace lecert;

@@ -2,7 +2,7 @@
 // Calendar dates: the two accepted text forms, arithmetic, ages.
 #include <catch2/catch.hpp>
 
-#include "core/date.h"
+#include "core/util/date.h"
 
 using namespace lecert;
 

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "core/fill_job.h"
+#include "core/jobs/fill_job.h"
 #include "core/pdf/pdf_io.h"
 #include "pdf_check.h"
 #include "support.h"

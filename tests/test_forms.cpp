@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "core/form_definition.h"
-#include "core/record.h"
-#include "core/record_schema.h"
+#include "core/model/form_definition.h"
+#include "core/model/record.h"
+#include "core/model/record_schema.h"
 
 using namespace lecert;
 

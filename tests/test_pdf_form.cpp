@@ -3,8 +3,8 @@
 // scripts, overflow to Additional Information, ink in every filled field, flatten, draft.
 #include <catch2/catch.hpp>
 
-#include "core/form_definition.h"
-#include "core/form_pdf.h"
+#include "core/model/form_definition.h"
+#include "core/render/worksheet_pdf.h"
 #include "core/pdf/pdf_io.h"
 #include "pdf_check.h"
 #include "support.h"

@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "core/json_io.h"
-#include "core/record.h"
-#include "core/validator.h"
+#include "core/util/json_io.h"
+#include "core/model/record.h"
+#include "core/rules/validator.h"
 #include "support.h"
 
 using namespace lecert;

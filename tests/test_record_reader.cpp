@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/record_reader.h"
+#include "core/jobs/record_reader.h"
 #include "support.h"
 
 using namespace lecert;

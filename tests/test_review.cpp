@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "core/json_io.h"
-#include "core/review.h"
-#include "core/sha256.h"
+#include "core/util/json_io.h"
+#include "core/review/review.h"
+#include "core/util/sha256.h"
 
 using lecert::Json;
 using lecert::ReviewAction;

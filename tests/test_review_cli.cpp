@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "core/json_io.h"
-#include "core/review.h"
+#include "core/util/json_io.h"
+#include "core/review/review.h"
 #include "support.h"
 
 using lecert::Json;

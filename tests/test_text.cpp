@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/text.h"
+#include "core/util/text.h"
 
 using namespace lecert;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The validator against every rule of shared/spec/record-format.md: for each rule a record that
+// The validator against every rule of docs/record-format.md: for each rule a record that
 // passes and one that fails with the expected field path and code. Records start from
 // test::validRecord() and change one thing; "today" is always 2026-11-28.
 #include <catch2/catch.hpp>
@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "core/record.h"
-#include "core/record_schema.h"
-#include "core/validator.h"
+#include "core/model/record.h"
+#include "core/model/record_schema.h"
+#include "core/rules/validator.h"
 #include "support.h"
 
 using namespace lecert;

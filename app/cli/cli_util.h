@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "core/date.h"
-#include "core/record_reader.h"
-#include "core/validator.h"
+#include "core/util/date.h"
+#include "core/jobs/record_reader.h"
+#include "core/rules/validator.h"
 
 namespace lecert::cli {
 

@@ -14,8 +14,8 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "core/batch_job.h"
-#include "core/json_io.h"
+#include "core/jobs/batch_job.h"
+#include "core/util/json_io.h"
 
 using namespace lecert;
 

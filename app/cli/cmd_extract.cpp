@@ -5,7 +5,7 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "core/fill_job.h"
+#include "core/jobs/fill_job.h"
 
 using namespace lecert;
 

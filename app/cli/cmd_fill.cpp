@@ -6,7 +6,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "core/fill_job.h"
+#include "core/jobs/fill_job.h"
 
 using namespace lecert;
 

@@ -6,10 +6,10 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "core/form_definition.h"
-#include "core/record_reader.h"
-#include "core/record_schema.h"
-#include "core/validator.h"
+#include "core/model/form_definition.h"
+#include "core/jobs/record_reader.h"
+#include "core/model/record_schema.h"
+#include "core/rules/validator.h"
 
 using namespace lecert;
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/review.h"
+#include "core/review/review.h"
 
 class QLabel;
 class QPlainTextEdit;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "desktop/document_renderer.h"
 
-#include "core/fill_job.h"
-#include "core/record.h"
-#include "core/validator.h"
+#include "core/jobs/fill_job.h"
+#include "core/model/record.h"
+#include "core/rules/validator.h"
 
 namespace lecert::desktop {
 

@@ -9,9 +9,9 @@
 #include <memory>
 #include <optional>
 
-#include "core/date.h"
-#include "core/json_io.h"
-#include "core/result.h"
+#include "core/util/date.h"
+#include "core/util/json_io.h"
+#include "core/util/result.h"
 
 namespace lecert::desktop {
 

@@ -8,9 +8,9 @@
 #include <QStandardPaths>
 #include <QUuid>
 
-#include "core/record.h"
-#include "core/review.h"
-#include "core/validator.h"
+#include "core/model/record.h"
+#include "core/review/review.h"
+#include "core/rules/validator.h"
 #include "desktop/qt_text.h"
 
 namespace lecert::desktop {

@@ -21,7 +21,7 @@
 
 #include <algorithm>
 
-#include "core/date.h"
+#include "core/util/date.h"
 #include "desktop/field_box.h"
 #include "desktop/icons.h"
 #include "desktop/qt_text.h"

@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "core/form_definition.h"
+#include "core/model/form_definition.h"
 
 namespace lecert::desktop {
 

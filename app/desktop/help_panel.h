@@ -8,8 +8,8 @@
 
 #include <vector>
 
-#include "core/form_definition.h"
-#include "core/validator.h"
+#include "core/model/form_definition.h"
+#include "core/rules/validator.h"
 
 class QLabel;
 

@@ -28,8 +28,8 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
-#include "core/form_definition.h"
-#include "core/validator.h"
+#include "core/model/form_definition.h"
+#include "core/rules/validator.h"
 #include "desktop/field_box.h"
 #include "desktop/field_editors.h"
 #include "desktop/help_panel.h"

@@ -12,8 +12,8 @@
 #include <memory>
 #include <optional>
 
-#include "core/date.h"
-#include "core/record.h"
+#include "core/util/date.h"
+#include "core/model/record.h"
 #include "desktop/document_renderer.h"
 #include "desktop/drafts.h"
 

@@ -4,7 +4,7 @@
 #include <QUndoCommand>
 #include <QUndoStack>
 
-#include "core/record_schema.h"
+#include "core/model/record_schema.h"
 #include "desktop/qt_text.h"
 
 namespace lecert::desktop {

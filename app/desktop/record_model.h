@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "core/date.h"
-#include "core/form_definition.h"
-#include "core/record.h"
-#include "core/validator.h"
+#include "core/util/date.h"
+#include "core/model/form_definition.h"
+#include "core/model/record.h"
+#include "core/rules/validator.h"
 
 class QUndoStack;
 

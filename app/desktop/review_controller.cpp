@@ -12,7 +12,7 @@
 
 #include <algorithm>
 
-#include "core/validator.h"
+#include "core/rules/validator.h"
 #include "desktop/comment_widgets.h"
 #include "desktop/field_box.h"
 #include "desktop/field_editors.h"

@@ -7,8 +7,8 @@
 
 #include <optional>
 
-#include "core/date.h"
-#include "core/record.h"
+#include "core/util/date.h"
+#include "core/model/record.h"
 
 class QTreeWidget;
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/form_definition.h"
+#include "core/model/form_definition.h"
 
 namespace lecert::desktop {
 

@@ -21,9 +21,9 @@
 #include <QTextBrowser>
 #include <QtTest>
 
-#include "core/json_io.h"
-#include "core/review.h"
-#include "core/validator.h"
+#include "core/util/json_io.h"
+#include "core/review/review.h"
+#include "core/rules/validator.h"
 #include "desktop/app_style.h"
 #include "desktop/comment_widgets.h"
 #include "desktop/field_box.h"

@@ -25,9 +25,9 @@
 #include <csignal>
 #include <cstdio>
 
-#include "core/fill_job.h"
-#include "core/json_io.h"
-#include "core/validator.h"
+#include "core/jobs/fill_job.h"
+#include "core/util/json_io.h"
+#include "core/rules/validator.h"
 #include "desktop/app_style.h"
 #include "desktop/field_box.h"
 #include "desktop/field_editors.h"

@@ -26,7 +26,7 @@
 #include <unicode/unistr.h>
 #include <unicode/ushape.h>
 
-#include "core/text.h"
+#include "core/util/text.h"
 
 namespace lecert::pdf {
 

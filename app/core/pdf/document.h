@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/pdf/font_set.h"
-#include "core/result.h"
+#include "core/util/result.h"
 
 namespace lecert::pdf {
 

@@ -7,7 +7,7 @@
 
 #include <unicode/uchar.h>
 
-#include "core/text.h"
+#include "core/util/text.h"
 
 namespace lecert::pdf {
 

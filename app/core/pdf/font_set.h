@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/pdf/truetype.h"
-#include "core/result.h"
+#include "core/util/result.h"
 
 namespace lecert::pdf {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/result.h"
+#include "core/util/result.h"
 
 namespace lecert::pdf {
 

@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/result.h"
+#include "core/util/result.h"
 
 namespace lecert::pdf {
 

@@ -1,0 +1,832 @@
+// SPDX-License-Identifier: MIT
+#include "core/jobs/batch_job.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "core/jobs/fill_job.h"
+#include "core/util/json_io.h"
+#include "core/lecert.h"
+#include "core/pdf/font_set.h"
+#include "core/jobs/record_reader.h"
+#include "core/util/sha256.h"
+#include "core/rules/validator.h"
+
+namespace lecert {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::string safeOutputName(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        out += ok ? c : '_';
+        if (out.size() == 64) break;
+    }
+    // A leading dot would hide the file (and "." / ".." are not names at all).
+    while (!out.empty() && out.front() == '.') out.erase(out.begin());
+    return out.empty() ? std::string("record") : out;
+}
+
+int BatchSummary::exitCode() const {
+    if (fatal || cancelled || errors > 0 || notProcessed > 0) return 2;
+    return invalid > 0 ? 1 : 0;
+}
+
+namespace {
+
+// A record id usable as a file name as it is (the validator's id rule).
+bool isPlainId(const std::string& s) {
+    if (s.empty() || s.size() > 64 || s == "." || s == "..") return false;
+    return safeOutputName(s) == s;
+}
+
+enum class RecordStatus { Ok, Invalid, Error, Skipped, Abandoned };
+
+const char* statusName(RecordStatus s) {
+    switch (s) {
+        case RecordStatus::Ok:
+            return "ok";
+        case RecordStatus::Invalid:
+            return "invalid";
+        case RecordStatus::Error:
+            return "error";
+        case RecordStatus::Skipped:
+            return "skipped";
+        case RecordStatus::Abandoned:
+            return "abandoned";
+    }
+    return "error";
+}
+
+struct Task {
+    std::size_t seq = 0;
+    RecordItem item;
+    std::string name;         // output name; empty when the record could not be read
+    std::string duplicateOf;  // label of the earlier record with the same id, if any
+};
+
+struct Outcome {
+    RecordStatus status = RecordStatus::Error;
+    bool duplicate = false;
+    std::size_t warnings = 0;
+    std::string line;  // the report line (JSON, no newline)
+    std::optional<BatchProblem> problem;
+};
+
+Outcome abandonedOutcome() {
+    Outcome o;
+    o.status = RecordStatus::Abandoned;
+    return o;
+}
+
+// The outcome of a record whose processing threw (a bug somewhere below): status error.
+Outcome internalError(const Task& task) {
+    Outcome o;
+    o.status = RecordStatus::Error;
+    Json line = Json::object();
+    line["source"] = task.item.source;
+    if (task.item.index) line["index"] = *task.item.index;
+    if (task.item.line > 0) line["line"] = task.item.line;
+    line["id"] = task.name.empty() ? Json(nullptr) : Json(task.name);
+    line["status"] = "error";
+    line["issues"] = Json::array();
+    line["outputs"] = Json::array();
+    line["error"] = "internal error while processing this record";
+    o.line = line.dump(-1, ' ', false, Json::error_handler_t::replace);
+    BatchProblem p;
+    p.label = task.item.label();
+    p.line = task.item.line;
+    p.error = "internal error while processing this record";
+    o.problem = std::move(p);
+    return o;
+}
+
+// ---- counting records up front (for the progress total) ----
+
+std::vector<std::string> expandInputs(const std::vector<std::string>& inputs) {
+    std::vector<std::string> files;
+    for (const auto& in : inputs) {
+        std::error_code ec;
+        if (fs::is_directory(in, ec)) {
+            std::vector<std::string> dir;
+            for (const auto& e : fs::directory_iterator(in, ec)) {
+                if (e.path().extension() == ".json" && !e.is_directory())
+                    dir.push_back(e.path().string());
+            }
+            std::sort(dir.begin(), dir.end());
+            files.insert(files.end(), dir.begin(), dir.end());
+        } else {
+            files.push_back(in);
+        }
+    }
+    return files;
+}
+
+// Records in one file as RecordReader would see them (approximately for malformed files):
+// non-blank lines of a .jsonl, top-level elements of an array, else one.
+std::size_t countFileRecords(const std::string& path, const std::atomic<bool>& stop) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return 1;  // reported as one unreadable item
+    const std::string ext = fs::path(path).extension().string();
+    const bool lines = ext == ".jsonl" || ext == ".ndjson";
+    std::vector<char> buf(1 << 16);
+    std::size_t count = 0;
+    bool lineHasText = false;
+    enum class State { Start, Array } state = State::Start;
+    int depth = 0;
+    bool inString = false, escape = false, expectElement = true;
+    while (in && !stop) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        const auto n = static_cast<std::size_t>(in.gcount());
+        for (std::size_t i = 0; i < n; ++i) {
+            const char c = buf[i];
+            const bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+            if (lines) {
+                if (c == '\n') {
+                    count += lineHasText ? 1 : 0;
+                    lineHasText = false;
+                } else if (!space) {
+                    lineHasText = true;
+                }
+                continue;
+            }
+            if (state == State::Start) {
+                if (space || c == '\xEF' || c == '\xBB' || c == '\xBF') continue;
+                if (c != '[') return 1;
+                state = State::Array;
+                continue;
+            }
+            if (inString) {
+                if (escape)
+                    escape = false;
+                else if (c == '\\')
+                    escape = true;
+                else if (c == '"')
+                    inString = false;
+                continue;
+            }
+            if (space) continue;
+            if (depth == 0) {
+                if (c == ',') {
+                    expectElement = true;
+                    continue;
+                }
+                if (c == ']') return count;
+                if (expectElement) {
+                    ++count;
+                    expectElement = false;
+                }
+            }
+            if (c == '"')
+                inString = true;
+            else if (c == '{' || c == '[')
+                ++depth;
+            else if (c == '}' || c == ']')
+                --depth;
+        }
+    }
+    if (lines && lineHasText) ++count;
+    if (!lines && state == State::Start) return 1;
+    return count;
+}
+
+// Records in all inputs, or nothing when they are too large to count cheaply (> 256 MiB).
+std::optional<std::size_t> countRecords(const std::vector<std::string>& inputs,
+                                        const std::atomic<bool>& stop) {
+    const auto files = expandInputs(inputs);
+    std::uintmax_t bytes = 0;
+    std::error_code e;
+    for (const auto& f : files) {
+        const auto n = fs::file_size(f, e);
+        if (!e) bytes += n;
+    }
+    if (bytes > 256u * 1024u * 1024u) return std::nullopt;
+    std::size_t n = 0;
+    for (const auto& f : files) {
+        if (stop) return std::nullopt;
+        n += countFileRecords(f, stop);
+    }
+    return n;
+}
+
+// Atomic replace without the per-file fsync of writeFileAtomic: a temporary file beside the
+// target (same ".<name>.tmp-XXXXXX" pattern), then rename. Durability comes from one syncfs()
+// at the end of the batch; a file torn by a power cut before that is caught on --resume,
+// which re-checks every output against the SHA-256 in its manifest. fsync cost ~2.5 ms per
+// file here, more than the CPU time of a whole record's form.
+Status writeOutput(const std::string& path, std::string_view data, unsigned mode) {
+    const fs::path target(path);
+    fs::path dir = target.parent_path();
+    if (dir.empty()) dir = ".";
+    std::string tmp = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    const int fd = ::mkstemp(tmp.data());
+    if (fd < 0)
+        return Error{std::string("cannot create a file: ") + std::strerror(errno),
+                     {path, 0, 0, {}}};
+    auto fail = [&](const char* what, int err) -> Status {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        return Error{std::string(what) + ": " + std::strerror(err), {path, 0, 0, {}}};
+    };
+    if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) return fail("cannot set permissions", errno);
+    for (std::size_t off = 0; off < data.size();) {
+        const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail("write failed", errno);
+        }
+        off += static_cast<std::size_t>(n);
+    }
+    if (::close(fd) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        return Error{std::string("close failed: ") + std::strerror(err), {path, 0, 0, {}}};
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        return Error{std::string("cannot rename into place: ") + std::strerror(err),
+                     {path, 0, 0, {}}};
+    }
+    return Ok{};
+}
+
+// Outputs recorded in a manifest / a report line.
+struct OutputFile {
+    std::string file;  // name inside outDir
+    std::string sha256;
+    std::size_t bytes = 0;
+};
+
+}  // namespace
+
+struct BatchJob::Impl {
+    BatchOptions opt;
+    std::string manifestDir;
+    std::string optionsKey;  // canonical JSON of the output-affecting options, minus the password
+    Clock::time_point start;
+
+    // Shared state, all under `mu`.
+    std::mutex mu;
+    std::condition_variable taskCv;    // workers wait for tasks
+    std::condition_variable spaceCv;   // reader waits for room
+    std::condition_variable resultCv;  // collector waits for outcomes
+    std::deque<Task> tasks;
+    std::map<std::size_t, Outcome> results;  // finished, waiting to be reported in order
+    std::size_t inFlight = 0;
+    std::size_t readCount = 0;
+    bool readerDone = false;
+    std::atomic<bool> stopCount{false};
+    std::atomic<std::size_t> total{0};
+    std::atomic<bool> totalKnown{false};
+
+    bool cancelled() const { return opt.cancel && opt.cancel->load(); }
+
+    void readerLoop(std::size_t maxInFlight);
+    void workerLoop();
+    Outcome process(Task& task, RecordRenderer* renderer, const std::string& rendererError);
+    bool upToDate(const std::string& name, const std::string& inputHash,
+                  const std::string& passwordTag, std::vector<OutputFile>& outputs) const;
+    void cleanStaleTemporaries() const;
+};
+
+BatchJob::BatchJob(BatchOptions options) : m(std::make_unique<Impl>()) {
+    m->opt = std::move(options);
+}
+BatchJob::~BatchJob() = default;
+
+void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
+    RecordReader reader(opt.inputs);
+    // Output names claimed so far, with where the claiming record came from (file number and
+    // index, not the label, to keep this small). It is the only state that grows with the
+    // number of records: about 150 bytes per record (two file names and where they came from).
+    struct Claim {
+        std::uint32_t file;
+        std::int64_t index;  // -1: a lone object
+    };
+    std::unordered_map<std::string, Claim> used;
+    std::vector<std::string> sources;
+    auto claimOf = [&](const RecordItem& item) {
+        if (sources.empty() || sources.back() != item.source) sources.push_back(item.source);
+        return Claim{static_cast<std::uint32_t>(sources.size() - 1),
+                     item.index ? static_cast<std::int64_t>(*item.index) : -1};
+    };
+    auto labelOf = [&](const Claim& c) {
+        return c.index < 0 ? sources[c.file] : sources[c.file] + ":" + std::to_string(c.index);
+    };
+    std::size_t seq = 0;
+    Task task;
+    while (!cancelled() && reader.next(task.item)) {
+        task.seq = seq++;
+        task.name.clear();
+        task.duplicateOf.clear();
+        if (task.item.record) {
+            const std::string* id = nullptr;
+            if (const Json* j = task.item.record->get("id"); j && j->is_string())
+                id = &j->get_ref<const std::string&>();
+            // Names are claimed by the files they make: "x-cover" as an id would otherwise
+            // overwrite the cover of "x".
+            auto claimed = [&](const std::string& name) -> const Claim* {
+                for (const std::string& file : {name + ".pdf", name + "-cover.pdf"}) {
+                    if (auto it = used.find(file); it != used.end()) return &it->second;
+                }
+                return nullptr;
+            };
+            auto claim = [&](const std::string& name) {
+                const Claim c = claimOf(task.item);
+                used.emplace(name + ".pdf", c);
+                used.emplace(name + "-cover.pdf", c);
+            };
+            if (id && isPlainId(*id)) {
+                task.name = *id;
+                if (const Claim* other = claimed(task.name))
+                    task.duplicateOf = labelOf(*other);
+                else
+                    claim(task.name);
+            } else {
+                std::string base = fs::path(task.item.source).stem().string();
+                if (task.item.index) base += "-" + std::to_string(*task.item.index);
+                base = safeOutputName(base);
+                task.name = base;
+                for (int k = 2; claimed(task.name); ++k) task.name = base + "-" + std::to_string(k);
+                claim(task.name);
+            }
+        }
+        std::unique_lock lock(mu);
+        while (inFlight >= maxInFlight && !cancelled())
+            spaceCv.wait_for(lock, std::chrono::milliseconds(100));
+        if (cancelled()) {
+            // Read but never queued: still counted, so the summary says it was not processed.
+            results.emplace(task.seq, abandonedOutcome());
+            ++inFlight;
+            readCount = seq;
+            resultCv.notify_one();
+            break;
+        }
+        ++inFlight;
+        readCount = seq;
+        tasks.push_back(std::move(task));
+        task = Task{};
+        taskCv.notify_one();
+    }
+    std::lock_guard lock(mu);
+    readCount = seq;
+    readerDone = true;
+    taskCv.notify_all();
+    resultCv.notify_all();
+}
+
+void BatchJob::Impl::workerLoop() {
+    std::unique_ptr<RecordRenderer> renderer;
+    std::string rendererError;
+    auto made = opt.rendererFactory();
+    if (made)
+        renderer = std::move(*made);
+    else
+        rendererError = made.error().toString();
+    if (!renderer && rendererError.empty()) rendererError = "no PDF renderer";
+    for (;;) {
+        Task task;
+        {
+            std::unique_lock lock(mu);
+            taskCv.wait(lock, [&] { return !tasks.empty() || readerDone; });
+            if (tasks.empty()) return;
+            task = std::move(tasks.front());
+            tasks.pop_front();
+        }
+        Outcome out;
+        if (cancelled()) {
+            out = abandonedOutcome();
+        } else {
+            // One bad record must never stop the batch, not even through a stray exception.
+            try {
+                out = process(task, renderer.get(), rendererError);
+            } catch (...) {
+                out = internalError(task);
+            }
+        }
+        std::lock_guard lock(mu);
+        results.emplace(task.seq, std::move(out));
+        resultCv.notify_one();
+    }
+}
+
+namespace {
+
+Json outputsJson(const std::string& outDir, const std::vector<OutputFile>& outputs) {
+    Json arr = Json::array();
+    for (const auto& o : outputs) {
+        arr.push_back(Json{{"path", (fs::path(outDir) / o.file).string()},
+                           {"sha256", o.sha256},
+                           {"bytes", o.bytes}});
+    }
+    return arr;
+}
+
+}  // namespace
+
+bool BatchJob::Impl::upToDate(const std::string& name, const std::string& inputHash,
+                              const std::string& passwordTag,
+                              std::vector<OutputFile>& outputs) const {
+    auto text = readFile((fs::path(manifestDir) / (name + ".json")).string(), 1 << 20);
+    if (!text) return false;
+    auto j = parseJson(*text, name);
+    if (!j || !j->is_object()) return false;
+    const Json& m = *j;
+    auto str = [&](const char* key) {
+        auto it = m.find(key);
+        return it != m.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    if (str("lecert") != version() || str("input_sha256") != inputHash ||
+        str("options") != optionsKey || str("password_tag") != passwordTag)
+        return false;
+    auto outs = m.find("outputs");
+    if (outs == m.end() || !outs->is_array()) return false;
+    std::vector<OutputFile> found;
+    for (const auto& o : *outs) {
+        if (!o.is_object() || !o.contains("file") || !o["file"].is_string() ||
+            !o.contains("sha256"))
+            return false;
+        OutputFile f{o["file"].get<std::string>(),
+                     o["sha256"].is_string() ? o["sha256"].get<std::string>() : "", 0};
+        if (f.file.find('/') != std::string::npos || f.file.empty() || f.file.front() == '.')
+            return false;
+        auto bytes = readFile((fs::path(opt.outDir) / f.file).string());
+        if (!bytes || sha256Hex(*bytes) != f.sha256) return false;
+        f.bytes = bytes->size();
+        found.push_back(std::move(f));
+    }
+    // The manifest must name exactly the outputs these options produce.
+    const std::size_t expected = opt.render.noCover ? 1 : 2;
+    if (found.size() != expected || found[0].file != name + ".pdf" ||
+        (expected == 2 && found[1].file != name + "-cover.pdf"))
+        return false;
+    outputs = std::move(found);
+    return true;
+}
+
+Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
+                                const std::string& rendererError) {
+    const RecordItem& item = task.item;
+    Outcome out;
+    Json line = Json::object();
+    line["source"] = item.source;
+    if (item.index) line["index"] = *item.index;
+    if (item.line > 0) line["line"] = item.line;
+    line["id"] = task.name.empty() ? Json(nullptr) : Json(task.name);
+    Json issuesJson = Json::array();
+    std::vector<Issue> issues;
+    std::vector<OutputFile> outputs;
+    std::string error;
+
+    auto finish = [&](RecordStatus s) {
+        out.status = s;
+        line["status"] = statusName(s);
+        line["issues"] = std::move(issuesJson);
+        line["outputs"] = outputsJson(opt.outDir, outputs);
+        if (!error.empty()) line["error"] = error;
+        out.line = line.dump(-1, ' ', false, Json::error_handler_t::replace);
+        if (s == RecordStatus::Invalid || s == RecordStatus::Error) {
+            BatchProblem p;
+            p.label = item.label();
+            p.line = item.line;
+            p.invalid = s == RecordStatus::Invalid;
+            p.error = error;
+            for (const auto& i : issues) {
+                if (i.severity == Severity::Error) p.issues.push_back(i);
+            }
+            out.problem = std::move(p);
+        }
+        return std::move(out);
+    };
+
+    if (item.error || !item.record) {
+        error = item.error ? item.error->toString() : std::string("the record could not be read");
+        return finish(RecordStatus::Error);
+    }
+    ValidationOptions vopt;
+    vopt.today = opt.render.today;
+    issues = validateRecord(*item.record, vopt);
+    for (const auto& i : issues) issuesJson.push_back(issueToJson(i));
+    out.warnings = countIssues(issues, Severity::Warning);
+    if (!task.duplicateOf.empty()) {
+        Issue dup{Severity::Error,
+                  "id",
+                  "batch.duplicate_id",
+                  "Another record in this batch (" + task.duplicateOf +
+                      ") already writes an output file of this name; this record's outputs would "
+                      "overwrite it. Give each record its own id.",
+                  {}};
+        issuesJson.push_back(issueToJson(dup));
+        issues.push_back(std::move(dup));
+        out.duplicate = true;
+        error = "duplicate id: its output files are already written by " + task.duplicateOf;
+        return finish(RecordStatus::Error);
+    }
+    if (hasErrors(issues)) return finish(RecordStatus::Invalid);
+
+    // The text as read, not the parsed record: it is embedded in the PDFs, so any change to
+    // it changes the outputs.
+    const std::string inputHash = sha256Hex(item.text);
+    // The password itself never reaches disk: only a tag salted with the record's hash.
+    const std::string passwordTag = opt.render.password.empty()
+                                        ? std::string()
+                                        : sha256Hex(inputHash + '\n' + opt.render.password);
+    if (opt.resume && upToDate(task.name, inputHash, passwordTag, outputs))
+        return finish(RecordStatus::Skipped);
+    outputs.clear();
+
+    if (!renderer) {
+        error = rendererError;
+        return finish(RecordStatus::Error);
+    }
+    auto rendered = renderer->renderSource(*item.record, item.text, opt.render, &issues);
+    if (!rendered) {
+        error = "could not write the PDF: " + rendered.error().toString();
+        return finish(RecordStatus::Error);
+    }
+    // A stale manifest must never vouch for new outputs if we stop half-way.
+    const std::string manifestPath = (fs::path(manifestDir) / (task.name + ".json")).string();
+    std::error_code ec;
+    fs::remove(manifestPath, ec);
+    std::vector<std::pair<std::string, const std::string*>> files{
+        {task.name + ".pdf", &rendered->form}};
+    if (!opt.render.noCover) files.emplace_back(task.name + "-cover.pdf", &rendered->cover);
+    for (const auto& [file, bytes] : files) {
+        const std::string path = (fs::path(opt.outDir) / file).string();
+        // Victim data: readable by the owner only.
+        auto st = writeOutput(path, *bytes, 0600);
+        if (!st) {
+            error = "could not write the output: " + st.error().toString();
+            // No half record: a form without its cover is removed again.
+            for (const auto& o : outputs) fs::remove(fs::path(opt.outDir) / o.file, ec);
+            outputs.clear();
+            return finish(RecordStatus::Error);
+        }
+        outputs.push_back({file, sha256Hex(*bytes), bytes->size()});
+    }
+    Json manifest = Json::object();
+    manifest["lecert"] = version();
+    manifest["source"] = item.label();
+    manifest["input_sha256"] = inputHash;
+    manifest["options"] = optionsKey;
+    manifest["password_tag"] = passwordTag;
+    Json outs = Json::array();
+    for (const auto& o : outputs)
+        outs.push_back(Json{{"file", o.file}, {"sha256", o.sha256}, {"bytes", o.bytes}});
+    manifest["outputs"] = std::move(outs);
+    // A manifest that cannot be written only costs a re-render on --resume; the outputs stand.
+    (void)writeOutput(manifestPath, dumpPretty(manifest), 0600);
+    return finish(RecordStatus::Ok);
+}
+
+void BatchJob::Impl::cleanStaleTemporaries() const {
+    // writeOutput's temporaries are ".<name>.tmp-XXXXXX"; after a hard kill they can stay.
+    for (const std::string& dir : {opt.outDir, manifestDir}) {
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(dir, ec)) {
+            const std::string n = e.path().filename().string();
+            if (n.size() < 13 || n[0] != '.' || n.compare(n.size() - 11, 5, ".tmp-") != 0) continue;
+            const std::string inner = n.substr(1, n.size() - 12);
+            const bool ours =
+                (inner.size() > 4 && inner.compare(inner.size() - 4, 4, ".pdf") == 0) ||
+                (dir == manifestDir && inner.size() > 5 &&
+                 inner.compare(inner.size() - 5, 5, ".json") == 0);
+            if (ours && e.is_regular_file(ec)) fs::remove(e.path(), ec);
+        }
+    }
+}
+
+BatchSummary BatchJob::run() {
+    Impl& s = *m;
+    BatchSummary sum;
+    s.start = Clock::now();
+    BatchOptions& opt = s.opt;
+    if (opt.outDir.empty()) {
+        sum.fatal = Error{"no output folder given (-o OUTDIR)", {}};
+        return sum;
+    }
+    if (!opt.rendererFactory) opt.rendererFactory = defaultRendererFactory();
+    unsigned jobs = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
+    jobs = std::min(jobs, 256u);
+    const std::size_t maxInFlight = opt.maxInFlight ? opt.maxInFlight : 4u * jobs + 8u;
+
+    std::error_code ec;
+    fs::create_directories(opt.outDir, ec);
+    if (!fs::is_directory(opt.outDir, ec)) {
+        sum.fatal =
+            Error{"cannot create the output folder" + (ec ? ": " + ec.message() : std::string()),
+                  {opt.outDir, 0, 0, {}}};
+        return sum;
+    }
+    s.manifestDir = (fs::path(opt.outDir) / kManifestDir).string();
+    fs::create_directories(s.manifestDir, ec);
+    if (!fs::is_directory(s.manifestDir, ec)) {
+        sum.fatal = Error{"cannot create the resume folder", {s.manifestDir, 0, 0, {}}};
+        return sum;
+    }
+    if (opt.resume) s.cleanStaleTemporaries();
+    {
+        Json key = Json::object();
+        key["flatten"] = opt.render.flatten;
+        key["no_cover"] = opt.render.noCover;
+        key["encrypted"] = !opt.render.password.empty();
+        // Without --today the renderers use the system date (cover) and a fixed metadata date,
+        // exactly as `lecert fill` does; the fingerprint then records the date of this run.
+        key["today"] = opt.render.today ? opt.render.today->iso() : "system:" + Date::today().iso();
+        s.optionsKey = dumpCanonical(key);
+    }
+
+    // The report goes to a temporary file beside it and is renamed into place at the end.
+    FILE* report = nullptr;
+    std::string reportTmp;
+    if (!opt.reportPath.empty()) {
+        const fs::path target(opt.reportPath);
+        fs::path dir = target.parent_path();
+        if (dir.empty()) dir = ".";
+        reportTmp = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+        const int fd = ::mkstemp(reportTmp.data());
+        if (fd < 0 || !(report = ::fdopen(fd, "w"))) {
+            if (fd >= 0) {
+                ::close(fd);
+                ::unlink(reportTmp.c_str());
+            }
+            sum.fatal = Error{std::string("cannot create the report: ") + std::strerror(errno),
+                              {opt.reportPath, 0, 0, {}}};
+            return sum;
+        }
+    }
+
+    std::thread counter;
+    if (opt.progress && opt.countTotal) {
+        counter = std::thread([&s] {
+            if (auto n = countRecords(s.opt.inputs, s.stopCount)) {
+                s.total = *n;
+                s.totalKnown = true;
+            }
+        });
+    }
+
+    std::vector<std::thread> workers;
+    for (unsigned i = 0; i < jobs; ++i) workers.emplace_back([&s] { s.workerLoop(); });
+    std::thread reader([&s, maxInFlight] { s.readerLoop(maxInFlight); });
+
+    // The collector: this thread writes report lines in input order and reports progress.
+    std::size_t next = 0;
+    bool reportFailed = false;
+    auto lastProgress = Clock::now();
+    auto makeProgress = [&] {
+        BatchProgress p;
+        p.done = sum.total();
+        if (s.totalKnown) p.total = s.total.load();
+        p.ok = sum.ok;
+        p.invalid = sum.invalid;
+        p.errors = sum.errors;
+        p.skipped = sum.skipped;
+        p.elapsedSeconds = std::chrono::duration<double>(Clock::now() - s.start).count();
+        return p;
+    };
+    for (;;) {
+        std::vector<Outcome> ready;
+        bool finished = false;
+        {
+            std::unique_lock lock(s.mu);
+            s.resultCv.wait_for(lock, std::chrono::milliseconds(200), [&] {
+                return s.results.count(next) || (s.readerDone && next == s.readCount);
+            });
+            for (auto it = s.results.find(next); it != s.results.end(); it = s.results.find(next)) {
+                ready.push_back(std::move(it->second));
+                s.results.erase(it);
+                ++next;
+            }
+            s.inFlight -= ready.size();
+            if (!ready.empty()) s.spaceCv.notify_one();
+            finished = s.readerDone && next == s.readCount;
+        }
+        for (auto& o : ready) {
+            switch (o.status) {
+                case RecordStatus::Ok:
+                    ++sum.ok;
+                    break;
+                case RecordStatus::Invalid:
+                    ++sum.invalid;
+                    break;
+                case RecordStatus::Error:
+                    ++sum.errors;
+                    break;
+                case RecordStatus::Skipped:
+                    ++sum.skipped;
+                    break;
+                case RecordStatus::Abandoned:
+                    ++sum.notProcessed;
+                    continue;
+            }
+            if (o.duplicate) ++sum.duplicates;
+            if (o.problem && opt.onProblem) opt.onProblem(*o.problem);
+            sum.warnings += o.warnings;
+            if (report && !reportFailed) {
+                o.line += '\n';
+                if (std::fwrite(o.line.data(), 1, o.line.size(), report) != o.line.size())
+                    reportFailed = true;
+            }
+        }
+        if (opt.progress &&
+            (finished || Clock::now() - lastProgress >= std::chrono::milliseconds(200))) {
+            opt.progress(makeProgress());
+            lastProgress = Clock::now();
+        }
+        if (finished) break;
+    }
+    reader.join();
+    for (auto& w : workers) w.join();
+    s.stopCount = true;
+    if (counter.joinable()) counter.join();
+    sum.cancelled = s.cancelled();
+    if (sum.cancelled && !s.totalKnown) {
+        std::atomic<bool> never{false};
+        if (auto n = countRecords(opt.inputs, never)) {
+            s.total = *n;
+            s.totalKnown = true;
+        }
+    }
+    if (sum.cancelled && !s.totalKnown) sum.notProcessedExact = false;
+    if (sum.cancelled && s.totalKnown && s.total > sum.total() + sum.notProcessed)
+        sum.notProcessed = s.total - sum.total();
+
+    // One flush to disk for everything this run wrote (see writeOutput).
+    if (const int dfd = ::open(opt.outDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+        if (::syncfs(dfd) != 0 && !sum.fatal)
+            sum.fatal =
+                Error{std::string("cannot flush the outputs to disk: ") + std::strerror(errno),
+                      {opt.outDir, 0, 0, {}}};
+        ::close(dfd);
+    }
+    if (report) {
+        const bool flushed = std::fflush(report) == 0 && ::fsync(::fileno(report)) == 0;
+        const bool closed = std::fclose(report) == 0;
+        if (reportFailed || !flushed || !closed ||
+            std::rename(reportTmp.c_str(), opt.reportPath.c_str()) != 0) {
+            sum.fatal = Error{std::string("cannot write the report: ") + std::strerror(errno),
+                              {opt.reportPath, 0, 0, {}}};
+            ::unlink(reportTmp.c_str());
+        }
+    }
+    sum.elapsedSeconds = std::chrono::duration<double>(Clock::now() - s.start).count();
+    return sum;
+}
+
+namespace {
+
+// FillRenderer, fed the record text as read so the attachment matches `lecert fill`.
+class BatchFillRenderer : public RecordRenderer {
+public:
+    explicit BatchFillRenderer(std::shared_ptr<const pdf::FontSet> fonts)
+        : m_fill(std::move(fonts)) {}
+    Result<RenderedRecord> render(const Record& record, const RenderOptions& options) override {
+        return m_fill.render(record, options);
+    }
+    Result<RenderedRecord> renderSource(const Record& record, const std::string& sourceText,
+                                        const RenderOptions& options,
+                                        const std::vector<Issue>* issues) override {
+        return issues ? m_fill.render(record, options, false, sourceText, issues)
+                      : m_fill.render(record, options, false, sourceText);
+    }
+
+private:
+    FillRenderer m_fill;
+};
+
+}  // namespace
+
+RendererFactory defaultRendererFactory() {
+    return []() -> Result<std::unique_ptr<RecordRenderer>> {
+        // FontSet is immutable once loaded and safe to share; each worker still owns its own
+        // PDF documents (PoDoFo objects never cross threads).
+        auto fonts = pdf::FontSet::shared();
+        if (!fonts)
+            return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
+        return std::unique_ptr<RecordRenderer>(
+            std::make_unique<BatchFillRenderer>(std::move(fonts)));
+    };
+}
+
+}  // namespace lecert

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+#include "core/util/json_io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "core/util/text.h"
+
+namespace lecert {
+
+namespace fs = std::filesystem;
+
+void lineColumnAt(std::string_view text, std::size_t offset, int& line, int& column) {
+    line = 1;
+    column = 1;
+    if (offset > text.size()) offset = text.size();
+    for (std::size_t i = 0; i < offset; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            ++line;
+            column = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+}
+
+namespace {
+
+Error errorAt(std::string_view text, std::size_t offset, const std::string& source, std::string msg) {
+    Error e;
+    e.message = std::move(msg);
+    e.where.file = source;
+    lineColumnAt(text, offset, e.where.line, e.where.column);
+    return e;
+}
+
+// nlohmann's messages quote the last bytes read ("last read: '...'"), which may be victim
+// data; keep only the grammatical part.
+std::string cleanParseMessage(const std::string& what) {
+    std::string m = what;
+    if (auto p = m.find("syntax error"); p != std::string::npos) m = m.substr(p);
+    else if (auto q = m.find(": "); q != std::string::npos) m = m.substr(q + 2);
+    if (auto lr = m.find("; last read: '"); lr != std::string::npos) {
+        auto end = m.find("'; ", lr + 14);
+        if (end == std::string::npos) {
+            m = m.substr(0, lr);
+        } else {
+            m = m.substr(0, lr) + "; " + m.substr(end + 3);
+        }
+    }
+    if (auto lr = m.find("last read: '"); lr != std::string::npos) m = m.substr(0, lr);
+    // "while parsing value - invalid literal" reads better with a colon.
+    if (auto d = m.find(" - "); d != std::string::npos) m.replace(d, 3, ": ");
+    while (!m.empty() && (m.back() == ' ' || m.back() == ';')) m.pop_back();
+    return m;
+}
+
+// Offset of the first number token (outside strings) that overflows a double, or npos.
+std::size_t firstHugeNumber(std::string_view text) {
+    bool inString = false;
+    bool escape = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (escape) escape = false;
+            else if (c == '\\') escape = true;
+            else if (c == '"') inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            std::size_t end = i + 1;
+            while (end < text.size() && std::strchr("0123456789+-.eE", text[end]) != nullptr) ++end;
+            const std::string token(text.substr(i, end - i));
+            errno = 0;
+            const double v = std::strtod(token.c_str(), nullptr);
+            if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL)) return i;
+            i = end - 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
+}  // namespace
+
+Result<Json> parseJson(std::string_view text, const std::string& source, const JsonLimits& limits) {
+    if (text.size() > limits.maxBytes) {
+        return Error{"document is " + std::to_string(text.size() / (1024 * 1024)) +
+                         " MiB; the limit is " + std::to_string(limits.maxBytes / (1024 * 1024)) + " MiB",
+                     {source, 0, 0, {}}};
+    }
+    // Byte order marks: UTF-8's is harmless; UTF-16/32 files are a common export mistake.
+    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    const bool utf16 = text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
+                                            (text[0] == '\xFE' && text[1] == '\xFF'));
+    const bool nulByte = text.find('\0') != std::string_view::npos;
+    if (utf16 || (nulByte && text.size() >= 2 && (text[0] == '\0' || text[1] == '\0'))) {
+        return Error{"the file is UTF-16 or UTF-32 encoded; lecert reads JSON in UTF-8 only "
+                     "(re-save or export it as UTF-8)",
+                     {source, 1, 1, {}}};
+    }
+    std::size_t firstNonSpace = text.find_first_not_of(" \t\r\n");
+    if (firstNonSpace == std::string_view::npos) {
+        return Error{"the input is empty; expected a JSON object (one record) or an array of records",
+                     {source, 1, 1, {}}};
+    }
+    if (const std::size_t bad = text::firstInvalidUtf8(text); bad != std::string_view::npos) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+        if (nulByte || bad < 16) {
+            return errorAt(text, bad, source,
+                           std::string("not a JSON text file: it contains binary data (byte ") + hex +
+                               "); expected UTF-8 JSON");
+        }
+        return errorAt(text, bad, source,
+                       std::string("not valid UTF-8 (byte ") + hex +
+                           "); the file may be Latin-1 or Windows-1252: re-save it as UTF-8");
+    }
+    // Nesting depth, checked before the recursive parser sees the text.
+    {
+        std::size_t depth = 0;
+        bool inString = false;
+        bool escape = false;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const char c = text[i];
+            if (inString) {
+                if (escape) escape = false;
+                else if (c == '\\') escape = true;
+                else if (c == '"') inString = false;
+                continue;
+            }
+            if (c == '"') inString = true;
+            else if (c == '[' || c == '{') {
+                if (++depth > limits.maxDepth) {
+                    return errorAt(text, i, source,
+                                   "JSON is nested more than " + std::to_string(limits.maxDepth) +
+                                       " levels deep; a record needs at most 5");
+                }
+            } else if ((c == ']' || c == '}') && depth > 0) {
+                --depth;
+            }
+        }
+    }
+    try {
+        return Json::parse(text.begin(), text.end());
+    } catch (const Json::parse_error& e) {
+        std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+        return errorAt(text, offset, source, "not valid JSON: " + cleanParseMessage(e.what()));
+    } catch (const Json::out_of_range&) {
+        // nlohmann's message quotes the number; say where it is instead.
+        const std::size_t at = firstHugeNumber(text);
+        if (at != std::string_view::npos) {
+            return errorAt(text, at, source, "not valid JSON: a number is too large to be represented");
+        }
+        return Error{"not valid JSON: a number is too large to be represented", {source, 0, 0, {}}};
+    } catch (const std::exception&) {
+        return Error{"could not parse JSON (internal parser error)", {source, 0, 0, {}}};
+    }
+}
+
+Result<std::string> readFile(const std::string& path, std::size_t maxBytes) {
+    std::error_code ec;
+    const auto st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) return Error{"no such file", {path, 0, 0, {}}};
+    if (fs::is_directory(st)) return Error{"is a directory, expected a file", {path, 0, 0, {}}};
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{std::string("cannot open: ") + std::strerror(errno), {path, 0, 0, {}}};
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    if (size < 0) return Error{"cannot read (not a regular file?)", {path, 0, 0, {}}};
+    if (static_cast<std::size_t>(size) > maxBytes) {
+        return Error{"file is larger than " + std::to_string(maxBytes / (1024 * 1024)) + " MiB", {path, 0, 0, {}}};
+    }
+    in.seekg(0, std::ios::beg);
+    std::string data(static_cast<std::size_t>(size), '\0');
+    if (size > 0 && !in.read(data.data(), size)) {
+        return Error{std::string("read failed: ") + std::strerror(errno), {path, 0, 0, {}}};
+    }
+    return data;
+}
+
+Status writeFileAtomic(const std::string& path, std::string_view data, unsigned mode) {
+    const fs::path target(path);
+    fs::path dir = target.parent_path();
+    if (dir.empty()) dir = ".";
+    // Built with append, not "." + name: GCC 12 -O3 gives a false -Wrestrict on the latter.
+    std::string tmpName(".");
+    tmpName.append(target.filename().string()).append(".tmp-XXXXXX");
+    std::string tmpl = (dir / tmpName).string();
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) {
+        return Error{std::string("cannot create a file in ") + dir.string() + ": " + std::strerror(errno),
+                     {path, 0, 0, {}}};
+    }
+    auto fail = [&](const char* what) -> Status {
+        const int err = errno;
+        ::close(fd);
+        ::unlink(tmpl.c_str());
+        return Error{std::string(what) + ": " + std::strerror(err), {path, 0, 0, {}}};
+    };
+    if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) return fail("cannot set permissions");
+    std::size_t off = 0;
+    while (off < data.size()) {
+        const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail("write failed");
+        }
+        off += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) return fail("fsync failed");
+    if (::close(fd) != 0) {
+        const int err = errno;
+        ::unlink(tmpl.c_str());
+        return Error{std::string("close failed: ") + std::strerror(err), {path, 0, 0, {}}};
+    }
+    if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmpl.c_str());
+        return Error{std::string("cannot rename into place: ") + std::strerror(err), {path, 0, 0, {}}};
+    }
+    return Ok{};
+}
+
+std::string dumpPretty(const Json& j) {
+    return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+namespace {
+nlohmann::json sortedCopy(const Json& j) {
+    // nlohmann::json (std::map) sorts keys; converting recursively gives a canonical order.
+    return nlohmann::json::parse(j.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+}  // namespace
+
+std::string dumpCanonical(const Json& j) {
+    return sortedCopy(j).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string jsonTypeName(const Json& j) {
+    switch (j.type()) {
+        case Json::value_t::null: return "null";
+        case Json::value_t::boolean: return "boolean";
+        case Json::value_t::number_integer:
+        case Json::value_t::number_unsigned: return "integer";
+        case Json::value_t::number_float: return "number";
+        case Json::value_t::string: return "string";
+        case Json::value_t::array: return "array";
+        case Json::value_t::object: return "object";
+        default: return "value";
+    }
+}
+
+}  // namespace lecert
