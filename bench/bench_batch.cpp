@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "core/jobs/batch_job.h"
-#include "core/util/json_io.h"
 #include "core/lecert.h"
+#include "core/util/json_io.h"
 
 using namespace lecert;
 namespace fs = std::filesystem;

@@ -12,7 +12,8 @@
 // --same renders the record as it is every time. The last record is rendered twice at the
 // end to check that the bytes are the same.
 // --via-renderer validates the record and renders it through FillRenderer with those
-// findings (as `lecert fill` does) instead of calling renderFormPdf / renderCoverPdf directly. --out writes the last PDFs there (for qpdf --check).
+// findings (as `lecert fill` does) instead of calling renderFormPdf / renderCoverPdf directly.
+// --out writes the last PDFs there (for qpdf --check).
 
 #include <chrono>
 #include <cstdio>
@@ -22,13 +23,13 @@
 #include <utility>
 #include <vector>
 
-#include "core/render/cover.h"
 #include "core/jobs/fill_job.h"
 #include "core/model/form_definition.h"
-#include "core/render/worksheet_pdf.h"
-#include "core/util/json_io.h"
 #include "core/model/record.h"
+#include "core/render/cover.h"
+#include "core/render/worksheet_pdf.h"
 #include "core/rules/validator.h"
+#include "core/util/json_io.h"
 
 using namespace lecert;
 
@@ -42,9 +43,10 @@ struct Args {
 };
 
 int usage() {
-    std::fprintf(stderr,
-                 "usage: bench_render [-n N] [--record FILE] [--form-only|--cover-only] [--via-renderer] "
-                 "[--same] [--out DIR]\n");
+    std::fprintf(
+        stderr,
+        "usage: bench_render [-n N] [--record FILE] [--form-only|--cover-only] [--via-renderer] "
+        "[--same] [--out DIR]\n");
     return 2;
 }
 
@@ -60,14 +62,22 @@ int main(int argc, char** argv) {
     Args a;
     for (int i = 1; i < argc; ++i) {
         const std::string s = argv[i];
-        if (s == "-n" && i + 1 < argc) a.n = std::atoi(argv[++i]);
-        else if (s == "--record" && i + 1 < argc) a.record = argv[++i];
-        else if (s == "--form-only") a.cover = false;
-        else if (s == "--cover-only") a.form = false;
-        else if (s == "--via-renderer") a.viaRenderer = true;
-        else if (s == "--same") a.same = true;
-        else if (s == "--out" && i + 1 < argc) a.out = argv[++i];
-        else return usage();
+        if (s == "-n" && i + 1 < argc)
+            a.n = std::atoi(argv[++i]);
+        else if (s == "--record" && i + 1 < argc)
+            a.record = argv[++i];
+        else if (s == "--form-only")
+            a.cover = false;
+        else if (s == "--cover-only")
+            a.form = false;
+        else if (s == "--via-renderer")
+            a.viaRenderer = true;
+        else if (s == "--same")
+            a.same = true;
+        else if (s == "--out" && i + 1 < argc)
+            a.out = argv[++i];
+        else
+            return usage();
     }
     if (a.n < 1) return usage();
 
@@ -89,17 +99,20 @@ int main(int argc, char** argv) {
     };
     std::vector<Variant> variants;
     {
-        static const char* latinFamily[] = {"Rivera", "Okafor", "Hansen", "Moreau", "Silva", "Kowalski",
-                                            "Brennan", "Duarte", "Lindqvist", "Mensah", "Castillo", "Novak",
-                                            "Fischer", "Abara", "Quinn", "Serrano"};
-        static const char* latinGiven[] = {"Ana", "Grace", "Tomas", "Lucia", "Samuel", "Marta", "Daniel", "Irene",
-                                           "Kofi", "Elena", "Pablo", "Nadia", "Oskar", "Rosa", "Ibrahim", "Clara"};
+        static const char* latinFamily[] = {"Rivera",    "Okafor",   "Hansen",   "Moreau",
+                                            "Silva",     "Kowalski", "Brennan",  "Duarte",
+                                            "Lindqvist", "Mensah",   "Castillo", "Novak",
+                                            "Fischer",   "Abara",    "Quinn",    "Serrano"};
+        static const char* latinGiven[] = {"Ana",    "Grace", "Tomas",   "Lucia", "Samuel", "Marta",
+                                           "Daniel", "Irene", "Kofi",    "Elena", "Pablo",  "Nadia",
+                                           "Oskar",  "Rosa",  "Ibrahim", "Clara"};
         static const char* cjkFamily[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵",
                                           "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"};
         static const char* cjkGiven[] = {"秀英", "小明", "伟", "芳", "志强", "丽", "军", "静",
-                                         "磊", "婷", "洋", "敏", "杰", "娜", "涛", "霞"};
+                                         "磊",   "婷",   "洋", "敏", "杰",   "娜", "涛", "霞"};
         const Json* fam = jsonAt(*json, "victim.family_name");
-        const bool cjk = fam && fam->is_string() && fam->get<std::string>().find('\xE4') != std::string::npos;
+        const bool cjk =
+            fam && fam->is_string() && fam->get<std::string>().find('\xE4') != std::string::npos;
         const int count = a.same ? 1 : 256;
         for (int i = 0; i < count; ++i) {
             Json j = *json;
@@ -188,16 +201,19 @@ int main(int argc, char** argv) {
     for (int i = 0; i < a.n; ++i)
         if (!once()) return 1;
     const double cpu = cpuMs() - c0;
-    const double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    const double wall =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
     const std::string lastForm = formBytes, lastCover = coverBytes;
     --iteration;
     if (!once()) return 1;
     const bool deterministic = formBytes == lastForm && coverBytes == lastCover;
-    std::printf("record %s  n=%d  %s\n", a.record.c_str(), a.n, a.viaRenderer ? "via FillRenderer" : "direct");
+    std::printf("record %s  n=%d  %s\n", a.record.c_str(), a.n,
+                a.viaRenderer ? "via FillRenderer" : "direct");
     std::printf("%zu name variants\n", variants.size());
     std::printf("ms/record  cpu %.3f  wall %.3f\n", cpu / a.n, wall / a.n);
-    if (!formBytes.empty()) std::printf("form   %zu bytes (%.1f KB)\n", formBytes.size(), formBytes.size() / 1024.0);
+    if (!formBytes.empty())
+        std::printf("form   %zu bytes (%.1f KB)\n", formBytes.size(), formBytes.size() / 1024.0);
     if (!coverBytes.empty())
         std::printf("cover  %zu bytes (%.1f KB)\n", coverBytes.size(), coverBytes.size() / 1024.0);
     std::printf("deterministic: %s\n", deterministic ? "yes" : "NO");

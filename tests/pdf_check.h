@@ -40,14 +40,17 @@ inline std::string compact(const std::string& s) {
 struct Raster {
     int width = 0, height = 0;
     std::vector<unsigned char> pixels;  // row-major, top row first
-    // Dark pixels (< 128) inside a PDF rectangle (points, origin bottom-left), insetting by `inset`.
+    // Dark pixels (< 128) inside a PDF rectangle (points, origin bottom-left), insetting by
+    // `inset`.
     int inkIn(double x, double y, double w, double h, double inset = 1.5) const {
         int count = 0;
         const int x0 = static_cast<int>(x + inset), x1 = static_cast<int>(x + w - inset);
-        const int y0 = static_cast<int>(height - (y + h) + inset), y1 = static_cast<int>(height - y - inset);
+        const int y0 = static_cast<int>(height - (y + h) + inset),
+                  y1 = static_cast<int>(height - y - inset);
         for (int row = std::max(0, y0); row < std::min(height, y1); ++row)
             for (int col = std::max(0, x0); col < std::min(width, x1); ++col)
-                if (pixels[static_cast<std::size_t>(row) * static_cast<std::size_t>(width) + static_cast<std::size_t>(col)] < 128)
+                if (pixels[static_cast<std::size_t>(row) * static_cast<std::size_t>(width) +
+                           static_cast<std::size_t>(col)] < 128)
                     ++count;
         return count;
     }
@@ -56,8 +59,8 @@ struct Raster {
 inline Raster renderPage(const std::string& pdfPath, int page, const TempDir& dir) {
     Raster r;
     const std::string base = dir.file("render");
-    run("pdftoppm -gray -r 72 -f " + std::to_string(page) + " -l " + std::to_string(page) + " -singlefile " +
-        shellQuote(pdfPath) + " " + shellQuote(base));
+    run("pdftoppm -gray -r 72 -f " + std::to_string(page) + " -l " + std::to_string(page) +
+        " -singlefile " + shellQuote(pdfPath) + " " + shellQuote(base));
     std::ifstream in(base + ".pgm", std::ios::binary);
     std::string magic;
     int maxval = 0;
@@ -65,7 +68,8 @@ inline Raster renderPage(const std::string& pdfPath, int page, const TempDir& di
     in.get();
     if (magic != "P5" || r.width <= 0 || r.height <= 0) return Raster{};
     r.pixels.resize(static_cast<std::size_t>(r.width) * static_cast<std::size_t>(r.height));
-    in.read(reinterpret_cast<char*>(r.pixels.data()), static_cast<std::streamsize>(r.pixels.size()));
+    in.read(reinterpret_cast<char*>(r.pixels.data()),
+            static_cast<std::streamsize>(r.pixels.size()));
     return r;
 }
 

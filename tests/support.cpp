@@ -18,8 +18,10 @@ namespace lecert::test {
 std::string shellQuote(const std::string& s) {
     std::string out = "'";
     for (char c : s) {
-        if (c == '\'') out += "'\\''";
-        else out += c;
+        if (c == '\'')
+            out += "'\\''";
+        else
+            out += c;
     }
     return out + "'";
 }
@@ -29,11 +31,14 @@ RunResult run(const std::string& commandLine, const std::string& stdinText) {
     const std::string outPath = tmp.file("stdout");
     const std::string errPath = tmp.file("stderr");
     std::string cmd = "(" + commandLine + ") >" + shellQuote(outPath) + " 2>" + shellQuote(errPath);
-    if (!stdinText.empty()) cmd += " <" + shellQuote(tmp.write("stdin", stdinText));
-    else cmd += " </dev/null";
+    if (!stdinText.empty())
+        cmd += " <" + shellQuote(tmp.write("stdin", stdinText));
+    else
+        cmd += " </dev/null";
     const int status = std::system(cmd.c_str());
     RunResult r;
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status)
+                                   : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     r.out = readText(outPath);
     r.err = readText(errPath);
     return r;
@@ -71,11 +76,17 @@ std::string readText(const std::string& path) {
     return ss.str();
 }
 
-bool fileExists(const std::string& path) { return fs::exists(path); }
+bool fileExists(const std::string& path) {
+    return fs::exists(path);
+}
 
-std::string dataFile(const std::string& relative) { return std::string(LECERT_TEST_DATA_DIR) + "/" + relative; }
+std::string dataFile(const std::string& relative) {
+    return std::string(LECERT_TEST_DATA_DIR) + "/" + relative;
+}
 
-std::string sourceFile(const std::string& relative) { return std::string(LECERT_SOURCE_DIR) + "/" + relative; }
+std::string sourceFile(const std::string& relative) {
+    return std::string(LECERT_SOURCE_DIR) + "/" + relative;
+}
 
 Json loadJson(const std::string& path) {
     auto text = readFile(path);
@@ -112,12 +123,15 @@ Json validRecord(const std::string& form) {
             "refused_or_failed": false, "description": "She identified the suspect."})");
     } else {
         r["form"] = "i914b";
-        r["agency"]["supervisor"] = Json::parse(R"({"family_name": "Lee", "given_name": "Sam", "title": "Captain"})");
-        r["trafficking"] = Json::parse(R"({"types": ["labor_trafficking"], "labor_purposes": ["debt_bondage"],
+        r["agency"]["supervisor"] =
+            Json::parse(R"({"family_name": "Lee", "given_name": "Sam", "title": "Captain"})");
+        r["trafficking"] =
+            Json::parse(R"({"types": ["labor_trafficking"], "labor_purposes": ["debt_bondage"],
             "start_date": "2025-02-01", "end_date": "2025-09-30", "location": "Riverton, WY",
             "citations": "18 U.S.C. 1589", "description": "Forced to work to repay a recruitment debt.",
             "database_inquiries": "No records found."})");
-        r["cooperation"] = Json::parse(R"({"complied_with_requests": true, "description": "Gave two interviews."})");
+        r["cooperation"] = Json::parse(
+            R"({"complied_with_requests": true, "description": "Gave two interviews."})");
         r["assistance"]["continued_presence"] = Json::parse(R"({"status": "requested",
             "requested_date": "2026-10-01", "federal_sponsor": "HSI Riverton"})");
     }

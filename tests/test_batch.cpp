@@ -20,8 +20,8 @@
 #include <set>
 #include <sstream>
 
-#include "core/util/json_io.h"
 #include "core/pdf/pdf_io.h"
+#include "core/util/json_io.h"
 #include "core/util/sha256.h"
 #include "support.h"
 

@@ -17,7 +17,9 @@ using lecert::test::validRecord;
 
 namespace {
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
 
 std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> out;
@@ -64,7 +66,8 @@ TEST_CASE("validate: a valid record exits 0 and prints no issue", "[cli][validat
     CHECK(contains(r.err, "1 record: 1 valid, 0 invalid"));
 }
 
-TEST_CASE("validate: text output FILE[:INDEX]: SEVERITY: FIELD: message (citation)", "[cli][validate]") {
+TEST_CASE("validate: text output FILE[:INDEX]: SEVERITY: FIELD: message (citation)",
+          "[cli][validate]") {
     TempDir dir;
     const std::string p = dir.write("bad.json", dumpPretty(invalidRecord()));
     auto r = t::lecert({"validate", "--today", "2026-11-28", p});
@@ -84,13 +87,15 @@ TEST_CASE("validate: text output FILE[:INDEX]: SEVERITY: FIELD: message (citatio
     SECTION("array elements carry their index; warnings are listed, exit 0 when only warnings") {
         Json warn = validRecord("i918b");
         warn["crime"].erase("injury");
-        const std::string arr = dir.write("arr.json", Json::array({validRecord("i914b"), warn}).dump(2));
+        const std::string arr =
+            dir.write("arr.json", Json::array({validRecord("i914b"), warn}).dump(2));
         auto a = t::lecert({"validate", "--today", "2026-11-28", arr});
         CHECK(a.exitCode == 0);
-        CHECK(lines(a.out) == std::vector<std::string>{arr + ":1: warning: crime.injury: " +
-                                                       "Describe any known or documented injury to the victim (and "
-                                                       "attach reports); USCIS weighs substantial physical or mental "
-                                                       "abuse."});
+        CHECK(lines(a.out) == std::vector<std::string>{
+                                  arr + ":1: warning: crime.injury: " +
+                                  "Describe any known or documented injury to the victim (and "
+                                  "attach reports); USCIS weighs substantial physical or mental "
+                                  "abuse."});
         CHECK(contains(a.err, "2 records: 2 valid, 0 invalid"));
     }
 }
@@ -104,7 +109,8 @@ TEST_CASE("validate --json: one object per record, shaped as spec/cli.md", "[cli
     const auto out = jsonLines(r.out);
     REQUIRE(out.size() == 2);
     for (std::size_t i = 0; i < out.size(); ++i) {
-        CHECK(keysOf(out[i]) == std::set<std::string>{"source", "index", "form", "valid", "issues"});
+        CHECK(keysOf(out[i]) ==
+              std::set<std::string>{"source", "index", "form", "valid", "issues"});
         CHECK(out[i]["source"] == arr);
         CHECK(out[i]["index"] == i);
         CHECK(out[i]["issues"].is_array());
@@ -121,7 +127,8 @@ TEST_CASE("validate --json: one object per record, shaped as spec/cli.md", "[cli
     CHECK(first["field"] == "victim.family_name");
     CHECK(first["code"] == "required.missing");
     const Json& second = out[1]["issues"][1];
-    CHECK(keysOf(second) == std::set<std::string>{"severity", "field", "code", "message", "citation"});
+    CHECK(keysOf(second) ==
+          std::set<std::string>{"severity", "field", "code", "message", "citation"});
     CHECK(second["field"] == "helpfulness.helpful");
     CHECK(second["code"] == "helpfulness.not_helpful");
     CHECK(second["citation"] == "8 CFR 214.14(c)(2)(i)");
@@ -164,8 +171,10 @@ TEST_CASE("validate --today fixes the date rules", "[cli][validate]") {
 TEST_CASE("validate: .json object, array and .jsonl inputs, several files", "[cli][validate]") {
     TempDir dir;
     const std::string obj = dir.write("o.json", dumpPretty(validRecord("i918b")));
-    const std::string arr = dir.write("a.json", Json::array({validRecord("i918b"), validRecord("i914b")}).dump());
-    const std::string jl = dir.write("l.jsonl", validRecord("i914b").dump() + "\n" + invalidRecord().dump() + "\n");
+    const std::string arr =
+        dir.write("a.json", Json::array({validRecord("i918b"), validRecord("i914b")}).dump());
+    const std::string jl =
+        dir.write("l.jsonl", validRecord("i914b").dump() + "\n" + invalidRecord().dump() + "\n");
     auto r = t::lecert({"validate", "--json", "--today", "2026-11-28", obj, arr, jl});
     CHECK(r.exitCode == 1);
     const auto out = jsonLines(r.out);
@@ -187,10 +196,13 @@ TEST_CASE("validate: .json object, array and .jsonl inputs, several files", "[cl
 TEST_CASE("validate: usage errors exit 2", "[cli][validate][usage]") {
     TempDir dir;
     const std::string p = dir.write("ok.json", dumpPretty(validRecord("i918b")));
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{}, {"validate"}, {"validate", "--bogus", p}, {"frobnicate"},
-          {"validate", "--today", "28/11/2026", p}, {"validate", "--today", "2026-02-30", p},
-          {"validate", "--today"}}) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{},
+                                                 {"validate"},
+                                                 {"validate", "--bogus", p},
+                                                 {"frobnicate"},
+                                                 {"validate", "--today", "28/11/2026", p},
+                                                 {"validate", "--today", "2026-02-30", p},
+                                                 {"validate", "--today"}}) {
         std::string joined;
         for (const auto& a : args) joined += a + " ";
         INFO(joined);
@@ -204,7 +216,8 @@ TEST_CASE("validate: usage errors exit 2", "[cli][validate][usage]") {
     CHECK(contains(bad.err, "YYYY-MM-DD"));
 }
 
-TEST_CASE("validate: bad input exits 2 with a message naming the file and the place", "[cli][validate][bad_input]") {
+TEST_CASE("validate: bad input exits 2 with a message naming the file and the place",
+          "[cli][validate][bad_input]") {
     TempDir dir;
     std::string utf16 = "\xFF\xFE";
     for (char c : validRecord("i918b").dump()) {
@@ -219,18 +232,25 @@ TEST_CASE("validate: bad input exits 2 with a message naming the file and the pl
     };
     const std::vector<Bad> cases = {
         {"empty.json", "", ":1:1: ", "empty"},
-        {"png.json", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 20), ":1:1: ", "binary"},
+        {"png.json", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 20),
+         ":1:1: ", "binary"},
         {"deep.json", std::string(100000, '['), ":1:66: ", "nested"},
         {"utf16.json", utf16, ":1:1: ", "UTF-16"},
-        {"latin1.json", "{\"form\": \"i918b\",\n \"victim\": {\"given_name\": \"Jos\xE9\"}}", ":2:31: ", "UTF-8"},
-        {"syntax.json", "{\"form\": \"i918b\",\n \"victim\": {\"given_name\": \"Ana\",}}", ":2:33: ", "not valid JSON"},
-        {"deep-object.json", [] {
+        {"latin1.json", "{\"form\": \"i918b\",\n \"victim\": {\"given_name\": \"Jos\xE9\"}}",
+         ":2:31: ", "UTF-8"},
+        {"syntax.json", "{\"form\": \"i918b\",\n \"victim\": {\"given_name\": \"Ana\",}}",
+         ":2:33: ", "not valid JSON"},
+        {"deep-object.json",
+         [] {
              std::string t;
              for (int i = 0; i < 100000; ++i) t += "{\"a\":";
              return t;
-         }(), ":1:321: ", "nested"},
-        {"deep-line.jsonl", validRecord("i914b").dump() + "\n" + std::string(100000, '[') + "\n", ":2:65: ", "nested"},
-        {"lines.jsonl", validRecord("i914b").dump() + "\n{\"form\": }\n" + validRecord("i918b").dump() + "\n",
+         }(),
+         ":1:321: ", "nested"},
+        {"deep-line.jsonl", validRecord("i914b").dump() + "\n" + std::string(100000, '[') + "\n",
+         ":2:65: ", "nested"},
+        {"lines.jsonl",
+         validRecord("i914b").dump() + "\n{\"form\": }\n" + validRecord("i918b").dump() + "\n",
          ":2:10: ", "not valid JSON"},
     };
     for (const auto& c : cases) {
@@ -243,7 +263,8 @@ TEST_CASE("validate: bad input exits 2 with a message naming the file and the pl
         CHECK(contains(r.err, c.words));
     }
     SECTION("the other records of a .jsonl are still validated") {
-        const std::string p = dir.write("mixed.jsonl", validRecord("i914b").dump() + "\n{oops\n" + invalidRecord().dump());
+        const std::string p = dir.write(
+            "mixed.jsonl", validRecord("i914b").dump() + "\n{oops\n" + invalidRecord().dump());
         auto r = t::lecert({"validate", "--json", "--today", "2026-11-28", p});
         CHECK(r.exitCode == 2);
         const auto out = jsonLines(r.out);
@@ -251,7 +272,8 @@ TEST_CASE("validate: bad input exits 2 with a message naming the file and the pl
         CHECK(out[0]["valid"] == true);
         CHECK(out[1]["valid"] == false);
         CHECK(out[1]["index"] == 1);
-        CHECK(keysOf(out[1]) == std::set<std::string>{"source", "index", "form", "valid", "issues", "error"});
+        CHECK(keysOf(out[1]) ==
+              std::set<std::string>{"source", "index", "form", "valid", "issues", "error"});
         CHECK(out[1]["form"].is_null());
         REQUIRE(out[1]["issues"].size() == 1);
         CHECK(out[1]["issues"][0]["severity"] == "error");
@@ -298,7 +320,8 @@ TEST_CASE("forms lists both forms and their editions", "[cli][forms]") {
 }
 
 TEST_CASE("validate: the examples folder is valid", "[cli][validate][examples]") {
-    auto r = t::lecert({"validate", "--json", "--today", "2026-11-28", lecert::test::sourceFile("examples")});
+    auto r = t::lecert(
+        {"validate", "--json", "--today", "2026-11-28", lecert::test::sourceFile("examples")});
     INFO(r.out << r.err);
     CHECK(r.exitCode == 0);
     const auto out = jsonLines(r.out);

@@ -7,11 +7,11 @@
 #include <memory>
 #include <string>
 
-#include "core/render/cover.h"
 #include "core/pdf/pdf_io.h"
+#include "core/render/cover.h"
 #include "core/review/review.h"
-#include "core/util/text.h"
 #include "core/rules/validator.h"
+#include "core/util/text.h"
 #include "support.h"
 
 using namespace lecert;

@@ -15,11 +15,14 @@ using namespace lecert::test;
 
 namespace {
 
-std::string recordFile(const TempDir& dir, const Json& rec, const std::string& name = "record.json") {
+std::string recordFile(const TempDir& dir, const Json& rec,
+                       const std::string& name = "record.json") {
     return dir.write(name, rec.dump(2));
 }
 
-std::string bytesOf(const std::string& path) { return readText(path); }
+std::string bytesOf(const std::string& path) {
+    return readText(path);
+}
 
 }  // namespace
 
@@ -66,7 +69,8 @@ TEST_CASE("a record with errors writes nothing unless --draft", "[fill]") {
     CHECK_FALSE(fileExists(out));
     CHECK_FALSE(fileExists(dir.file("bad-cover.pdf")));
 
-    auto d = test::lecert({"fill", "--draft", "--no-cover", "--today", "2026-11-28", "-o", out, in});
+    auto d =
+        test::lecert({"fill", "--draft", "--no-cover", "--today", "2026-11-28", "-o", out, in});
     INFO(d.err);
     REQUIRE(d.exitCode == 0);
     CHECK(fileExists(out));
@@ -81,7 +85,9 @@ TEST_CASE("fill --flatten leaves no fields", "[fill]") {
     TempDir dir;
     const std::string in = recordFile(dir, validRecord("i914b"));
     const std::string out = dir.file("flat.pdf");
-    REQUIRE(test::lecert({"fill", "--flatten", "--no-cover", "--today", "2026-11-28", "-o", out, in}).exitCode == 0);
+    REQUIRE(
+        test::lecert({"fill", "--flatten", "--no-cover", "--today", "2026-11-28", "-o", out, in})
+            .exitCode == 0);
     auto fields = pdf::readFieldValues(bytesOf(out));
     REQUIRE(fields.ok());
     CHECK(fields->empty());
@@ -100,8 +106,8 @@ TEST_CASE("fill --password-file encrypts both PDFs with AES-256", "[fill]") {
         const std::string bytes = bytesOf(f);
         CHECK(pdf::isEncrypted(bytes));
         CHECK_FALSE(pdf::readFieldValues(bytes).ok());
-        CHECK(run("qpdf --show-encryption --password='s3cret pass' " + shellQuote(f)).out.find("AESv3") !=
-              std::string::npos);
+        CHECK(run("qpdf --show-encryption --password='s3cret pass' " + shellQuote(f))
+                  .out.find("AESv3") != std::string::npos);
         CHECK(run("qpdf --check --password='wrong' " + shellQuote(f)).exitCode != 0);
     }
     auto fields = pdf::readFieldValues(bytesOf(out), "s3cret pass");
@@ -131,11 +137,12 @@ TEST_CASE("bad input and unwritable output exit 2 and leave no file", "[fill]") 
     CHECK(missing.exitCode == 2);
 
     const std::string in = recordFile(dir, validRecord("i918b"));
-    auto unwritable = test::lecert({"fill", "--today", "2026-11-28", "-o", dir.file("no/such/dir/o.pdf"), in});
+    auto unwritable =
+        test::lecert({"fill", "--today", "2026-11-28", "-o", dir.file("no/such/dir/o.pdf"), in});
     CHECK(unwritable.exitCode == 2);
 
-    const std::string two = dir.write("two.json", "[" + validRecord("i918b").dump() + "," +
-                                                      validRecord("i914b").dump() + "]");
+    const std::string two = dir.write(
+        "two.json", "[" + validRecord("i918b").dump() + "," + validRecord("i914b").dump() + "]");
     auto many = test::lecert({"fill", "-o", dir.file("o.pdf"), two});
     CHECK(many.exitCode == 2);
     CHECK(many.err.find("lecert batch") != std::string::npos);

@@ -26,14 +26,22 @@ std::string patternOf(const std::string& path) {
 
 bool kindFits(ItemKind kind, ValueType type) {
     switch (kind) {
-        case ItemKind::Text: return type == ValueType::String || type == ValueType::Text;
-        case ItemKind::Multiline: return type == ValueType::Text || type == ValueType::String;
-        case ItemKind::Date: return type == ValueType::Date;
-        case ItemKind::YesNo: return type == ValueType::Boolean;
-        case ItemKind::Choice: return type == ValueType::Enum;
-        case ItemKind::MultiChoice: return type == ValueType::EnumList;
-        case ItemKind::Group: return type == ValueType::ObjectList || type == ValueType::DateList;
-        case ItemKind::Signature: return false;
+        case ItemKind::Text:
+            return type == ValueType::String || type == ValueType::Text;
+        case ItemKind::Multiline:
+            return type == ValueType::Text || type == ValueType::String;
+        case ItemKind::Date:
+            return type == ValueType::Date;
+        case ItemKind::YesNo:
+            return type == ValueType::Boolean;
+        case ItemKind::Choice:
+            return type == ValueType::Enum;
+        case ItemKind::MultiChoice:
+            return type == ValueType::EnumList;
+        case ItemKind::Group:
+            return type == ValueType::ObjectList || type == ValueType::DateList;
+        case ItemKind::Signature:
+            return false;
     }
     return false;
 }
@@ -58,15 +66,17 @@ std::vector<Loaded> loadAll() {
 }
 
 // Calls f(item, pattern, spec-or-null) for every item and group sub-item with a record path.
-void forEachPath(const FormDefinition& def,
-                 const std::function<void(const FormItem&, const std::string&, const FieldSpec*)>& f) {
+void forEachPath(
+    const FormDefinition& def,
+    const std::function<void(const FormItem&, const std::string&, const FieldSpec*)>& f) {
     for (const auto& part : def.parts) {
         for (const auto& item : part.items) {
             if (item.kind == ItemKind::Signature) continue;
             const std::string pattern = patternOf(item.path);
             f(item, pattern, findSpec(pattern));
             for (const auto& sub : item.fields) {
-                const std::string subPattern = sub.path.empty() ? pattern + "[]" : pattern + "[]." + sub.path;
+                const std::string subPattern =
+                    sub.path.empty() ? pattern + "[]" : pattern + "[]." + sub.path;
                 // Arrays of plain values ("crime.dates") have no spec of their own per element.
                 f(sub, subPattern, sub.path.empty() ? findSpec(pattern) : findSpec(subPattern));
             }
@@ -103,30 +113,36 @@ TEST_CASE("the forms folder holds both forms and they load", "[forms]") {
 
 TEST_CASE("every item path exists in the record format and applies to the form", "[forms]") {
     for (const auto& l : loadAll()) {
-        forEachPath(l.def, [&](const FormItem& item, const std::string& pattern, const FieldSpec* spec) {
-            INFO(l.file << ": item " << item.id << " path " << pattern);
-            REQUIRE(spec);
-            CHECK(spec->appliesTo(l.form));
-            CHECK(spec->type != ValueType::Object);
-            if (!(item.kind == ItemKind::Date && spec->type == ValueType::DateList)) {
-                CHECK(kindFits(item.kind, spec->type));
-            }
-        });
+        forEachPath(l.def,
+                    [&](const FormItem& item, const std::string& pattern, const FieldSpec* spec) {
+                        INFO(l.file << ": item " << item.id << " path " << pattern);
+                        REQUIRE(spec);
+                        CHECK(spec->appliesTo(l.form));
+                        CHECK(spec->type != ValueType::Object);
+                        if (!(item.kind == ItemKind::Date && spec->type == ValueType::DateList)) {
+                            CHECK(kindFits(item.kind, spec->type));
+                        }
+                    });
     }
 }
 
 TEST_CASE("every key of the record format for the form is covered by an item", "[forms]") {
     for (const auto& l : loadAll()) {
         std::set<std::string> covered;
-        forEachPath(l.def, [&](const FormItem&, const std::string& pattern, const FieldSpec*) { covered.insert(pattern); });
+        forEachPath(l.def, [&](const FormItem&, const std::string& pattern, const FieldSpec*) {
+            covered.insert(pattern);
+        });
         for (const auto& spec : recordSchema()) {
             if (!spec.appliesTo(l.form)) continue;
             const std::string& p = spec.pattern;
-            if (p == "form" || p == "edition" || p == "id" || p == "review" || p.rfind("review.", 0) == 0) continue;
+            if (p == "form" || p == "edition" || p == "id" || p == "review" ||
+                p.rfind("review.", 0) == 0)
+                continue;
             INFO(l.file << ": " << p);
             if (covered.count(p)) continue;
             if (spec.type == ValueType::Object || spec.type == ValueType::ObjectList) {
-                // A container: its children must be covered (checked on their own); it needs at least one.
+                // A container: its children must be covered (checked on their own); it needs at
+                // least one.
                 bool child = false;
                 for (const auto& c : covered) {
                     if (c.rfind(p + ".", 0) == 0 || c.rfind(p + "[].", 0) == 0) child = true;
@@ -141,54 +157,55 @@ TEST_CASE("every key of the record format for the form is covered by an item", "
 
 TEST_CASE("choice options equal the enumerations of the record format", "[forms]") {
     for (const auto& l : loadAll()) {
-        forEachPath(l.def, [&](const FormItem& item, const std::string& pattern, const FieldSpec* spec) {
-            if (!spec) return;
-            INFO(l.file << ": item " << item.id << " path " << pattern);
-            if (item.kind != ItemKind::Choice && item.kind != ItemKind::MultiChoice) {
-                CHECK(item.options.empty());
-                return;
-            }
-            std::vector<std::string> values;
-            std::set<std::string> unique;
-            for (const auto& o : item.options) {
-                values.push_back(o.value);
-                unique.insert(o.value);
-                CHECK_FALSE(o.label.empty());
-            }
-            CHECK(unique.size() == values.size());  // no option twice
-            CHECK(unique == std::set<std::string>(spec->values.begin(), spec->values.end()));
-        });
+        forEachPath(
+            l.def, [&](const FormItem& item, const std::string& pattern, const FieldSpec* spec) {
+                if (!spec) return;
+                INFO(l.file << ": item " << item.id << " path " << pattern);
+                if (item.kind != ItemKind::Choice && item.kind != ItemKind::MultiChoice) {
+                    CHECK(item.options.empty());
+                    return;
+                }
+                std::vector<std::string> values;
+                std::set<std::string> unique;
+                for (const auto& o : item.options) {
+                    values.push_back(o.value);
+                    unique.insert(o.value);
+                    CHECK_FALSE(o.label.empty());
+                }
+                CHECK(unique.size() == values.size());  // no option twice
+                CHECK(unique == std::set<std::string>(spec->values.begin(), spec->values.end()));
+            });
     }
 }
 
 TEST_CASE("show_if conditions read existing paths of the form with valid values", "[forms]") {
     for (const auto& l : loadAll()) {
-        std::function<void(const Condition&, const std::string&)> checkCondition = [&](const Condition& c,
-                                                                                      const std::string& id) {
-            for (const auto& child : c.children) checkCondition(child, id);
-            if (c.op == Condition::Op::All || c.op == Condition::Op::Any) {
-                CHECK_FALSE(c.children.empty());
-                return;
-            }
-            INFO(l.file << ": show_if of " << id << " reads " << c.path);
-            const FieldSpec* spec = findSpec(patternOf(c.path));
-            REQUIRE(spec);
-            CHECK(spec->appliesTo(l.form));
-            std::vector<Json> values = c.values;
-            if (c.op != Condition::Op::In) values.push_back(c.value);
-            CHECK_FALSE(values.empty());
-            for (const auto& v : values) {
-                INFO("value " << v.dump());
-                if (spec->type == ValueType::Boolean) {
-                    CHECK(v.is_boolean());
-                } else if (spec->type == ValueType::Enum || spec->type == ValueType::EnumList) {
-                    REQUIRE(v.is_string());
-                    CHECK(std::find(spec->values.begin(), spec->values.end(), v.get<std::string>()) !=
-                          spec->values.end());
+        std::function<void(const Condition&, const std::string&)> checkCondition =
+            [&](const Condition& c, const std::string& id) {
+                for (const auto& child : c.children) checkCondition(child, id);
+                if (c.op == Condition::Op::All || c.op == Condition::Op::Any) {
+                    CHECK_FALSE(c.children.empty());
+                    return;
                 }
-            }
-            if (c.op == Condition::Op::Contains) CHECK(spec->type == ValueType::EnumList);
-        };
+                INFO(l.file << ": show_if of " << id << " reads " << c.path);
+                const FieldSpec* spec = findSpec(patternOf(c.path));
+                REQUIRE(spec);
+                CHECK(spec->appliesTo(l.form));
+                std::vector<Json> values = c.values;
+                if (c.op != Condition::Op::In) values.push_back(c.value);
+                CHECK_FALSE(values.empty());
+                for (const auto& v : values) {
+                    INFO("value " << v.dump());
+                    if (spec->type == ValueType::Boolean) {
+                        CHECK(v.is_boolean());
+                    } else if (spec->type == ValueType::Enum || spec->type == ValueType::EnumList) {
+                        REQUIRE(v.is_string());
+                        CHECK(std::find(spec->values.begin(), spec->values.end(),
+                                        v.get<std::string>()) != spec->values.end());
+                    }
+                }
+                if (c.op == Condition::Op::Contains) CHECK(spec->type == ValueType::EnumList);
+            };
         for (const auto& part : l.def.parts) {
             for (const auto& item : part.items) {
                 if (item.showIf) checkCondition(*item.showIf, item.id);
@@ -248,7 +265,8 @@ TEST_CASE("show_if conditions follow the record", "[forms]") {
     REQUIRE(sponsor);
     REQUIRE(other);
     REQUIRE(citation);
-    Record r(Json::parse(R"({"form": "i918b", "agency": {"type": "local", "official": {"role": "head"}},
+    Record r(
+        Json::parse(R"({"form": "i918b", "agency": {"type": "local", "official": {"role": "head"}},
         "assistance": {"continued_presence": {"status": "not_requested"}, "services": ["legal"]},
         "crime": {"occurred_in_us": true}})"));
     CHECK_FALSE(head->visible(r));
@@ -282,6 +300,7 @@ TEST_CASE("a broken form definition is an error naming the file and the place", 
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().where.file == "bad.json");
     CHECK(r.error().message.find("parts[0].items[1].kind") != std::string::npos);
-    auto noParts = parseFormDefinition(Json::parse(R"({"form": "i918b", "edition": "x", "title": "T"})"), "p.json");
+    auto noParts = parseFormDefinition(
+        Json::parse(R"({"form": "i918b", "edition": "x", "title": "T"})"), "p.json");
     CHECK_FALSE(noParts.ok());
 }

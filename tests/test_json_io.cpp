@@ -15,7 +15,9 @@ using lecert::test::TempDir;
 
 namespace {
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -33,7 +35,8 @@ TEST_CASE("parseJson reads a record", "[json_io]") {
     CHECK((*bom)["a"] == "\xC3\xA9");
 }
 
-TEST_CASE("malformed JSON is reported with line and column, without quoting the input", "[json_io]") {
+TEST_CASE("malformed JSON is reported with line and column, without quoting the input",
+          "[json_io]") {
     SECTION("missing value") {
         const std::string text = "{\n  \"family_name\": \"Rivera\",\n  \"given_name\": }\n";
         auto r = parseJson(text, "rec.json");
@@ -235,10 +238,12 @@ TEST_CASE("writeFileAtomic", "[json_io]") {
 TEST_CASE("dumpPretty and dumpCanonical", "[json_io]") {
     Json j = Json::parse(R"({"b": 1, "a": {"d": "\u00e9", "c": [true, null]}})");
     CHECK(dumpPretty(j) ==
-          "{\n  \"b\": 1,\n  \"a\": {\n    \"d\": \"\xC3\xA9\",\n    \"c\": [\n      true,\n      null\n    ]\n  }\n}\n");
+          "{\n  \"b\": 1,\n  \"a\": {\n    \"d\": \"\xC3\xA9\",\n    \"c\": [\n      true,\n      "
+          "null\n    ]\n  }\n}\n");
     CHECK(dumpCanonical(j) == "{\"a\":{\"c\":[true,null],\"d\":\"\xC3\xA9\"},\"b\":1}");
     // Same content, different key order: same canonical text.
-    CHECK(dumpCanonical(Json::parse(R"({"a": {"d": "\u00e9", "c": [true, null]}, "b": 1})")) == dumpCanonical(j));
+    CHECK(dumpCanonical(Json::parse(R"({"a": {"d": "\u00e9", "c": [true, null]}, "b": 1})")) ==
+          dumpCanonical(j));
 }
 
 TEST_CASE("jsonTypeName", "[json_io]") {

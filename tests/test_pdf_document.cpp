@@ -50,8 +50,9 @@ std::unique_ptr<pdf::Document> buildSample(const Sample& s) {
     doc->addTextField(p, s.cyr, "victim.other_names[0].family_name", kCyrillic);
     doc->addTextField(p, s.arabic, "agency.name", kArabic);
     doc->addTextField(p, s.cjk, "agency.official.title", kCjk);
-    doc->addTextField(p, s.story, "crime.description",
-                      "The victim reported the offense on the same day.\nShe identified the suspect.", true);
+    doc->addTextField(
+        p, s.story, "crime.description",
+        "The victim reported the offense on the same day.\nShe identified the suspect.", true);
     doc->addCheckBox(p, s.check, "crime.activities.stalking", true);
     doc->addRadioGroup("crime.occurred_in_us", {{"yes", p, s.yes}, {"no", p, s.no}}, "yes");
     doc->attachFile("record.json", "{\"form\":\"i918b\"}", "application/json", "Source record");
@@ -83,7 +84,8 @@ TEST_CASE("fields are read back by their full dotted names", "[pdf]") {
     CHECK(doc->missingCharacters().empty());
 }
 
-TEST_CASE("poppler extracts every script, fonts are embedded subsets, qpdf accepts the file", "[pdf]") {
+TEST_CASE("poppler extracts every script, fonts are embedded subsets, qpdf accepts the file",
+          "[pdf]") {
     Sample s;
     auto bytes = makeSample(s)->write();
     REQUIRE(bytes.ok());
@@ -234,7 +236,8 @@ TEST_CASE("AES-256 output opens only with the password", "[pdf]") {
 TEST_CASE("characters no font can draw are reported", "[pdf]") {
     auto missing = pdf::undrawableCharacters("Ok \U00013000 text \U00013000 and \U0001D11E");
     CHECK(missing == std::vector<char32_t>{U'\U00013000', U'\U0001D11E'});
-    CHECK(pdf::undrawableCharacters(kLatin + kVietnamese + kCyrillic + kArabic + kCjk + "\n\t").empty());
+    CHECK(pdf::undrawableCharacters(kLatin + kVietnamese + kCyrillic + kArabic + kCjk + "\n\t")
+              .empty());
     auto doc = std::make_unique<pdf::Document>(pdf::FontSet::shared());
     const int p = doc->addPage();
     doc->addTextField(p, {72, 700, 200, 20}, "x", "A\U00013000");
@@ -244,7 +247,8 @@ TEST_CASE("characters no font can draw are reported", "[pdf]") {
 TEST_CASE("word wrap measures mixed scripts and keeps every character", "[pdf]") {
     pdf::Document doc(pdf::FontSet::shared());
     pdf::TextStyle st;
-    const std::string textIn = "Alpha beta gamma 李小龍李小龍李小龍 delta epsilon Иванова Мария محمد علي";
+    const std::string textIn =
+        "Alpha beta gamma 李小龍李小龍李小龍 delta epsilon Иванова Мария محمد علي";
     auto lines = doc.wrapText(textIn, 80, st);
     CHECK(lines.size() > 3);
     std::string joined;
@@ -256,7 +260,8 @@ TEST_CASE("word wrap measures mixed scripts and keeps every character", "[pdf]")
     CHECK(doc.textWidth("MMMM", st) > doc.textWidth("iiii", st));
 }
 
-TEST_CASE("documents built on several threads from one FontSet are identical and valid", "[pdf][threads]") {
+TEST_CASE("documents built on several threads from one FontSet are identical and valid",
+          "[pdf][threads]") {
     Sample s;
     auto reference = makeSample(s)->write();
     REQUIRE(reference.ok());

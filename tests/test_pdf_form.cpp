@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/model/form_definition.h"
-#include "core/render/worksheet_pdf.h"
 #include "core/pdf/pdf_io.h"
+#include "core/render/worksheet_pdf.h"
 #include "pdf_check.h"
 #include "support.h"
 
@@ -31,7 +31,8 @@ std::map<std::string, std::string> fieldsOf(const std::string& bytes) {
     return *f;
 }
 
-std::string saved(const TempDir& dir, const std::string& bytes, const std::string& name = "form.pdf") {
+std::string saved(const TempDir& dir, const std::string& bytes,
+                  const std::string& name = "form.pdf") {
     const std::string path = dir.file(name);
     writeBytes(path, bytes);
     return path;
@@ -70,7 +71,8 @@ TEST_CASE("I-918B fields are named after record paths and hold the printed value
     CHECK(pdf.overflow.empty());
     // the signature itself is never a field: wet ink only
     for (const auto& [name, value] : f) {
-        const bool ok = name.find("signature_date") != std::string::npos || name.find("signature") == std::string::npos;
+        const bool ok = name.find("signature_date") != std::string::npos ||
+                        name.find("signature") == std::string::npos;
         CHECK(ok);
     }
 
@@ -107,7 +109,8 @@ TEST_CASE("I-914B renders with its own parts", "[form]") {
     CHECK(run("qpdf --check " + shellQuote(path)).exitCode == 0);
 }
 
-TEST_CASE("values in Latin, Vietnamese, Cyrillic, Arabic and CJK are extracted and drawn", "[form]") {
+TEST_CASE("values in Latin, Vietnamese, Cyrillic, Arabic and CJK are extracted and drawn",
+          "[form]") {
     Json rec = validRecord("i918b");
     rec["victim"]["family_name"] = "Nguyễn";
     rec["victim"]["given_name"] = "Thị Hương";
@@ -120,7 +123,8 @@ TEST_CASE("values in Latin, Vietnamese, Cyrillic, Arabic and CJK are extracted a
     TempDir dir;
     const std::string path = saved(dir, pdf.bytes);
     const std::string txt = pdfTextCompact(path);
-    for (const std::string v : {"Nguyễn", "ThịHương", "Иванова", "قسمالضحايا", "右手骨折", "Riverton"}) {
+    for (const std::string v :
+         {"Nguyễn", "ThịHương", "Иванова", "قسمالضحايا", "右手骨折", "Riverton"}) {
         INFO(v);
         CHECK(txt.find(v) != std::string::npos);
     }
@@ -160,12 +164,16 @@ TEST_CASE("a character no font has is a warning on its field", "[form]") {
 TEST_CASE("text and rows that do not fit go to the Additional Information page", "[form]") {
     Json rec = validRecord("i918b");
     std::string longText;
-    for (int i = 0; i < 30; ++i) longText += (i ? " " : "") + ("Sentence number " + std::to_string(i) + " of the long description.");
+    for (int i = 0; i < 30; ++i)
+        longText +=
+            (i ? " " : "") + ("Sentence number " + std::to_string(i) + " of the long description.");
     rec["crime"]["description"] = longText;
-    rec["crime"]["dates"] = {"2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05", "2026-01-06"};
+    rec["crime"]["dates"] = {"2026-01-01", "2026-01-02", "2026-01-03",
+                             "2026-01-04", "2026-01-05", "2026-01-06"};
     rec["victim"]["other_names"] = Json::parse(R"([{"family_name": "Rivas", "given_name": "Ana"},
                                                    {"family_name": "Ruiz", "given_name": "Anita"}])");
-    rec["additional_information"] = Json::parse(R"([{"part": "2", "item": "1", "text": "Acting chief since May."}])");
+    rec["additional_information"] =
+        Json::parse(R"([{"part": "2", "item": "1", "text": "Acting chief since May."}])");
     FormPdf pdf = render(rec);
     auto f = fieldsOf(pdf.bytes);
     CHECK(f.at("crime.description") == longText);

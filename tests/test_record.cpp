@@ -5,17 +5,18 @@
 
 #include <string>
 
-#include "core/util/json_io.h"
 #include "core/model/record.h"
 #include "core/rules/validator.h"
+#include "core/util/json_io.h"
 #include "support.h"
 
 using namespace lecert;
 using lecert::test::validRecord;
 
 TEST_CASE("FieldPath parses and prints dotted paths with indexes", "[record][path]") {
-    for (const char* text : {"victim.family_name", "crime.dates[2]", "family.members[0].relationship", "form",
-                             "a[1][2].b", "additional_information[10].text"}) {
+    for (const char* text :
+         {"victim.family_name", "crime.dates[2]", "family.members[0].relationship", "form",
+          "a[1][2].b", "additional_information[10].text"}) {
         auto p = FieldPath::parse(text);
         REQUIRE(p);
         CHECK(p->toString() == text);
@@ -43,7 +44,7 @@ TEST_CASE("jsonAt, jsonSet, jsonErase", "[record][path]") {
     CHECK(*jsonAt(r, "crime.dates[0]") == "2026-03-14");
     CHECK(jsonAt(r, "crime.dates[1]") == nullptr);
     CHECK(jsonAt(r, "victim.family_name.x") == nullptr);  // crosses a string
-    CHECK(jsonAt(r, "victim[0]") == nullptr);            // an object is not an array
+    CHECK(jsonAt(r, "victim[0]") == nullptr);             // an object is not an array
     CHECK(jsonAt(r, "a..b") == nullptr);
     CHECK(jsonAt(r, "") == &r);
 
@@ -116,7 +117,8 @@ TEST_CASE("normalizeRecord: NFC, trimming, dates, A-Number", "[record][normalize
     CHECK(r["victim"]["middle_name"] == "Luz");
     CHECK(r["victim"]["date_of_birth"] == "1990-05-17");
     CHECK(r["victim"]["a_number"] == "012345678");
-    CHECK(r["crime"]["dates"] == Json::array({"2026-03-14", "2026-03-15", "02/30/2026"}));  // invalid stays
+    CHECK(r["crime"]["dates"] ==
+          Json::array({"2026-03-14", "2026-03-15", "02/30/2026"}));           // invalid stays
     CHECK(r["crime"]["description"] == "Line one\n  Line two (03/14/2026)");  // not a date key
     CHECK(r["assistance"]["continued_presence"]["requested_date"] == "2026-10-01");
     CHECK(r["assistance"]["continued_presence"]["decision_date"] == "2026-10-20");
@@ -179,7 +181,8 @@ TEST_CASE("unknown keys survive load, normalise, save, load", "[record][roundtri
 }
 
 TEST_CASE("wrong types on load name the field path and the expected type", "[record][types]") {
-    const std::string text = R"({"form": "i918b", "victim": {"family_name": ["Rivera"], "given_name": "Ana",
+    const std::string text =
+        R"({"form": "i918b", "victim": {"family_name": ["Rivera"], "given_name": "Ana",
         "date_of_birth": 19900517, "gender": "female"},
         "crime": {"occurred_in_us": "yes", "activities": "rape"},
         "family": {"implicated": 0}})";
@@ -220,7 +223,8 @@ TEST_CASE("normalizeANumber", "[record][a_number]") {
         INFO(in);
         CHECK(normalizeANumber(in) == out);
     }
-    for (const char* bad : {"", "A", "123456", "1234567890", "A12B456789", "AA12345678", "12345678A", "#1234567"}) {
+    for (const char* bad :
+         {"", "A", "123456", "1234567890", "A12B456789", "AA12345678", "12345678A", "#1234567"}) {
         INFO(bad);
         CHECK_FALSE(normalizeANumber(bad));
     }
@@ -247,8 +251,8 @@ TEST_CASE("parsePhone", "[record][phone]") {
         CHECK(r->extension == p.ext);
         CHECK(r->formatted() == p.formatted);
     }
-    for (const char* bad : {"", "555-0102", "555-010-23456", "2 555 010 2345", "555-010-2345 x", "555-010-2345 xx1",
-                            "555-010-2345 x1234567", "phone"}) {
+    for (const char* bad : {"", "555-0102", "555-010-23456", "2 555 010 2345", "555-010-2345 x",
+                            "555-010-2345 xx1", "555-010-2345 x1234567", "phone"}) {
         INFO(bad);
         CHECK_FALSE(parsePhone(bad));
     }

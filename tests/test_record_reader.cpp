@@ -15,7 +15,8 @@ using lecert::test::validRecord;
 
 namespace {
 
-std::vector<RecordItem> readAll(const std::vector<std::string>& inputs, std::size_t maxBytes = 256u * 1024u * 1024u) {
+std::vector<RecordItem> readAll(const std::vector<std::string>& inputs,
+                                std::size_t maxBytes = 256u * 1024u * 1024u) {
     RecordReader reader(inputs, maxBytes);
     std::vector<RecordItem> out;
     RecordItem item;
@@ -26,7 +27,9 @@ std::vector<RecordItem> readAll(const std::vector<std::string>& inputs, std::siz
     return out;
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
 
 std::string recordLine(const char* id) {
     Json r = validRecord("i918b");
@@ -56,9 +59,11 @@ TEST_CASE("a lone object", "[reader]") {
     CHECK(it.text == dumpPretty(r));
 }
 
-TEST_CASE("a JSON array is streamed; a bad element is isolated and reported with its index", "[reader]") {
+TEST_CASE("a JSON array is streamed; a bad element is isolated and reported with its index",
+          "[reader]") {
     TempDir dir;
-    const std::string text = "[\n  " + recordLine("r0") + ",\n  {\"form\": \"i918b\", \"victim\": }\n  ,\n  " +
+    const std::string text = "[\n  " + recordLine("r0") +
+                             ",\n  {\"form\": \"i918b\", \"victim\": }\n  ,\n  " +
                              recordLine("r2") + ",\n  42,\n  " + recordLine("r4") + "\n]\n";
     const std::string p = dir.write("many.json", text);
     const auto items = readAll({p});
@@ -91,14 +96,18 @@ TEST_CASE("a JSON array is streamed; a bad element is isolated and reported with
 
 TEST_CASE("array edge cases", "[reader]") {
     TempDir dir;
-    SECTION("empty array: no records") { CHECK(readAll({dir.write("e.json", " [ ] \n")}).empty()); }
+    SECTION("empty array: no records") {
+        CHECK(readAll({dir.write("e.json", " [ ] \n")}).empty());
+    }
     SECTION("UTF-8 BOM before the array") {
-        const auto items = readAll({dir.write("bom.json", "\xEF\xBB\xBF[" + recordLine("a") + "]")});
+        const auto items =
+            readAll({dir.write("bom.json", "\xEF\xBB\xBF[" + recordLine("a") + "]")});
         REQUIRE(items.size() == 1);
         CHECK(items[0].record);
     }
     SECTION("truncated array") {
-        const auto items = readAll({dir.write("t.json", "[" + recordLine("a") + ",\n" + recordLine("b"))});
+        const auto items =
+            readAll({dir.write("t.json", "[" + recordLine("a") + ",\n" + recordLine("b"))});
         REQUIRE(items.size() >= 2);
         CHECK(items[0].record);
         bool notClosed = false;
@@ -115,7 +124,8 @@ TEST_CASE("array edge cases", "[reader]") {
         CHECK(contains(items[1].error->message, "after the closing"));
     }
     SECTION("two commas in a row") {
-        const auto items = readAll({dir.write("c.json", "[" + recordLine("a") + ",," + recordLine("b") + "]")});
+        const auto items =
+            readAll({dir.write("c.json", "[" + recordLine("a") + ",," + recordLine("b") + "]")});
         REQUIRE(items.size() == 3);
         CHECK(items[0].record);
         REQUIRE(items[1].error);
@@ -125,15 +135,18 @@ TEST_CASE("array edge cases", "[reader]") {
     SECTION("brackets and quotes inside strings do not end an element") {
         Json r = validRecord("i918b");
         r["crime"]["description"] = "He said \"stop]\" and [left], {then} came back,";
-        const auto items = readAll({dir.write("s.json", "[" + r.dump() + "," + recordLine("b") + "]")});
+        const auto items =
+            readAll({dir.write("s.json", "[" + r.dump() + "," + recordLine("b") + "]")});
         REQUIRE(items.size() == 2);
         REQUIRE(items[0].record);
-        CHECK(items[0].record->string("crime.description") == "He said \"stop]\" and [left], {then} came back,");
+        CHECK(items[0].record->string("crime.description") ==
+              "He said \"stop]\" and [left], {then} came back,");
         CHECK(items[1].record);
     }
     SECTION("a too deeply nested element is isolated") {
         const std::string deep = std::string(200, '[') + std::string(200, ']');
-        const auto items = readAll({dir.write("d.json", "[" + recordLine("a") + ",\n" + deep + ",\n" + recordLine("c") + "]")});
+        const auto items = readAll({dir.write(
+            "d.json", "[" + recordLine("a") + ",\n" + deep + ",\n" + recordLine("c") + "]")});
         REQUIRE(items.size() == 3);
         CHECK(items[0].record);
         REQUIRE(items[1].error);
@@ -155,10 +168,12 @@ TEST_CASE("array edge cases", "[reader]") {
     }
 }
 
-TEST_CASE(".jsonl: one record per line, a malformed line in the middle does not stop the rest", "[reader]") {
+TEST_CASE(".jsonl: one record per line, a malformed line in the middle does not stop the rest",
+          "[reader]") {
     TempDir dir;
-    const std::string text = recordLine("l1") + "\n\n" + "{\"form\": \"i918b\", oops}\r\n" + recordLine("l3") +
-                             "\r\n" + "[1, 2]\n" + recordLine("l5");  // no final newline
+    const std::string text = recordLine("l1") + "\n\n" + "{\"form\": \"i918b\", oops}\r\n" +
+                             recordLine("l3") + "\r\n" + "[1, 2]\n" +
+                             recordLine("l5");  // no final newline
     const std::string p = dir.write("batch.jsonl", text);
     const auto items = readAll({p});
     REQUIRE(items.size() == 5);
@@ -185,7 +200,8 @@ TEST_CASE(".jsonl: one record per line, a malformed line in the middle does not 
 
 TEST_CASE(".jsonl keeps going after every bad line", "[reader]") {
     TempDir dir;
-    const std::string text = recordLine("a") + "\n{bad\n" + recordLine("c") + "\n\xFF\xFE\n" + recordLine("e") + "\n";
+    const std::string text =
+        recordLine("a") + "\n{bad\n" + recordLine("c") + "\n\xFF\xFE\n" + recordLine("e") + "\n";
     const auto items = readAll({dir.write("x.jsonl", text)});
     REQUIRE(items.size() == 5);
     CHECK(items[0].record);
@@ -197,13 +213,15 @@ TEST_CASE(".jsonl keeps going after every bad line", "[reader]") {
     CHECK(items[4].record->string("id") == "e");
 }
 
-TEST_CASE("directories: their *.json files, sorted; missing inputs reported, others still read", "[reader]") {
+TEST_CASE("directories: their *.json files, sorted; missing inputs reported, others still read",
+          "[reader]") {
     TempDir dir;
     dir.write("in/b.json", "[" + recordLine("b0") + "," + recordLine("b1") + "]");
     dir.write("in/a.json", recordLine("a"));
     dir.write("in/notes.txt", "not a record");
     dir.write("in/sub/c.json", recordLine("c"));  // subfolders are not searched
-    const auto items = readAll({dir.file("in"), dir.file("missing.json"), dir.write("last.jsonl", recordLine("z"))});
+    const auto items = readAll(
+        {dir.file("in"), dir.file("missing.json"), dir.write("last.jsonl", recordLine("z"))});
     REQUIRE(items.size() == 5);
     CHECK(items[0].source == dir.file("in/a.json"));
     CHECK(items[0].record->string("id") == "a");
@@ -235,7 +253,8 @@ TEST_CASE("bad files: empty, binary, wrong encodings", "[reader][bad_input]") {
         {"blank.json", "  \n ", "empty"},
         {"png.json", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "binary"},
         {"utf16.json", utf16, "UTF-16"},
-        {"latin1.json", "{\"form\": \"i918b\", \"victim\": {\"given_name\": \"Jos\xE9\"}}", "UTF-8"},
+        {"latin1.json", "{\"form\": \"i918b\", \"victim\": {\"given_name\": \"Jos\xE9\"}}",
+         "UTF-8"},
         {"text.json", "Dear officer, please find attached", "not valid JSON"},
     };
     for (const auto& c : cases) {
@@ -265,7 +284,8 @@ TEST_CASE("parseInto adjusts error locations to the file", "[reader]") {
     CHECK(contains(item.error->message, "record 7"));
 }
 
-TEST_CASE("a record cut off at any byte is an error with a location, never a crash or a hang", "[reader][robustness]") {
+TEST_CASE("a record cut off at any byte is an error with a location, never a crash or a hang",
+          "[reader][robustness]") {
     TempDir dir;
     Json r = validRecord("i918b");
     r["victim"]["given_name"] = "Jos\xC3\xA9";  // a multi-byte character to cut through

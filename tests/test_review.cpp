@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/util/json_io.h"
 #include "core/review/review.h"
+#include "core/util/json_io.h"
 #include "core/util/sha256.h"
 
 using lecert::Json;

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "core/util/json_io.h"
 #include "core/review/review.h"
+#include "core/util/json_io.h"
 #include "support.h"
 
 using lecert::Json;

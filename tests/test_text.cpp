@@ -11,9 +11,11 @@ using namespace lecert;
 TEST_CASE("trim removes Unicode white space at both ends only", "[text]") {
     CHECK(text::trim("  Ana  ") == "Ana");
     CHECK(text::trim("\t\r\n Ana Luz \n") == "Ana Luz");
-    CHECK(text::trim("\xC2\xA0" "Ana\xE2\x80\x83") == "Ana");          // NBSP, em space
-    CHECK(text::trim("\xEF\xBB\xBF" "Ana\xE2\x80\x8B") == "Ana");      // BOM, zero-width space
-    CHECK(text::trim("Jos\xC3\xA9 ") == "Jos\xC3\xA9");                // multi-byte last letter kept
+    CHECK(text::trim("\xC2\xA0"
+                     "Ana\xE2\x80\x83") == "Ana");  // NBSP, em space
+    CHECK(text::trim("\xEF\xBB\xBF"
+                     "Ana\xE2\x80\x8B") == "Ana");       // BOM, zero-width space
+    CHECK(text::trim("Jos\xC3\xA9 ") == "Jos\xC3\xA9");  // multi-byte last letter kept
     CHECK(text::trim(" \xE4\xB8\xAD\xE6\x96\x87 ") == "\xE4\xB8\xAD\xE6\x96\x87");
     CHECK(text::trim("Line one\n  Line two\n") == "Line one\n  Line two");
     CHECK(text::trim("   ").empty());

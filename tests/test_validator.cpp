@@ -35,7 +35,8 @@ std::vector<Issue> check(Json j, Date today = kToday) {
 std::string describe(const std::vector<Issue>& issues) {
     std::ostringstream out;
     for (const auto& i : issues) {
-        out << severityName(i.severity) << " " << (i.field.empty() ? "(record)" : i.field) << " " << i.code << "\n";
+        out << severityName(i.severity) << " " << (i.field.empty() ? "(record)" : i.field) << " "
+            << i.code << "\n";
     }
     return out.str().empty() ? "(no issues)\n" : out.str();
 }
@@ -50,21 +51,27 @@ std::vector<std::string> keys(const std::vector<Issue>& issues, Severity s) {
     return out;
 }
 
-std::vector<std::string> errorKeys(const std::vector<Issue>& issues) { return keys(issues, Severity::Error); }
-std::vector<std::string> warningKeys(const std::vector<Issue>& issues) { return keys(issues, Severity::Warning); }
+std::vector<std::string> errorKeys(const std::vector<Issue>& issues) {
+    return keys(issues, Severity::Error);
+}
+std::vector<std::string> warningKeys(const std::vector<Issue>& issues) {
+    return keys(issues, Severity::Warning);
+}
 
 std::vector<std::string> sorted(std::vector<std::string> v) {
     std::sort(v.begin(), v.end());
     return v;
 }
 
-bool hasIssue(const std::vector<Issue>& issues, Severity s, const std::string& field, const std::string& code) {
+bool hasIssue(const std::vector<Issue>& issues, Severity s, const std::string& field,
+              const std::string& code) {
     return std::any_of(issues.begin(), issues.end(), [&](const Issue& i) {
         return i.severity == s && i.field == field && i.code == code;
     });
 }
 
-const Issue* findIssue(const std::vector<Issue>& issues, const std::string& field, const std::string& code) {
+const Issue* findIssue(const std::vector<Issue>& issues, const std::string& field,
+                       const std::string& code) {
     for (const auto& i : issues) {
         if (i.field == field && i.code == code) return &i;
     }
@@ -103,8 +110,8 @@ void runCases(const std::vector<Case>& cases) {
     for (const auto& c : cases) {
         Json r = c.erase ? without(c.form, c.path) : with(c.form, c.path, c.value);
         const auto issues = check(r);
-        INFO(c.form << ": " << (c.erase ? "erase " : "set ") << c.path << (c.erase ? "" : " = " + c.value.dump())
-                    << "\nissues:\n"
+        INFO(c.form << ": " << (c.erase ? "erase " : "set ") << c.path
+                    << (c.erase ? "" : " = " + c.value.dump()) << "\nissues:\n"
                     << describe(issues));
         CHECK(errorKeys(issues) == sorted(c.errors));
     }
@@ -123,39 +130,62 @@ TEST_CASE("the valid records of both forms have no issue at all", "[validator]")
 TEST_CASE("required keys of both forms, as the record format lists them", "[validator][required]") {
     std::vector<Case> cases;
     for (const auto& form : kForms) {
-        for (const char* path : {"victim", "agency", "family", "assistance", "victim.family_name", "victim.given_name",
-                                 "victim.date_of_birth", "victim.gender", "agency.name", "agency.type",
-                                 "agency.official", "agency.official.family_name", "agency.official.given_name",
-                                 "agency.official.title", "agency.official.phone", "agency.address",
-                                 "agency.address.street", "agency.address.city", "agency.case_number",
-                                 "family.implicated", "assistance.victim_specialist",
-                                 "assistance.victim_specialist.contacted", "assistance.continued_presence",
+        for (const char* path : {"victim",
+                                 "agency",
+                                 "family",
+                                 "assistance",
+                                 "victim.family_name",
+                                 "victim.given_name",
+                                 "victim.date_of_birth",
+                                 "victim.gender",
+                                 "agency.name",
+                                 "agency.type",
+                                 "agency.official",
+                                 "agency.official.family_name",
+                                 "agency.official.given_name",
+                                 "agency.official.title",
+                                 "agency.official.phone",
+                                 "agency.address",
+                                 "agency.address.street",
+                                 "agency.address.city",
+                                 "agency.case_number",
+                                 "family.implicated",
+                                 "assistance.victim_specialist",
+                                 "assistance.victim_specialist.contacted",
+                                 "assistance.continued_presence",
                                  "assistance.continued_presence.status"}) {
             cases.push_back(drop(form, path, {std::string(path) + " required.missing"}));
         }
         // Blank text counts as missing (text is trimmed on load).
-        cases.push_back(set(form, "victim.family_name", "", {"victim.family_name required.missing"}));
-        cases.push_back(set(form, "agency.case_number", " \t\n", {"agency.case_number required.missing"}));
-        cases.push_back(set(form, "victim.given_name", nullptr, {"victim.given_name required.missing"}));
+        cases.push_back(
+            set(form, "victim.family_name", "", {"victim.family_name required.missing"}));
+        cases.push_back(
+            set(form, "agency.case_number", " \t\n", {"agency.case_number required.missing"}));
+        cases.push_back(
+            set(form, "victim.given_name", nullptr, {"victim.given_name required.missing"}));
     }
     cases.push_back(drop("i918b", "form", {"form required.missing"}));
     cases.push_back(drop("i914b", "form", {"form required.missing"}));
-    for (const char* path : {"crime", "helpfulness", "agency.category", "agency.official.role", "agency.case_status",
-                             "crime.activities", "crime.dates", "crime.citations", "crime.occurred_in_us",
-                             "crime.description", "helpfulness.possesses_information", "helpfulness.helpful",
-                             "helpfulness.refused_or_failed"}) {
+    for (const char* path :
+         {"crime", "helpfulness", "agency.category", "agency.official.role", "agency.case_status",
+          "crime.activities", "crime.dates", "crime.citations", "crime.occurred_in_us",
+          "crime.description", "helpfulness.possesses_information", "helpfulness.helpful",
+          "helpfulness.refused_or_failed"}) {
         cases.push_back(drop("i918b", path, {std::string(path) + " required.missing"}));
     }
-    cases.push_back(set("i918b", "crime.activities", Json::array(), {"crime.activities required.empty"}));
+    cases.push_back(
+        set("i918b", "crime.activities", Json::array(), {"crime.activities required.empty"}));
     cases.push_back(set("i918b", "crime.dates", Json::array(), {"crime.dates required.empty"}));
-    for (const char* path : {"trafficking", "cooperation", "agency.supervisor", "agency.supervisor.family_name",
-                             "agency.supervisor.given_name", "agency.supervisor.title", "trafficking.types",
-                             "trafficking.start_date", "trafficking.location", "trafficking.citations",
-                             "trafficking.description", "trafficking.database_inquiries",
-                             "cooperation.complied_with_requests", "cooperation.description"}) {
+    for (const char* path :
+         {"trafficking", "cooperation", "agency.supervisor", "agency.supervisor.family_name",
+          "agency.supervisor.given_name", "agency.supervisor.title", "trafficking.types",
+          "trafficking.start_date", "trafficking.location", "trafficking.citations",
+          "trafficking.description", "trafficking.database_inquiries",
+          "cooperation.complied_with_requests", "cooperation.description"}) {
         cases.push_back(drop("i914b", path, {std::string(path) + " required.missing"}));
     }
-    cases.push_back(set("i914b", "trafficking.types", Json::array(), {"trafficking.types required.empty"}));
+    cases.push_back(
+        set("i914b", "trafficking.types", Json::array(), {"trafficking.types required.empty"}));
     runCases(cases);
 }
 
@@ -214,7 +244,8 @@ TEST_CASE("conditional keys", "[validator][conditional]") {
                 Json r = without(form, "agency.address.zip");
                 r["agency"]["address"]["country"] = country;
                 INFO(country);
-                CHECK(errorKeys(check(r)) == std::vector<std::string>{"agency.address.zip required.conditional"});
+                CHECK(errorKeys(check(r)) ==
+                      std::vector<std::string>{"agency.address.zip required.conditional"});
             }
             Json abroad = validRecord(form);
             abroad["agency"]["address"] = Json::parse(
@@ -232,26 +263,34 @@ TEST_CASE("conditional keys", "[validator][conditional]") {
         Json r = with("i918b", "crime.occurred_in_us", false);
         r["crime"]["location_explanation"] = "The assault happened in a hotel in Tijuana.";
         r["crime"]["extraterritorial_violation"] = true;
-        CHECK(errorKeys(check(r)) == std::vector<std::string>{"crime.extraterritorial_citation required.conditional"});
+        CHECK(errorKeys(check(r)) ==
+              std::vector<std::string>{"crime.extraterritorial_citation required.conditional"});
         r["crime"]["extraterritorial_citation"] = "18 U.S.C. 1596";
         CHECK(errorKeys(check(r)).empty());
         // Occurred outside the US and no extraterritorial jurisdiction: not a qualifying crime.
         r["crime"]["extraterritorial_violation"] = false;
         r["crime"].erase("extraterritorial_citation");
         const auto issues = check(r);
-        CHECK(errorKeys(issues) == std::vector<std::string>{"crime.extraterritorial_violation crime.outside_us_no_jurisdiction"});
-        CHECK(findIssue(issues, "crime.extraterritorial_violation", "crime.outside_us_no_jurisdiction")->citation ==
-              "8 CFR 214.14(b)(4)");
+        CHECK(errorKeys(issues) ==
+              std::vector<std::string>{
+                  "crime.extraterritorial_violation crime.outside_us_no_jurisdiction"});
+        CHECK(findIssue(issues, "crime.extraterritorial_violation",
+                        "crime.outside_us_no_jurisdiction")
+                  ->citation == "8 CFR 214.14(b)(4)");
     }
     SECTION("refusal explanation when the victim refused or failed to help") {
         const auto issues = check(with("i918b", "helpfulness.refused_or_failed", true));
-        CHECK(errorKeys(issues) == std::vector<std::string>{"helpfulness.refusal_explanation required.conditional"});
-        CHECK(hasIssue(issues, Severity::Warning, "helpfulness.refused_or_failed", "helpfulness.refused"));
+        CHECK(errorKeys(issues) ==
+              std::vector<std::string>{"helpfulness.refusal_explanation required.conditional"});
+        CHECK(hasIssue(issues, Severity::Warning, "helpfulness.refused_or_failed",
+                       "helpfulness.refused"));
         Json ok = with("i918b", "helpfulness.refused_or_failed", true);
-        ok["helpfulness"]["refusal_explanation"] = "She missed one interview because of a medical emergency.";
+        ok["helpfulness"]["refusal_explanation"] =
+            "She missed one interview because of a medical emergency.";
         const auto okIssues = check(ok);
         CHECK(errorKeys(okIssues).empty());
-        CHECK(warningKeys(okIssues) == std::vector<std::string>{"helpfulness.refused_or_failed helpfulness.refused"});
+        CHECK(warningKeys(okIssues) ==
+              std::vector<std::string>{"helpfulness.refused_or_failed helpfulness.refused"});
     }
     SECTION("labor purposes for labor trafficking") {
         CHECK(errorKeys(check(without("i914b", "trafficking.labor_purposes"))) ==
@@ -261,7 +300,8 @@ TEST_CASE("conditional keys", "[validator][conditional]") {
         CHECK(errorKeys(empty).size() == 1);
         CHECK(findIssue(empty, "trafficking.labor_purposes", "required.conditional"));
         // Not needed for sex trafficking.
-        Json sex = with("i914b", "trafficking.types", Json::array({"sex_trafficking_force_fraud_coercion"}));
+        Json sex = with("i914b", "trafficking.types",
+                        Json::array({"sex_trafficking_force_fraud_coercion"}));
         sex["trafficking"].erase("labor_purposes");
         CHECK(errorKeys(check(sex)).empty());
     }
@@ -275,7 +315,8 @@ TEST_CASE("conditional keys", "[validator][conditional]") {
         r["cooperation"]["exception"] = "none";
         issues = check(r);
         CHECK(errorKeys(issues).empty());
-        CHECK(warningKeys(issues) == std::vector<std::string>{"cooperation.exception cooperation.no_exception"});
+        CHECK(warningKeys(issues) ==
+              std::vector<std::string>{"cooperation.exception cooperation.no_exception"});
     }
     SECTION("family members when a family member is implicated") {
         for (const auto& form : kForms) {
@@ -287,31 +328,40 @@ TEST_CASE("conditional keys", "[validator][conditional]") {
                 R"([{"family_name": "Rivera", "given_name": "Luis", "relationship": "Brother",
                      "involvement": "Drove the victim to the work site."}])");
             CHECK(errorKeys(check(r)).empty());
-            r["family"]["members"].push_back(Json::parse(R"({"family_name": "Rivera", "given_name": "Marta"})"));
-            CHECK(errorKeys(check(r)) == sorted({"family.members[1].relationship required.missing",
-                                                 "family.members[1].involvement required.missing"}));
-            r["family"]["members"][1] = Json::parse(R"({"relationship": "Aunt", "involvement": "Kept the passport."})");
+            r["family"]["members"].push_back(
+                Json::parse(R"({"family_name": "Rivera", "given_name": "Marta"})"));
+            CHECK(errorKeys(check(r)) ==
+                  sorted({"family.members[1].relationship required.missing",
+                          "family.members[1].involvement required.missing"}));
+            r["family"]["members"][1] =
+                Json::parse(R"({"relationship": "Aunt", "involvement": "Kept the passport."})");
             CHECK(errorKeys(check(r)) == sorted({"family.members[1].family_name required.missing",
                                                  "family.members[1].given_name required.missing"}));
         }
     }
     SECTION("services_other when services include other") {
-        CHECK(errorKeys(check(with("i918b", "assistance.services", Json::array({"legal", "other"})))) ==
+        CHECK(errorKeys(
+                  check(with("i918b", "assistance.services", Json::array({"legal", "other"})))) ==
               std::vector<std::string>{"assistance.services_other required.conditional"});
         Json ok = with("i918b", "assistance.services", Json::array({"legal", "other"}));
         ok["assistance"]["services_other"] = "Transport to court";
         CHECK(errorKeys(check(ok)).empty());
     }
     SECTION("interpreter language when an interpreter was used") {
-        CHECK(errorKeys(check(with("i914b", "assistance.interpreter", Json::parse(R"({"used": true})")))) ==
+        CHECK(errorKeys(check(
+                  with("i914b", "assistance.interpreter", Json::parse(R"({"used": true})")))) ==
               std::vector<std::string>{"assistance.interpreter.language required.conditional"});
-        CHECK(errorKeys(check(with("i914b", "assistance.interpreter", Json::parse(R"({"used": true, "language": "Spanish"})"))))
+        CHECK(errorKeys(check(with("i914b", "assistance.interpreter",
+                                   Json::parse(R"({"used": true, "language": "Spanish"})"))))
                   .empty());
-        CHECK(errorKeys(check(with("i914b", "assistance.interpreter", Json::parse(R"({"used": false})")))).empty());
+        CHECK(errorKeys(
+                  check(with("i914b", "assistance.interpreter", Json::parse(R"({"used": false})"))))
+                  .empty());
     }
     SECTION("victim specialist name or organization when contacted") {
         Json r = without("i918b", "assistance.victim_specialist.organization");
-        CHECK(errorKeys(check(r)) == std::vector<std::string>{"assistance.victim_specialist.name required.conditional"});
+        CHECK(errorKeys(check(r)) ==
+              std::vector<std::string>{"assistance.victim_specialist.name required.conditional"});
         r["assistance"]["victim_specialist"]["name"] = "Dana Whitfield";
         CHECK(errorKeys(check(r)).empty());
     }
@@ -325,19 +375,26 @@ TEST_CASE("conditional keys", "[validator][conditional]") {
             return errorKeys(check(r));
         };
         for (const auto& form : kForms) {
-            CHECK(status(form, "requested", "{}") == std::vector<std::string>{cp + ".requested_date required.conditional"});
+            CHECK(status(form, "requested", "{}") ==
+                  std::vector<std::string>{cp + ".requested_date required.conditional"});
             CHECK(status(form, "requested", R"({"requested_date": "2026-10-01"})").empty());
             for (const char* s : {"denied", "terminated"}) {
-                CHECK(status(form, s, "{}") == sorted({cp + ".requested_date required.conditional",
-                                                        cp + ".decision_date required.conditional"}));
-                CHECK(status(form, s, R"({"requested_date": "2026-10-01", "decision_date": "2026-10-20"})").empty());
+                CHECK(status(form, s, "{}") ==
+                      sorted({cp + ".requested_date required.conditional",
+                              cp + ".decision_date required.conditional"}));
+                CHECK(status(form, s,
+                             R"({"requested_date": "2026-10-01", "decision_date": "2026-10-20"})")
+                          .empty());
             }
-            CHECK(status(form, "granted", "{}") == sorted({cp + ".requested_date required.conditional",
-                                                           cp + ".decision_date required.conditional",
-                                                           cp + ".expiration_date required.conditional"}));
-            CHECK(status(form, "granted",
-                         R"({"requested_date": "2026-10-01", "decision_date": "2026-10-20", "expiration_date": "2028-10-20"})")
-                      .empty());
+            CHECK(status(form, "granted", "{}") ==
+                  sorted({cp + ".requested_date required.conditional",
+                          cp + ".decision_date required.conditional",
+                          cp + ".expiration_date required.conditional"}));
+            CHECK(
+                status(
+                    form, "granted",
+                    R"({"requested_date": "2026-10-01", "decision_date": "2026-10-20", "expiration_date": "2028-10-20"})")
+                    .empty());
             CHECK(status(form, "not_applicable", "{}").empty());
             CHECK(status(form, "not_requested", "{}").empty());
         }
@@ -352,8 +409,10 @@ TEST_CASE("conditional keys", "[validator][conditional]") {
                 r["agency"]["type"] = type;
                 const auto issues = check(r);
                 INFO(form << " " << type);
-                CHECK(errorKeys(issues) == std::vector<std::string>{sponsor + " required.conditional"});
-                CHECK(findIssue(issues, sponsor, "required.conditional")->citation == "22 U.S.C. 7105(c)(3)");
+                CHECK(errorKeys(issues) ==
+                      std::vector<std::string>{sponsor + " required.conditional"});
+                CHECK(findIssue(issues, sponsor, "required.conditional")->citation ==
+                      "22 U.S.C. 7105(c)(3)");
             }
             r["agency"]["type"] = "federal";
             CHECK(errorKeys(check(r)).empty());
@@ -366,11 +425,13 @@ TEST_CASE("conditional keys", "[validator][conditional]") {
         Json r = with("i918b", "agency.official.role", "designated");
         const auto issues = check(r);
         CHECK(errorKeys(issues) == std::vector<std::string>{"agency.head agency.head_required"});
-        CHECK(findIssue(issues, "agency.head", "agency.head_required")->citation == "8 CFR 214.14(a)(3)");
+        CHECK(findIssue(issues, "agency.head", "agency.head_required")->citation ==
+              "8 CFR 214.14(a)(3)");
         r["agency"]["head"] = Json::parse(R"({"family_name": "Brandt", "given_name": "Tomas"})");
         CHECK(errorKeys(check(r)).empty());
         r["agency"]["head"] = Json::parse(R"({"family_name": "Brandt"})");
-        CHECK(errorKeys(check(r)) == std::vector<std::string>{"agency.head.given_name required.missing"});
+        CHECK(errorKeys(check(r)) ==
+              std::vector<std::string>{"agency.head.given_name required.missing"});
         CHECK(errorKeys(check(with("i918b", "agency.official.role", "judge"))).empty());
         CHECK(errorKeys(check(with("i918b", "agency.official.role", "head"))).empty());
     }
@@ -388,12 +449,13 @@ TEST_CASE("dates: the two accepted forms, invalid calendar days", "[validator][f
         CHECK(check(r).empty());
     }
     SECTION("anything else is date.format naming the field and both forms") {
-        for (const char* bad : {"1990-02-30", "02/30/1990", "1990-13-01", "1990-5-17", "5/17/1990", "17.05.1990",
-                                "May 17, 1990", "1990-05-17T00:00:00", "19900517", "2025-02-29", "1900-02-29",
-                                "00/10/1990", "1990-00-10"}) {
+        for (const char* bad : {"1990-02-30", "02/30/1990", "1990-13-01", "1990-5-17", "5/17/1990",
+                                "17.05.1990", "May 17, 1990", "1990-05-17T00:00:00", "19900517",
+                                "2025-02-29", "1900-02-29", "00/10/1990", "1990-00-10"}) {
             INFO(bad);
             const auto issues = check(with("i914b", "victim.date_of_birth", bad));
-            CHECK(errorKeys(issues) == std::vector<std::string>{"victim.date_of_birth date.format"});
+            CHECK(errorKeys(issues) ==
+                  std::vector<std::string>{"victim.date_of_birth date.format"});
             const Issue* i = findIssue(issues, "victim.date_of_birth", "date.format");
             REQUIRE(i);
             CHECK(i->message.find("YYYY-MM-DD") != std::string::npos);
@@ -416,7 +478,8 @@ TEST_CASE("dates: the two accepted forms, invalid calendar days", "[validator][f
         };
         for (const auto& [form, path] : paths) {
             INFO(path);
-            CHECK(errorKeys(check(with(form, path, "2024-06-31"))) == std::vector<std::string>{path + " date.format"});
+            CHECK(errorKeys(check(with(form, path, "2024-06-31"))) ==
+                  std::vector<std::string>{path + " date.format"});
         }
     }
 }
@@ -433,7 +496,8 @@ TEST_CASE("A-Numbers", "[validator][format]") {
         CHECK(r["victim"]["a_number"] == out);
         CHECK(check(r).empty());
     }
-    for (const char* bad : {"A12345", "123456", "1234567890", "A12-34X-567", "B123456789", "AA123456789", "#123456789"}) {
+    for (const char* bad : {"A12345", "123456", "1234567890", "A12-34X-567", "B123456789",
+                            "AA123456789", "#123456789"}) {
         INFO(bad);
         const auto issues = check(with("i914b", "victim.a_number", bad));
         CHECK(errorKeys(issues) == std::vector<std::string>{"victim.a_number a_number.format"});
@@ -442,14 +506,15 @@ TEST_CASE("A-Numbers", "[validator][format]") {
 
 TEST_CASE("phone, e-mail, state, ZIP", "[validator][format]") {
     SECTION("phone: 10 digits after punctuation, optional extension") {
-        for (const char* ok : {"(555) 010-2345", "555-010-2345", "555.010.2345", "5550102345", "+1 555 010 2345",
-                               "1-555-010-2345", "(555) 010-2345 x1234", "555-010-2345 ext. 12", "555-010-2345x7",
-                               "555 010 2345 ext 305"}) {
+        for (const char* ok : {"(555) 010-2345", "555-010-2345", "555.010.2345", "5550102345",
+                               "+1 555 010 2345", "1-555-010-2345", "(555) 010-2345 x1234",
+                               "555-010-2345 ext. 12", "555-010-2345x7", "555 010 2345 ext 305"}) {
             INFO(ok);
             CHECK(check(with("i918b", "agency.official.phone", ok)).empty());
         }
-        for (const char* bad : {"555-0102", "010-2345", "555-010-23456", "555-010-2345 x", "555-010-2345 xABC",
-                                "call the front desk", "2-555-010-2345", "555-010-2345 x1234567"}) {
+        for (const char* bad :
+             {"555-0102", "010-2345", "555-010-23456", "555-010-2345 x", "555-010-2345 xABC",
+              "call the front desk", "2-555-010-2345", "555-010-2345 x1234567"}) {
             INFO(bad);
             CHECK(errorKeys(check(with("i914b", "agency.official.phone", bad))) ==
                   std::vector<std::string>{"agency.official.phone phone.format"});
@@ -460,8 +525,8 @@ TEST_CASE("phone, e-mail, state, ZIP", "[validator][format]") {
             INFO(ok);
             CHECK(check(with("i918b", "agency.official.email", ok)).empty());
         }
-        for (const char* bad : {"no-at-sign.gov", "a@b", "a b@c.gov", "a@@b.gov", "@b.gov", "a@.gov", "a@b.", "a@b..gov",
-                                "<a@b.gov>"}) {
+        for (const char* bad : {"no-at-sign.gov", "a@b", "a b@c.gov", "a@@b.gov", "@b.gov",
+                                "a@.gov", "a@b.", "a@b..gov", "<a@b.gov>"}) {
             INFO(bad);
             CHECK(errorKeys(check(with("i914b", "agency.official.email", bad))) ==
                   std::vector<std::string>{"agency.official.email email.format"});
@@ -474,7 +539,8 @@ TEST_CASE("phone, e-mail, state, ZIP", "[validator][format]") {
             CHECK(check(with("i918b", "agency.address.state", code)).empty());
         }
         for (const char* t : {"AS", "GU", "MP", "PR", "VI", "DC"}) {
-            CHECK(std::find(usStateCodes().begin(), usStateCodes().end(), t) != usStateCodes().end());
+            CHECK(std::find(usStateCodes().begin(), usStateCodes().end(), t) !=
+                  usStateCodes().end());
         }
         for (const char* bad : {"ZZ", "wy", "Wyoming", "W", "FM", "UK"}) {
             INFO(bad);
@@ -483,8 +549,10 @@ TEST_CASE("phone, e-mail, state, ZIP", "[validator][format]") {
         }
     }
     SECTION("ZIP") {
-        for (const char* ok : {"82501", "82501-1234"}) CHECK(check(with("i918b", "agency.address.zip", ok)).empty());
-        for (const char* bad : {"8250", "825011", "82501 1234", "82501-123", "ABCDE", "82501-", "82501-12345"}) {
+        for (const char* ok : {"82501", "82501-1234"})
+            CHECK(check(with("i918b", "agency.address.zip", ok)).empty());
+        for (const char* bad :
+             {"8250", "825011", "82501 1234", "82501-123", "ABCDE", "82501-", "82501-12345"}) {
             INFO(bad);
             CHECK(errorKeys(check(with("i914b", "agency.address.zip", bad))) ==
                   std::vector<std::string>{"agency.address.zip zip.format"});
@@ -492,10 +560,12 @@ TEST_CASE("phone, e-mail, state, ZIP", "[validator][format]") {
     }
     SECTION("record id and edition") {
         CHECK(check(with("i918b", "id", "case_2026.04-A")).empty());
-        for (const std::string& bad : {std::string("has space"), std::string("a/b"), std::string(".."),
-                                      std::string(65, 'x'), std::string("\xC3\xA9")}) {
+        for (const std::string& bad :
+             {std::string("has space"), std::string("a/b"), std::string(".."), std::string(65, 'x'),
+              std::string("\xC3\xA9")}) {
             INFO(bad);
-            CHECK(errorKeys(check(with("i918b", "id", bad))) == std::vector<std::string>{"id id.format"});
+            CHECK(errorKeys(check(with("i918b", "id", bad))) ==
+                  std::vector<std::string>{"id id.format"});
         }
         CHECK(check(with("i914b", "edition", "2025-01-20")).empty());
         CHECK(errorKeys(check(with("i914b", "edition", "2017-04-24"))) ==
@@ -516,23 +586,28 @@ TEST_CASE("enumerations", "[validator][enum]") {
         set("i914b", "cooperation.exception", "minor", {"cooperation.exception enum.invalid"}),
         set("i914b", "assistance.continued_presence.status", "pending",
             {"assistance.continued_presence.status enum.invalid"}),
-        set("i918b", "crime.activities", Json::array({"theft"}), {"crime.activities[0] enum.invalid"}),
-        set("i918b", "crime.activities", Json::array({"rape", "Rape"}), {"crime.activities[1] enum.invalid"}),
+        set("i918b", "crime.activities", Json::array({"theft"}),
+            {"crime.activities[0] enum.invalid"}),
+        set("i918b", "crime.activities", Json::array({"rape", "Rape"}),
+            {"crime.activities[1] enum.invalid"}),
         set("i914b", "trafficking.types", Json::array({"labor_trafficking", "smuggling"}),
             {"trafficking.types[1] enum.invalid"}),
         set("i914b", "trafficking.labor_purposes", Json::array({"forced_labor"}),
             {"trafficking.labor_purposes[0] enum.invalid"}),
-        set("i914b", "assistance.services", Json::array({"food"}), {"assistance.services[0] enum.invalid"}),
+        set("i914b", "assistance.services", Json::array({"food"}),
+            {"assistance.services[0] enum.invalid"}),
     });
     SECTION("every value of every enumeration is accepted") {
         CHECK(crimeActivityIds().size() == 31);
         for (const auto& a : crimeActivityIds()) {
             Json r = with("i918b", "crime.activities", Json::array({a}));
-            if (a == "attempt" || a == "conspiracy" || a == "solicitation") r["crime"]["activities"].push_back("murder");
+            if (a == "attempt" || a == "conspiracy" || a == "solicitation")
+                r["crime"]["activities"].push_back("murder");
             INFO(a);
             CHECK(errorKeys(check(r)).empty());
         }
-        for (const char* g : {"male", "female"}) CHECK(errorKeys(check(with("i918b", "victim.gender", g))).empty());
+        for (const char* g : {"male", "female"})
+            CHECK(errorKeys(check(with("i918b", "victim.gender", g))).empty());
         for (const char* t : {"federal", "state", "local", "tribal", "territorial"}) {
             CHECK(errorKeys(check(with("i918b", "agency.type", t))).empty());
         }
@@ -542,21 +617,25 @@ TEST_CASE("enumerations", "[validator][enum]") {
         for (const char* c : {"ongoing", "completed"}) {
             CHECK(errorKeys(check(with("i918b", "agency.case_status", c))).empty());
         }
-        Json all = with("i914b", "assistance.services",
-                        Json::array({"medical", "mental_health", "legal", "case_management", "shelter_housing",
-                                     "emergency_assistance_fund", "interpretation", "other"}));
+        Json all = with(
+            "i914b", "assistance.services",
+            Json::array({"medical", "mental_health", "legal", "case_management", "shelter_housing",
+                         "emergency_assistance_fund", "interpretation", "other"}));
         all["assistance"]["services_other"] = "Clothing";
         CHECK(errorKeys(check(all)).empty());
-        Json tr = with("i914b", "trafficking.labor_purposes",
-                       Json::array({"involuntary_servitude", "peonage", "debt_bondage", "slavery"}));
+        Json tr =
+            with("i914b", "trafficking.labor_purposes",
+                 Json::array({"involuntary_servitude", "peonage", "debt_bondage", "slavery"}));
         CHECK(errorKeys(check(tr)).empty());
     }
 }
 
 TEST_CASE("duplicates in lists", "[validator][duplicates]") {
     runCases({
-        set("i918b", "crime.activities", Json::array({"rape", "kidnapping", "rape"}), {"crime.activities[2] duplicate"}),
-        set("i914b", "assistance.services", Json::array({"legal", "legal"}), {"assistance.services[1] duplicate"}),
+        set("i918b", "crime.activities", Json::array({"rape", "kidnapping", "rape"}),
+            {"crime.activities[2] duplicate"}),
+        set("i914b", "assistance.services", Json::array({"legal", "legal"}),
+            {"assistance.services[1] duplicate"}),
         set("i914b", "trafficking.types", Json::array({"labor_trafficking", "labor_trafficking"}),
             {"trafficking.types[1] duplicate"}),
         set("i914b", "trafficking.labor_purposes", Json::array({"peonage", "peonage"}),
@@ -564,20 +643,24 @@ TEST_CASE("duplicates in lists", "[validator][duplicates]") {
     });
 }
 
-TEST_CASE("dates the format does not restrict: future and repeated dates are only warnings", "[validator][dates]") {
-    // The format forbids future dates only for birth, crime, trafficking, signature and specialist dates.
+TEST_CASE("dates the format does not restrict: future and repeated dates are only warnings",
+          "[validator][dates]") {
+    // The format forbids future dates only for birth, crime, trafficking, signature and specialist
+    // dates.
     auto only = [](const Json& r, const std::string& key) {
         const auto issues = check(r);
         INFO(describe(issues));
         CHECK(errorKeys(issues).empty());
         CHECK(warningKeys(issues) == std::vector<std::string>{key});
     };
-    only(with("i914b", "assistance.forensic_interview", Json::parse(R"({"conducted": true, "date": "2026-12-05"})")),
+    only(with("i914b", "assistance.forensic_interview",
+              Json::parse(R"({"conducted": true, "date": "2026-12-05"})")),
          "assistance.forensic_interview.date date.future");
     Json cp = validRecord("i914b");
     cp["assistance"]["continued_presence"]["requested_date"] = "2026-12-01";
     only(cp, "assistance.continued_presence.requested_date date.future");
-    only(with("i918b", "crime.dates", Json::array({"2026-03-14", "2026-03-14"})), "crime.dates[1] duplicate");
+    only(with("i918b", "crime.dates", Json::array({"2026-03-14", "2026-03-14"})),
+         "crime.dates[1] duplicate");
 }
 
 TEST_CASE("wrong JSON types name the field and the expected type", "[validator][types]") {
@@ -611,10 +694,12 @@ TEST_CASE("wrong JSON types name the field and the expected type", "[validator][
     const auto members = check(with("i918b", "family.members", Json::array({"Luis"})));
     CHECK(errorKeys(members) == std::vector<std::string>{"family.members[0] type.mismatch"});
     // A wrong type is one error, not also "required" or "needs an entry".
-    CHECK(errorKeys(check(with("i918b", "victim", ""))) == std::vector<std::string>{"victim type.mismatch"});
+    CHECK(errorKeys(check(with("i918b", "victim", ""))) ==
+          std::vector<std::string>{"victim type.mismatch"});
     CHECK(errorKeys(check(with("i918b", "agency.official", Json::array()))) ==
           std::vector<std::string>{"agency.official type.mismatch"});
-    CHECK(errorKeys(check(with("i918b", "crime.dates", ""))) == std::vector<std::string>{"crime.dates type.mismatch"});
+    CHECK(errorKeys(check(with("i918b", "crime.dates", ""))) ==
+          std::vector<std::string>{"crime.dates type.mismatch"});
     CHECK(errorKeys(check(with("i914b", "family.implicated", ""))) ==
           std::vector<std::string>{"family.implicated type.mismatch"});
     CHECK(errorKeys(check(with("i914b", "victim.gender", Json::array()))) ==
@@ -626,8 +711,10 @@ TEST_CASE("cross-field date rules", "[validator][dates]") {
         // Not in the future.
         set("i918b", "crime.dates", Json::array({"2026-11-29"}),
             {"crime.dates[0] date.future", "crime.dates[0] date.after_signature"}),
-        set("i918b", "certification.signature_date", "2026-11-29", {"certification.signature_date date.future"}),
-        set("i914b", "certification.signature_date", "2026-12-01", {"certification.signature_date date.future"}),
+        set("i918b", "certification.signature_date", "2026-11-29",
+            {"certification.signature_date date.future"}),
+        set("i914b", "certification.signature_date", "2026-12-01",
+            {"certification.signature_date date.future"}),
         set("i914b", "trafficking.start_date", "2026-11-29",
             {"trafficking.start_date date.future", "trafficking.end_date date.order"}),
         set("i914b", "trafficking.end_date", "2026-11-29", {"trafficking.end_date date.future"}),
@@ -639,23 +726,29 @@ TEST_CASE("cross-field date rules", "[validator][dates]") {
         set("i918b", "certification.signature_date", "2026-11-28", {}),
         set("i914b", "trafficking.end_date", "2026-11-28", {}),
         // Not before birth.
-        set("i918b", "crime.dates", Json::array({"2026-03-14", "1990-05-16"}), {"crime.dates[1] date.before_birth"}),
+        set("i918b", "crime.dates", Json::array({"2026-03-14", "1990-05-16"}),
+            {"crime.dates[1] date.before_birth"}),
         set("i918b", "crime.dates", Json::array({"1990-05-17"}), {}),
-        set("i914b", "trafficking.start_date", "1990-05-16", {"trafficking.start_date date.before_birth"}),
+        set("i914b", "trafficking.start_date", "1990-05-16",
+            {"trafficking.start_date date.before_birth"}),
         // Not after the signature.
-        set("i918b", "crime.dates", Json::array({"2026-03-14", "2026-11-03"}), {"crime.dates[1] date.after_signature"}),
+        set("i918b", "crime.dates", Json::array({"2026-03-14", "2026-11-03"}),
+            {"crime.dates[1] date.after_signature"}),
         set("i918b", "crime.dates", Json::array({"2026-11-02"}), {}),
         set("i918b", "certification.signature_date", "2026-03-13",
-            {"crime.dates[0] date.after_signature", "certification.signature_date certification.expired"}),
+            {"crime.dates[0] date.after_signature",
+             "certification.signature_date certification.expired"}),
         // End date not before the start date.
         set("i914b", "trafficking.end_date", "2025-01-31", {"trafficking.end_date date.order"}),
         set("i914b", "trafficking.end_date", "2025-02-01", {}),
         // Age at most 120.
-        set("i914b", "victim.date_of_birth", "1905-11-28", {"victim.date_of_birth date.implausible_age"}),
+        set("i914b", "victim.date_of_birth", "1905-11-28",
+            {"victim.date_of_birth date.implausible_age"}),
         set("i914b", "victim.date_of_birth", "1905-11-29", {}),
     });
     const auto issues = check(with("i918b", "crime.dates", Json::array({"2026-11-03"})));
-    CHECK(findIssue(issues, "crime.dates[0]", "date.after_signature")->citation == "8 CFR 214.14(c)(2)(i)");
+    CHECK(findIssue(issues, "crime.dates[0]", "date.after_signature")->citation ==
+          "8 CFR 214.14(c)(2)(i)");
 }
 
 TEST_CASE("sex trafficking of a minor and the under-18 exception", "[validator][age]") {
@@ -666,9 +759,11 @@ TEST_CASE("sex trafficking of a minor and the under-18 exception", "[validator][
         return errorKeys(check(r));
     };
     // start_date is 2025-02-01.
-    CHECK(minor("1990-05-17") == std::vector<std::string>{"trafficking.types trafficking.minor_age"});
-    CHECK(minor("2007-02-01") == std::vector<std::string>{"trafficking.types trafficking.minor_age"});  // 18 that day
-    CHECK(minor("2007-02-02").empty());  // 17 that day
+    CHECK(minor("1990-05-17") ==
+          std::vector<std::string>{"trafficking.types trafficking.minor_age"});
+    CHECK(minor("2007-02-01") ==
+          std::vector<std::string>{"trafficking.types trafficking.minor_age"});  // 18 that day
+    CHECK(minor("2007-02-02").empty());                                          // 17 that day
     CHECK(minor("2010-06-30").empty());
 
     auto exception = [](const char* birth) {
@@ -677,8 +772,10 @@ TEST_CASE("sex trafficking of a minor and the under-18 exception", "[validator][
         r["victim"]["date_of_birth"] = birth;
         return errorKeys(check(r));
     };
-    CHECK(exception("1990-05-17") == std::vector<std::string>{"cooperation.exception cooperation.under_18_age"});
-    CHECK(exception("2007-02-01") == std::vector<std::string>{"cooperation.exception cooperation.under_18_age"});
+    CHECK(exception("1990-05-17") ==
+          std::vector<std::string>{"cooperation.exception cooperation.under_18_age"});
+    CHECK(exception("2007-02-01") ==
+          std::vector<std::string>{"cooperation.exception cooperation.under_18_age"});
     CHECK(exception("2007-02-02").empty());
 }
 
@@ -686,32 +783,41 @@ TEST_CASE("attempt, conspiracy and solicitation need a named crime", "[validator
     for (const char* inchoate : {"attempt", "conspiracy", "solicitation"}) {
         INFO(inchoate);
         const auto issues = check(with("i918b", "crime.activities", Json::array({inchoate})));
-        CHECK(errorKeys(issues) == std::vector<std::string>{"crime.activities crime.inchoate_without_crime"});
+        CHECK(errorKeys(issues) ==
+              std::vector<std::string>{"crime.activities crime.inchoate_without_crime"});
         CHECK(findIssue(issues, "crime.activities", "crime.inchoate_without_crime")->citation ==
               "INA 101(a)(15)(U)(iii)");
-        CHECK(errorKeys(check(with("i918b", "crime.activities", Json::array({"attempt", "conspiracy"})))) ==
+        CHECK(errorKeys(check(
+                  with("i918b", "crime.activities", Json::array({"attempt", "conspiracy"})))) ==
               std::vector<std::string>{"crime.activities crime.inchoate_without_crime"});
-        CHECK(errorKeys(check(with("i918b", "crime.activities", Json::array({inchoate, "murder"})))).empty());
+        CHECK(errorKeys(check(with("i918b", "crime.activities", Json::array({inchoate, "murder"}))))
+                  .empty());
     }
 }
 
-TEST_CASE("helpfulness: information and helpfulness are required to be true", "[validator][helpfulness]") {
+TEST_CASE("helpfulness: information and helpfulness are required to be true",
+          "[validator][helpfulness]") {
     auto issues = check(with("i918b", "helpfulness.possesses_information", false));
-    CHECK(errorKeys(issues) == std::vector<std::string>{"helpfulness.possesses_information helpfulness.no_information"});
-    CHECK(findIssue(issues, "helpfulness.possesses_information", "helpfulness.no_information")->citation ==
-          "8 CFR 214.14(b)(2)");
+    CHECK(errorKeys(issues) ==
+          std::vector<std::string>{"helpfulness.possesses_information helpfulness.no_information"});
+    CHECK(findIssue(issues, "helpfulness.possesses_information", "helpfulness.no_information")
+              ->citation == "8 CFR 214.14(b)(2)");
     issues = check(with("i918b", "helpfulness.helpful", false));
-    CHECK(errorKeys(issues) == std::vector<std::string>{"helpfulness.helpful helpfulness.not_helpful"});
-    CHECK(findIssue(issues, "helpfulness.helpful", "helpfulness.not_helpful")->citation == "8 CFR 214.14(c)(2)(i)");
+    CHECK(errorKeys(issues) ==
+          std::vector<std::string>{"helpfulness.helpful helpfulness.not_helpful"});
+    CHECK(findIssue(issues, "helpfulness.helpful", "helpfulness.not_helpful")->citation ==
+          "8 CFR 214.14(c)(2)(i)");
 }
 
 TEST_CASE("six-month validity of an I-918B", "[validator][validity]") {
     SECTION("last day: signature + 6 months - 1 day, clamped to the month end") {
         const std::vector<std::pair<std::string, std::string>> table = {
-            {"2026-04-01", "2026-09-30"}, {"2025-08-31", "2026-02-28"}, {"2023-08-31", "2024-02-29"},
-            {"2026-03-01", "2026-08-31"}, {"2026-11-02", "2027-05-01"}, {"2026-01-31", "2026-07-30"},
-            {"2025-08-30", "2026-02-28"}, {"2025-08-28", "2026-02-27"}, {"2026-12-15", "2027-06-14"},
-            {"2026-07-01", "2026-12-31"}, {"2026-09-01", "2027-02-28"}, {"2027-09-01", "2028-02-29"},
+            {"2026-04-01", "2026-09-30"}, {"2025-08-31", "2026-02-28"},
+            {"2023-08-31", "2024-02-29"}, {"2026-03-01", "2026-08-31"},
+            {"2026-11-02", "2027-05-01"}, {"2026-01-31", "2026-07-30"},
+            {"2025-08-30", "2026-02-28"}, {"2025-08-28", "2026-02-27"},
+            {"2026-12-15", "2027-06-14"}, {"2026-07-01", "2026-12-31"},
+            {"2026-09-01", "2027-02-28"}, {"2027-09-01", "2028-02-29"},
         };
         for (const auto& [signed_, last] : table) {
             INFO(signed_);
@@ -728,27 +834,34 @@ TEST_CASE("six-month validity of an I-918B", "[validator][validity]") {
         auto issues = run("2026-04-01", "2026-09-30");
         CHECK(errorKeys(issues).empty());
         CHECK(warningKeys(issues) == std::vector<std::string>{sig + " certification.expiring"});
-        CHECK(findIssue(issues, sig, "certification.expiring")->message.find("09/30/2026") != std::string::npos);
+        CHECK(findIssue(issues, sig, "certification.expiring")->message.find("09/30/2026") !=
+              std::string::npos);
         issues = run("2026-04-01", "2026-10-01");
         CHECK(errorKeys(issues) == std::vector<std::string>{sig + " certification.expired"});
         CHECK(findIssue(issues, sig, "certification.expired")->citation == "8 CFR 214.14(c)(2)(i)");
-        CHECK(findIssue(issues, sig, "certification.expired")->message.find("09/30/2026") != std::string::npos);
-        CHECK(errorKeys(run("2026-04-01", "2026-11-28")) == std::vector<std::string>{sig + " certification.expired"});
+        CHECK(findIssue(issues, sig, "certification.expired")->message.find("09/30/2026") !=
+              std::string::npos);
+        CHECK(errorKeys(run("2026-04-01", "2026-11-28")) ==
+              std::vector<std::string>{sig + " certification.expired"});
     }
     SECTION("signed 2025-08-31: last day 2026-02-28") {
         CHECK(errorKeys(run("2025-08-31", "2026-02-28")).empty());
-        CHECK(warningKeys(run("2025-08-31", "2026-02-28")) == std::vector<std::string>{sig + " certification.expiring"});
-        CHECK(errorKeys(run("2025-08-31", "2026-03-01")) == std::vector<std::string>{sig + " certification.expired"});
+        CHECK(warningKeys(run("2025-08-31", "2026-02-28")) ==
+              std::vector<std::string>{sig + " certification.expiring"});
+        CHECK(errorKeys(run("2025-08-31", "2026-03-01")) ==
+              std::vector<std::string>{sig + " certification.expired"});
     }
     SECTION("45 days or fewer left is a warning") {
         // Signed 2026-11-02: last day 2027-05-01; 45 days before is 2027-03-17.
         CHECK(run("2026-11-02", "2027-03-17").size() == 1);
-        CHECK(warningKeys(run("2026-11-02", "2027-03-17")) == std::vector<std::string>{sig + " certification.expiring"});
+        CHECK(warningKeys(run("2026-11-02", "2027-03-17")) ==
+              std::vector<std::string>{sig + " certification.expiring"});
         CHECK(run("2026-11-02", "2027-03-16").empty());
         CHECK(run("2026-11-02", "2026-11-28").empty());
     }
     SECTION("no signature date, or an I-914B: no validity window") {
-        CHECK(errorKeys(check(without("i918b", "certification.signature_date"), Date{2030, 1, 1})).empty());
+        CHECK(errorKeys(check(without("i918b", "certification.signature_date"), Date{2030, 1, 1}))
+                  .empty());
         Json t = with("i914b", "certification.signature_date", "2025-10-01");
         t["trafficking"]["end_date"] = "2025-09-30";
         CHECK(errorKeys(check(t)).empty());
@@ -760,15 +873,18 @@ TEST_CASE("Continued Presence cross-field rules", "[validator][continued_presenc
     const std::string cp = "assistance.continued_presence";
     auto granted = [](const char* req, const char* dec, const char* exp) {
         Json r = validRecord("i914b");
-        r["assistance"]["continued_presence"] = {{"status", "granted"}, {"requested_date", req},
-                                                 {"decision_date", dec},  {"expiration_date", exp},
+        r["assistance"]["continued_presence"] = {{"status", "granted"},
+                                                 {"requested_date", req},
+                                                 {"decision_date", dec},
+                                                 {"expiration_date", exp},
                                                  {"federal_sponsor", "HSI Riverton"}};
         return check(r);
     };
     CHECK(granted("2026-10-01", "2026-10-20", "2028-10-20").empty());
     CHECK(errorKeys(granted("2026-10-01", "2026-09-30", "2028-10-20")) ==
           std::vector<std::string>{cp + ".decision_date date.order"});
-    CHECK(errorKeys(granted("2026-10-01", "2026-10-01", "2028-10-20")).empty());  // same day is fine
+    CHECK(
+        errorKeys(granted("2026-10-01", "2026-10-01", "2028-10-20")).empty());  // same day is fine
     CHECK(errorKeys(granted("2026-10-01", "2026-10-20", "2026-10-20")) ==
           std::vector<std::string>{cp + ".expiration_date date.order"});
     CHECK(errorKeys(granted("2026-10-01", "2026-10-20", "2026-10-19")) ==
@@ -784,8 +900,10 @@ TEST_CASE("Continued Presence cross-field rules", "[validator][continued_presenc
         t["assistance"]["continued_presence"] = {{"status", "not_requested"}};
         auto issues = check(t);
         CHECK(errorKeys(issues).empty());
-        CHECK(warningKeys(issues) == std::vector<std::string>{cp + ".status continued_presence.not_requested"});
-        CHECK(findIssue(issues, cp + ".status", "continued_presence.not_requested")->citation == "22 U.S.C. 7105(c)(3)");
+        CHECK(warningKeys(issues) ==
+              std::vector<std::string>{cp + ".status continued_presence.not_requested"});
+        CHECK(findIssue(issues, cp + ".status", "continued_presence.not_requested")->citation ==
+              "22 U.S.C. 7105(c)(3)");
         Json u = validRecord("i918b");
         u["assistance"]["continued_presence"] = {{"status", "not_requested"}};
         CHECK(check(u).empty());
@@ -801,10 +919,12 @@ TEST_CASE("warnings", "[validator][warnings]") {
     };
     only(without("i918b", "crime.injury"), "crime.injury crime.injury_empty");
     only(with("i918b", "crime.injury", "  "), "crime.injury crime.injury_empty");
-    only(without("i918b", "helpfulness.description"), "helpfulness.description helpfulness.description_empty");
+    only(without("i918b", "helpfulness.description"),
+         "helpfulness.description helpfulness.description_empty");
     Json notContacted = validRecord("i914b");
     notContacted["assistance"]["victim_specialist"] = {{"contacted", false}};
-    only(notContacted, "assistance.victim_specialist.contacted assistance.specialist_not_contacted");
+    only(notContacted,
+         "assistance.victim_specialist.contacted assistance.specialist_not_contacted");
     // Unknown keys: kept and reported, at any depth.
     only(with("i918b", "case_officer_notes", "x"), "case_officer_notes record.unknown_key");
     only(with("i914b", "victim.nickname", "x"), "victim.nickname record.unknown_key");
@@ -813,7 +933,8 @@ TEST_CASE("warnings", "[validator][warnings]") {
         R"([{"family_name": "Rivera", "given_name": "Luis", "relationship": "Brother", "involvement": "Drove.", "age": 30}])");
     only(member, "family.members[0].age record.unknown_key");
     // Keys of the other form.
-    only(with("i918b", "trafficking", validRecord("i914b")["trafficking"]), "trafficking record.other_form");
+    only(with("i918b", "trafficking", validRecord("i914b")["trafficking"]),
+         "trafficking record.other_form");
     only(with("i918b", "agency.supervisor", validRecord("i914b")["agency"]["supervisor"]),
          "agency.supervisor record.other_form");
     only(with("i914b", "crime", validRecord("i918b")["crime"]), "crime record.other_form");
@@ -849,7 +970,8 @@ TEST_CASE("a record that is not an object, or has no known form", "[validator]")
 TEST_CASE("issueToJson shape", "[validator]") {
     Issue i{Severity::Warning, "crime.injury", "crime.injury_empty", "Describe it.", ""};
     Json j = issueToJson(i);
-    CHECK(j == Json::parse(R"({"severity": "warning", "field": "crime.injury", "code": "crime.injury_empty",
+    CHECK(j == Json::parse(
+                   R"({"severity": "warning", "field": "crime.injury", "code": "crime.injury_empty",
                                 "message": "Describe it."})"));
     i.citation = "8 CFR 214.14(b)(3)";
     i.severity = Severity::Error;
@@ -880,10 +1002,22 @@ TEST_CASE("every example record validates without errors", "[validator][examples
     CHECK(forms == std::set<std::string>{"i914b", "i918b"});
 }
 
-TEST_CASE("any value of any JSON type at any path gives issues, never a crash", "[validator][robustness]") {
-    const std::vector<Json> odd = {nullptr,           0,   -1, 1.5, true, false, "", "x", "2026-02-30",
-                                   Json::array(),     Json::array({Json::array()}), Json::array({Json::object()}),
-                                   Json::object(),    Json::parse(R"({"x": [1, {"y": null}]})")};
+TEST_CASE("any value of any JSON type at any path gives issues, never a crash",
+          "[validator][robustness]") {
+    const std::vector<Json> odd = {nullptr,
+                                   0,
+                                   -1,
+                                   1.5,
+                                   true,
+                                   false,
+                                   "",
+                                   "x",
+                                   "2026-02-30",
+                                   Json::array(),
+                                   Json::array({Json::array()}),
+                                   Json::array({Json::object()}),
+                                   Json::object(),
+                                   Json::parse(R"({"x": [1, {"y": null}]})")};
     std::size_t runs = 0;
     for (const auto& form : kForms) {
         Json base = validRecord(form);
@@ -891,14 +1025,17 @@ TEST_CASE("any value of any JSON type at any path gives issues, never a crash", 
         base["family"]["members"] = Json::parse(
             R"([{"family_name": "Rivera", "given_name": "Luis", "relationship": "Brother", "involvement": "Drove."}])");
         base["victim"]["other_names"] = Json::parse(R"([{"family_name": "Perez"}])");
-        base["additional_information"] = Json::parse(R"([{"part": "3", "item": "5", "text": "More."}])");
+        base["additional_information"] =
+            Json::parse(R"([{"part": "3", "item": "5", "text": "More."}])");
         base["assistance"]["interpreter"] = {{"used", true}, {"language", "Spanish"}};
         // Every path in the record, containers included.
         std::vector<std::string> paths;
-        std::function<void(const Json&, const std::string&)> collect = [&](const Json& j, const std::string& p) {
+        std::function<void(const Json&, const std::string&)> collect = [&](const Json& j,
+                                                                           const std::string& p) {
             if (!p.empty()) paths.push_back(p);
             if (j.is_object()) {
-                for (auto it = j.begin(); it != j.end(); ++it) collect(it.value(), joinPath(p, it.key()));
+                for (auto it = j.begin(); it != j.end(); ++it)
+                    collect(it.value(), joinPath(p, it.key()));
             } else if (j.is_array()) {
                 for (std::size_t i = 0; i < j.size(); ++i) collect(j[i], indexPath(p, i));
             }
@@ -926,7 +1063,8 @@ TEST_CASE("any value of any JSON type at any path gives issues, never a crash", 
     CHECK(runs > 1000);
 }
 
-TEST_CASE("records using every key of the format, written from the format alone, have no errors", "[validator][full]") {
+TEST_CASE("records using every key of the format, written from the format alone, have no errors",
+          "[validator][full]") {
     const Json i918b = Json::parse(R"J({
       "form": "i918b", "edition": "2025-01-20", "id": "RPD-2026.0412_a",
       "victim": {"family_name": "Rivera", "given_name": "Ana", "middle_name": "Luz",
@@ -982,7 +1120,8 @@ TEST_CASE("records using every key of the format, written from the format alone,
     INFO(describe(issues));
     CHECK(errorKeys(issues).empty());
     // Only the warning the format implies for refused_or_failed = true.
-    CHECK(warningKeys(issues) == std::vector<std::string>{"helpfulness.refused_or_failed helpfulness.refused"});
+    CHECK(warningKeys(issues) ==
+          std::vector<std::string>{"helpfulness.refused_or_failed helpfulness.refused"});
 
     const Json i914b = Json::parse(R"J({
       "form": "i914b",

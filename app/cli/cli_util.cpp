@@ -9,7 +9,8 @@ bool parseToday(const std::string& text, std::optional<Date>& out) {
     if (text.empty()) return true;
     out = Date::parseIso(text);
     if (!out) {
-        std::cerr << "lecert: --today: \"" << text << "\" is not a date; use YYYY-MM-DD, e.g. 2026-11-28\n";
+        std::cerr << "lecert: --today: \"" << text
+                  << "\" is not a date; use YYYY-MM-DD, e.g. 2026-11-28\n";
         return false;
     }
     return true;
@@ -25,7 +26,8 @@ std::string issueLine(const std::string& label, const Issue& issue) {
 Json recordResultJson(const RecordItem& item, const std::vector<Issue>& issues) {
     Json out = Json::object();
     out["source"] = item.source;
-    out["index"] = item.index.value_or(0);  // a lone object is record 0 of its file (spec/cli.md shape)
+    out["index"] =
+        item.index.value_or(0);  // a lone object is record 0 of its file (spec/cli.md shape)
     const Json* form = item.record ? item.record->get("form") : nullptr;
     out["form"] = form && form->is_string() ? *form : Json(nullptr);
     out["valid"] = !hasErrors(issues);

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "core/util/date.h"
 #include "core/jobs/record_reader.h"
 #include "core/rules/validator.h"
+#include "core/util/date.h"
 
 namespace lecert::cli {
 

@@ -51,8 +51,7 @@ std::string progressLine(const BatchProgress& p) {
     std::snprintf(buf, sizeof buf, "  %.0f/s", rate);
     line += buf;
     line += "  " + std::to_string(p.errors + p.invalid) + " errors";
-    if (known && rate > 0)
-        line += "  ETA " + clockText(static_cast<double>(total - p.done) / rate);
+    if (known && rate > 0) line += "  ETA " + clockText(static_cast<double>(total - p.done) / rate);
     return line;
 }
 

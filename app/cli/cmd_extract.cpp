@@ -14,8 +14,10 @@ void addExtractCommand(CLI::App& app, int& exitCode) {
         std::string file, passwordFile;
     };
     auto opt = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand("extract", "Print the record JSON embedded in a PDF written by lecert");
-    cmd->add_option("--password-file", opt->passwordFile, "Password of an encrypted PDF (first line of F)");
+    CLI::App* cmd =
+        app.add_subcommand("extract", "Print the record JSON embedded in a PDF written by lecert");
+    cmd->add_option("--password-file", opt->passwordFile,
+                    "Password of an encrypted PDF (first line of F)");
     cmd->add_option("FILE", opt->file, "A PDF written by lecert fill or lecert batch")->required();
     cmd->callback([opt, &exitCode]() {
         std::string password;

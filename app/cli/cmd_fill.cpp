@@ -16,15 +16,19 @@ void addFillCommand(CLI::App& app, int& exitCode) {
         std::string today;
     };
     auto opt = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand("fill", "Write the filled form PDF (OUT.pdf) and the cover summary (OUT-cover.pdf)");
-    cmd->add_option("-o,--output", opt->fill.output, "Output PDF (the cover goes to OUT-cover.pdf)")->required();
+    CLI::App* cmd = app.add_subcommand(
+        "fill", "Write the filled form PDF (OUT.pdf) and the cover summary (OUT-cover.pdf)");
+    cmd->add_option("-o,--output", opt->fill.output, "Output PDF (the cover goes to OUT-cover.pdf)")
+        ->required();
     cmd->add_flag("--no-cover", opt->fill.noCover, "Do not write the cover summary");
-    cmd->add_flag("--draft", opt->fill.draft,
-                  "Allow a record with errors; every page carries a DRAFT - NOT FOR SIGNATURE watermark");
+    cmd->add_flag(
+        "--draft", opt->fill.draft,
+        "Allow a record with errors; every page carries a DRAFT - NOT FOR SIGNATURE watermark");
     cmd->add_flag("--flatten", opt->fill.flatten, "No editable fields: values become page content");
     cmd->add_option("--password-file", opt->fill.passwordFile,
                     "Encrypt both PDFs with AES-256; the password is the first line of F");
-    cmd->add_option("--today", opt->today, "Date used as today for the rules and the cover (YYYY-MM-DD)");
+    cmd->add_option("--today", opt->today,
+                    "Date used as today for the rules and the cover (YYYY-MM-DD)");
     cmd->add_option("FILE", opt->fill.input, "The record (.json)")->required();
     cmd->callback([opt, &exitCode]() {
         if (!cli::parseToday(opt->today, opt->fill.today)) {
@@ -36,7 +40,8 @@ void addFillCommand(CLI::App& app, int& exitCode) {
         if (r.error) std::cerr << "lecert fill: " << r.error->toString() << "\n";
         if (r.exitCode == 1)
             std::cerr << "lecert fill: " << r.label
-                      << ": the record has errors; nothing was written (use --draft to write a draft anyway)\n";
+                      << ": the record has errors; nothing was written (use --draft to write a "
+                         "draft anyway)\n";
         for (const auto& path : r.written) std::cerr << "wrote " << path << "\n";
         exitCode = r.exitCode;
     });

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/util/json_io.h"
 #include "core/jobs/record_reader.h"
 #include "core/review/review.h"
+#include "core/util/json_io.h"
 
 namespace {
 

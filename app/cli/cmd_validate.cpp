@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
-// `lecert validate` and `lecert forms`: thin layers over core/validator.h and core/form_definition.h.
+// `lecert validate` and `lecert forms`: thin layers over core/validator.h and
+// core/form_definition.h.
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "core/model/form_definition.h"
 #include "core/jobs/record_reader.h"
+#include "core/model/form_definition.h"
 #include "core/model/record_schema.h"
 #include "core/rules/validator.h"
 
@@ -20,10 +21,12 @@ void addValidateCommand(CLI::App& app, int& exitCode) {
         std::vector<std::string> files;
     };
     auto opt = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand("validate", "Check records against the form rules (exit 1 if any is invalid)");
+    CLI::App* cmd = app.add_subcommand(
+        "validate", "Check records against the form rules (exit 1 if any is invalid)");
     cmd->add_flag("--json", opt->json, "One JSON object per record on stdout");
     cmd->add_option("--today", opt->today, "Date used as today for the date rules (YYYY-MM-DD)");
-    cmd->add_option("FILE", opt->files, "Record files: .json (object or array) or .jsonl")->required();
+    cmd->add_option("FILE", opt->files, "Record files: .json (object or array) or .jsonl")
+        ->required();
     cmd->callback([opt, &exitCode]() {
         ValidationOptions vopt;
         if (!cli::parseToday(opt->today, vopt.today)) {
@@ -40,7 +43,8 @@ void addValidateCommand(CLI::App& app, int& exitCode) {
                 std::cerr << item.error->toString() << "\n";
                 if (opt->json) {
                     // Same shape as a validated record, with the read error as its one issue.
-                    Issue readError{Severity::Error, "", "input.unreadable", item.error->toString(), ""};
+                    Issue readError{Severity::Error, "", "input.unreadable", item.error->toString(),
+                                    ""};
                     Json out = cli::recordResultJson(item, {readError});
                     out["error"] = item.error->toString();
                     std::cout << out.dump() << "\n";
@@ -59,10 +63,12 @@ void addValidateCommand(CLI::App& app, int& exitCode) {
             }
         }
         std::cout.flush();
-        std::cerr << records << " record" << (records == 1 ? "" : "s") << ": " << valid << " valid, " << invalid
-                  << " invalid" << (unreadable ? ", " + std::to_string(unreadable) + " unreadable" : std::string())
-                  << " (" << errors << " error" << (errors == 1 ? "" : "s") << ", " << warnings << " warning"
-                  << (warnings == 1 ? "" : "s") << ")\n";
+        std::cerr << records << " record" << (records == 1 ? "" : "s") << ": " << valid
+                  << " valid, " << invalid << " invalid"
+                  << (unreadable ? ", " + std::to_string(unreadable) + " unreadable"
+                                 : std::string())
+                  << " (" << errors << " error" << (errors == 1 ? "" : "s") << ", " << warnings
+                  << " warning" << (warnings == 1 ? "" : "s") << ")\n";
         exitCode = unreadable ? 2 : (invalid ? 1 : 0);
     });
 }

@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-namespace lecert::cli {}  // reserved for shared CLI helpers
+namespace lecert::cli {}  // namespace lecert::cli
 
 // `lecert validate [--json] [--today D] FILE...` (app/cli/cmd_validate.cpp).
 void addValidateCommand(CLI::App& app, int& exitCode);

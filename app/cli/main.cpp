@@ -7,7 +7,9 @@
 
 int main(int argc, char** argv) {
     lecert::initialize();
-    CLI::App app{"lecert: law-enforcement certification worksheets (I-918 Supplement B, I-914 Supplement B)"};
+    CLI::App app{
+        "lecert: law-enforcement certification worksheets (I-918 Supplement B, I-914 Supplement "
+        "B)"};
     app.set_version_flag("--version", std::string("lecert ") + lecert::version());
     app.require_subcommand(1);
     int exitCode = 0;

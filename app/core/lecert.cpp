@@ -10,6 +10,8 @@ void initialize() {
     std::call_once(once, [] {});
 }
 
-std::string version() { return LECERT_VERSION; }
+std::string version() {
+    return LECERT_VERSION;
+}
 
 }  // namespace lecert

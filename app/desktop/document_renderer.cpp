@@ -37,6 +37,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<DocumentRenderer> createCoreRenderer() { return std::make_unique<CoreRenderer>(); }
+std::unique_ptr<DocumentRenderer> createCoreRenderer() {
+    return std::make_unique<CoreRenderer>();
+}
 
 }  // namespace lecert::desktop

@@ -39,10 +39,14 @@ DraftSummary summarizeDraft(const QString& path, std::optional<Date> today) {
     }
     const Record r(std::move(*json));
     const auto form = r.form();
-    s.form = !form ? QObject::tr("unknown form") : *form == FormId::I918B ? QStringLiteral("I-918B") : QStringLiteral("I-914B");
+    s.form = !form                    ? QObject::tr("unknown form")
+             : *form == FormId::I918B ? QStringLiteral("I-918B")
+                                      : QStringLiteral("I-914B");
     const QString family = qs(r.string("victim.family_name")).trimmed();
     const QString given = qs(r.string("victim.given_name")).trimmed();
-    s.victim = family.isEmpty() ? given : given.isEmpty() ? family : family + QStringLiteral(", ") + given;
+    s.victim = family.isEmpty()  ? given
+               : given.isEmpty() ? family
+                                 : family + QStringLiteral(", ") + given;
     s.caseNumber = qs(r.string("agency.case_number")).trimmed();
     s.status = qs(review::toString(review::status(r.json())));
     if (form == FormId::I918B) {
@@ -76,15 +80,18 @@ void removeRecentDraft(const QString& path) {
 }
 
 QString RecoveryFile::directory() {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/recovery");
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                        QStringLiteral("/recovery");
     QDir().mkpath(dir);
     // Drafts hold victim data: keep the folder private to the user.
-    QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile::setPermissions(dir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     return dir;
 }
 
 RecoveryFile::RecoveryFile() {
-    const QString base = directory() + QLatin1Char('/') + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString base =
+        directory() + QLatin1Char('/') + QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_path = base + QStringLiteral(".json");
     m_lock = std::make_unique<QLockFile>(base + QStringLiteral(".lock"));
     m_lock->setStaleLockTime(0);
@@ -105,16 +112,22 @@ Status RecoveryFile::write(const Json& record, const QString& originalPath) {
     return writeFileAtomic(ss(m_path), dumpPretty(doc), 0600);
 }
 
-void RecoveryFile::discard() { QFile::remove(m_path); }
+void RecoveryFile::discard() {
+    QFile::remove(m_path);
+}
 
-bool RecoveryFile::exists() const { return QFileInfo::exists(m_path); }
+bool RecoveryFile::exists() const {
+    return QFileInfo::exists(m_path);
+}
 
 std::vector<RecoveryFile::Orphan> RecoveryFile::orphans() {
     std::vector<Orphan> out;
     const QDir dir(directory());
-    const QFileInfoList files = dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Time);
+    const QFileInfoList files =
+        dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Time);
     for (const QFileInfo& f : files) {
-        const QString lockPath = f.absolutePath() + QLatin1Char('/') + f.completeBaseName() + QStringLiteral(".lock");
+        const QString lockPath =
+            f.absolutePath() + QLatin1Char('/') + f.completeBaseName() + QStringLiteral(".lock");
         QLockFile lock(lockPath);
         lock.setStaleLockTime(0);
         if (!lock.tryLock(0)) continue;  // a running window owns it
@@ -138,7 +151,8 @@ std::vector<RecoveryFile::Orphan> RecoveryFile::orphans() {
 void RecoveryFile::removeOrphan(const QString& recoveryPath) {
     QFile::remove(recoveryPath);
     const QFileInfo f(recoveryPath);
-    QFile::remove(f.absolutePath() + QLatin1Char('/') + f.completeBaseName() + QStringLiteral(".lock"));
+    QFile::remove(f.absolutePath() + QLatin1Char('/') + f.completeBaseName() +
+                  QStringLiteral(".lock"));
 }
 
 }  // namespace lecert::desktop

@@ -20,13 +20,13 @@ namespace lecert::desktop {
 // What the start screen shows about a draft. Reading it never changes the file.
 struct DraftSummary {
     QString path;
-    QString form;        // "I-918B" / "I-914B"
-    QString victim;      // "Family, Given" or ""
+    QString form;    // "I-918B" / "I-914B"
+    QString victim;  // "Family, Given" or ""
     QString caseNumber;
-    QString status;      // review status: draft, submitted, returned, approved
+    QString status;  // review status: draft, submitted, returned, approved
     QDateTime modified;
     std::optional<long> daysLeft;  // I-918B with a signature date: days of the six-month window
-    QString error;       // non-empty when the file could not be read as a record
+    QString error;                 // non-empty when the file could not be read as a record
 };
 DraftSummary summarizeDraft(const QString& path, std::optional<Date> today = std::nullopt);
 

@@ -28,7 +28,8 @@ QString FieldBox::displayLabel(const FormItem& item) {
     return label;
 }
 
-FieldBox::FieldBox(RecordModel* model, const FormItem& item, const std::string& path, bool compact, QWidget* parent)
+FieldBox::FieldBox(RecordModel* model, const FormItem& item, const std::string& path, bool compact,
+                   QWidget* parent)
     : QWidget(parent), m_model(model), m_item(item), m_path(path) {
     setObjectName(QStringLiteral("box:") + qs(path));
     auto* layout = new QVBoxLayout(this);
@@ -45,7 +46,8 @@ FieldBox::FieldBox(RecordModel* model, const FormItem& item, const std::string& 
         m_label = new QLabel(html, this);
         m_label->setTextFormat(Qt::RichText);
         m_label->setWordWrap(true);
-        m_label->setProperty("role", compact ? QStringLiteral("sublabel") : QStringLiteral("label"));
+        m_label->setProperty("role",
+                             compact ? QStringLiteral("sublabel") : QStringLiteral("label"));
         layout->addWidget(m_label);
     }
 
@@ -78,10 +80,13 @@ void FieldBox::updateVisibility() {
     if (visible != !isHidden()) setVisible(visible);
 }
 
-QString FieldBox::messageText() const { return m_message->isHidden() ? QString() : m_message->text(); }
+QString FieldBox::messageText() const {
+    return m_message->isHidden() ? QString() : m_message->text();
+}
 
 void FieldBox::updateMessages() {
-    std::vector<Issue> issues = m_model->isTouched(m_path) ? m_model->issuesAt(m_path) : std::vector<Issue>{};
+    std::vector<Issue> issues =
+        m_model->isTouched(m_path) ? m_model->issuesAt(m_path) : std::vector<Issue>{};
     // Errors first; at most three lines so a field never drowns the page.
     std::stable_sort(issues.begin(), issues.end(),
                      [](const Issue& a, const Issue& b) { return a.severity < b.severity; });
@@ -110,7 +115,8 @@ void FieldBox::updateMessages() {
         return;
     }
     m_message->setText(lines.join(QStringLiteral("<br>")));
-    m_message->setToolTip(tips.isEmpty() ? QString() : tr("Rule: %1").arg(tips.join(QStringLiteral("; "))));
+    m_message->setToolTip(tips.isEmpty() ? QString()
+                                         : tr("Rule: %1").arg(tips.join(QStringLiteral("; "))));
     m_message->show();
 }
 

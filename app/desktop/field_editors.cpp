@@ -32,7 +32,9 @@ namespace lecert::desktop {
 
 namespace {
 
-QString objectNameFor(const std::string& path) { return QStringLiteral("field:") + qs(path); }
+QString objectNameFor(const std::string& path) {
+    return QStringLiteral("field:") + qs(path);
+}
 
 QString stringAt(const RecordModel* model, const std::string& path) {
     const Json* v = model->value(path);
@@ -98,7 +100,9 @@ QWidget* optionWidget(QAbstractButton* button, const QString& text, QWidget* par
     return holder;
 }
 
-QString optionText(const QAbstractButton* b) { return b->property("optionLabel").toString(); }
+QString optionText(const QAbstractButton* b) {
+    return b->property("optionLabel").toString();
+}
 
 // Clears every button of an exclusive group (Qt refuses to uncheck the checked one otherwise).
 void clearGroup(QButtonGroup* group) {
@@ -137,7 +141,8 @@ private:
 // Plain text edit that gives Tab back to focus navigation and knows the wanted height.
 class MultilineEditor : public FieldEditor {
 public:
-    MultilineEditor(RecordModel* model, const FormItem& item, const std::string& path, QWidget* parent)
+    MultilineEditor(RecordModel* model, const FormItem& item, const std::string& path,
+                    QWidget* parent)
         : FieldEditor(model, item, path, parent), m_edit(new QPlainTextEdit(this)) {
         setInput(m_edit);
         auto* layout = new QHBoxLayout(this);
@@ -175,7 +180,9 @@ private:
 class DateEditor : public FieldEditor {
 public:
     DateEditor(RecordModel* model, const FormItem& item, const std::string& path, QWidget* parent)
-        : FieldEditor(model, item, path, parent), m_edit(new QLineEdit(this)), m_button(new QToolButton(this)) {
+        : FieldEditor(model, item, path, parent),
+          m_edit(new QLineEdit(this)),
+          m_button(new QToolButton(this)) {
         setInput(m_edit);
         auto* layout = new QHBoxLayout(this);
         layout->setContentsMargins(0, 0, 0, 0);
@@ -187,7 +194,8 @@ public:
         m_edit->setPlaceholderText(tr("mm/dd/yyyy"));
         m_edit->setMaxLength(10);
         useWindowUndo(m_edit);
-        m_edit->setMinimumWidth(m_edit->fontMetrics().horizontalAdvance(QStringLiteral("00/00/00000")) + 24);
+        m_edit->setMinimumWidth(
+            m_edit->fontMetrics().horizontalAdvance(QStringLiteral("00/00/00000")) + 24);
         m_edit->setMaximumWidth(m_edit->minimumWidth() + 40);
         m_button->setIcon(calendarIcon());
         m_button->setToolTip(tr("Pick the date from a calendar"));
@@ -204,7 +212,8 @@ public:
         m_button->setMenu(menu);
         connect(menu, &QMenu::aboutToShow, this, [this] {
             const auto d = Date::parse(ss(m_edit->text().trimmed()));
-            m_calendar->setSelectedDate(d ? QDate(d->year, d->month, d->day) : QDate::currentDate());
+            m_calendar->setSelectedDate(d ? QDate(d->year, d->month, d->day)
+                                          : QDate::currentDate());
         });
         connect(m_calendar, &QCalendarWidget::activated, this, [this, menu](QDate d) {
             pick(d);
@@ -215,7 +224,8 @@ public:
             menu->close();
         });
         setFocusProxy(m_edit);
-        connect(m_edit, &QLineEdit::textEdited, this, [this](const QString& t) { commit(t, true); });
+        connect(m_edit, &QLineEdit::textEdited, this,
+                [this](const QString& t) { commit(t, true); });
         watchFocus(m_edit);
         refresh();
     }
@@ -276,9 +286,9 @@ public:
         }
         for (std::size_t i = 0; i < m_values.size(); ++i) {
             auto* b = new QRadioButton(this);
-            b->setObjectName(objectNameFor(path) + QStringLiteral(":") + qs(m_values[i].is_string()
-                                                                             ? m_values[i].get<std::string>()
-                                                                             : m_values[i].dump()));
+            b->setObjectName(
+                objectNameFor(path) + QStringLiteral(":") +
+                qs(m_values[i].is_string() ? m_values[i].get<std::string>() : m_values[i].dump()));
             m_group->addButton(b, static_cast<int>(i));
             const int n = static_cast<int>(i);
             grid->addWidget(optionWidget(b, m_labels[i], this), n / columns, n % columns);
@@ -371,7 +381,8 @@ private:
 // A checkable list (crimes, services). Values the form does not list are kept as they are.
 class MultiChoiceEditor : public FieldEditor {
 public:
-    MultiChoiceEditor(RecordModel* model, const FormItem& item, const std::string& path, QWidget* parent)
+    MultiChoiceEditor(RecordModel* model, const FormItem& item, const std::string& path,
+                      QWidget* parent)
         : FieldEditor(model, item, path, parent) {
         auto* grid = new QGridLayout(this);
         grid->setContentsMargins(0, 0, 0, 0);
@@ -478,7 +489,8 @@ public:
     }
     QWidget* focusTarget() override {
         if (!m_rows.empty()) {
-            if (auto* box = m_rows.front()->findChild<FieldBox*>()) return box->editor()->focusTarget();
+            if (auto* box = m_rows.front()->findChild<FieldBox*>())
+                return box->editor()->focusTarget();
         }
         return m_add;
     }
@@ -490,7 +502,9 @@ public:
     }
 
 private:
-    bool plainValues() const { return m_item.fields.size() == 1 && m_item.fields.front().path.empty(); }
+    bool plainValues() const {
+        return m_item.fields.size() == 1 && m_item.fields.front().path.empty();
+    }
 
     void addRow() {
         Json list = Json::array();
@@ -499,7 +513,8 @@ private:
         m_model->setValue(m_path, list, false, false);
         // Put the cursor in the new row, ready to type.
         if (!m_rows.empty()) {
-            if (auto* box = m_rows.back()->findChild<FieldBox*>()) box->editor()->focusTarget()->setFocus();
+            if (auto* box = m_rows.back()->findChild<FieldBox*>())
+                box->editor()->focusTarget()->setFocus();
         }
     }
 
@@ -565,9 +580,10 @@ private:
         m_rowCount = n;
         m_empty->setVisible(n == 0);
         if (m_item.slots > 0 && n > m_item.slots) {
-            m_overflow->setText(tr("The form has room for %1; the others are printed on the Additional "
-                                   "Information page automatically.")
-                                    .arg(countText(m_item.slots, tr("entry"), tr("entries"))));
+            m_overflow->setText(
+                tr("The form has room for %1; the others are printed on the Additional "
+                   "Information page automatically.")
+                    .arg(countText(m_item.slots, tr("entry"), tr("entries"))));
             m_overflow->show();
         } else {
             m_overflow->hide();
@@ -597,12 +613,14 @@ private:
 // The wet-ink signature box: shown so the officer knows it is there, never filled.
 class SignatureEditor : public FieldEditor {
 public:
-    SignatureEditor(RecordModel* model, const FormItem& item, const std::string& path, QWidget* parent)
+    SignatureEditor(RecordModel* model, const FormItem& item, const std::string& path,
+                    QWidget* parent)
         : FieldEditor(model, item, path, parent) {
         auto* layout = new QHBoxLayout(this);
         layout->setContentsMargins(0, 0, 0, 0);
         m_label = new QLabel(tr("Signed by hand, in ink, on the printed form. lecert never types a "
-                                "signature."), this);
+                                "signature."),
+                             this);
         m_label->setWordWrap(true);
         m_label->setObjectName(QStringLiteral("signatureBox"));
         layout->addWidget(m_label);
@@ -633,7 +651,9 @@ void FieldEditor::setIssueLevel(int level) {
     if (m_input) applyIssueProperty(m_input, level);
 }
 
-void FieldEditor::watchFocus(QWidget* input) { input->installEventFilter(this); }
+void FieldEditor::watchFocus(QWidget* input) {
+    input->installEventFilter(this);
+}
 
 bool FieldEditor::eventFilter(QObject* watched, QEvent* event) {
     if (event->type() == QEvent::FocusOut) m_model->markTouched(m_path);
@@ -644,23 +664,33 @@ bool FieldEditor::concerns(const QString& changed) const {
     const QString mine = qs(m_path);
     if (changed == mine) return true;
     auto under = [](const QString& a, const QString& b) {
-        return a.startsWith(b) && a.size() > b.size() && (a[b.size()] == u'.' || a[b.size()] == u'[');
+        return a.startsWith(b) && a.size() > b.size() &&
+               (a[b.size()] == u'.' || a[b.size()] == u'[');
     };
     return under(mine, changed) || under(changed, mine);
 }
 
-FieldEditor* createFieldEditor(RecordModel* model, const FormItem& item, const std::string& path, QWidget* parent) {
+FieldEditor* createFieldEditor(RecordModel* model, const FormItem& item, const std::string& path,
+                               QWidget* parent) {
     switch (item.kind) {
-    case ItemKind::Text: return new TextEditor(model, item, path, parent);
-    case ItemKind::Multiline: return new MultilineEditor(model, item, path, parent);
-    case ItemKind::Date: return new DateEditor(model, item, path, parent);
-    case ItemKind::YesNo: return new RadioEditor(model, item, path, parent);
-    case ItemKind::Choice:
-        if (item.options.size() <= 6 && item.layout.row.empty()) return new RadioEditor(model, item, path, parent);
-        return new ComboEditor(model, item, path, parent);
-    case ItemKind::MultiChoice: return new MultiChoiceEditor(model, item, path, parent);
-    case ItemKind::Group: return new GroupEditor(model, item, path, parent);
-    case ItemKind::Signature: return new SignatureEditor(model, item, path, parent);
+        case ItemKind::Text:
+            return new TextEditor(model, item, path, parent);
+        case ItemKind::Multiline:
+            return new MultilineEditor(model, item, path, parent);
+        case ItemKind::Date:
+            return new DateEditor(model, item, path, parent);
+        case ItemKind::YesNo:
+            return new RadioEditor(model, item, path, parent);
+        case ItemKind::Choice:
+            if (item.options.size() <= 6 && item.layout.row.empty())
+                return new RadioEditor(model, item, path, parent);
+            return new ComboEditor(model, item, path, parent);
+        case ItemKind::MultiChoice:
+            return new MultiChoiceEditor(model, item, path, parent);
+        case ItemKind::Group:
+            return new GroupEditor(model, item, path, parent);
+        case ItemKind::Signature:
+            return new SignatureEditor(model, item, path, parent);
     }
     return new TextEditor(model, item, path, parent);
 }

@@ -32,11 +32,14 @@ QString HelpPanel::guidanceHtml() {
     // Written for lecert from the facts of the DHS Blue Campaign law-enforcement brochure.
     return QObject::tr(
         "<ul style=\"margin-left:-18px\">"
-        "<li><b>Victim specialist first.</b> Put the victim in touch with a victim specialist at once; "
+        "<li><b>Victim specialist first.</b> Put the victim in touch with a victim specialist at "
+        "once; "
         "services never depend on whether the case is prosecuted.</li>"
-        "<li><b>Explain and listen.</b> Say who you are and what happens next, and take the victim's "
+        "<li><b>Explain and listen.</b> Say who you are and what happens next, and take the "
+        "victim's "
         "questions and fears seriously.</li>"
-        "<li><b>Language.</b> Bring in a qualified interpreter whenever language or culture could get "
+        "<li><b>Language.</b> Bring in a qualified interpreter whenever language or culture could "
+        "get "
         "in the way.</li>"
         "<li><b>Setting.</b> Interview in a neutral place, and only after urgent needs (safety, "
         "medical care, shelter) have been met. Give the victim time.</li>"
@@ -60,7 +63,8 @@ HelpPanel::HelpPanel(QWidget* parent) : QFrame(parent) {
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setAccessibleName(tr("Help"));
-    scroll->setStyleSheet(QStringLiteral("QScrollArea#helpScroll, QWidget#helpContent { background: transparent; }"));
+    scroll->setStyleSheet(
+        QStringLiteral("QScrollArea#helpScroll, QWidget#helpContent { background: transparent; }"));
     outer->addWidget(scroll);
     auto* content = new QWidget(scroll);
     content->setObjectName(QStringLiteral("helpContent"));
@@ -105,25 +109,32 @@ void HelpPanel::showText(const QString& title, const QString& html) {
     m_body->setText(html);
 }
 
-QString HelpPanel::currentTitle() const { return m_title->text(); }
-
-void HelpPanel::showPart(const FormPart& part) {
-    showText(StepPage::pageTitle(part), QStringLiteral("<p>") + qs(part.help).toHtmlEscaped() + QStringLiteral("</p>"));
+QString HelpPanel::currentTitle() const {
+    return m_title->text();
 }
 
-void HelpPanel::showItem(const FormPart* part, const FormItem& item, const std::vector<Issue>& issues) {
+void HelpPanel::showPart(const FormPart& part) {
+    showText(StepPage::pageTitle(part),
+             QStringLiteral("<p>") + qs(part.help).toHtmlEscaped() + QStringLiteral("</p>"));
+}
+
+void HelpPanel::showItem(const FormPart* part, const FormItem& item,
+                         const std::vector<Issue>& issues) {
     QString html;
     if (part) {
-        html += QStringLiteral("<p style=\"color:#5f6b7a\">%1</p>").arg(StepPage::pageTitle(*part).toHtmlEscaped());
+        html += QStringLiteral("<p style=\"color:#5f6b7a\">%1</p>")
+                    .arg(StepPage::pageTitle(*part).toHtmlEscaped());
     }
     html += QStringLiteral("<p>") + qs(item.help).toHtmlEscaped() + QStringLiteral("</p>");
     if (item.required) html += tr("<p><i>This item is required whenever it is shown.</i></p>");
     for (const Issue& i : issues) {
         const bool error = i.severity == Severity::Error;
         html += QStringLiteral("<p style=\"color:%1\"><b>%2</b> %3")
-                    .arg((error ? errorColor() : warningColor()).name(), error ? tr("Error:") : tr("Warning:"),
-                         qs(i.message).toHtmlEscaped());
-        if (!i.citation.empty()) html += QStringLiteral("<br><span style=\"color:#5f6b7a\">%1</span>").arg(tr("Rule: %1").arg(qs(i.citation).toHtmlEscaped()));
+                    .arg((error ? errorColor() : warningColor()).name(),
+                         error ? tr("Error:") : tr("Warning:"), qs(i.message).toHtmlEscaped());
+        if (!i.citation.empty())
+            html += QStringLiteral("<br><span style=\"color:#5f6b7a\">%1</span>")
+                        .arg(tr("Rule: %1").arg(qs(i.citation).toHtmlEscaped()));
         html += QStringLiteral("</p>");
     }
     showText(FieldBox::displayLabel(item), html);

@@ -7,10 +7,18 @@
 
 namespace lecert::desktop {
 
-QColor errorColor() { return QColor(0xc6, 0x28, 0x28); }
-QColor warningColor() { return QColor(0xb2, 0x6a, 0x00); }
-QColor okColor() { return QColor(0x2e, 0x7d, 0x32); }
-QColor accentColor() { return QColor(0x1a, 0x5f, 0xb4); }
+QColor errorColor() {
+    return QColor(0xc6, 0x28, 0x28);
+}
+QColor warningColor() {
+    return QColor(0xb2, 0x6a, 0x00);
+}
+QColor okColor() {
+    return QColor(0x2e, 0x7d, 0x32);
+}
+QColor accentColor() {
+    return QColor(0x1a, 0x5f, 0xb4);
+}
 
 namespace {
 
@@ -37,44 +45,44 @@ QIcon stepStateIcon(StepState state) {
     return drawnIcon([state](QPainter& p) {
         const QRectF circle(2.5, 2.5, 19, 19);
         switch (state) {
-        case StepState::NotStarted:
-            p.setPen(QPen(QColor(0x9a, 0xa0, 0xa6), 2));
-            p.setBrush(Qt::NoBrush);
-            p.drawEllipse(circle);
-            break;
-        case StepState::HasErrors:
-        case StepState::HasWarnings: {
-            const QColor c = state == StepState::HasErrors ? errorColor() : warningColor();
-            p.setPen(Qt::NoPen);
-            p.setBrush(c);
-            p.drawEllipse(circle);
-            p.setPen(QPen(Qt::white, 2.6, Qt::SolidLine, Qt::RoundCap));
-            p.drawLine(QPointF(12, 7), QPointF(12, 13.5));
-            p.drawPoint(QPointF(12, 17));
-            break;
-        }
-        case StepState::Complete: {
-            p.setPen(Qt::NoPen);
-            p.setBrush(okColor());
-            p.drawEllipse(circle);
-            p.setPen(QPen(Qt::white, 2.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-            QPainterPath tick;
-            tick.moveTo(7.5, 12.5);
-            tick.lineTo(10.5, 15.5);
-            tick.lineTo(16.5, 8.5);
-            p.setBrush(Qt::NoBrush);
-            p.drawPath(tick);
-            break;
-        }
-        case StepState::Review:
-            p.setPen(Qt::NoPen);
-            p.setBrush(accentColor());
-            p.drawEllipse(circle);
-            p.setPen(QPen(Qt::white, 2));
-            p.setBrush(Qt::NoBrush);
-            p.drawEllipse(QRectF(7, 7, 8, 8));
-            p.drawLine(QPointF(14, 14), QPointF(17, 17));
-            break;
+            case StepState::NotStarted:
+                p.setPen(QPen(QColor(0x9a, 0xa0, 0xa6), 2));
+                p.setBrush(Qt::NoBrush);
+                p.drawEllipse(circle);
+                break;
+            case StepState::HasErrors:
+            case StepState::HasWarnings: {
+                const QColor c = state == StepState::HasErrors ? errorColor() : warningColor();
+                p.setPen(Qt::NoPen);
+                p.setBrush(c);
+                p.drawEllipse(circle);
+                p.setPen(QPen(Qt::white, 2.6, Qt::SolidLine, Qt::RoundCap));
+                p.drawLine(QPointF(12, 7), QPointF(12, 13.5));
+                p.drawPoint(QPointF(12, 17));
+                break;
+            }
+            case StepState::Complete: {
+                p.setPen(Qt::NoPen);
+                p.setBrush(okColor());
+                p.drawEllipse(circle);
+                p.setPen(QPen(Qt::white, 2.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+                QPainterPath tick;
+                tick.moveTo(7.5, 12.5);
+                tick.lineTo(10.5, 15.5);
+                tick.lineTo(16.5, 8.5);
+                p.setBrush(Qt::NoBrush);
+                p.drawPath(tick);
+                break;
+            }
+            case StepState::Review:
+                p.setPen(Qt::NoPen);
+                p.setBrush(accentColor());
+                p.drawEllipse(circle);
+                p.setPen(QPen(Qt::white, 2));
+                p.setBrush(Qt::NoBrush);
+                p.drawEllipse(QRectF(7, 7, 8, 8));
+                p.drawLine(QPointF(14, 14), QPointF(17, 17));
+                break;
         }
     });
 }

@@ -19,10 +19,13 @@ int main(int argc, char* argv[]) {
     lecert::desktop::applyAppStyle(app);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Guided worksheet for Form I-918 Supplement B and Form I-914 Supplement B."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Guided worksheet for Form I-918 Supplement B and Form I-914 Supplement B."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A record (.json) to open."), QStringLiteral("[FILE]"));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("A record (.json) to open."),
+                                 QStringLiteral("[FILE]"));
     parser.process(app);
 
     lecert::desktop::MainWindow window;

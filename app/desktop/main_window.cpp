@@ -59,7 +59,8 @@ public:
         return {option.rect.width(), fm.height() * 2 + fm.height() + 6};
     }
 
-    void paint(QPainter* p, const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+    void paint(QPainter* p, const QStyleOptionViewItem& option,
+               const QModelIndex& index) const override {
         p->save();
         const bool selected = option.state & QStyle::State_Selected;
         const QRect r = option.rect;
@@ -80,15 +81,18 @@ public:
         bold.setWeight(selected ? QFont::DemiBold : QFont::Medium);
         p->setFont(bold);
         p->setPen(QColor(0x1f, 0x29, 0x33));
-        const QString title = fm.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight, textRect.width());
+        const QString title =
+            fm.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight, textRect.width());
         p->drawText(QRect(textRect.left(), textRect.top() + 2, textRect.width(), fm.height() + 2),
                     Qt::AlignLeft | Qt::AlignVCenter, title);
         QFont small = option.font;
         small.setPointSizeF(option.font.pointSizeF() * 0.88);
         p->setFont(small);
-        p->setPen(index.data(Qt::ForegroundRole).isValid() ? index.data(Qt::ForegroundRole).value<QColor>()
-                                                           : QColor(0x5f, 0x6b, 0x7a));
-        p->drawText(QRect(textRect.left(), textRect.top() + fm.height() + 4, textRect.width(), fm.height() + 2),
+        p->setPen(index.data(Qt::ForegroundRole).isValid()
+                      ? index.data(Qt::ForegroundRole).value<QColor>()
+                      : QColor(0x5f, 0x6b, 0x7a));
+        p->drawText(QRect(textRect.left(), textRect.top() + fm.height() + 4, textRect.width(),
+                          fm.height() + 2),
                     Qt::AlignLeft | Qt::AlignVCenter, index.data(kSubtitleRole).toString());
         if (option.state & QStyle::State_HasFocus) {
             p->setPen(QPen(accentColor(), 1, Qt::DotLine));
@@ -138,7 +142,8 @@ MainWindow::MainWindow(QWidget* parent)
     centerLayout->addWidget(m_steps, 1);
     auto* nav = new QWidget(center);
     nav->setObjectName(QStringLiteral("navBar"));
-    nav->setStyleSheet(QStringLiteral("#navBar { background: white; border-top: 1px solid #dde3ea; }"));
+    nav->setStyleSheet(
+        QStringLiteral("#navBar { background: white; border-top: 1px solid #dde3ea; }"));
     auto* navLayout = new QHBoxLayout(nav);
     navLayout->setContentsMargins(20, 8, 20, 8);
     m_back = new QPushButton(nav);
@@ -181,7 +186,8 @@ MainWindow::MainWindow(QWidget* parent)
         const QString path = askOpenPath();
         if (!path.isEmpty()) openFile(path);
     });
-    connect(m_start, &StartPage::openPathRequested, this, [this](const QString& p) { openFile(p); });
+    connect(m_start, &StartPage::openPathRequested, this,
+            [this](const QString& p) { openFile(p); });
     connect(m_stepList, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row >= 0 && m_steps->currentIndex() != row) goToStep(row);
     });
@@ -201,15 +207,19 @@ MainWindow::MainWindow(QWidget* parent)
             goToStep(currentStep() + 1);
         }
     });
-    connect(m_review, &ReviewPage::jumpRequested, this, [this](const QString& p) { jumpToField(p); });
+    connect(m_review, &ReviewPage::jumpRequested, this,
+            [this](const QString& p) { jumpToField(p); });
     connect(m_review, &ReviewPage::previewRequested, this, [this] { showPreview(); });
     connect(m_preview, &PreviewPage::backRequested, this, [this] { goToStep(stepCount() - 1); });
     connect(m_preview, &PreviewPage::saveRequested, this, [this] {
-        QString base = m_model->filePath().isEmpty() ? QStringLiteral("%1.pdf").arg(qs(formToString(m_model->formId())))
-                                                     : QFileInfo(m_model->filePath()).completeBaseName() + QStringLiteral(".pdf");
-        const QString dir = m_model->filePath().isEmpty()
-                                ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
-                                : QFileInfo(m_model->filePath()).absolutePath();
+        QString base =
+            m_model->filePath().isEmpty()
+                ? QStringLiteral("%1.pdf").arg(qs(formToString(m_model->formId())))
+                : QFileInfo(m_model->filePath()).completeBaseName() + QStringLiteral(".pdf");
+        const QString dir =
+            m_model->filePath().isEmpty()
+                ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+                : QFileInfo(m_model->filePath()).absolutePath();
         const QString path = askExportPath(dir + QLatin1Char('/') + base);
         if (!path.isEmpty()) exportPdfs(path);
     });
@@ -241,12 +251,14 @@ MainWindow::~MainWindow() {
     // The base destructors delete the children, which emits signals (focus changes, current
     // rows); none of them may reach this half-destroyed window.
     QObject::disconnect(qApp, nullptr, this, nullptr);
-    for (QObject* child : findChildren<QObject*>()) QObject::disconnect(child, nullptr, this, nullptr);
+    for (QObject* child : findChildren<QObject*>())
+        QObject::disconnect(child, nullptr, this, nullptr);
 }
 
 void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* newU = file->addAction(tr("New I-918B &Certification"), this, [this] { newDraft(FormId::I918B); });
+    QAction* newU =
+        file->addAction(tr("New I-918B &Certification"), this, [this] { newDraft(FormId::I918B); });
     newU->setShortcut(QKeySequence::New);
     file->addAction(tr("New I-914B &Declaration"), this, [this] { newDraft(FormId::I914B); });
     QAction* open = file->addAction(tr("&Open Draft…"), this, [this] {
@@ -259,7 +271,8 @@ void MainWindow::createActions() {
     saveA->setShortcut(QKeySequence::Save);
     QAction* saveAsA = file->addAction(tr("Save &As…"), this, [this] { saveAs(); });
     saveAsA->setShortcut(QKeySequence::SaveAs);
-    QAction* exportA = file->addAction(tr("&Preview and Export PDF…"), this, [this] { showPreview(); });
+    QAction* exportA =
+        file->addAction(tr("&Preview and Export PDF…"), this, [this] { showPreview(); });
     exportA->setShortcut(QKeySequence(tr("Ctrl+E")));
     file->addSeparator();
     QAction* closeA = file->addAction(tr("&Close Draft"), this, [this] { closeDraft(); });
@@ -278,7 +291,8 @@ void MainWindow::createActions() {
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     QAction* next = go->addAction(tr("&Next Step"), this, [this] { goToStep(currentStep() + 1); });
     next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
-    QAction* prev = go->addAction(tr("&Previous Step"), this, [this] { goToStep(currentStep() - 1); });
+    QAction* prev =
+        go->addAction(tr("&Previous Step"), this, [this] { goToStep(currentStep() - 1); });
     prev->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
     QAction* review = go->addAction(tr("&Review"), this, [this] { goToStep(stepCount() - 1); });
     review->setShortcut(QKeySequence(tr("Ctrl+R")));
@@ -287,10 +301,11 @@ void MainWindow::createActions() {
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About lecert"), this, [this] {
-        QMessageBox::about(this, tr("About lecert"),
-                           tr("<p><b>lecert</b> helps law enforcement complete Form I-918 Supplement B and "
-                              "Form I-914 Supplement B, and summarise the assistance given to the victim.</p>"
-                              "<p>The forms are signed by hand. Only USCIS decides a petition.</p>"));
+        QMessageBox::about(
+            this, tr("About lecert"),
+            tr("<p><b>lecert</b> helps law enforcement complete Form I-918 Supplement B and "
+               "Form I-914 Supplement B, and summarise the assistance given to the victim.</p>"
+               "<p>The forms are signed by hand. Only USCIS decides a petition.</p>"));
     });
 
     m_documentActions = {saveA, saveAsA, exportA, closeA, next, prev, review, steps};
@@ -305,9 +320,13 @@ void MainWindow::setToday(std::optional<Date> today) {
     m_start->refresh();
 }
 
-bool MainWindow::worksheetShown() const { return m_pages->currentWidget() == m_splitter; }
+bool MainWindow::worksheetShown() const {
+    return m_pages->currentWidget() == m_splitter;
+}
 
-int MainWindow::stepCount() const { return static_cast<int>(m_stepPages.size()) + 1; }
+int MainWindow::stepCount() const {
+    return static_cast<int>(m_stepPages.size()) + 1;
+}
 
 int MainWindow::currentStep() const {
     QWidget* w = m_steps->currentWidget();
@@ -354,9 +373,12 @@ QList<QWidget*> MainWindow::tabChain() const {
     // last; this is the order an officer expects.
     QList<QWidget*> chain;
     auto take = [&chain, this](QWidget* w) {
-        if (!(w->focusPolicy() & Qt::TabFocus) || w->window() != this || !w->isVisible() || !w->isEnabled()) return;
+        if (!(w->focusPolicy() & Qt::TabFocus) || w->window() != this || !w->isVisible() ||
+            !w->isEnabled())
+            return;
         // A group of radio buttons is one stop: its checked button, or its first one.
-        if (auto* radio = qobject_cast<QAbstractButton*>(w); radio && radio->group() && radio->group()->exclusive()) {
+        if (auto* radio = qobject_cast<QAbstractButton*>(w);
+            radio && radio->group() && radio->group()->exclusive()) {
             QAbstractButton* checked = radio->group()->checkedButton();
             if (checked ? checked != radio : radio->group()->buttons().value(0) != radio) return;
         }
@@ -401,7 +423,8 @@ void MainWindow::updateStepStates() {
         QListWidgetItem* item = m_stepList->item(i);
         const int errors = m_model->countForPart(part.id, Severity::Error);
         const int warnings = m_model->countForPart(part.id, Severity::Warning);
-        const QString where = part.number.empty() ? tr("Cover") : tr("Part %1").arg(qs(part.number));
+        const QString where =
+            part.number.empty() ? tr("Cover") : tr("Part %1").arg(qs(part.number));
         StepState state;
         QString sub;
         if (m_model->partIsEmpty(part.id)) {
@@ -432,11 +455,12 @@ void MainWindow::goToStep(int index) {
         m_model->setShowAllIssues(true);
         m_review->refresh();
         m_steps->setCurrentWidget(m_review);
-        m_help->showText(tr("Review and export"),
-                         tr("<p>Every error and warning of the worksheet, step by step. Click one to go to "
-                            "its field.</p><p>When there are no errors left, preview the filled form and the "
-                            "cover summary and save them as PDF. With errors you can still save a draft: "
-                            "every page then says \"DRAFT – NOT FOR SIGNATURE\".</p>"));
+        m_help->showText(
+            tr("Review and export"),
+            tr("<p>Every error and warning of the worksheet, step by step. Click one to go to "
+               "its field.</p><p>When there are no errors left, preview the filled form and the "
+               "cover summary and save them as PDF. With errors you can still save a draft: "
+               "every page then says \"DRAFT – NOT FOR SIGNATURE\".</p>"));
     } else {
         StepPage* page = m_stepPages[index];
         m_steps->setCurrentWidget(page);
@@ -512,8 +536,9 @@ void MainWindow::updateStatus() {
     }
     QString state;
     if (!m_model->isModified()) {
-        state = m_model->filePath().isEmpty() ? tr("Nothing entered yet")
-                                              : tr("All changes saved to %1").arg(QFileInfo(m_model->filePath()).fileName());
+        state = m_model->filePath().isEmpty()
+                    ? tr("Nothing entered yet")
+                    : tr("All changes saved to %1").arg(QFileInfo(m_model->filePath()).fileName());
     } else if (!m_autosavedAt.isEmpty()) {
         state = tr("Unsaved changes (recovery copy kept at %1)").arg(m_autosavedAt);
     } else {
@@ -524,18 +549,26 @@ void MainWindow::updateStatus() {
     const auto errors = static_cast<int>(countIssues(issues, Severity::Error));
     const auto warnings = static_cast<int>(countIssues(issues, Severity::Warning));
     m_issueLabel->setText(errorsText(errors) + QStringLiteral(" · ") + warningsText(warnings));
-    m_issueLabel->setStyleSheet(errors ? QStringLiteral("color:%1; font-weight:600;").arg(errorColor().name())
-                                       : QStringLiteral("color:%1;").arg(okColor().name()));
+    m_issueLabel->setStyleSheet(
+        errors ? QStringLiteral("color:%1; font-weight:600;").arg(errorColor().name())
+               : QStringLiteral("color:%1;").arg(okColor().name()));
 }
 
-QString MainWindow::saveStateText() const { return m_saveLabel->text(); }
-QString MainWindow::issueCountText() const { return m_issueLabel->text(); }
+QString MainWindow::saveStateText() const {
+    return m_saveLabel->text();
+}
+QString MainWindow::issueCountText() const {
+    return m_issueLabel->text();
+}
 
 void MainWindow::updateTitle() {
     QString title = tr("lecert");
     if (worksheetShown() && m_model->isLoaded()) {
-        const QString name = m_model->filePath().isEmpty() ? tr("Untitled") : QFileInfo(m_model->filePath()).fileName();
-        title = name + QStringLiteral("[*] — ") + qs(m_model->form().title) + QStringLiteral(" — lecert");
+        const QString name = m_model->filePath().isEmpty()
+                                 ? tr("Untitled")
+                                 : QFileInfo(m_model->filePath()).fileName();
+        title = name + QStringLiteral("[*] — ") + qs(m_model->form().title) +
+                QStringLiteral(" — lecert");
     }
     setWindowTitle(title);
     setWindowModified(worksheetShown() && m_model->isModified());
@@ -553,7 +586,8 @@ bool MainWindow::newDraft(FormId form) {
     showWorksheet();
     if (StepPage* first = stepPage(0)) {
         const QList<FieldBox*> boxes = first->fieldBoxes();
-        if (!boxes.isEmpty() && boxes.first()->editor()->focusTarget()) boxes.first()->editor()->focusTarget()->setFocus();
+        if (!boxes.isEmpty() && boxes.first()->editor()->focusTarget())
+            boxes.first()->editor()->focusTarget()->setFocus();
     }
     return true;
 }
@@ -595,11 +629,13 @@ bool MainWindow::saveAs() {
     QString suggestion = m_model->filePath();
     if (suggestion.isEmpty()) {
         QString caseNumber = qs(m_model->record().string("agency.case_number")).trimmed();
-        caseNumber.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
-        suggestion = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QLatin1Char('/') +
-                     qs(formToString(m_model->formId())) +
-                     (caseNumber.isEmpty() ? QStringLiteral("-draft") : QLatin1Char('-') + caseNumber) +
-                     QStringLiteral(".json");
+        caseNumber.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")),
+                           QStringLiteral("_"));
+        suggestion =
+            QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QLatin1Char('/') +
+            qs(formToString(m_model->formId())) +
+            (caseNumber.isEmpty() ? QStringLiteral("-draft") : QLatin1Char('-') + caseNumber) +
+            QStringLiteral(".json");
     }
     const QString path = askSavePath(suggestion);
     if (path.isEmpty()) return false;
@@ -647,7 +683,8 @@ void MainWindow::autosaveNow() {
     if (st) {
         m_autosavedAt = QTime::currentTime().toString(QStringLiteral("HH:mm"));
     } else {
-        statusBar()->showMessage(tr("The recovery copy could not be written: %1").arg(qs(st.error().message)), 8000);
+        statusBar()->showMessage(
+            tr("The recovery copy could not be written: %1").arg(qs(st.error().message)), 8000);
     }
     updateStatus();
 }
@@ -694,10 +731,11 @@ bool MainWindow::showPreview() {
     }
     m_preview->setDocuments(*pdfs, errors);
     updateNavigation();
-    m_help->showText(tr("Preview"),
-                     tr("<p>This is what will be saved: the filled form and the cover summary of the "
-                        "assistance given to the victim.</p><p>Print the form and sign it by hand, in ink. "
-                        "Give the original to the victim or the victim's representative for filing.</p>"));
+    m_help->showText(
+        tr("Preview"),
+        tr("<p>This is what will be saved: the filled form and the cover summary of the "
+           "assistance given to the victim.</p><p>Print the form and sign it by hand, in ink. "
+           "Give the original to the victim or the victim's representative for filing.</p>"));
     return true;
 }
 
@@ -710,32 +748,37 @@ bool MainWindow::exportPdfs(const QString& formPath) {
         return false;
     }
     const QFileInfo info(formPath);
-    const QString coverPath = info.absolutePath() + QLatin1Char('/') + info.completeBaseName() + QStringLiteral("-cover.pdf");
+    const QString coverPath = info.absolutePath() + QLatin1Char('/') + info.completeBaseName() +
+                              QStringLiteral("-cover.pdf");
     const std::string formBytes = pdfs->form.toStdString();
     const std::string coverBytes = pdfs->cover.toStdString();
-    for (const auto& [path, bytes] : {std::pair{info.absoluteFilePath(), &formBytes}, std::pair{coverPath, &coverBytes}}) {
+    for (const auto& [path, bytes] :
+         {std::pair{info.absoluteFilePath(), &formBytes}, std::pair{coverPath, &coverBytes}}) {
         const Status st = writeFileAtomic(ss(path), *bytes, 0600);
         if (!st) {
             showErrorMessage(tr("Cannot save the PDF"), qs(st.error().toString()));
             return false;
         }
     }
-    statusBar()->showMessage(pdfs->draft ? tr("Saved the draft PDFs (watermarked): %1 and %2")
-                                               .arg(info.fileName(), QFileInfo(coverPath).fileName())
-                                         : tr("Saved %1 and %2").arg(info.fileName(), QFileInfo(coverPath).fileName()),
-                             8000);
+    statusBar()->showMessage(
+        pdfs->draft ? tr("Saved the draft PDFs (watermarked): %1 and %2")
+                          .arg(info.fileName(), QFileInfo(coverPath).fileName())
+                    : tr("Saved %1 and %2").arg(info.fileName(), QFileInfo(coverPath).fileName()),
+        8000);
     return true;
 }
 
 bool MainWindow::maybeSave() {
     if (!worksheetShown() || !m_model->isLoaded() || !m_model->isModified()) return true;
     switch (askToSaveChanges()) {
-    case QMessageBox::Save: return save();
-    case QMessageBox::Discard:
-        if (m_recovery) m_recovery->discard();
-        m_model->setClean();
-        return true;
-    default: return false;
+        case QMessageBox::Save:
+            return save();
+        case QMessageBox::Discard:
+            if (m_recovery) m_recovery->discard();
+            m_model->setClean();
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -750,9 +793,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 }
 
 QMessageBox::StandardButton MainWindow::askToSaveChanges() {
-    return QMessageBox::warning(this, tr("Unsaved changes"),
-                                tr("The worksheet has changes that are not saved. Save them before closing?"),
-                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    return QMessageBox::warning(
+        this, tr("Unsaved changes"),
+        tr("The worksheet has changes that are not saved. Save them before closing?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
 }
 
 MainWindow::RecoveryChoice MainWindow::askToRecover(const RecoveryFile::Orphan& orphan) {
@@ -763,8 +807,9 @@ MainWindow::RecoveryChoice MainWindow::askToRecover(const RecoveryFile::Orphan& 
     box.setInformativeText(
         tr("A recovery copy from %1 is available%2. Recover it now?")
             .arg(QLocale().toString(orphan.savedAt, QLocale::ShortFormat),
-                 orphan.originalPath.isEmpty() ? QString()
-                                               : tr(" (draft %1)").arg(QFileInfo(orphan.originalPath).fileName())));
+                 orphan.originalPath.isEmpty()
+                     ? QString()
+                     : tr(" (draft %1)").arg(QFileInfo(orphan.originalPath).fileName())));
     QPushButton* recover = box.addButton(tr("Recover"), QMessageBox::AcceptRole);
     QPushButton* discard = box.addButton(tr("Discard"), QMessageBox::DestructiveRole);
     box.addButton(tr("Later"), QMessageBox::RejectRole);
@@ -776,18 +821,19 @@ MainWindow::RecoveryChoice MainWindow::askToRecover(const RecoveryFile::Orphan& 
 }
 
 QString MainWindow::askSavePath(const QString& suggestion) {
-    return QFileDialog::getSaveFileName(this, tr("Save Draft"), suggestion, tr("lecert records (*.json)"));
+    return QFileDialog::getSaveFileName(this, tr("Save Draft"), suggestion,
+                                        tr("lecert records (*.json)"));
 }
 
 QString MainWindow::askOpenPath() {
-    return QFileDialog::getOpenFileName(this, tr("Open Draft"),
-                                        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
-                                        tr("lecert records (*.json);;All files (*)"));
+    return QFileDialog::getOpenFileName(
+        this, tr("Open Draft"), QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
+        tr("lecert records (*.json);;All files (*)"));
 }
 
 QString MainWindow::askExportPath(const QString& suggestion) {
-    return QFileDialog::getSaveFileName(this, tr("Save PDF (the cover summary is saved beside it)"), suggestion,
-                                        tr("PDF (*.pdf)"));
+    return QFileDialog::getSaveFileName(this, tr("Save PDF (the cover summary is saved beside it)"),
+                                        suggestion, tr("PDF (*.pdf)"));
 }
 
 void MainWindow::showErrorMessage(const QString& title, const QString& text) {

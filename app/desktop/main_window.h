@@ -12,8 +12,8 @@
 #include <memory>
 #include <optional>
 
-#include "core/util/date.h"
 #include "core/model/record.h"
+#include "core/util/date.h"
 #include "desktop/document_renderer.h"
 #include "desktop/drafts.h"
 
@@ -73,7 +73,9 @@ public:
 
     void setAutosaveDelay(int ms) { m_autosave.setInterval(ms); }
     RecoveryFile* recoveryFile() const { return m_recovery.get(); }
-    void setRenderer(std::unique_ptr<DocumentRenderer> renderer) { m_renderer = std::move(renderer); }
+    void setRenderer(std::unique_ptr<DocumentRenderer> renderer) {
+        m_renderer = std::move(renderer);
+    }
     void setToday(std::optional<Date> today);
 
 Q_SIGNALS:

@@ -75,15 +75,19 @@ void PreviewPage::setDocuments(const RenderedPdfs& pdfs, int errors) {
     m_save->setEnabled(true);
     m_save->setText(pdfs.draft ? tr("Save draft PDFs…") : tr("Save PDFs…"));
     if (pdfs.draft) {
-        m_banner->setStyleSheet(QStringLiteral("background:#fdecea; color:%1; padding:8px; border-radius:4px;")
-                                    .arg(errorColor().name()));
-        m_banner->setText(tr("This record still has %1: every page is marked \"DRAFT – NOT FOR SIGNATURE\". Fix "
-                             "the errors in the review step to get the final form.")
-                              .arg(errorsText(errors)));
+        m_banner->setStyleSheet(
+            QStringLiteral("background:#fdecea; color:%1; padding:8px; border-radius:4px;")
+                .arg(errorColor().name()));
+        m_banner->setText(
+            tr("This record still has %1: every page is marked \"DRAFT – NOT FOR SIGNATURE\". Fix "
+               "the errors in the review step to get the final form.")
+                .arg(errorsText(errors)));
     } else {
-        m_banner->setStyleSheet(QStringLiteral("background:#e8f5e9; color:%1; padding:8px; border-radius:4px;")
-                                    .arg(okColor().name()));
-        m_banner->setText(tr("Ready to print. Sign the form by hand, in ink; lecert never types a signature."));
+        m_banner->setStyleSheet(
+            QStringLiteral("background:#e8f5e9; color:%1; padding:8px; border-radius:4px;")
+                .arg(okColor().name()));
+        m_banner->setText(
+            tr("Ready to print. Sign the form by hand, in ink; lecert never types a signature."));
     }
 }
 
@@ -92,14 +96,21 @@ void PreviewPage::showError(const QString& message) {
     m_formDoc->close();
     m_coverDoc->close();
     m_save->setEnabled(false);
-    m_banner->setStyleSheet(QStringLiteral("background:#fdecea; color:%1; padding:8px; border-radius:4px;")
-                                .arg(errorColor().name()));
+    m_banner->setStyleSheet(
+        QStringLiteral("background:#fdecea; color:%1; padding:8px; border-radius:4px;")
+            .arg(errorColor().name()));
     m_banner->setText(tr("The PDF could not be made: %1").arg(message));
 }
 
-QString PreviewPage::saveText() const { return m_save->isEnabled() ? m_save->text() : QString(); }
+QString PreviewPage::saveText() const {
+    return m_save->isEnabled() ? m_save->text() : QString();
+}
 
-int PreviewPage::formPageCount() const { return m_formDoc->pageCount(); }
-int PreviewPage::coverPageCount() const { return m_coverDoc->pageCount(); }
+int PreviewPage::formPageCount() const {
+    return m_formDoc->pageCount();
+}
+int PreviewPage::coverPageCount() const {
+    return m_coverDoc->pageCount();
+}
 
 }  // namespace lecert::desktop

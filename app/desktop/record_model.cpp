@@ -21,7 +21,10 @@ class SetValueCommand : public QUndoCommand {
 public:
     SetValueCommand(RecordModel* model, std::string path, std::optional<Json> before,
                     std::optional<Json> after, bool mergeable)
-        : m_model(model), m_path(std::move(path)), m_before(std::move(before)), m_after(std::move(after)),
+        : m_model(model),
+          m_path(std::move(path)),
+          m_before(std::move(before)),
+          m_after(std::move(after)),
           m_mergeable(mergeable) {
         setText(QObject::tr("edit"));
     }
@@ -59,7 +62,8 @@ std::string parentPath(const std::string& path) {
 }  // namespace
 
 RecordModel::RecordModel(QObject* parent) : QObject(parent), m_undo(new QUndoStack(this)) {
-    connect(m_undo, &QUndoStack::cleanChanged, this, [this] { Q_EMIT modifiedChanged(isModified()); });
+    connect(m_undo, &QUndoStack::cleanChanged, this,
+            [this] { Q_EMIT modifiedChanged(isModified()); });
 }
 
 RecordModel::~RecordModel() = default;
@@ -79,11 +83,13 @@ Json RecordModel::newRecordJson(FormId form) {
 Status RecordModel::reset(Json json, const QString& filePath, bool modified) {
     if (!json.is_object()) return Error{"The file does not hold a record (a JSON object).", {}};
     const Json* formValue = jsonAt(json, "form");
-    const auto form = formValue && formValue->is_string() ? formFromString(formValue->get<std::string>())
-                                                          : std::nullopt;
+    const auto form = formValue && formValue->is_string()
+                          ? formFromString(formValue->get<std::string>())
+                          : std::nullopt;
     if (!form) {
-        return Error{"The record does not say which form it is: \"form\" must be \"i918b\" or \"i914b\".",
-                     {{}, 0, 0, "form"}};
+        return Error{
+            "The record does not say which form it is: \"form\" must be \"i918b\" or \"i914b\".",
+            {{}, 0, 0, "form"}};
     }
     auto def = formDefinition(*form);
     if (!def) return def.error();
@@ -101,9 +107,12 @@ Status RecordModel::reset(Json json, const QString& filePath, bool modified) {
     return Ok{};
 }
 
-FormId RecordModel::formId() const { return m_record.form().value_or(FormId::I918B); }
+FormId RecordModel::formId() const {
+    return m_record.form().value_or(FormId::I918B);
+}
 
-void RecordModel::setValue(const std::string& path, const Json& value, bool mergeTyping, bool touch) {
+void RecordModel::setValue(const std::string& path, const Json& value, bool mergeTyping,
+                           bool touch) {
     const Json* current = m_record.get(path);
     std::optional<Json> before;
     if (current && !current->is_null()) before = *current;
@@ -190,7 +199,9 @@ void RecordModel::setShowAllIssues(bool on) {
     Q_EMIT touchedChanged();
 }
 
-bool RecordModel::isModified() const { return m_forcedModified || !m_undo->isClean(); }
+bool RecordModel::isModified() const {
+    return m_forcedModified || !m_undo->isClean();
+}
 
 void RecordModel::setClean() {
     m_forcedModified = false;

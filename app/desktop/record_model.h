@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "core/util/date.h"
 #include "core/model/form_definition.h"
 #include "core/model/record.h"
 #include "core/rules/validator.h"
+#include "core/util/date.h"
 
 class QUndoStack;
 
@@ -45,7 +45,8 @@ public:
     // Sets the value at `path` (null, "" or [] erase the key: absent means "not answered").
     // `mergeTyping` lets consecutive keystrokes in one editor become a single undo step;
     // `touch` marks the field as edited (adding an empty row does not).
-    void setValue(const std::string& path, const Json& value, bool mergeTyping = false, bool touch = true);
+    void setValue(const std::string& path, const Json& value, bool mergeTyping = false,
+                  bool touch = true);
 
     // Issues of the current record (validated on a normalised copy).
     const std::vector<Issue>& issues() const { return m_issues; }

@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "core/review/review.h"
 #include "core/util/json_io.h"
 #include "core/util/result.h"
-#include "core/review/review.h"
 
 class QAction;
 class QDockWidget;

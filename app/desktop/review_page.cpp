@@ -74,13 +74,13 @@ ReviewPage::ReviewPage(RecordModel* model, QWidget* parent) : QWidget(parent), m
     m_list->setAlternatingRowColors(true);
     layout->addWidget(m_list, 1);
 
-    auto* hint = new QLabel(tr("Click an issue (or select it and press Enter) to go to its field. Errors must be "
-                               "fixed before the final PDF; warnings are worth a second look."),
-                            this);
+    auto* hint = new QLabel(
+        tr("Click an issue (or select it and press Enter) to go to its field. Errors must be "
+           "fixed before the final PDF; warnings are worth a second look."),
+        this);
     hint->setWordWrap(true);
     hint->setProperty("role", QStringLiteral("hint"));
     layout->addWidget(hint);
-
 
     auto jump = [this](QTreeWidgetItem* item) {
         if (!item) return;
@@ -109,7 +109,8 @@ void ReviewPage::refresh() {
         auto it = branches.find(index);
         if (it != branches.end()) return it->second;
         auto* branch = new QTreeWidgetItem;
-        branch->setText(0, index < form.parts.size() ? qs(form.parts[index].stepTitle) : tr("Record"));
+        branch->setText(0,
+                        index < form.parts.size() ? qs(form.parts[index].stepTitle) : tr("Record"));
         branch->setFirstColumnSpanned(true);
         QFont f = branch->font(0);
         f.setBold(true);
@@ -123,16 +124,18 @@ void ReviewPage::refresh() {
             if (i.severity != wanted) continue;
             QTreeWidgetItem* branch = branchFor(m_model->partIdFor(i.field));
             auto* item = new QTreeWidgetItem(branch);
-            item->setIcon(0, stepStateIcon(wanted == Severity::Error ? StepState::HasErrors : StepState::HasWarnings));
+            item->setIcon(0, stepStateIcon(wanted == Severity::Error ? StepState::HasErrors
+                                                                     : StepState::HasWarnings));
             item->setText(0, fieldLabel(form, i.field));
             QString message = qs(i.message);
-            if (!i.citation.empty()) message += QStringLiteral("  (") + qs(i.citation) + QStringLiteral(")");
+            if (!i.citation.empty())
+                message += QStringLiteral("  (") + qs(i.citation) + QStringLiteral(")");
             item->setText(1, message);
             item->setToolTip(1, message);
             item->setData(0, Qt::UserRole, qs(i.field));
             item->setData(0, Qt::AccessibleTextRole,
-                          QString((wanted == Severity::Error ? tr("Error") : tr("Warning")) + QStringLiteral(": ") +
-                                  item->text(0)));
+                          QString((wanted == Severity::Error ? tr("Error") : tr("Warning")) +
+                                  QStringLiteral(": ") + item->text(0)));
         }
     }
     for (auto& [index, branch] : branches) {
@@ -144,23 +147,27 @@ void ReviewPage::refresh() {
     if (m_list->columnWidth(0) > 380) m_list->setColumnWidth(0, 380);
 
     if (errors == 0 && warnings == 0) {
-        m_summary->setText(QStringLiteral("<span style=\"color:%1\"><b>%2</b></span> %3")
-                               .arg(okColor().name(), tr("No issues."),
-                                    tr("The worksheet is complete. Preview the form and the cover summary, "
-                                       "then save them as PDF.")));
+        m_summary->setText(
+            QStringLiteral("<span style=\"color:%1\"><b>%2</b></span> %3")
+                .arg(okColor().name(), tr("No issues."),
+                     tr("The worksheet is complete. Preview the form and the cover summary, "
+                        "then save them as PDF.")));
     } else if (errors == 0) {
         m_summary->setText(QStringLiteral("<span style=\"color:%1\"><b>%2</b></span> %3")
                                .arg(okColor().name(), tr("Ready to print."),
-                                    tr("%1 below worth a second look.").arg(warningsText(static_cast<long>(warnings)))));
+                                    tr("%1 below worth a second look.")
+                                        .arg(warningsText(static_cast<long>(warnings)))));
     } else {
-        m_summary->setText(QStringLiteral("<span style=\"color:%1\"><b>%2</b></span> %3")
-                               .arg(errorColor().name(),
-                                    tr("%1 to fix").arg(errorsText(static_cast<long>(errors))) +
-                                        (warnings ? QStringLiteral(", ") + warningsText(static_cast<long>(warnings))
-                                                  : QString()) +
-                                        QStringLiteral("."),
-                                    tr("Until the errors are fixed you can preview and save only a draft marked "
-                                       "\"DRAFT – NOT FOR SIGNATURE\".")));
+        m_summary->setText(
+            QStringLiteral("<span style=\"color:%1\"><b>%2</b></span> %3")
+                .arg(
+                    errorColor().name(),
+                    tr("%1 to fix").arg(errorsText(static_cast<long>(errors))) +
+                        (warnings ? QStringLiteral(", ") + warningsText(static_cast<long>(warnings))
+                                  : QString()) +
+                        QStringLiteral("."),
+                    tr("Until the errors are fixed you can preview and save only a draft marked "
+                       "\"DRAFT – NOT FOR SIGNATURE\".")));
     }
 }
 

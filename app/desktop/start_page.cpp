@@ -25,9 +25,10 @@ StartPage::StartPage(QWidget* parent) : QWidget(parent) {
     auto* title = new QLabel(tr("lecert"), this);
     title->setProperty("role", QStringLiteral("apptitle"));
     outer->addWidget(title);
-    auto* subtitle = new QLabel(tr("Certify a crime victim's helpfulness (Form I-918, Supplement B) or declare a "
-                                   "trafficking victim's cooperation (Form I-914, Supplement B), step by step."),
-                                this);
+    auto* subtitle = new QLabel(
+        tr("Certify a crime victim's helpfulness (Form I-918, Supplement B) or declare a "
+           "trafficking victim's cooperation (Form I-914, Supplement B), step by step."),
+        this);
     subtitle->setWordWrap(true);
     subtitle->setProperty("role", QStringLiteral("subtitle"));
     outer->addWidget(subtitle);
@@ -42,18 +43,20 @@ StartPage::StartPage(QWidget* parent) : QWidget(parent) {
     auto* startLabel = new QLabel(tr("Start"), this);
     startLabel->setProperty("role", QStringLiteral("section"));
     left->addWidget(startLabel);
-    auto* u = new QCommandLinkButton(tr("New U visa certification"),
-                                     tr("Form I-918, Supplement B: certify that the victim of a qualifying "
-                                        "crime has been, is being, or is likely to be helpful."),
-                                     this);
+    auto* u = new QCommandLinkButton(
+        tr("New U visa certification"),
+        tr("Form I-918, Supplement B: certify that the victim of a qualifying "
+           "crime has been, is being, or is likely to be helpful."),
+        this);
     u->setObjectName(QStringLiteral("newI918b"));
-    auto* t = new QCommandLinkButton(tr("New T visa declaration"),
-                                     tr("Form I-914, Supplement B: declare that a victim of severe trafficking "
-                                        "has complied with reasonable requests for assistance."),
-                                     this);
+    auto* t = new QCommandLinkButton(
+        tr("New T visa declaration"),
+        tr("Form I-914, Supplement B: declare that a victim of severe trafficking "
+           "has complied with reasonable requests for assistance."),
+        this);
     t->setObjectName(QStringLiteral("newI914b"));
-    auto* open = new QCommandLinkButton(tr("Open a draft…"),
-                                        tr("Continue a worksheet saved earlier (a record .json file)."), this);
+    auto* open = new QCommandLinkButton(
+        tr("Open a draft…"), tr("Continue a worksheet saved earlier (a record .json file)."), this);
     open->setObjectName(QStringLiteral("openDraft"));
     for (QCommandLinkButton* b : {u, t, open}) left->addWidget(b);
     left->addSpacing(14);
@@ -85,20 +88,24 @@ StartPage::StartPage(QWidget* parent) : QWidget(parent) {
     m_recent->setRootIsDecorated(false);
     m_recent->setUniformRowHeights(true);
     m_recent->setAlternatingRowColors(true);
-    m_recent->setHeaderLabels({tr("Victim"), tr("Case number"), tr("Form"), tr("Status"), tr("Last change"),
-                               tr("Days left")});
+    m_recent->setHeaderLabels({tr("Victim"), tr("Case number"), tr("Form"), tr("Status"),
+                               tr("Last change"), tr("Days left")});
     m_recent->header()->setStretchLastSection(false);
     m_recent->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    for (int c = 1; c < 6; ++c) m_recent->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    for (int c = 1; c < 6; ++c)
+        m_recent->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     right->addWidget(m_recent, 1);
-    auto* hint = new QLabel(tr("Double-click a draft, or select it and press Enter, to continue it."), this);
+    auto* hint =
+        new QLabel(tr("Double-click a draft, or select it and press Enter, to continue it."), this);
     hint->setProperty("role", QStringLiteral("hint"));
     hint->setWordWrap(true);
     right->addWidget(hint);
     columns->addLayout(right, 7);
 
-    connect(u, &QCommandLinkButton::clicked, this, [this] { Q_EMIT newDraftRequested(FormId::I918B); });
-    connect(t, &QCommandLinkButton::clicked, this, [this] { Q_EMIT newDraftRequested(FormId::I914B); });
+    connect(u, &QCommandLinkButton::clicked, this,
+            [this] { Q_EMIT newDraftRequested(FormId::I918B); });
+    connect(t, &QCommandLinkButton::clicked, this,
+            [this] { Q_EMIT newDraftRequested(FormId::I914B); });
     connect(open, &QCommandLinkButton::clicked, this, &StartPage::openRequested);
     connect(m_recent, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
         if (item) Q_EMIT openPathRequested(item->data(0, Qt::UserRole).toString());
@@ -125,14 +132,16 @@ void StartPage::refresh() {
         item->setText(0, s.victim.isEmpty() ? tr("(victim not named yet)") : s.victim);
         item->setText(1, s.caseNumber.isEmpty() ? QStringLiteral("—") : s.caseNumber);
         item->setText(2, s.form);
-        item->setText(3, s.status.isEmpty() ? s.status : s.status.left(1).toUpper() + s.status.mid(1));
+        item->setText(3,
+                      s.status.isEmpty() ? s.status : s.status.left(1).toUpper() + s.status.mid(1));
         item->setText(4, locale.toString(s.modified, QStringLiteral("d MMM yyyy, HH:mm")));
         if (s.daysLeft) {
             const long d = *s.daysLeft;
             item->setText(5, d < 0 ? tr("expired") : QString::number(d));
             if (d <= 45) item->setForeground(5, d < 0 ? errorColor() : warningColor());
         } else {
-            item->setText(5, s.form == QStringLiteral("I-918B") ? tr("not signed") : QStringLiteral("—"));
+            item->setText(
+                5, s.form == QStringLiteral("I-918B") ? tr("not signed") : QStringLiteral("—"));
         }
     }
     if (m_recent->topLevelItemCount() > 0) m_recent->setCurrentItem(m_recent->topLevelItem(0));

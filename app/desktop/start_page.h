@@ -7,8 +7,8 @@
 
 #include <optional>
 
-#include "core/util/date.h"
 #include "core/model/record.h"
+#include "core/util/date.h"
 
 class QTreeWidget;
 

@@ -79,7 +79,9 @@ StepPage::StepPage(RecordModel* model, const FormPart& part, QWidget* parent)
     setWidget(outer);
 }
 
-QList<FieldBox*> StepPage::fieldBoxes() const { return widget()->findChildren<FieldBox*>(); }
+QList<FieldBox*> StepPage::fieldBoxes() const {
+    return widget()->findChildren<FieldBox*>();
+}
 
 FieldBox* StepPage::boxForPath(const std::string& path) const {
     const QList<FieldBox*> boxes = fieldBoxes();

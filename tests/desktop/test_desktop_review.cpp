@@ -4,9 +4,9 @@
 // comments at their fields, fixes and resubmits; the supervisor sees the changed fields
 // highlighted and approves; the exported cover says approved. Everything is read back from the
 // widgets, the saved file and the PDF.
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
-#include <QAction>
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
@@ -21,9 +21,9 @@
 #include <QTextBrowser>
 #include <QtTest>
 
-#include "core/util/json_io.h"
 #include "core/review/review.h"
 #include "core/rules/validator.h"
+#include "core/util/json_io.h"
 #include "desktop/app_style.h"
 #include "desktop/comment_widgets.h"
 #include "desktop/field_box.h"

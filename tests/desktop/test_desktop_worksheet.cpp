@@ -26,8 +26,8 @@
 #include <cstdio>
 
 #include "core/jobs/fill_job.h"
-#include "core/util/json_io.h"
 #include "core/rules/validator.h"
+#include "core/util/json_io.h"
 #include "desktop/app_style.h"
 #include "desktop/field_box.h"
 #include "desktop/field_editors.h"
@@ -68,7 +68,9 @@ protected:
     QString askSavePath(const QString&) override { return savePath; }
     QString askOpenPath() override { return {}; }
     QString askExportPath(const QString&) override { return {}; }
-    void showErrorMessage(const QString& title, const QString& text) override { errors << title + QStringLiteral(": ") + text; }
+    void showErrorMessage(const QString& title, const QString& text) override {
+        errors << title + QStringLiteral(": ") + text;
+    }
 };
 
 int stepOf(const MainWindow& w, const std::string& partId) {
@@ -85,19 +87,23 @@ void typeText(QWidget* widget, const QString& text) {
             QTest::keyClick(widget, c.toLatin1());
         } else {
             QTest::sendKeyEvent(QTest::Press, widget, Qt::Key_unknown, QString(c), Qt::NoModifier);
-            QTest::sendKeyEvent(QTest::Release, widget, Qt::Key_unknown, QString(c), Qt::NoModifier);
+            QTest::sendKeyEvent(QTest::Release, widget, Qt::Key_unknown, QString(c),
+                                Qt::NoModifier);
         }
     }
 }
 
-QString fieldName(const std::string& path) { return QStringLiteral("field:") + qs(path); }
+QString fieldName(const std::string& path) {
+    return QStringLiteral("field:") + qs(path);
+}
 
 // Goes to the step of `path` as the officer would (clicking it in the step list).
 void showStepFor(MainWindow& w, const std::string& path) {
     const int step = stepOf(w, w.model()->partIdFor(path));
     QVERIFY2(step >= 0, path.c_str());
     QListWidget* list = w.stepList();
-    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->item(step)).center());
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                      list->visualItemRect(list->item(step)).center());
     QCOMPARE(w.currentStep(), step);
 }
 
@@ -141,7 +147,9 @@ FieldBox* box(MainWindow& w, const std::string& path) {
     return w.findChild<FieldBox*>(QStringLiteral("box:") + qs(path));
 }
 
-std::string valueAt(MainWindow& w, const std::string& path) { return w.model()->record().string(path); }
+std::string valueAt(MainWindow& w, const std::string& path) {
+    return w.model()->record().string(path);
+}
 
 // Fills every item a valid I-918B needs by typing and clicking in the editors.
 void fillI918b(MainWindow& w) {
@@ -167,7 +175,8 @@ void fillI918b(MainWindow& w) {
     typeInto(w, "crime.dates[0]", QStringLiteral("03/14/2025"));
     typeInto(w, "crime.citations", QStringLiteral("Tex. Penal Code 22.02"));
     clickButton(w, "crime.occurred_in_us", QStringLiteral("true"));
-    typeInto(w, "crime.description", QStringLiteral("The victim was assaulted by an acquaintance."));
+    typeInto(w, "crime.description",
+             QStringLiteral("The victim was assaulted by an acquaintance."));
     clickButton(w, "helpfulness.possesses_information", QStringLiteral("true"));
     clickButton(w, "helpfulness.helpful", QStringLiteral("true"));
     clickButton(w, "helpfulness.refused_or_failed", QStringLiteral("false"));
@@ -254,7 +263,8 @@ private Q_SLOTS:
         fillI918b(w);
         QVERIFY2(!hasErrors(w.model()->issues()), qPrintable(errorList(w)));
         QCOMPARE(valueAt(w, "victim.family_name"), std::string("Ramírez Núñez"));
-        QCOMPARE(valueAt(w, "victim.date_of_birth"), std::string("1991-04-17"));  // typed MM/DD/YYYY, stored ISO
+        QCOMPARE(valueAt(w, "victim.date_of_birth"),
+                 std::string("1991-04-17"));  // typed MM/DD/YYYY, stored ISO
         QCOMPARE(valueAt(w, "crime.dates[0]"), std::string("2025-03-14"));
         QCOMPARE(valueAt(w, "agency.address.state"), std::string("TX"));
         QCOMPARE(*w.model()->value("helpfulness.refused_or_failed"), Json(false));
@@ -264,8 +274,10 @@ private Q_SLOTS:
         const auto& parts = w.model()->form().parts;
         for (std::size_t i = 0; i < parts.size(); ++i) {
             if (parts[i].id == "additional") continue;  // optional, never started
-            QCOMPARE(w.stepList()->item(static_cast<int>(i))->data(Qt::UserRole).toInt() == 1, false);
-            QVERIFY2(w.model()->countForPart(parts[i].id, Severity::Error) == 0, parts[i].id.c_str());
+            QCOMPARE(w.stepList()->item(static_cast<int>(i))->data(Qt::UserRole).toInt() == 1,
+                     false);
+            QVERIFY2(w.model()->countForPart(parts[i].id, Severity::Error) == 0,
+                     parts[i].id.c_str());
         }
         w.saveAnswer = QMessageBox::Discard;
     }
@@ -294,7 +306,8 @@ private Q_SLOTS:
         typeInto(w, "trafficking.start_date", QStringLiteral("02/10/2024"));
         typeInto(w, "trafficking.location", QStringLiteral("Riverton, Oregon"));
         typeInto(w, "trafficking.citations", QStringLiteral("18 U.S.C. 1589"));
-        typeInto(w, "trafficking.description", QStringLiteral("Held and made to work without pay."));
+        typeInto(w, "trafficking.description",
+                 QStringLiteral("Held and made to work without pay."));
         typeInto(w, "trafficking.database_inquiries", QStringLiteral("No record found."));
         clickButton(w, "cooperation.complied_with_requests", QStringLiteral("true"));
         QVERIFY(!box(w, "cooperation.exception")->isVisible());  // only when she did not comply
@@ -304,7 +317,8 @@ private Q_SLOTS:
         typeInto(w, "agency.supervisor.given_name", QStringLiteral("Margaret"));
         typeInto(w, "agency.supervisor.title", QStringLiteral("Lieutenant"));
         clickButton(w, "assistance.victim_specialist.contacted", QStringLiteral("true"));
-        typeInto(w, "assistance.victim_specialist.organization", QStringLiteral("Riverton Victim Services"));
+        typeInto(w, "assistance.victim_specialist.organization",
+                 QStringLiteral("Riverton Victim Services"));
         clickButton(w, "assistance.continued_presence.status", QStringLiteral("not_applicable"));
         QVERIFY2(!hasErrors(w.model()->issues()), qPrintable(errorList(w)));
         QCOMPARE(valueAt(w, "victim.family_name"), std::string("Коваленко"));
@@ -325,12 +339,18 @@ private Q_SLOTS:
         QCOMPARE(zip->shownErrors(), 1);
         QVERIFY(zip->findChild<QLabel*>(QStringLiteral("message:agency.address.zip"))->isVisible());
         const int agency = stepOf(w, "agency");
-        QVERIFY(w.stepList()->item(agency)->data(Qt::UserRole + 1).toString().contains(QStringLiteral("error")));
-        QTest::keyClicks(w.findChild<QLineEdit*>(fieldName("agency.address.zip")), QStringLiteral("1"));
+        QVERIFY(w.stepList()
+                    ->item(agency)
+                    ->data(Qt::UserRole + 1)
+                    .toString()
+                    .contains(QStringLiteral("error")));
+        QTest::keyClicks(w.findChild<QLineEdit*>(fieldName("agency.address.zip")),
+                         QStringLiteral("1"));
         QCOMPARE(valueAt(w, "agency.address.zip"), std::string("77001"));
         QVERIFY(zip->messageText().isEmpty());
         QCOMPARE(zip->shownErrors(), 0);
-        QVERIFY(!zip->findChild<QLabel*>(QStringLiteral("message:agency.address.zip"))->isVisible());
+        QVERIFY(
+            !zip->findChild<QLabel*>(QStringLiteral("message:agency.address.zip"))->isVisible());
         // Leaving a required field empty shows its message once the officer moves on.
         QLineEdit* name = w.findChild<QLineEdit*>(fieldName("agency.name"));
         name->setFocus();
@@ -352,12 +372,14 @@ private Q_SLOTS:
         typeInto(w, "family.members[1].relationship", QStringLiteral("uncle"));
         QCOMPARE(valueAt(w, "family.members[1].relationship"), std::string("uncle"));
         // Removing the first row shifts the second up.
-        auto* remove = w.findChild<QAbstractButton*>(QStringLiteral("field:family.members[0]:remove"));
+        auto* remove =
+            w.findChild<QAbstractButton*>(QStringLiteral("field:family.members[0]:remove"));
         QVERIFY(remove);
         QTest::mouseClick(remove, Qt::LeftButton);
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         QCOMPARE(valueAt(w, "family.members[0].relationship"), std::string("uncle"));
-        QCOMPARE(w.findChild<QLineEdit*>(fieldName("family.members[0].relationship"))->text(), QStringLiteral("uncle"));
+        QCOMPARE(w.findChild<QLineEdit*>(fieldName("family.members[0].relationship"))->text(),
+                 QStringLiteral("uncle"));
         clickButton(w, "family.implicated", QStringLiteral("false"));
         QVERIFY(!box(w, "family.members")->isVisible());
         w.saveAnswer = QMessageBox::Discard;
@@ -377,11 +399,13 @@ private Q_SLOTS:
         QTreeWidget* list = w.reviewPage()->issueList();
         QTreeWidgetItem* target = nullptr;
         for (QTreeWidgetItemIterator it(list); *it; ++it) {
-            if ((*it)->data(0, Qt::UserRole).toString() == QStringLiteral("agency.address.zip")) target = *it;
+            if ((*it)->data(0, Qt::UserRole).toString() == QStringLiteral("agency.address.zip"))
+                target = *it;
         }
         QVERIFY(target);
         QVERIFY(target->text(1).contains(QStringLiteral("ZIP")));
-        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(target).center());
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                          list->visualItemRect(target).center());
         QCOMPARE(w.currentStep(), stepOf(w, "agency"));
         QCOMPARE(QApplication::focusWidget(), zip);
         QVERIFY(w.helpPanel()->currentTitle().contains(QStringLiteral("ZIP")));
@@ -410,11 +434,18 @@ private Q_SLOTS:
         startWindow(w);
         QVERIFY(w.openFile(path));
         QCOMPARE(w.model()->record().json(), saved);
-        QCOMPARE(w.findChild<QLineEdit*>(fieldName("victim.family_name"))->text(), QStringLiteral("Ramírez Núñez"));
-        QCOMPARE(w.findChild<QLineEdit*>(fieldName("victim.date_of_birth"))->text(), QStringLiteral("04/17/1991"));
-        QVERIFY(w.findChild<QRadioButton*>(fieldName("victim.gender") + QStringLiteral(":male"))->isChecked());
-        QVERIFY(w.findChild<QCheckBox*>(fieldName("crime.activities") + QStringLiteral(":felonious_assault"))->isChecked());
-        QCOMPARE(w.findChild<QComboBox*>(fieldName("agency.address.state"))->currentData().toString(), QStringLiteral("TX"));
+        QCOMPARE(w.findChild<QLineEdit*>(fieldName("victim.family_name"))->text(),
+                 QStringLiteral("Ramírez Núñez"));
+        QCOMPARE(w.findChild<QLineEdit*>(fieldName("victim.date_of_birth"))->text(),
+                 QStringLiteral("04/17/1991"));
+        QVERIFY(w.findChild<QRadioButton*>(fieldName("victim.gender") + QStringLiteral(":male"))
+                    ->isChecked());
+        QVERIFY(w.findChild<QCheckBox*>(fieldName("crime.activities") +
+                                        QStringLiteral(":felonious_assault"))
+                    ->isChecked());
+        QCOMPARE(
+            w.findChild<QComboBox*>(fieldName("agency.address.state"))->currentData().toString(),
+            QStringLiteral("TX"));
         // The draft is listed on the start screen with its case number.
         QVERIFY(w.closeDraft());
         QTreeWidget* recent = w.findChild<QTreeWidget*>(QStringLiteral("recentDrafts"));
@@ -452,7 +483,8 @@ private Q_SLOTS:
         // The platform's own Undo/Redo keys (Ctrl+Z, Ctrl+Y or Ctrl+Shift+Z).
         const QKeyCombination undoKey = QKeySequence(QKeySequence::Undo)[0];
         const QKeyCombination redoKey = QKeySequence(QKeySequence::Redo)[0];
-        QTest::keyClick(edit, undoKey.key(), undoKey.keyboardModifiers());  // one step for the whole word
+        QTest::keyClick(edit, undoKey.key(),
+                        undoKey.keyboardModifiers());  // one step for the whole word
         QVERIFY(!w.model()->record().has("victim.family_name"));
         QCOMPARE(edit->text(), QString());
         QTest::keyClick(edit, redoKey.key(), redoKey.keyboardModifiers());
@@ -461,7 +493,8 @@ private Q_SLOTS:
         clickButton(w, "victim.gender", QStringLiteral("female"));
         w.model()->undoStack()->undo();
         QVERIFY(!w.model()->record().has("victim.gender"));
-        QVERIFY(!w.findChild<QRadioButton*>(fieldName("victim.gender") + QStringLiteral(":female"))->isChecked());
+        QVERIFY(!w.findChild<QRadioButton*>(fieldName("victim.gender") + QStringLiteral(":female"))
+                     ->isChecked());
         w.saveAnswer = QMessageBox::Discard;
     }
 
@@ -561,7 +594,8 @@ private Q_SLOTS:
         startWindow(w);
         QVERIFY(w.newDraft(FormId::I914B));
         showStepFor(w, "trafficking.types");
-        auto* labor = w.findChild<QCheckBox*>(fieldName("trafficking.types") + QStringLiteral(":labor_trafficking"));
+        auto* labor = w.findChild<QCheckBox*>(fieldName("trafficking.types") +
+                                              QStringLiteral(":labor_trafficking"));
         QVERIFY(labor);
         // The long label is a wrapped label beside the box, not cut off on one line.
         auto* label = labor->parentWidget()->findChild<QLabel*>();
@@ -581,14 +615,16 @@ private Q_SLOTS:
 
     void badFilesAreExplainedNotOpened() {
         const QString broken = m_dir.filePath(QStringLiteral("broken.json"));
-        QVERIFY(writeFileAtomic(ss(broken), "{\n  \"form\": \"i918b\",\n  \"victim\": {\n}", 0600).ok());
+        QVERIFY(writeFileAtomic(ss(broken), "{\n  \"form\": \"i918b\",\n  \"victim\": {\n}", 0600)
+                    .ok());
         const QString notRecord = m_dir.filePath(QStringLiteral("list.json"));
         QVERIFY(writeFileAtomic(ss(notRecord), "{\"form\": \"i999\"}", 0600).ok());
         TestWindow w;
         startWindow(w);
         QVERIFY(!w.openFile(broken));
         QCOMPARE(w.errors.size(), 1);
-        QVERIFY2(w.errors[0].contains(QStringLiteral("broken.json:")), qPrintable(w.errors[0]));  // names file and line
+        QVERIFY2(w.errors[0].contains(QStringLiteral("broken.json:")),
+                 qPrintable(w.errors[0]));  // names file and line
         QVERIFY(!w.worksheetShown());
         QVERIFY(!w.openFile(notRecord));
         QVERIFY2(w.errors[1].contains(QStringLiteral("i918b")), qPrintable(w.errors[1]));
@@ -617,11 +653,16 @@ private Q_SLOTS:
             const QFontMetrics fm(list->font());
             for (int i = 0; i < list->count(); ++i) {
                 // Icon, paddings and text as the step delegate paints them.
-                const int needed = 14 + fm.height() + 4 + 10 + fm.horizontalAdvance(list->item(i)->text()) + 8;
+                const int needed =
+                    14 + fm.height() + 4 + 10 + fm.horizontalAdvance(list->item(i)->text()) + 8;
                 QVERIFY2(needed <= list->viewport()->width(), qPrintable(list->item(i)->text()));
-                const int subNeeded = 14 + fm.height() + 4 + 10 +
-                                      fm.horizontalAdvance(list->item(i)->data(Qt::UserRole + 1).toString()) * 88 / 100 + 8;
-                QVERIFY2(subNeeded <= list->viewport()->width(), qPrintable(list->item(i)->data(Qt::UserRole + 1).toString()));
+                const int subNeeded =
+                    14 + fm.height() + 4 + 10 +
+                    fm.horizontalAdvance(list->item(i)->data(Qt::UserRole + 1).toString()) * 88 /
+                        100 +
+                    8;
+                QVERIFY2(subNeeded <= list->viewport()->width(),
+                         qPrintable(list->item(i)->data(Qt::UserRole + 1).toString()));
             }
             w.saveAnswer = QMessageBox::Discard;
         }
@@ -642,17 +683,22 @@ private Q_SLOTS:
         showStepFor(w, "victim.family_name");
         family->setFocus();
         QTest::keyClick(family, Qt::Key_Tab);
-        QCOMPARE(QApplication::focusWidget(), w.findChild<QLineEdit*>(fieldName("victim.given_name")));
+        QCOMPARE(QApplication::focusWidget(),
+                 w.findChild<QLineEdit*>(fieldName("victim.given_name")));
         // From the step list, Tab goes into the page's first field; past the last field of the
         // page it reaches the navigation buttons.
         w.stepList()->setFocus();
         QTest::keyClick(w.stepList(), Qt::Key_Tab);
-        QCOMPARE(QApplication::focusWidget(), w.findChild<QLineEdit*>(fieldName("victim.a_number")));
-        auto* male = w.findChild<QRadioButton*>(fieldName("victim.gender") + QStringLiteral(":male"));
+        QCOMPARE(QApplication::focusWidget(),
+                 w.findChild<QLineEdit*>(fieldName("victim.a_number")));
+        auto* male =
+            w.findChild<QRadioButton*>(fieldName("victim.gender") + QStringLiteral(":male"));
         QTest::mouseClick(male, Qt::LeftButton);
         QCOMPARE(QApplication::focusWidget(), male);
         QTest::keyClick(male, Qt::Key_Tab);
-        QCOMPARE(QApplication::focusWidget()->objectName() + QLatin1Char('/') + QString::fromLatin1(QApplication::focusWidget()->metaObject()->className()), QStringLiteral("nextButton/QPushButton"));
+        QCOMPARE(QApplication::focusWidget()->objectName() + QLatin1Char('/') +
+                     QString::fromLatin1(QApplication::focusWidget()->metaObject()->className()),
+                 QStringLiteral("nextButton/QPushButton"));
         family->setFocus();
         // Ctrl+PgDown goes to the next step.
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_PageDown, Qt::ControlModifier);
@@ -668,15 +714,19 @@ int crashChild() {
     w.setAutosaveDelay(50);
     w.show();
     if (!QTest::qWaitForWindowExposed(&w) || !w.newDraft(FormId::I918B)) return 3;
-    QTest::keyClicks(w.findChild<QLineEdit*>(QStringLiteral("field:victim.family_name")), QStringLiteral("Crashford"));
-    QTest::keyClicks(w.findChild<QLineEdit*>(QStringLiteral("field:agency.case_number")), QStringLiteral("K-9"));
+    QTest::keyClicks(w.findChild<QLineEdit*>(QStringLiteral("field:victim.family_name")),
+                     QStringLiteral("Crashford"));
+    QTest::keyClicks(w.findChild<QLineEdit*>(QStringLiteral("field:agency.case_number")),
+                     QStringLiteral("K-9"));
     if (!QTest::qWaitFor([&] { return w.recoveryFile()->exists(); }, 20000)) return 4;
     // Wait for the copy that has the last keystroke.
-    (void)QTest::qWaitFor([&] {
-        const Json j = readJson(w.recoveryFile()->path());
-        const Json* v = jsonAt(j, "record.agency.case_number");
-        return v && *v == Json("K-9");
-    }, 20000);
+    (void)QTest::qWaitFor(
+        [&] {
+            const Json j = readJson(w.recoveryFile()->path());
+            const Json* v = jsonAt(j, "record.agency.case_number");
+            return v && *v == Json("K-9");
+        },
+        20000);
     std::printf("%s\n", w.recoveryFile()->path().toLocal8Bit().constData());
     std::fflush(stdout);
     std::raise(SIGKILL);
@@ -694,7 +744,8 @@ int main(int argc, char** argv) {
         qputenv("XDG_CONFIG_HOME", (home.path() + QStringLiteral("/config")).toLocal8Bit());
         qputenv("XDG_DATA_HOME", (home.path() + QStringLiteral("/data")).toLocal8Bit());
     }
-    if (!qEnvironmentVariableIsSet("LECERT_DATA_DIR")) qputenv("LECERT_DATA_DIR", LECERT_SOURCE_DIR);
+    if (!qEnvironmentVariableIsSet("LECERT_DATA_DIR"))
+        qputenv("LECERT_DATA_DIR", LECERT_SOURCE_DIR);
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("lecert-test"));

@@ -21,12 +21,12 @@
 #include <unordered_map>
 
 #include "core/jobs/fill_job.h"
-#include "core/util/json_io.h"
+#include "core/jobs/record_reader.h"
 #include "core/lecert.h"
 #include "core/pdf/font_set.h"
-#include "core/jobs/record_reader.h"
-#include "core/util/sha256.h"
 #include "core/rules/validator.h"
+#include "core/util/json_io.h"
+#include "core/util/sha256.h"
 
 namespace lecert {
 

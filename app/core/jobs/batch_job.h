@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "core/util/date.h"
 #include "core/model/record.h"
-#include "core/util/result.h"
 #include "core/rules/validator.h"
+#include "core/util/date.h"
+#include "core/util/result.h"
 
 namespace lecert {
 

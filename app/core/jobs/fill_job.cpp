@@ -4,12 +4,12 @@
 #include <cctype>
 #include <cstdio>
 
-#include "core/render/cover.h"
+#include "core/jobs/record_reader.h"
 #include "core/model/form_definition.h"
+#include "core/pdf/pdf_io.h"
+#include "core/render/cover.h"
 #include "core/render/worksheet_pdf.h"
 #include "core/util/json_io.h"
-#include "core/pdf/pdf_io.h"
-#include "core/jobs/record_reader.h"
 
 namespace lecert {
 
@@ -21,13 +21,14 @@ Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOp
     return render(record, options, false, {});
 }
 
-Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOptions& options, bool draft,
-                                            const std::string& attachmentJson) {
+Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOptions& options,
+                                            bool draft, const std::string& attachmentJson) {
     return render(record, options, draft, attachmentJson, nullptr);
 }
 
-Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOptions& options, bool draft,
-                                            const std::string& attachmentJson, const std::vector<Issue>* issues) {
+Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOptions& options,
+                                            bool draft, const std::string& attachmentJson,
+                                            const std::vector<Issue>* issues) {
     if (!m_fonts) return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
     const auto form = record.form();
     if (!form) return Error{"the record has no supported \"form\"", {{}, 0, 0, "form"}};
@@ -73,7 +74,8 @@ Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOp
 RendererFactory fillRendererFactory() {
     return []() -> Result<std::unique_ptr<RecordRenderer>> {
         auto fonts = pdf::FontSet::shared();
-        if (!fonts) return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
+        if (!fonts)
+            return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
         return std::unique_ptr<RecordRenderer>(std::make_unique<FillRenderer>(fonts));
     };
 }
@@ -83,7 +85,9 @@ std::string coverPathFor(const std::string& output) {
     if (output.size() > ext.size()) {
         std::string tail = output.substr(output.size() - ext.size());
         for (char& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (tail == ext) return output.substr(0, output.size() - ext.size()) + "-cover" + output.substr(output.size() - ext.size());
+        if (tail == ext)
+            return output.substr(0, output.size() - ext.size()) + "-cover" +
+                   output.substr(output.size() - ext.size());
     }
     return output + "-cover.pdf";
 }
@@ -95,7 +99,8 @@ Result<std::string> readPasswordFile(const std::string& path) {
     const auto nl = pw.find('\n');
     if (nl != std::string::npos) pw.resize(nl);
     if (!pw.empty() && pw.back() == '\r') pw.pop_back();
-    if (pw.empty()) return Error{"the first line is empty; it must hold the password", {path, 1, 0, {}}};
+    if (pw.empty())
+        return Error{"the first line is empty; it must hold the password", {path, 1, 0, {}}};
     return pw;
 }
 
@@ -118,13 +123,15 @@ FillResult runFill(const FillOptions& options) {
 
     RecordReader reader({options.input});
     RecordItem item;
-    if (!reader.next(item)) return fail(Error{"no record found (expected one JSON object)", {options.input, 0, 0, {}}});
+    if (!reader.next(item))
+        return fail(Error{"no record found (expected one JSON object)", {options.input, 0, 0, {}}});
     res.label = item.label();
     if (item.error) return fail(*item.error);
     RecordItem extra;
     if (reader.next(extra))
-        return fail(Error{"holds more than one record; lecert fill takes one (use lecert batch for many)",
-                          {options.input, 0, 0, {}}});
+        return fail(
+            Error{"holds more than one record; lecert fill takes one (use lecert batch for many)",
+                  {options.input, 0, 0, {}}});
 
     const Record& record = *item.record;
     ValidationOptions vo;
@@ -143,7 +150,8 @@ FillResult runFill(const FillOptions& options) {
     FillRenderer renderer;
     // The record as read: extract gives back exactly what was filled in.
     std::string attachment = item.text;
-    if (attachment.empty() || !parseJson(attachment, options.input).ok()) attachment = dumpPretty(record.json());
+    if (attachment.empty() || !parseJson(attachment, options.input).ok())
+        attachment = dumpPretty(record.json());
     auto rendered = renderer.render(record, ro, options.draft, attachment, &res.issues);
     if (!rendered) {
         Error e = rendered.error();
@@ -155,7 +163,8 @@ FillResult runFill(const FillOptions& options) {
     const std::string coverPath = coverPathFor(options.output);
     const unsigned mode = 0600;  // victim data: readable by the owner only
     if (!options.noCover) {
-        if (auto st = writeFileAtomic(coverPath, rendered->cover, mode); !st) return fail(st.error());
+        if (auto st = writeFileAtomic(coverPath, rendered->cover, mode); !st)
+            return fail(st.error());
     }
     if (auto st = writeFileAtomic(options.output, rendered->form, mode); !st) {
         if (!options.noCover) std::remove(coverPath.c_str());

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "core/jobs/batch_job.h"
-#include "core/util/date.h"
-#include "core/pdf/font_set.h"
 #include "core/model/record.h"
-#include "core/util/result.h"
+#include "core/pdf/font_set.h"
 #include "core/rules/validator.h"
+#include "core/util/date.h"
+#include "core/util/result.h"
 
 namespace lecert {
 
@@ -32,7 +32,8 @@ public:
     // when the caller already has them, so the cover does not validate the record again.
     // nullptr = the cover validates.
     Result<RenderedRecord> render(const Record& record, const RenderOptions& options, bool draft,
-                                  const std::string& attachmentJson, const std::vector<Issue>* issues);
+                                  const std::string& attachmentJson,
+                                  const std::vector<Issue>* issues);
 
 private:
     std::shared_ptr<const pdf::FontSet> m_fonts;
@@ -42,12 +43,12 @@ private:
 RendererFactory fillRendererFactory();
 
 struct FillOptions {
-    std::string input;            // one record: a .json object (or an array/.jsonl with one record)
-    std::string output;           // OUT.pdf; the cover goes to OUT-cover.pdf
+    std::string input;   // one record: a .json object (or an array/.jsonl with one record)
+    std::string output;  // OUT.pdf; the cover goes to OUT-cover.pdf
     bool noCover = false;
-    bool draft = false;           // write even with errors, watermark every page
+    bool draft = false;  // write even with errors, watermark every page
     bool flatten = false;
-    std::string passwordFile;     // empty = no encryption
+    std::string passwordFile;  // empty = no encryption
     std::optional<Date> today;
 };
 

@@ -30,7 +30,8 @@ RecordReader::RecordReader(std::vector<std::string> inputs, std::size_t maxRecor
         if (fs::is_directory(in, ec)) {
             std::vector<std::string> files;
             for (const auto& e : fs::directory_iterator(in, ec)) {
-                if (e.path().extension() == ".json" && !e.is_directory()) files.push_back(e.path().string());
+                if (e.path().extension() == ".json" && !e.is_directory())
+                    files.push_back(e.path().string());
             }
             std::sort(files.begin(), files.end());
             m_queue.insert(m_queue.end(), files.begin(), files.end());
@@ -89,9 +90,10 @@ void RecordReader::parseInto(RecordItem& item, int startColumn) {
         return;
     }
     if (!parsed->is_object()) {
-        item.error = Error{"a record must be a JSON object, not " + jsonTypeName(*parsed) +
-                               (item.index ? " (record " + std::to_string(*item.index) + ")" : std::string()),
-                           {item.source, item.line, startColumn, {}}};
+        item.error = Error{
+            "a record must be a JSON object, not " + jsonTypeName(*parsed) +
+                (item.index ? " (record " + std::to_string(*item.index) + ")" : std::string()),
+            {item.source, item.line, startColumn, {}}};
         return;
     }
     normalizeRecord(*parsed);
@@ -148,7 +150,8 @@ bool RecordReader::openNext(RecordItem& out) {
     m_pos = m_len = 0;
     for (;;) {
         if (text.size() > m_maxRecordBytes) {
-            out.error = Error{"record is larger than " + sizeText(m_maxRecordBytes), {m_file, 0, 0, {}}};
+            out.error =
+                Error{"record is larger than " + sizeText(m_maxRecordBytes), {m_file, 0, 0, {}}};
             m_in.reset();
             return true;
         }
@@ -177,7 +180,8 @@ bool RecordReader::nextArrayElement(RecordItem& out) {
     if (c == ']') {
         get();
         if (peekNonSpace() != -1) {
-            out.error = Error{"unexpected text after the closing ']' of the array", {m_file, m_line, m_column, {}}};
+            out.error = Error{"unexpected text after the closing ']' of the array",
+                              {m_file, m_line, m_column, {}}};
             closeFile();
             return true;
         }
@@ -218,9 +222,12 @@ bool RecordReader::nextArrayElement(RecordItem& out) {
             return true;
         }
         if (inString) {
-            if (escape) escape = false;
-            else if (cc == '\\') escape = true;
-            else if (cc == '"') inString = false;
+            if (escape)
+                escape = false;
+            else if (cc == '\\')
+                escape = true;
+            else if (cc == '"')
+                inString = false;
         } else if (cc == '"') {
             inString = true;
         } else if (cc == '{' || cc == '[') {
@@ -230,7 +237,8 @@ bool RecordReader::nextArrayElement(RecordItem& out) {
         }
     }
     if (text.empty()) {
-        out.error = Error{"empty array element (two commas in a row?)", {m_file, out.line, startColumn, {}}};
+        out.error = Error{"empty array element (two commas in a row?)",
+                          {m_file, out.line, startColumn, {}}};
         return true;
     }
     out.text = std::move(text);
@@ -265,8 +273,10 @@ bool RecordReader::nextLine(RecordItem& out) {
             return false;
         }
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (startLine == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are allowed
+        if (startLine == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0)
+            line.erase(0, 3);
+        if (line.find_first_not_of(" \t") == std::string::npos)
+            continue;  // blank lines are allowed
         out = RecordItem{};
         out.source = m_file;
         out.index = m_index++;

@@ -18,12 +18,13 @@ namespace lecert {
 
 // One record read from an input, or the error that kept it from being read.
 struct RecordItem {
-    std::string source;                // the file it came from
-    std::optional<std::size_t> index;  // array index / record number in a .jsonl (0-based); none for a lone object
-    int line = 0;                      // 1-based line where the record starts (0 if unknown)
-    std::string text;                  // the record's JSON text as read (for content hashes)
-    std::optional<Record> record;      // parsed, normalised record (a JSON object) ...
-    std::optional<Error> error;        // ... or why it could not be read (malformed, unreadable)
+    std::string source;  // the file it came from
+    std::optional<std::size_t>
+        index;         // array index / record number in a .jsonl (0-based); none for a lone object
+    int line = 0;      // 1-based line where the record starts (0 if unknown)
+    std::string text;  // the record's JSON text as read (for content hashes)
+    std::optional<Record> record;  // parsed, normalised record (a JSON object) ...
+    std::optional<Error> error;    // ... or why it could not be read (malformed, unreadable)
 
     // "file" or "file:index", as used in messages and reports.
     std::string label() const;
@@ -32,7 +33,8 @@ struct RecordItem {
 class RecordReader {
 public:
     // Inputs are files or directories, read in the given order (directory entries sorted).
-    explicit RecordReader(std::vector<std::string> inputs, std::size_t maxRecordBytes = 256u * 1024u * 1024u);
+    explicit RecordReader(std::vector<std::string> inputs,
+                          std::size_t maxRecordBytes = 256u * 1024u * 1024u);
     ~RecordReader();
     RecordReader(const RecordReader&) = delete;
     RecordReader& operator=(const RecordReader&) = delete;

@@ -26,14 +26,22 @@ std::optional<ItemKind> itemKindFromString(std::string_view s) {
 
 std::string_view itemKindToString(ItemKind k) {
     switch (k) {
-        case ItemKind::Text: return "text";
-        case ItemKind::Multiline: return "multiline";
-        case ItemKind::Date: return "date";
-        case ItemKind::YesNo: return "yesno";
-        case ItemKind::Choice: return "choice";
-        case ItemKind::MultiChoice: return "multichoice";
-        case ItemKind::Group: return "group";
-        case ItemKind::Signature: return "signature";
+        case ItemKind::Text:
+            return "text";
+        case ItemKind::Multiline:
+            return "multiline";
+        case ItemKind::Date:
+            return "date";
+        case ItemKind::YesNo:
+            return "yesno";
+        case ItemKind::Choice:
+            return "choice";
+        case ItemKind::MultiChoice:
+            return "multichoice";
+        case ItemKind::Group:
+            return "group";
+        case ItemKind::Signature:
+            return "signature";
     }
     return "text";
 }
@@ -41,19 +49,26 @@ std::string_view itemKindToString(ItemKind k) {
 bool Condition::evaluate(const Record& record) const {
     switch (op) {
         case Op::All:
-            return std::all_of(children.begin(), children.end(), [&](const Condition& c) { return c.evaluate(record); });
+            return std::all_of(children.begin(), children.end(),
+                               [&](const Condition& c) { return c.evaluate(record); });
         case Op::Any:
-            return std::any_of(children.begin(), children.end(), [&](const Condition& c) { return c.evaluate(record); });
-        default: break;
+            return std::any_of(children.begin(), children.end(),
+                               [&](const Condition& c) { return c.evaluate(record); });
+        default:
+            break;
     }
     const Json* v = record.get(path);
     switch (op) {
-        case Op::Equals: return v && *v == value;
-        case Op::NotEquals: return !v || *v != value;
+        case Op::Equals:
+            return v && *v == value;
+        case Op::NotEquals:
+            return !v || *v != value;
         case Op::Contains:
             return v && v->is_array() && std::find(v->begin(), v->end(), value) != v->end();
-        case Op::In: return v && std::find(values.begin(), values.end(), *v) != values.end();
-        default: return false;
+        case Op::In:
+            return v && std::find(values.begin(), values.end(), *v) != values.end();
+        default:
+            return false;
     }
 }
 
@@ -99,7 +114,8 @@ struct Parser {
     void fail(const std::string& where, const std::string& what) {
         if (!err) err = Error{where + ": " + what, {source, 0, 0, {}}};
     }
-    std::string str(const Json& j, const char* key, const std::string& where, bool required = false) {
+    std::string str(const Json& j, const char* key, const std::string& where,
+                    bool required = false) {
         auto it = j.find(key);
         if (it == j.end() || it->is_null()) {
             if (required) fail(where, std::string("missing \"") + key + "\"");
@@ -122,10 +138,12 @@ struct Parser {
             const bool all = j.contains("all");
             c.op = all ? Condition::Op::All : Condition::Op::Any;
             const Json& list = j.at(all ? "all" : "any");
-            if (!list.is_array()) fail(where, "\"all\"/\"any\" takes an array");
+            if (!list.is_array())
+                fail(where, "\"all\"/\"any\" takes an array");
             else
                 for (std::size_t i = 0; i < list.size(); ++i)
-                    c.children.push_back(condition(list[i], where + "." + (all ? "all" : "any") + "[" + std::to_string(i) + "]"));
+                    c.children.push_back(condition(list[i], where + "." + (all ? "all" : "any") +
+                                                                "[" + std::to_string(i) + "]"));
             return c;
         }
         c.path = str(j, "path", where, true);
@@ -157,36 +175,48 @@ struct Parser {
         it.number = str(j, "number", where);
         it.label = str(j, "label", where, true);
         const std::string kind = str(j, "kind", where, true);
-        if (auto k = itemKindFromString(kind)) it.kind = *k;
-        else if (!kind.empty()) fail(where + ".kind", "unknown kind \"" + kind + "\"");
+        if (auto k = itemKindFromString(kind))
+            it.kind = *k;
+        else if (!kind.empty())
+            fail(where + ".kind", "unknown kind \"" + kind + "\"");
         it.path = str(j, "path", where, false);
-        if (it.path.empty() && it.kind != ItemKind::Signature && !inGroup) fail(where, "missing \"path\"");
+        if (it.path.empty() && it.kind != ItemKind::Signature && !inGroup)
+            fail(where, "missing \"path\"");
         it.help = str(j, "help", where);
         it.placeholder = str(j, "placeholder", where);
-        if (auto r = j.find("required"); r != j.end() && r->is_boolean()) it.required = r->get<bool>();
+        if (auto r = j.find("required"); r != j.end() && r->is_boolean())
+            it.required = r->get<bool>();
         if (auto o = j.find("options"); o != j.end()) {
-            if (!o->is_array()) fail(where + ".options", "expected an array");
+            if (!o->is_array())
+                fail(where + ".options", "expected an array");
             else
                 for (std::size_t i = 0; i < o->size(); ++i) {
                     const std::string w = where + ".options[" + std::to_string(i) + "]";
-                    it.options.push_back({str((*o)[i], "value", w, true), str((*o)[i], "label", w, true)});
+                    it.options.push_back(
+                        {str((*o)[i], "value", w, true), str((*o)[i], "label", w, true)});
                 }
         }
-        if ((it.kind == ItemKind::Choice || it.kind == ItemKind::MultiChoice) && it.options.empty()) {
+        if ((it.kind == ItemKind::Choice || it.kind == ItemKind::MultiChoice) &&
+            it.options.empty()) {
             fail(where, "a choice item needs options");
         }
         if (auto s = j.find("show_if"); s != j.end()) it.showIf = condition(*s, where + ".show_if");
-        if (auto s = j.find("slots"); s != j.end() && s->is_number_integer()) it.slots = s->get<int>();
+        if (auto s = j.find("slots"); s != j.end() && s->is_number_integer())
+            it.slots = s->get<int>();
         if (auto f = j.find("fields"); f != j.end() && f->is_array()) {
             for (std::size_t i = 0; i < f->size(); ++i)
-                it.fields.push_back(item((*f)[i], where + ".fields[" + std::to_string(i) + "]", true));
+                it.fields.push_back(
+                    item((*f)[i], where + ".fields[" + std::to_string(i) + "]", true));
         }
         if (it.kind == ItemKind::Group && it.fields.empty()) fail(where, "a group needs fields");
         if (auto l = j.find("layout"); l != j.end() && l->is_object()) {
             it.layout.row = str(*l, "row", where + ".layout");
-            if (auto w = l->find("width"); w != l->end() && w->is_number()) it.layout.width = w->get<double>();
-            if (auto n = l->find("lines"); n != l->end() && n->is_number_integer()) it.layout.lines = n->get<int>();
-            if (auto c = l->find("columns"); c != l->end() && c->is_number_integer()) it.layout.columns = c->get<int>();
+            if (auto w = l->find("width"); w != l->end() && w->is_number())
+                it.layout.width = w->get<double>();
+            if (auto n = l->find("lines"); n != l->end() && n->is_number_integer())
+                it.layout.lines = n->get<int>();
+            if (auto c = l->find("columns"); c != l->end() && c->is_number_integer())
+                it.layout.columns = c->get<int>();
         }
         return it;
     }
@@ -243,10 +273,12 @@ Result<FormDefinition> parseFormDefinition(const Json& j, const std::string& sou
         part.stepTitle = p.str(pj, "step_title", where);
         if (part.stepTitle.empty()) part.stepTitle = part.title;
         part.help = p.str(pj, "help", where);
-        if (auto o = pj.find("on_form"); o != pj.end() && o->is_boolean()) part.onForm = o->get<bool>();
+        if (auto o = pj.find("on_form"); o != pj.end() && o->is_boolean())
+            part.onForm = o->get<bool>();
         if (auto items = pj.find("items"); items != pj.end() && items->is_array()) {
             for (std::size_t k = 0; k < items->size(); ++k)
-                part.items.push_back(p.item((*items)[k], where + ".items[" + std::to_string(k) + "]", false));
+                part.items.push_back(
+                    p.item((*items)[k], where + ".items[" + std::to_string(k) + "]", false));
         } else {
             p.fail(where, "\"items\" must be an array");
         }

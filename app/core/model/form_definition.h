@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/util/json_io.h"
 #include "core/model/record.h"
+#include "core/util/json_io.h"
 #include "core/util/result.h"
 
 namespace lecert {

@@ -163,7 +163,9 @@ std::optional<FormId> formFromString(std::string_view s) {
     return std::nullopt;
 }
 
-std::string_view formToString(FormId f) { return f == FormId::I918B ? "i918b" : "i914b"; }
+std::string_view formToString(FormId f) {
+    return f == FormId::I918B ? "i918b" : "i914b";
+}
 
 std::optional<FormId> Record::form() const {
     const Json* f = get("form");
@@ -230,7 +232,9 @@ void normalizeNode(Json& node, const FieldPath& path) {
 
 }  // namespace
 
-void normalizeRecord(Json& record) { normalizeNode(record, FieldPath()); }
+void normalizeRecord(Json& record) {
+    normalizeNode(record, FieldPath());
+}
 
 std::optional<std::string> normalizeANumber(std::string_view s) {
     std::string digits;
@@ -238,9 +242,12 @@ std::optional<std::string> normalizeANumber(std::string_view s) {
     if (!s.empty() && (s[0] == 'A' || s[0] == 'a')) i = 1;
     for (; i < s.size(); ++i) {
         const char c = s[i];
-        if (c >= '0' && c <= '9') digits.push_back(c);
-        else if (c == '-' || c == ' ' || c == '.') continue;
-        else return std::nullopt;
+        if (c >= '0' && c <= '9')
+            digits.push_back(c);
+        else if (c == '-' || c == ' ' || c == '.')
+            continue;
+        else
+            return std::nullopt;
     }
     if (digits.size() < 7 || digits.size() > 9) return std::nullopt;
     return std::string(9 - digits.size(), '0') + digits;
@@ -265,9 +272,12 @@ std::optional<Phone> parsePhone(std::string_view s) {
         }
     }
     for (char c : main) {
-        if (c >= '0' && c <= '9') p.digits.push_back(c);
-        else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '+') continue;
-        else return std::nullopt;
+        if (c >= '0' && c <= '9')
+            p.digits.push_back(c);
+        else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '+')
+            continue;
+        else
+            return std::nullopt;
     }
     if (p.digits.size() == 11 && p.digits[0] == '1') p.digits.erase(0, 1);
     if (p.digits.size() != 10) return std::nullopt;

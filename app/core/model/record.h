@@ -87,8 +87,8 @@ std::optional<std::string> normalizeANumber(std::string_view s);
 
 // Digits of a US phone number plus extension; nullopt when not 10 digits (11 with a leading 1).
 struct Phone {
-    std::string digits;     // 10 digits
-    std::string extension;  // may be empty
+    std::string digits;             // 10 digits
+    std::string extension;          // may be empty
     std::string formatted() const;  // (555) 010-1234 x12
 };
 std::optional<Phone> parsePhone(std::string_view s);

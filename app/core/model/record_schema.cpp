@@ -8,12 +8,14 @@ namespace {
 using V = ValueType;
 
 std::vector<FieldSpec> buildSchema() {
-    const std::vector<std::string> agencyTypes = {"federal", "state", "local", "tribal", "territorial"};
-    const std::vector<std::string> services = {"medical", "mental_health", "legal", "case_management",
+    const std::vector<std::string> agencyTypes = {"federal", "state", "local", "tribal",
+                                                  "territorial"};
+    const std::vector<std::string> services = {"medical",         "mental_health",
+                                               "legal",           "case_management",
                                                "shelter_housing", "emergency_assistance_fund",
-                                               "interpretation", "other"};
-    const std::vector<std::string> cpStatus = {"not_requested", "requested", "granted", "denied",
-                                               "terminated", "not_applicable"};
+                                               "interpretation",  "other"};
+    const std::vector<std::string> cpStatus = {"not_requested", "requested",  "granted",
+                                               "denied",        "terminated", "not_applicable"};
     std::vector<FieldSpec> s = {
         {"form", V::Enum, kBothForms, true, {"i918b", "i914b"}},
         {"edition", V::String, kBothForms, false, {}},
@@ -43,7 +45,11 @@ std::vector<FieldSpec> buildSchema() {
 
         {"agency.name", V::String, kBothForms, true, {}},
         {"agency.type", V::Enum, kBothForms, true, agencyTypes},
-        {"agency.category", V::Enum, kI918B, true, {"law_enforcement", "prosecutor", "judge", "other"}},
+        {"agency.category",
+         V::Enum,
+         kI918B,
+         true,
+         {"law_enforcement", "prosecutor", "judge", "other"}},
         {"agency.category_other", V::String, kI918B, false, {}},
         {"agency.official", V::Object, kBothForms, true, {}},
         {"agency.official.family_name", V::String, kBothForms, true, {}},
@@ -93,9 +99,15 @@ std::vector<FieldSpec> buildSchema() {
         {"helpfulness.refusal_explanation", V::Text, kI918B, false, {}},
         {"helpfulness.description", V::Text, kI918B, false, {}},
 
-        {"trafficking.types", V::EnumList, kI914B, true,
+        {"trafficking.types",
+         V::EnumList,
+         kI914B,
+         true,
          {"sex_trafficking_force_fraud_coercion", "sex_trafficking_minor", "labor_trafficking"}},
-        {"trafficking.labor_purposes", V::EnumList, kI914B, false,
+        {"trafficking.labor_purposes",
+         V::EnumList,
+         kI914B,
+         false,
          {"involuntary_servitude", "peonage", "debt_bondage", "slavery"}},
         {"trafficking.start_date", V::Date, kI914B, true, {}},
         {"trafficking.end_date", V::Date, kI914B, false, {}},
@@ -158,14 +170,37 @@ std::vector<FieldSpec> buildSchema() {
 }  // namespace
 
 const std::vector<std::string>& crimeActivityIds() {
-    static const std::vector<std::string> ids = {
-        "abduction", "abusive_sexual_contact", "attempt", "being_held_hostage", "blackmail",
-        "conspiracy", "domestic_violence", "extortion", "false_imprisonment", "felonious_assault",
-        "female_genital_mutilation", "fraud_in_foreign_labor_contracting", "incest",
-        "involuntary_servitude", "kidnapping", "manslaughter", "murder", "obstruction_of_justice",
-        "peonage", "perjury", "prostitution", "rape", "sexual_assault", "sexual_exploitation",
-        "slave_trade", "solicitation", "stalking", "torture", "trafficking",
-        "unlawful_criminal_restraint", "witness_tampering"};
+    static const std::vector<std::string> ids = {"abduction",
+                                                 "abusive_sexual_contact",
+                                                 "attempt",
+                                                 "being_held_hostage",
+                                                 "blackmail",
+                                                 "conspiracy",
+                                                 "domestic_violence",
+                                                 "extortion",
+                                                 "false_imprisonment",
+                                                 "felonious_assault",
+                                                 "female_genital_mutilation",
+                                                 "fraud_in_foreign_labor_contracting",
+                                                 "incest",
+                                                 "involuntary_servitude",
+                                                 "kidnapping",
+                                                 "manslaughter",
+                                                 "murder",
+                                                 "obstruction_of_justice",
+                                                 "peonage",
+                                                 "perjury",
+                                                 "prostitution",
+                                                 "rape",
+                                                 "sexual_assault",
+                                                 "sexual_exploitation",
+                                                 "slave_trade",
+                                                 "solicitation",
+                                                 "stalking",
+                                                 "torture",
+                                                 "trafficking",
+                                                 "unlawful_criminal_restraint",
+                                                 "witness_tampering"};
     return ids;
 }
 
@@ -195,10 +230,12 @@ std::vector<const FieldSpec*> childSpecs(std::string_view parent) {
     for (const auto& s : recordSchema()) {
         const std::string_view p = s.pattern;
         if (parent.empty()) {
-            if (p.find('.') == std::string_view::npos && p.find('[') == std::string_view::npos) out.push_back(&s);
+            if (p.find('.') == std::string_view::npos && p.find('[') == std::string_view::npos)
+                out.push_back(&s);
             continue;
         }
-        if (p.size() > parent.size() + 1 && p.substr(0, parent.size()) == parent && p[parent.size()] == '.' &&
+        if (p.size() > parent.size() + 1 && p.substr(0, parent.size()) == parent &&
+            p[parent.size()] == '.' &&
             p.substr(parent.size() + 1).find('.') == std::string_view::npos) {
             out.push_back(&s);
         }
@@ -206,8 +243,12 @@ std::vector<const FieldSpec*> childSpecs(std::string_view parent) {
     return out;
 }
 
-std::string newestEdition(FormId) { return "2025-01-20"; }
+std::string newestEdition(FormId) {
+    return "2025-01-20";
+}
 
-bool isSupportedEdition(FormId, std::string_view edition) { return edition == "2025-01-20"; }
+bool isSupportedEdition(FormId, std::string_view edition) {
+    return edition == "2025-01-20";
+}
 
 }  // namespace lecert

@@ -14,13 +14,13 @@
 namespace lecert {
 
 enum class ValueType {
-    String,      // one line of text
-    Text,        // multi-line text
-    Date,        // "YYYY-MM-DD" (MM/DD/YYYY accepted on input)
+    String,  // one line of text
+    Text,    // multi-line text
+    Date,    // "YYYY-MM-DD" (MM/DD/YYYY accepted on input)
     Boolean,
-    Enum,        // one of `values`
-    EnumList,    // array of `values`, no duplicates
-    DateList,    // array of dates
+    Enum,      // one of `values`
+    EnumList,  // array of `values`, no duplicates
+    DateList,  // array of dates
     Object,
     ObjectList,  // array of objects whose keys are the specs "<pattern>[].key"
     Opaque,      // kept as is, not checked key by key (the review history)
@@ -31,8 +31,8 @@ enum FormMask : std::uint8_t { kI918B = 1, kI914B = 2, kBothForms = 3 };
 struct FieldSpec {
     std::string pattern;  // "victim.other_names[].family_name"
     ValueType type;
-    std::uint8_t forms;   // FormMask bits
-    bool required;        // required whenever the parent exists (conditional rules live in the validator)
+    std::uint8_t forms;  // FormMask bits
+    bool required;  // required whenever the parent exists (conditional rules live in the validator)
     std::vector<std::string> values;  // Enum / EnumList
     std::size_t maxLength = 0;        // characters; 0 = the type's default
 

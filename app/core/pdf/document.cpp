@@ -18,13 +18,13 @@
 #ifndef POINTERHOLDER_TRANSITION
 #define POINTERHOLDER_TRANSITION 4
 #endif
-#include <qpdf/Pl_Flate.hh>
-#include <qpdf/Pl_String.hh>
 #include <unicode/normalizer2.h>
-#include <unicode/uchar.h>
 #include <unicode/ubidi.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/ushape.h>
+#include <qpdf/Pl_Flate.hh>
+#include <qpdf/Pl_String.hh>
 
 #include "core/util/text.h"
 
@@ -41,15 +41,18 @@ void appendNum(std::string& out, double v) {
     const double r = v * 100;
     if (!(std::fabs(r) < 9e15)) {  // huge or not finite: never happens with page coordinates
         char buf[64];
-        auto res = std::to_chars(buf, buf + sizeof buf, std::isfinite(v) ? v : 0.0, std::chars_format::fixed, 2);
+        auto res = std::to_chars(buf, buf + sizeof buf, std::isfinite(v) ? v : 0.0,
+                                 std::chars_format::fixed, 2);
         out.append(buf, res.ptr);
         return;
     }
     // Rounded half away from zero, as std::round (r - t is exact below 2^52).
     long long n = static_cast<long long>(r);
     const double frac = r - static_cast<double>(n);
-    if (frac >= 0.5) ++n;
-    else if (frac <= -0.5) --n;
+    if (frac >= 0.5)
+        ++n;
+    else if (frac <= -0.5)
+        --n;
     if (n == 0) {
         out.push_back('0');
         return;
@@ -58,7 +61,8 @@ void appendNum(std::string& out, double v) {
     char* end = buf + sizeof buf;
     char* p = end;
     const bool negative = n < 0;
-    unsigned long long u = negative ? 0ull - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
+    unsigned long long u =
+        negative ? 0ull - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
     const unsigned frac2 = static_cast<unsigned>(u % 100);
     u /= 100;
     if (frac2) {
@@ -102,17 +106,20 @@ bool isRtl(char32_t cp) {
 }
 
 bool isArabic(char32_t cp) {
-    return (cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) || (cp >= 0x08A0 && cp <= 0x08FF);
+    return (cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) ||
+           (cp >= 0x08A0 && cp <= 0x08FF);
 }
 
 // Characters after which a line may break without a space (CJK ideographs, kana, hangul).
 bool breaksAnywhere(char32_t cp) {
-    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+           (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
 icu::UnicodeString toUnicodeString(std::u32string_view s) {
-    return icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(s.data()), static_cast<int32_t>(s.size()));
+    return icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(s.data()),
+                                         static_cast<int32_t>(s.size()));
 }
 
 std::u32string toU32(const icu::UnicodeString& u) {
@@ -128,8 +135,9 @@ std::u32string shapeArabic(std::u32string s) {
     icu::UnicodeString src = toUnicodeString(s);
     std::vector<UChar> dst(static_cast<std::size_t>(src.length()) * 2 + 8);
     UErrorCode ec = U_ZERO_ERROR;
-    const int32_t n = u_shapeArabic(src.getBuffer(), src.length(), dst.data(), static_cast<int32_t>(dst.size()),
-                                    U_SHAPE_LETTERS_SHAPE | U_SHAPE_TEXT_DIRECTION_LOGICAL, &ec);
+    const int32_t n =
+        u_shapeArabic(src.getBuffer(), src.length(), dst.data(), static_cast<int32_t>(dst.size()),
+                      U_SHAPE_LETTERS_SHAPE | U_SHAPE_TEXT_DIRECTION_LOGICAL, &ec);
     if (U_FAILURE(ec)) return s;
     return toU32(icu::UnicodeString(dst.data(), n));
 }
@@ -194,13 +202,26 @@ void appendTextString(std::string& out, std::string_view utf8) {
         out.push_back('(');
         for (char c : utf8) {
             switch (c) {
-                case '(': out += "\\("; break;
-                case ')': out += "\\)"; break;
-                case '\\': out += "\\\\"; break;
-                case '\n': out += "\\n"; break;
-                case '\r': out += "\\r"; break;
-                case '\t': out += "\\t"; break;
-                default: out.push_back(c);
+                case '(':
+                    out += "\\(";
+                    break;
+                case ')':
+                    out += "\\)";
+                    break;
+                case '\\':
+                    out += "\\\\";
+                    break;
+                case '\n':
+                    out += "\\n";
+                    break;
+                case '\r':
+                    out += "\\r";
+                    break;
+                case '\t':
+                    out += "\\t";
+                    break;
+                default:
+                    out.push_back(c);
             }
         }
         out.push_back(')');
@@ -239,7 +260,9 @@ std::string nameOf(std::string_view name) {
     return s;
 }
 
-std::string ref(int obj) { return std::to_string(obj) + " 0 R"; }
+std::string ref(int obj) {
+    return std::to_string(obj) + " 0 R";
+}
 
 std::string rectArray(const Rect& r) {
     std::string s = "[";
@@ -253,7 +276,8 @@ std::string pdfDate(const std::string& iso) {
     std::string d = "20000101";
     if (iso.size() == 10 && iso[4] == '-' && iso[7] == '-') {
         const std::string digits = iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
-        if (std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) d = digits;
+        if (std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            d = digits;
     }
     return "D:" + d + "000000Z";
 }
@@ -265,10 +289,10 @@ struct Document::Impl {
     // A font's subset in this document. Regular and Bold subsets start with the FontSet's base
     // glyphs (printable ASCII), so those ids are the same in every document.
     struct DocFont {
-        std::vector<std::uint16_t> newId;           // original glyph -> subset glyph (0 = not in it)
-        std::vector<std::uint16_t> glyphs{0};       // subset glyph -> original glyph
-        std::vector<std::u32string> unicode{U""};   // subset glyph -> text
-        bool used = false;                          // drawn with at least once
+        std::vector<std::uint16_t> newId;          // original glyph -> subset glyph (0 = not in it)
+        std::vector<std::uint16_t> glyphs{0};      // subset glyph -> original glyph
+        std::vector<std::u32string> unicode{U""};  // subset glyph -> text
+        bool used = false;                         // drawn with at least once
     };
     struct Canvas {
         std::string ops;
@@ -298,8 +322,8 @@ struct Document::Impl {
     };
     struct GlyphRun {
         int slot = 0;
-        std::string hex;    // subset glyph ids, 4 hex digits each
-        double width = 0;   // 1/1000 em
+        std::string hex;   // subset glyph ids, 4 hex digits each
+        double width = 0;  // 1/1000 em
     };
 
     std::shared_ptr<const FontSet> fonts;
@@ -370,7 +394,8 @@ struct Document::Impl {
         auto put = [&](int si, std::uint16_t id, double advance) {
             if (runs.empty() || runs.back().slot != si) runs.push_back(GlyphRun{si, {}, 0});
             GlyphRun& r = runs.back();
-            const char h[4] = {hex[(id >> 12) & 0xF], hex[(id >> 8) & 0xF], hex[(id >> 4) & 0xF], hex[id & 0xF]};
+            const char h[4] = {hex[(id >> 12) & 0xF], hex[(id >> 8) & 0xF], hex[(id >> 4) & 0xF],
+                               hex[id & 0xF]};
             r.hex.append(h, 4);
             r.width += advance;
         };
@@ -388,7 +413,8 @@ struct Document::Impl {
             FontSlot slot = fonts->slotFor(c, face);
             char32_t drawn = c;
             if (slot == FontSlot::None) {
-                if (std::find(missing.begin(), missing.end(), c) == missing.end()) missing.push_back(c);
+                if (std::find(missing.begin(), missing.end(), c) == missing.end())
+                    missing.push_back(c);
                 slot = FontSlot::Regular;
                 drawn = U' ';
             }
@@ -422,7 +448,8 @@ struct Document::Impl {
         return w;
     }
     // emitLine for text that passes isBaseAscii (same operators, same bytes).
-    void emitAscii(Canvas& cv, double x, double y, std::string_view s, const TextStyle& st, Align align) {
+    void emitAscii(Canvas& cv, double x, double y, std::string_view s, const TextStyle& st,
+                   Align align) {
         if (s.empty()) return;
         static const char* hex = "0123456789ABCDEF";
         const double total = measureAscii(s, st.face) * st.size / 1000.0;
@@ -449,7 +476,8 @@ struct Document::Impl {
                 const auto& a = fonts->ascii(st.face, static_cast<unsigned char>(s[i]));
                 if (a.slot != slot) break;
                 const std::uint16_t id = a.subsetId;
-                const char h[4] = {hex[(id >> 12) & 0xF], hex[(id >> 8) & 0xF], hex[(id >> 4) & 0xF], hex[id & 0xF]};
+                const char h[4] = {hex[(id >> 12) & 0xF], hex[(id >> 8) & 0xF],
+                                   hex[(id >> 4) & 0xF], hex[id & 0xF]};
                 o.append(h, 4);
                 w += a.advance;
             }
@@ -460,11 +488,13 @@ struct Document::Impl {
     }
 
     // Emits one line (logical order) at (x, baseline y) into a canvas.
-    void emitLine(Canvas& cv, double x, double y, const std::u32string& logical, const TextStyle& st,
-                  Align align) {
+    void emitLine(Canvas& cv, double x, double y, const std::u32string& logical,
+                  const TextStyle& st, Align align) {
         std::vector<GlyphRun> runs;
-        if (std::none_of(logical.begin(), logical.end(), isRtl)) runs = encode(logical, st.face);
-        else runs = encode(visualOrder(logical), st.face);
+        if (std::none_of(logical.begin(), logical.end(), isRtl))
+            runs = encode(logical, st.face);
+        else
+            runs = encode(visualOrder(logical), st.face);
         double total = 0;
         for (auto& r : runs) total += r.width;
         total *= st.size / 1000.0;
@@ -491,7 +521,8 @@ struct Document::Impl {
     }
 
     // Greedy wrap of prepared (shaped, logical) text; returns logical lines.
-    std::vector<std::u32string> wrap(const std::u32string& s, double width, const TextStyle& st) const {
+    std::vector<std::u32string> wrap(const std::u32string& s, double width,
+                                     const TextStyle& st) const {
         std::vector<std::u32string> lines;
         const double scale = st.size / 1000.0;
         std::size_t start = 0;
@@ -524,7 +555,8 @@ struct Document::Impl {
                         std::u32string piece;
                         double pw = 0;
                         for (; k < trimmed.size(); ++k) {
-                            const double cw = measure(std::u32string_view(&trimmed[k], 1), st.face) * scale;
+                            const double cw =
+                                measure(std::u32string_view(&trimmed[k], 1), st.face) * scale;
                             if (pw + cw > width && !piece.empty()) {
                                 lines.push_back(piece);
                                 piece.clear();
@@ -578,7 +610,8 @@ struct Document::Impl {
         o += " c\n";
     }
 
-    Canvas textAppearance(const Rect& r, const std::string& value, bool multiline, double fontSize) {
+    Canvas textAppearance(const Rect& r, const std::string& value, bool multiline,
+                          double fontSize) {
         Canvas cv;
         cv.ops = "/Tx BMC\nq 1 1 ";
         appendNums(cv.ops, {std::max(0.0, r.w - 2), std::max(0.0, r.h - 2)});
@@ -627,7 +660,8 @@ struct Document::Impl {
         return cv;
     }
 
-    // The whole file (see PdfOut); page canvases are copies that the watermark and flattening extend.
+    // The whole file (see PdfOut); page canvases are copies that the watermark and flattening
+    // extend.
     std::string write(const WriteOptions& opt, std::vector<Canvas>& pageCanvases);
 };
 
@@ -646,23 +680,29 @@ int Document::addPage(double width, double height) {
     return static_cast<int>(m->pages.size()) - 1;
 }
 
-int Document::pageCount() const { return static_cast<int>(m->pages.size()); }
+int Document::pageCount() const {
+    return static_cast<int>(m->pages.size());
+}
 
-void Document::setInfo(const DocumentInfo& info) { m->info = info; }
+void Document::setInfo(const DocumentInfo& info) {
+    m->info = info;
+}
 
-void Document::attachFile(const std::string& fileName, std::string_view data, const std::string& mimeType,
-                          const std::string& description) {
+void Document::attachFile(const std::string& fileName, std::string_view data,
+                          const std::string& mimeType, const std::string& description) {
     m->attachments.push_back({fileName, std::string(data), mimeType, description});
 }
 
 double Document::textWidth(std::string_view utf8, const TextStyle& style) const {
-    if (m->isBaseAscii(utf8, style.face)) return m->measureAscii(utf8, style.face) * style.size / 1000.0;
+    if (m->isBaseAscii(utf8, style.face))
+        return m->measureAscii(utf8, style.face) * style.size / 1000.0;
     std::u32string s = prepare(utf8);
     std::replace(s.begin(), s.end(), U'\n', U' ');
     return m->measure(s, style.face) * style.size / 1000.0;
 }
 
-std::vector<std::string> Document::wrapText(std::string_view utf8, double width, const TextStyle& style) const {
+std::vector<std::string> Document::wrapText(std::string_view utf8, double width,
+                                            const TextStyle& style) const {
     std::vector<std::string> out;
     // Wrap the shaped text, but hand back the caller's own characters: shaping maps letters
     // one to one except lam-alef ligatures, so wrap the unshaped text when lengths differ.
@@ -679,7 +719,9 @@ std::vector<std::string> Document::wrapText(std::string_view utf8, double width,
             continue;
         }
         // Find this line's span in the raw text (wrap only drops spaces and newlines).
-        while (pos < raw.size() && (raw[pos] == U' ' || raw[pos] == U'\n') && !l.empty() && shaped[pos] != l[0]) ++pos;
+        while (pos < raw.size() && (raw[pos] == U' ' || raw[pos] == U'\n') && !l.empty() &&
+               shaped[pos] != l[0])
+            ++pos;
         std::u32string piece = raw.substr(std::min(pos, raw.size()), l.size());
         out.push_back(text::fromCodePoints(piece));
         pos += l.size();
@@ -692,10 +734,15 @@ std::vector<std::string> Document::wrapText(std::string_view utf8, double width,
     return out;
 }
 
-double Document::ascent(double size) const { return m->ttf(0)->ascent() * size / 1000.0; }
-double Document::descent(double size) const { return m->ttf(0)->descent() * size / 1000.0; }
+double Document::ascent(double size) const {
+    return m->ttf(0)->ascent() * size / 1000.0;
+}
+double Document::descent(double size) const {
+    return m->ttf(0)->descent() * size / 1000.0;
+}
 
-void Document::drawText(int page, double x, double y, std::string_view utf8, const TextStyle& style, Align align) {
+void Document::drawText(int page, double x, double y, std::string_view utf8, const TextStyle& style,
+                        Align align) {
     if (m->isBaseAscii(utf8, style.face)) {
         m->emitAscii(m->canvasOf(page), x, y, utf8, style, align);
         return;
@@ -705,7 +752,8 @@ void Document::drawText(int page, double x, double y, std::string_view utf8, con
     m->emitLine(m->canvasOf(page), x, y, s, style, align);
 }
 
-int Document::drawParagraph(int page, const Rect& box, std::string_view utf8, const TextStyle& style, Align align) {
+int Document::drawParagraph(int page, const Rect& box, std::string_view utf8,
+                            const TextStyle& style, Align align) {
     const auto lines = m->wrap(prepare(utf8), box.w, style);
     double y = box.top() - ascent(style.size);
     int drawn = 0;
@@ -739,7 +787,8 @@ void Document::strokeRect(int page, const Rect& r, double lineWidth, const Color
     o += " re S Q\n";
 }
 
-void Document::drawLine(int page, double x1, double y1, double x2, double y2, double lineWidth, const Color& c) {
+void Document::drawLine(int page, double x1, double y1, double x2, double y2, double lineWidth,
+                        const Color& c) {
     std::string& o = m->canvasOf(page).ops;
     o += "q ";
     appendNum(o, lineWidth);
@@ -751,8 +800,8 @@ void Document::drawLine(int page, double x1, double y1, double x2, double y2, do
     o += " l S Q\n";
 }
 
-void Document::addTextField(int page, const Rect& r, const std::string& name, std::string_view value, bool multiline,
-                            double fontSize) {
+void Document::addTextField(int page, const Rect& r, const std::string& name,
+                            std::string_view value, bool multiline, double fontSize) {
     // The box itself is page content, so flattened and interactive output look the same.
     fillRect(page, r, {1, 1, 1});
     strokeRect(page, r, 0.6, {0.25, 0.25, 0.25});
@@ -769,8 +818,8 @@ void Document::addTextField(int page, const Rect& r, const std::string& name, st
     m->fields.push_back(std::move(f));
 }
 
-void Document::addComboBox(int page, const Rect& r, const std::string& name, const std::string& value,
-                           const std::vector<std::string>& options) {
+void Document::addComboBox(int page, const Rect& r, const std::string& name,
+                           const std::string& value, const std::vector<std::string>& options) {
     addTextField(page, r, name, value, false, 0);
     m->fields.back().kind = Impl::Kind::Combo;
     m->fields.back().options = options;
@@ -788,8 +837,9 @@ void Document::addCheckBox(int page, const Rect& r, const std::string& name, boo
     w.rect = r;
     Impl::Canvas on;
     const double s = std::min(r.w, r.h);
-    on.ops = "q 0 0 0 RG " + num(s * 0.13) + " w 1 J 1 j " + num(r.w * 0.2) + " " + num(r.h * 0.52) + " m " +
-             num(r.w * 0.42) + " " + num(r.h * 0.24) + " l " + num(r.w * 0.8) + " " + num(r.h * 0.8) + " l S Q\n";
+    on.ops = "q 0 0 0 RG " + num(s * 0.13) + " w 1 J 1 j " + num(r.w * 0.2) + " " +
+             num(r.h * 0.52) + " m " + num(r.w * 0.42) + " " + num(r.h * 0.24) + " l " +
+             num(r.w * 0.8) + " " + num(r.h * 0.8) + " l S Q\n";
     w.states.emplace_back("Yes", on);
     w.states.emplace_back("Off", Impl::Canvas{});
     w.state = f.value;
@@ -826,14 +876,17 @@ void Document::addRadioGroup(const std::string& name, const std::vector<RadioBut
     m->fields.push_back(std::move(f));
 }
 
-const std::vector<char32_t>& Document::missingCharacters() const { return m->missing; }
+const std::vector<char32_t>& Document::missingCharacters() const {
+    return m->missing;
+}
 
 // ---------------------------------------------------------------------------------------
 namespace {
 
 std::string subsetTag(const std::vector<std::uint16_t>& glyphs, int slot) {
     unsigned char digest[SHA256_DIGEST_LENGTH];
-    std::string bytes(reinterpret_cast<const char*>(glyphs.data()), glyphs.size() * sizeof(std::uint16_t));
+    std::string bytes(reinterpret_cast<const char*>(glyphs.data()),
+                      glyphs.size() * sizeof(std::uint16_t));
     bytes.push_back(static_cast<char>(slot));
     SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
     std::string tag;
@@ -845,7 +898,8 @@ std::string toUnicodeCMap(const std::vector<std::u32string>& unicode) {
     std::string entries;
     int count = 0;
     std::string out =
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) "
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << "
+        "/Registry (Adobe) "
         "/Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
     auto flush = [&] {
@@ -891,7 +945,7 @@ const std::string& deflateReusable(const std::string& data) {
         std::unordered_map<std::string, std::string> map;
         std::unordered_set<std::size_t> seen;  // hashes of contents deflated once
         std::size_t bytes = 0;
-        std::string last;                       // result of a deflate that was not kept
+        std::string last;  // result of a deflate that was not kept
     };
     static thread_local Memo memo;
     constexpr std::size_t kMaxBytes = 8u << 20;
@@ -925,7 +979,8 @@ std::string fingerprint(std::string_view d) {
         h2 = rotl((h2 ^ w) * 0x4CF5AD432745937Full, 29) + h1;
     }
     std::uint64_t tail = 0;
-    for (std::size_t k = 0; i < d.size(); ++i, ++k) tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(d[i])) << (8 * k);
+    for (std::size_t k = 0; i < d.size(); ++i, ++k)
+        tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(d[i])) << (8 * k);
     h1 = rotl((h1 ^ tail) * 0x87C37B91114253D5ull, 31);
     h2 = rotl((h2 ^ tail) * 0x4CF5AD432745937Full, 29) + h1;
     auto mix = [](std::uint64_t x) {  // splitmix64 finaliser
@@ -1022,13 +1077,16 @@ public:
     // stored as it is (a Flate stream costs a fresh zlib state; most appearances are tiny).
     // `reusable`: content that is likely to recur in later documents (pages, fonts), whose
     // compressed form is remembered per thread.
-    void stream(int n, std::string_view dictEntries, const std::string& data, bool reusable = true) {
+    void stream(int n, std::string_view dictEntries, const std::string& data,
+                bool reusable = true) {
         if (data.size() < 512) {
             rawStream(n, dictEntries, data, false);
             return;
         }
-        if (reusable) rawStream(n, dictEntries, deflateReusable(data), true);
-        else rawStream(n, dictEntries, deflateBytes(data), true);
+        if (reusable)
+            rawStream(n, dictEntries, deflateReusable(data), true);
+        else
+            rawStream(n, dictEntries, deflateBytes(data), true);
     }
     // A stream whose bytes are already in their final form (deflated when `flate`).
     void rawStream(int n, std::string_view dictEntries, std::string_view bytes, bool flate) {
@@ -1055,9 +1113,9 @@ public:
             std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", m_offsets[i]);
             m_out += entry;
         }
-        m_out += "trailer\n<< /Size " + std::to_string(m_offsets.size()) + " /Root " + ref(root) + " /Info " +
-                 ref(info) + " /ID [<" + id + "> <" + id + ">] >>\nstartxref\n" + std::to_string(xref) +
-                 "\n%%EOF\n";
+        m_out += "trailer\n<< /Size " + std::to_string(m_offsets.size()) + " /Root " + ref(root) +
+                 " /Info " + ref(info) + " /ID [<" + id + "> <" + id + ">] >>\nstartxref\n" +
+                 std::to_string(xref) + "\n%%EOF\n";
         return std::move(m_out);
     }
 
@@ -1155,34 +1213,39 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
         const EmbeddedFont& ef = embeddedFont(*fonts, *f, slot, df.glyphs, df.unicode);
         const std::string& baseName = ef.baseName;
 
-        const int fileObj = out.reserve(), descObj = out.reserve(), cidObj = out.reserve(), uniObj = out.reserve(),
-                  type0Obj = out.reserve();
-        out.rawStream(fileObj, "/Length1 " + std::to_string(ef.fileLength), ef.file.bytes, ef.file.flate);
+        const int fileObj = out.reserve(), descObj = out.reserve(), cidObj = out.reserve(),
+                  uniObj = out.reserve(), type0Obj = out.reserve();
+        out.rawStream(fileObj, "/Length1 " + std::to_string(ef.fileLength), ef.file.bytes,
+                      ef.file.flate);
 
         std::string d = "<< /Type /FontDescriptor /FontName " + baseName + " /Flags 4 /FontBBox [";
         for (int k = 0; k < 4; ++k) d += (k ? " " : "") + std::to_string(std::lround(f->bbox()[k]));
         d += "] /ItalicAngle " + std::to_string(std::lround(f->italicAngle())) + " /Ascent " +
-             std::to_string(std::lround(f->ascent())) + " /Descent " + std::to_string(std::lround(f->descent())) +
-             " /CapHeight " + std::to_string(std::lround(f->capHeight())) + " /StemV " +
+             std::to_string(std::lround(f->ascent())) + " /Descent " +
+             std::to_string(std::lround(f->descent())) + " /CapHeight " +
+             std::to_string(std::lround(f->capHeight())) + " /StemV " +
              std::string(slot == 1 ? "120" : "80") + " /FontFile2 " + ref(fileObj) + " >>";
         out.object(descObj, d);
 
-        out.object(cidObj, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont " + baseName +
-                               " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-                               "/FontDescriptor " +
-                               ref(descObj) + " /DW 1000 /W [0 [" + ef.widths + "]] /CIDToGIDMap /Identity >>");
+        out.object(cidObj,
+                   "<< /Type /Font /Subtype /CIDFontType2 /BaseFont " + baseName +
+                       " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                       "/FontDescriptor " +
+                       ref(descObj) + " /DW 1000 /W [0 [" + ef.widths +
+                       "]] /CIDToGIDMap /Identity >>");
 
         out.rawStream(uniObj, {}, ef.toUnicode.bytes, ef.toUnicode.flate);
         out.object(type0Obj, "<< /Type /Font /Subtype /Type0 /BaseFont " + baseName +
-                                 " /Encoding /Identity-H /DescendantFonts [" + ref(cidObj) + "] /ToUnicode " +
-                                 ref(uniObj) + " >>");
+                                 " /Encoding /Identity-H /DescendantFonts [" + ref(cidObj) +
+                                 "] /ToUnicode " + ref(uniObj) + " >>");
         fontObj[static_cast<std::size_t>(slot)] = type0Obj;
     }
     auto fontDict = [&](unsigned mask) {
         std::string fd = "<<";
         for (int slot = 0; slot < kSlots; ++slot)
             if ((mask & (1u << slot)) && fontObj[static_cast<std::size_t>(slot)])
-                fd += " /F" + std::to_string(slot) + " " + ref(fontObj[static_cast<std::size_t>(slot)]);
+                fd += " /F" + std::to_string(slot) + " " +
+                      ref(fontObj[static_cast<std::size_t>(slot)]);
         return fd + " >>";
     };
     auto resources = [&](unsigned mask, bool watermark) {
@@ -1205,7 +1268,7 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
             std::string leaf;
             std::string kids;
         };
-        std::vector<Node> nodes;                 // non-terminal nodes, in creation order
+        std::vector<Node> nodes;  // non-terminal nodes, in creation order
         std::map<std::string, std::size_t> byPrefix;
         std::string topFields;
         auto addKid = [&](std::string& list, int obj) {
@@ -1227,8 +1290,10 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
                     n.obj = out.reserve();
                     n.parent = parent;
                     n.leaf = fullName.substr(start, dot - start);
-                    if (parent) addKid(nodes[parentIndex].kids, n.obj);
-                    else addKid(topFields, n.obj);
+                    if (parent)
+                        addKid(nodes[parentIndex].kids, n.obj);
+                    else
+                        addKid(topFields, n.obj);
                     nodes.push_back(std::move(n));
                     it = byPrefix.emplace(prefix, nodes.size() - 1).first;
                 }
@@ -1239,7 +1304,8 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
             leaf = fullName.substr(start);
             return parent ? static_cast<int>(parentIndex) + 1 : 0;  // 1-based node index
         };
-        // Identical appearances (every unchecked box, every check mark of one size) share one object.
+        // Identical appearances (every unchecked box, every check mark of one size) share one
+        // object.
         std::unordered_map<std::string, int> xobjectCache;
         auto makeXObject = [&](const Rect& r, const Canvas& cv) {
             std::string key = num(r.w) + " " + num(r.h) + " " + std::to_string(cv.fontMask) + "\n";
@@ -1247,8 +1313,9 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
             if (auto it = xobjectCache.find(key); it != xobjectCache.end()) return it->second;
             const int xo = out.reserve();
             xobjectCache.emplace(std::move(key), xo);
-            out.stream(xo, "/Type /XObject /Subtype /Form /BBox " + rectArray({0, 0, r.w, r.h}) + " /Resources " +
-                               resources(cv.fontMask, false),
+            out.stream(xo,
+                       "/Type /XObject /Subtype /Form /BBox " + rectArray({0, 0, r.w, r.h}) +
+                           " /Resources " + resources(cv.fontMask, false),
                        cv.ops);
             return xo;
         };
@@ -1257,11 +1324,14 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
                             ref(pageObj[static_cast<std::size_t>(w.page)]);
             return d;
         };
-        auto addAnnot = [&](int page, int obj) { addKid(annots[static_cast<std::size_t>(page)], obj); };
+        auto addAnnot = [&](int page, int obj) {
+            addKid(annots[static_cast<std::size_t>(page)], obj);
+        };
         for (const Field& f : fields) {
             if (f.widgets.empty()) continue;
             bool badPage = false;
-            for (const Widget& w : f.widgets) badPage |= w.page < 0 || w.page >= static_cast<int>(pageObj.size());
+            for (const Widget& w : f.widgets)
+                badPage |= w.page < 0 || w.page >= static_cast<int>(pageObj.size());
             if (badPage) continue;
             std::string leaf;
             const int parentIdx = parentFor(f.name, leaf);
@@ -1300,8 +1370,7 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
                     std::string wd;
                     auto states = [&] {
                         std::string ap = " /AP << /N <<";
-                        for (const auto& [name, cv] : w.states)
-                        {
+                        for (const auto& [name, cv] : w.states) {
                             ap.push_back(' ');
                             appendName(ap, name);
                             ap.push_back(' ');
@@ -1314,7 +1383,8 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
                     if (f.kind == Kind::Radio) {
                         const int wo = out.reserve();
                         addKid(radioKids, wo);
-                        out.object(wo, "<< /Parent " + ref(field) + widgetEntries(w) + states() + " >>");
+                        out.object(
+                            wo, "<< /Parent " + ref(field) + widgetEntries(w) + states() + " >>");
                         addAnnot(w.page, wo);
                     } else {
                         fd += widgetEntries(w) + states();
@@ -1333,8 +1403,8 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
             out.object(n.obj, nd);
         }
         const int acro = out.reserve();
-        out.object(acro, "<< /Fields [" + topFields + "] /NeedAppearances false /DR << /Font " + fontDict(1u) +
-                             " >> /DA (/F0 0 Tf 0 g) >>");
+        out.object(acro, "<< /Fields [" + topFields + "] /NeedAppearances false /DR << /Font " +
+                             fontDict(1u) + " >> /DA (/F0 0 Tf 0 g) >>");
         catalog += " /AcroForm " + ref(acro);
     }
 
@@ -1346,15 +1416,16 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
             out.stream(contents, {}, pageCanvases[i].ops);
             std::string pd = "<< /Type /Page /Parent " + ref(pagesObj) + " /MediaBox [0 0 ";
             appendNums(pd, {pages[i].w, pages[i].h});
-            pd += "] /Resources " + resources(pageCanvases[i].fontMask, !opt.watermark.empty()) + " /Contents " +
-                  ref(contents);
+            pd += "] /Resources " + resources(pageCanvases[i].fontMask, !opt.watermark.empty()) +
+                  " /Contents " + ref(contents);
             if (!annots[i].empty()) pd += " /Annots [" + annots[i] + "]";
             pd += " >>";
             out.object(pageObj[i], pd);
             if (i) kids.push_back(' ');
             kids += ref(pageObj[i]);
         }
-        out.object(pagesObj, "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) + " >>");
+        out.object(pagesObj, "<< /Type /Pages /Kids [" + kids + "] /Count " +
+                                 std::to_string(pages.size()) + " >>");
     }
 
     // Attachments: the EmbeddedFiles name tree (names sorted as the tree requires).
@@ -1366,10 +1437,12 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
         const std::string date = pdfDate(info.date);
         for (const Attachment* a : sorted) {
             const int ef = out.reserve(), fs = out.reserve();
-            out.stream(ef, "/Type /EmbeddedFile /Subtype " + nameOf(a->mime) + " /Params << /Size " +
-                               std::to_string(a->data.size()) + " /ModDate " + textString(date) + " >>",
+            out.stream(ef,
+                       "/Type /EmbeddedFile /Subtype " + nameOf(a->mime) + " /Params << /Size " +
+                           std::to_string(a->data.size()) + " /ModDate " + textString(date) + " >>",
                        a->data, false);
-            std::string fd = "<< /Type /Filespec /F " + textString(a->name) + " /UF " + textString(a->name);
+            std::string fd =
+                "<< /Type /Filespec /F " + textString(a->name) + " /UF " + textString(a->name);
             if (!a->description.empty()) fd += " /Desc " + textString(a->description);
             fd += " /AFRelationship /Data /EF << /F " + ref(ef) + " /UF " + ref(ef) + " >> >>";
             out.object(fs, fd);
@@ -1386,7 +1459,8 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
 }
 
 Result<std::string> Document::write(const WriteOptions& options) {
-    if (!m->fonts || !m->ttf(0) || !m->ttf(1)) return Error{"PDF fonts are not available (DejaVu Sans)", {}};
+    if (!m->fonts || !m->ttf(0) || !m->ttf(1))
+        return Error{"PDF fonts are not available (DejaVu Sans)", {}};
     if (m->pages.empty()) return Error{"PDF has no pages", {}};
     try {
         std::vector<Impl::Canvas> canvases;

@@ -34,7 +34,7 @@ enum class Align { Left, Center, Right };
 
 struct TextStyle {
     FontFace face = FontFace::Regular;
-    double size = 10;   // points
+    double size = 10;  // points
     Color color{};
 };
 
@@ -44,13 +44,14 @@ struct DocumentInfo {
     std::string creator = "lecert";
     std::string producer = "lecert";
     std::string language = "en-US";
-    std::string date;   // "YYYY-MM-DD" for CreationDate/ModDate; empty = 2000-01-01 (never the clock)
+    std::string
+        date;  // "YYYY-MM-DD" for CreationDate/ModDate; empty = 2000-01-01 (never the clock)
 };
 
 // Options for write().
 struct WriteOptions {
-    bool flatten = false;        // draw field appearances into the page, leave no fields
-    std::string watermark;       // non-empty: drawn diagonally across every page
+    bool flatten = false;   // draw field appearances into the page, leave no fields
+    std::string watermark;  // non-empty: drawn diagonally across every page
 };
 
 // One option of a radio group: its export value (a PDF name: [A-Za-z0-9_.-]) and its box.
@@ -82,7 +83,8 @@ public:
     double textWidth(std::string_view utf8, const TextStyle& style) const;
     // Greedy word wrap to `width` points; '\n' starts a new line; words longer than a line
     // and CJK text break between characters. Returns the lines (logical order, UTF-8).
-    std::vector<std::string> wrapText(std::string_view utf8, double width, const TextStyle& style) const;
+    std::vector<std::string> wrapText(std::string_view utf8, double width,
+                                      const TextStyle& style) const;
     // Recommended distance between baselines for a font size.
     static double lineHeight(double size) { return size * 1.22; }
     // Ascent/descent (points, descent negative) of the regular face at `size`.
@@ -99,7 +101,8 @@ public:
                       Align align = Align::Left);
     void fillRect(int page, const Rect& r, const Color& fill);
     void strokeRect(int page, const Rect& r, double lineWidth, const Color& stroke);
-    void drawLine(int page, double x1, double y1, double x2, double y2, double lineWidth, const Color& c);
+    void drawLine(int page, double x1, double y1, double x2, double y2, double lineWidth,
+                  const Color& c);
 
     // ---- AcroForm fields (names are dotted record paths; each dot makes a tree level) ----
     // Text field; the value is shown with an appearance stream generated here. A value that

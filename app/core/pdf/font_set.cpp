@@ -34,7 +34,8 @@ void FontSet::precompute() {
             if (own->hasGlyph(cp)) {
                 const std::uint16_t g = own->glyphFor(cp);
                 auto& base = m_base[f];
-                if (std::none_of(base.begin(), base.end(), [g](const auto& e) { return e.first == g; }))
+                if (std::none_of(base.begin(), base.end(),
+                                 [g](const auto& e) { return e.first == g; }))
                     base.emplace_back(g, cp);
             }
         for (char32_t cp = 0x20; cp < 0x7F; ++cp) {
@@ -76,15 +77,18 @@ std::shared_ptr<FontSet> FontSet::shared() {
 
 const TrueTypeFont* FontSet::font(FontSlot slot) const {
     switch (slot) {
-        case FontSlot::Regular: return m_regular.get();
-        case FontSlot::Bold: return m_bold.get();
+        case FontSlot::Regular:
+            return m_regular.get();
+        case FontSlot::Bold:
+            return m_bold.get();
         case FontSlot::Cjk:
             std::call_once(m_cjkOnce, [this] {
                 auto r = TrueTypeFont::load(m_cjkPath);
                 if (r) m_cjk = *r;
             });
             return m_cjk.get();
-        case FontSlot::None: break;
+        case FontSlot::None:
+            break;
     }
     return nullptr;
 }

@@ -26,11 +26,13 @@ namespace {
 
 // Opens bytes with qpdf; translates its exceptions into an Error.
 template <class F>
-auto withQpdf(std::string_view bytes, const std::string& password, F&& fn) -> decltype(fn(std::declval<QPDF&>())) {
+auto withQpdf(std::string_view bytes, const std::string& password, F&& fn)
+    -> decltype(fn(std::declval<QPDF&>())) {
     try {
         auto q = std::make_unique<QPDF>();
         q->setSuppressWarnings(true);
-        q->processMemoryFile("input.pdf", bytes.data(), bytes.size(), password.empty() ? nullptr : password.c_str());
+        q->processMemoryFile("input.pdf", bytes.data(), bytes.size(),
+                             password.empty() ? nullptr : password.c_str());
         return fn(*q);
     } catch (const QPDFExc& e) {
         if (e.getErrorCode() == qpdf_e_password)
@@ -52,8 +54,8 @@ std::string valueOf(QPDFObjectHandle v) {
     return {};
 }
 
-void collect(QPDFObjectHandle node, const std::string& prefix, std::map<std::string, std::string>& out,
-             std::set<QPDFObjGen>& seen, int depth) {
+void collect(QPDFObjectHandle node, const std::string& prefix,
+             std::map<std::string, std::string>& out, std::set<QPDFObjGen>& seen, int depth) {
     if (!node.isDictionary() || depth > 32) return;
     if (node.isIndirect() && !seen.insert(node.getObjGen()).second) return;
     std::string name = prefix;
@@ -69,11 +71,13 @@ void collect(QPDFObjectHandle node, const std::string& prefix, std::map<std::str
                 collect(kid, name, out, seen, depth + 1);
             }
     }
-    if (!hasFieldKids && node.hasKey("/T")) out[name] = node.hasKey("/V") ? valueOf(node.getKey("/V")) : "";
+    if (!hasFieldKids && node.hasKey("/T"))
+        out[name] = node.hasKey("/V") ? valueOf(node.getKey("/V")) : "";
 }
 
-void collectWidgets(QPDFObjectHandle node, const std::string& prefix, const std::map<QPDFObjGen, int>& pages,
-                    std::vector<FieldWidget>& out, std::set<QPDFObjGen>& seen, int depth) {
+void collectWidgets(QPDFObjectHandle node, const std::string& prefix,
+                    const std::map<QPDFObjGen, int>& pages, std::vector<FieldWidget>& out,
+                    std::set<QPDFObjGen>& seen, int depth) {
     if (!node.isDictionary() || depth > 32) return;
     if (node.isIndirect() && !seen.insert(node.getObjGen()).second) return;
     std::string name = prefix;
@@ -82,7 +86,8 @@ void collectWidgets(QPDFObjectHandle node, const std::string& prefix, const std:
         name = prefix.empty() ? t : prefix + "." + t;
     }
     if (node.hasKey("/Kids") && node.getKey("/Kids").isArray()) {
-        for (auto& kid : node.getKey("/Kids").getArrayAsVector()) collectWidgets(kid, name, pages, out, seen, depth + 1);
+        for (auto& kid : node.getKey("/Kids").getArrayAsVector())
+            collectWidgets(kid, name, pages, out, seen, depth + 1);
     }
     if (node.hasKey("/Rect") && node.getKey("/Rect").isArray()) {
         auto r = node.getKey("/Rect").getArrayAsVector();
@@ -106,7 +111,8 @@ void collectWidgets(QPDFObjectHandle node, const std::string& prefix, const std:
 
 }  // namespace
 
-Result<std::vector<FieldWidget>> readFieldWidgets(std::string_view pdf, const std::string& password) {
+Result<std::vector<FieldWidget>> readFieldWidgets(std::string_view pdf,
+                                                  const std::string& password) {
     return withQpdf(pdf, password, [](QPDF& q) -> Result<std::vector<FieldWidget>> {
         std::vector<FieldWidget> out;
         std::map<QPDFObjGen, int> pages;
@@ -115,12 +121,14 @@ Result<std::vector<FieldWidget>> readFieldWidgets(std::string_view pdf, const st
         QPDFObjectHandle acro = q.getRoot().getKey("/AcroForm");
         if (!acro.isDictionary() || !acro.getKey("/Fields").isArray()) return out;
         std::set<QPDFObjGen> seen;
-        for (auto& f : acro.getKey("/Fields").getArrayAsVector()) collectWidgets(f, "", pages, out, seen, 0);
+        for (auto& f : acro.getKey("/Fields").getArrayAsVector())
+            collectWidgets(f, "", pages, out, seen, 0);
         return out;
     });
 }
 
-Result<std::map<std::string, std::string>> readFieldValues(std::string_view pdf, const std::string& password) {
+Result<std::map<std::string, std::string>> readFieldValues(std::string_view pdf,
+                                                           const std::string& password) {
     return withQpdf(pdf, password, [](QPDF& q) -> Result<std::map<std::string, std::string>> {
         std::map<std::string, std::string> out;
         QPDFObjectHandle acro = q.getRoot().getKey("/AcroForm");
@@ -133,7 +141,8 @@ Result<std::map<std::string, std::string>> readFieldValues(std::string_view pdf,
     });
 }
 
-Result<std::string> readAttachment(std::string_view pdf, const std::string& name, const std::string& password) {
+Result<std::string> readAttachment(std::string_view pdf, const std::string& name,
+                                   const std::string& password) {
     return withQpdf(pdf, password, [&](QPDF& q) -> Result<std::string> {
         QPDFEmbeddedFileDocumentHelper efdh(q);
         for (auto& [key, fs] : efdh.getEmbeddedFiles()) {
@@ -143,11 +152,14 @@ Result<std::string> readAttachment(std::string_view pdf, const std::string& name
             auto buf = stream.getStreamData(qpdf_dl_all);
             return std::string(reinterpret_cast<const char*>(buf->getBuffer()), buf->getSize());
         }
-        return Error{name.empty() ? "the PDF has no embedded file" : "the PDF has no embedded file named " + name, {}};
+        return Error{name.empty() ? "the PDF has no embedded file"
+                                  : "the PDF has no embedded file named " + name,
+                     {}};
     });
 }
 
-Result<std::vector<std::string>> listAttachments(std::string_view pdf, const std::string& password) {
+Result<std::vector<std::string>> listAttachments(std::string_view pdf,
+                                                 const std::string& password) {
     return withQpdf(pdf, password, [](QPDF& q) -> Result<std::vector<std::string>> {
         std::vector<std::string> out;
         QPDFEmbeddedFileDocumentHelper efdh(q);
@@ -171,14 +183,16 @@ Result<int> pageCount(std::string_view pdf, const std::string& password) {
 Result<std::string> encryptAes256(std::string_view pdf, const std::string& userPassword) {
     if (userPassword.empty()) return Error{"the password is empty", {}};
     unsigned char raw[24];
-    if (RAND_bytes(raw, sizeof raw) != 1) return Error{"no secure random source for the owner password", {}};
+    if (RAND_bytes(raw, sizeof raw) != 1)
+        return Error{"no secure random source for the owner password", {}};
     std::string owner;
-    for (unsigned char c : raw) owner.push_back("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[c % 64]);
+    for (unsigned char c : raw)
+        owner.push_back("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[c % 64]);
     return withQpdf(pdf, {}, [&](QPDF& q) -> Result<std::string> {
         QPDFWriter w(q);
         w.setOutputMemory();
-        w.setR6EncryptionParameters(userPassword.c_str(), owner.c_str(), true, true, false, true, true, false,
-                                    qpdf_r3p_full, true);
+        w.setR6EncryptionParameters(userPassword.c_str(), owner.c_str(), true, true, false, true,
+                                    true, false, qpdf_r3p_full, true);
         w.write();
         auto buf = w.getBufferSharedPointer();
         return std::string(reinterpret_cast<const char*>(buf->getBuffer()), buf->getSize());

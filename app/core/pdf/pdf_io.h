@@ -16,7 +16,8 @@ namespace lecert::pdf {
 // walking /AcroForm /Fields (names of nested nodes are joined with '.'). Text fields give
 // their text, buttons the name of their state ("Yes", "Off", an export value); fields with no
 // value give "". Empty map when the PDF has no form. `password` opens encrypted files.
-Result<std::map<std::string, std::string>> readFieldValues(std::string_view pdf, const std::string& password = {});
+Result<std::map<std::string, std::string>> readFieldValues(std::string_view pdf,
+                                                           const std::string& password = {});
 
 // One widget (visible box) of a field: its full name, 1-based page and rectangle (points).
 struct FieldWidget {
@@ -26,14 +27,16 @@ struct FieldWidget {
 };
 
 // Every widget of every field, in /Fields order (radio groups give one entry per button).
-Result<std::vector<FieldWidget>> readFieldWidgets(std::string_view pdf, const std::string& password = {});
+Result<std::vector<FieldWidget>> readFieldWidgets(std::string_view pdf,
+                                                  const std::string& password = {});
 
 // The embedded file called `name` (or the first one when name is empty).
 Result<std::string> readAttachment(std::string_view pdf, const std::string& name = {},
                                    const std::string& password = {});
 
 // Names of the embedded files.
-Result<std::vector<std::string>> listAttachments(std::string_view pdf, const std::string& password = {});
+Result<std::vector<std::string>> listAttachments(std::string_view pdf,
+                                                 const std::string& password = {});
 
 // True when the file has an /Encrypt dictionary (without opening it).
 bool isEncrypted(std::string_view pdf);

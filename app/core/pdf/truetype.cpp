@@ -25,10 +25,15 @@ struct Reader {
     std::string_view d;
     bool bad = false;
     std::uint8_t u8(std::size_t o) {
-        if (o >= d.size()) { bad = true; return 0; }
+        if (o >= d.size()) {
+            bad = true;
+            return 0;
+        }
         return static_cast<std::uint8_t>(d[o]);
     }
-    std::uint16_t u16(std::size_t o) { return static_cast<std::uint16_t>((u8(o) << 8) | u8(o + 1)); }
+    std::uint16_t u16(std::size_t o) {
+        return static_cast<std::uint16_t>((u8(o) << 8) | u8(o + 1));
+    }
     std::int16_t s16(std::size_t o) { return static_cast<std::int16_t>(u16(o)); }
     std::uint32_t u32(std::size_t o) {
         return (static_cast<std::uint32_t>(u16(o)) << 16) | u16(o + 2);
@@ -92,7 +97,8 @@ Result<std::shared_ptr<const TrueTypeFont>> TrueTypeFont::load(const std::string
     return r;
 }
 
-Result<std::shared_ptr<const TrueTypeFont>> TrueTypeFont::fromBytes(std::string bytes, const std::string& name) {
+Result<std::shared_ptr<const TrueTypeFont>> TrueTypeFont::fromBytes(std::string bytes,
+                                                                    const std::string& name) {
     std::shared_ptr<TrueTypeFont> f(new TrueTypeFont());
     f->m_bytes = std::move(bytes);
     // PDF names must be plain: keep letters, digits and '-'.
@@ -128,7 +134,8 @@ Status TrueTypeFont::parse() {
         m_tables[tag] = {off, len};
     }
     for (const char* need : {"head", "hhea", "hmtx", "maxp", "loca", "glyf", "cmap"})
-        if (table(need).empty()) return Error{std::string("font lacks the '") + need + "' table", {}};
+        if (table(need).empty())
+            return Error{std::string("font lacks the '") + need + "' table", {}};
 
     Reader head{table("head")};
     m_unitsPerEm = head.u16(18);
@@ -168,8 +175,10 @@ Status TrueTypeFont::parse() {
         m_loca[g] = longLoca ? loca.u32(4 * g) : static_cast<std::uint32_t>(loca.u16(2 * g)) * 2u;
     const auto glyfLen = table("glyf").size();
     for (std::size_t g = 0; g < m_numGlyphs; ++g)
-        if (m_loca[g] > m_loca[g + 1] || m_loca[g + 1] > glyfLen) return Error{"font 'loca' table is damaged", {}};
-    if (hmtx.bad || loca.bad || head.bad || hhea.bad || maxp.bad) return Error{"font tables are truncated", {}};
+        if (m_loca[g] > m_loca[g + 1] || m_loca[g + 1] > glyfLen)
+            return Error{"font 'loca' table is damaged", {}};
+    if (hmtx.bad || loca.bad || head.bad || hhea.bad || maxp.bad)
+        return Error{"font tables are truncated", {}};
 
     // cmap: prefer a full-repertoire (3,10)/(0,4) format 12 table, else the BMP format 4 one.
     Reader cm{table("cmap")};
@@ -192,8 +201,10 @@ Status TrueTypeFont::parse() {
             for (std::uint32_t c = start; c <= end; ++c) {
                 const std::uint32_t glyph = gid + (c - start);
                 if (glyph >= m_numGlyphs) continue;
-                if (c < 0x10000) m_bmp[c] = static_cast<std::uint16_t>(glyph);
-                else m_astral[static_cast<char32_t>(c)] = static_cast<std::uint16_t>(glyph);
+                if (c < 0x10000)
+                    m_bmp[c] = static_cast<std::uint16_t>(glyph);
+                else
+                    m_astral[static_cast<char32_t>(c)] = static_cast<std::uint16_t>(glyph);
             }
         }
     } else if (fmt4) {
@@ -240,7 +251,8 @@ std::string_view TrueTypeFont::glyphData(std::uint16_t glyph) const {
 
 std::string TrueTypeFont::buildSubset(std::vector<std::uint16_t>& glyphs) const {
     std::map<std::uint16_t, std::uint16_t> newId;  // old -> new
-    for (std::size_t i = 0; i < glyphs.size(); ++i) newId.emplace(glyphs[i], static_cast<std::uint16_t>(i));
+    for (std::size_t i = 0; i < glyphs.size(); ++i)
+        newId.emplace(glyphs[i], static_cast<std::uint16_t>(i));
 
     // Copy glyph outlines without hinting instructions; remap composite components.
     std::string glyf;
@@ -270,11 +282,15 @@ std::string TrueTypeFont::buildSubset(std::vector<std::uint16_t>& glyphs) const 
                         glyphs.push_back(comp);
                     }
                     set16(g, o + 2, it->second);
-                    if (flags & kHaveInstructions) set16(g, o, static_cast<std::uint16_t>(flags & ~kHaveInstructions));
+                    if (flags & kHaveInstructions)
+                        set16(g, o, static_cast<std::uint16_t>(flags & ~kHaveInstructions));
                     o += 4 + ((flags & kArgWords) ? 4 : 2);
-                    if (flags & kHaveScale) o += 2;
-                    else if (flags & kHaveXYScale) o += 4;
-                    else if (flags & kHaveTwoByTwo) o += 8;
+                    if (flags & kHaveScale)
+                        o += 2;
+                    else if (flags & kHaveXYScale)
+                        o += 4;
+                    else if (flags & kHaveTwoByTwo)
+                        o += 8;
                 } while ((flags & kMoreComponents) && o < g.size());
                 if (!r.bad && o <= g.size()) g.resize(o);
             }
@@ -299,28 +315,41 @@ std::string TrueTypeFont::buildSubset(std::vector<std::uint16_t>& glyphs) const 
     }
     (void)em;
     std::string head(table("head"));
-    set32(head, 8, 0);          // checkSumAdjustment, fixed below
-    set16(head, 50, 1);         // long loca
+    set32(head, 8, 0);   // checkSumAdjustment, fixed below
+    set16(head, 50, 1);  // long loca
     std::string hhea(table("hhea"));
     set16(hhea, 34, count);
     std::string maxp(table("maxp"));
     set16(maxp, 4, count);
     if (maxp.size() >= 32) {
-        set16(maxp, 26, 0);      // maxSizeOfInstructions
-        set16(maxp, 18, 0);      // maxFunctionDefs
+        set16(maxp, 26, 0);  // maxSizeOfInstructions
+        set16(maxp, 18, 0);  // maxFunctionDefs
     }
-    std::string post;            // format 3: no glyph names
+    std::string post;  // format 3: no glyph names
     put32(post, 0x00030000);
     post += std::string(table("post").substr(4, 12));
     post.resize(32, '\0');
-    std::string cmap;            // minimal (3,1) format 4 table: viewers use CIDToGIDMap instead
-    put16(cmap, 0); put16(cmap, 1); put16(cmap, 3); put16(cmap, 1); put32(cmap, 12);
-    put16(cmap, 4); put16(cmap, 24); put16(cmap, 0); put16(cmap, 2); put16(cmap, 2);
-    put16(cmap, 0); put16(cmap, 0); put16(cmap, 0xFFFF); put16(cmap, 0); put16(cmap, 0xFFFF);
-    put16(cmap, 1); put16(cmap, 0);
+    std::string cmap;  // minimal (3,1) format 4 table: viewers use CIDToGIDMap instead
+    put16(cmap, 0);
+    put16(cmap, 1);
+    put16(cmap, 3);
+    put16(cmap, 1);
+    put32(cmap, 12);
+    put16(cmap, 4);
+    put16(cmap, 24);
+    put16(cmap, 0);
+    put16(cmap, 2);
+    put16(cmap, 2);
+    put16(cmap, 0);
+    put16(cmap, 0);
+    put16(cmap, 0xFFFF);
+    put16(cmap, 0);
+    put16(cmap, 0xFFFF);
+    put16(cmap, 1);
+    put16(cmap, 0);
 
     std::vector<std::pair<const char*, std::string*>> tables = {
-        {"cmap", &cmap}, {"glyf", &glyf}, {"head", &head}, {"hhea", &hhea},
+        {"cmap", &cmap},  {"glyf", &glyf},  {"head", &head}, {"hhea", &hhea},
         {"hmtx", &hmtxT}, {"loca", &locaT}, {"maxp", &maxp}, {"post", &post}};
     const auto nt = static_cast<std::uint16_t>(tables.size());
     std::string out;

@@ -19,7 +19,8 @@ public:
     // Reads and parses `path`. Fails on missing files, TTC/CFF fonts and broken tables.
     static Result<std::shared_ptr<const TrueTypeFont>> load(const std::string& path);
     // Parses font bytes already in memory (takes ownership of the copy).
-    static Result<std::shared_ptr<const TrueTypeFont>> fromBytes(std::string bytes, const std::string& name);
+    static Result<std::shared_ptr<const TrueTypeFont>> fromBytes(std::string bytes,
+                                                                 const std::string& name);
 
     // PostScript-style base name used in the PDF (e.g. "DejaVuSans").
     const std::string& baseName() const { return m_baseName; }
@@ -50,11 +51,12 @@ private:
 
     std::string m_bytes;
     std::string m_baseName;
-    std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> m_tables;  // tag -> off,len
-    std::vector<std::uint16_t> m_bmp;                                                      // 65536 entries
-    std::unordered_map<char32_t, std::uint16_t> m_astral;                                  // > U+FFFF
-    std::vector<std::uint16_t> m_advances;                                                 // font units
-    std::vector<std::uint32_t> m_loca;                                                     // numGlyphs + 1
+    std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>>
+        m_tables;                                          // tag -> off,len
+    std::vector<std::uint16_t> m_bmp;                      // 65536 entries
+    std::unordered_map<char32_t, std::uint16_t> m_astral;  // > U+FFFF
+    std::vector<std::uint16_t> m_advances;                 // font units
+    std::vector<std::uint32_t> m_loca;                     // numGlyphs + 1
     std::uint16_t m_numGlyphs = 0;
     double m_unitsPerEm = 1000;
     double m_ascent = 800, m_descent = -200, m_capHeight = 700, m_italicAngle = 0;

@@ -13,10 +13,10 @@
 
 #include <kainjow/mustache.hpp>
 
-#include "core/util/data_dir.h"
 #include "core/model/form_definition.h"
 #include "core/pdf/document.h"
 #include "core/review/review.h"
+#include "core/util/data_dir.h"
 #include "core/util/text.h"
 
 namespace lecert {

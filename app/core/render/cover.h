@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "core/model/record.h"
+#include "core/pdf/font_set.h"
+#include "core/rules/validator.h"
 #include "core/util/date.h"
 #include "core/util/json_io.h"
-#include "core/pdf/font_set.h"
-#include "core/model/record.h"
 #include "core/util/result.h"
-#include "core/rules/validator.h"
 
 namespace lecert {
 

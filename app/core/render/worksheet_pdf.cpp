@@ -7,8 +7,8 @@
 #include <set>
 #include <unordered_map>
 
-#include "core/util/json_io.h"
 #include "core/pdf/document.h"
+#include "core/util/json_io.h"
 #include "core/util/text.h"
 
 namespace lecert {
@@ -26,21 +26,23 @@ constexpr double kRight = 576;
 constexpr double kWidth = kRight - kLeft;
 constexpr double kContentTop = 724;
 constexpr double kBottom = 52;
-constexpr double kGap = 10;          // between cells of a row
-constexpr double kRowGap = 7;        // between rows
-constexpr double kBoxH = 18;         // single-line box
+constexpr double kGap = 10;    // between cells of a row
+constexpr double kRowGap = 7;  // between rows
+constexpr double kBoxH = 18;   // single-line box
 constexpr double kLabelSize = 8;
-constexpr double kLabelLead = 9.4;   // label line distance
-constexpr double kFieldFont = 9;     // multi-line field text
-constexpr double kMinFit = 7;        // single-line text smaller than this goes to Additional Information
-constexpr double kOptionH = 13;      // one row of check boxes / radio buttons
-constexpr double kMark = 9;          // check box / radio size
+constexpr double kLabelLead = 9.4;  // label line distance
+constexpr double kFieldFont = 9;    // multi-line field text
+constexpr double kMinFit = 7;  // single-line text smaller than this goes to Additional Information
+constexpr double kOptionH = 13;  // one row of check boxes / radio buttons
+constexpr double kMark = 9;      // check box / radio size
 
 const Color kInk{0, 0, 0};
 const Color kGrey{0.35, 0.35, 0.35};
 const Color kBar{0.82, 0.84, 0.87};
 
-std::string letterSuffix(std::size_t i) { return std::string(1, static_cast<char>('a' + (i % 26))); }
+std::string letterSuffix(std::size_t i) {
+    return std::string(1, static_cast<char>('a' + (i % 26)));
+}
 
 // The printed number of slot i of a group: "2-4" -> "2", "3", "4"; "2" with 4 slots -> "2.a" ...
 std::string slotNumber(const std::string& number, int slots, std::size_t i) {
@@ -58,7 +60,7 @@ std::string slotNumber(const std::string& number, int slots, std::size_t i) {
 }
 
 struct AdditionalField {
-    std::string path;   // field name
+    std::string path;  // field name
     std::string label;
     std::string value;
     bool multiline = false;
@@ -80,7 +82,8 @@ struct AdditionalEntry {
 
 class FormLayout {
 public:
-    FormLayout(const FormDefinition& form, const Record& record, pdf::Document& doc, std::uint64_t fontsId)
+    FormLayout(const FormDefinition& form, const Record& record, pdf::Document& doc,
+               std::uint64_t fontsId)
         : m_form(form), m_rec(record), m_doc(doc), m_fontsId(fontsId) {}
 
     void run() {
@@ -110,8 +113,10 @@ private:
         m_doc.drawText(m_page, kLeft, 760, m_form.title, title);
         m_doc.drawText(m_page, kLeft, 746, m_form.subtitle, sub);
         m_doc.drawText(m_page, kRight, 765, "Department of Homeland Security", small, Align::Right);
-        m_doc.drawText(m_page, kRight, 757, "U.S. Citizenship and Immigration Services", small, Align::Right);
-        if (!m_form.omb.empty()) m_doc.drawText(m_page, kRight, 749, "OMB No. " + m_form.omb, small, Align::Right);
+        m_doc.drawText(m_page, kRight, 757, "U.S. Citizenship and Immigration Services", small,
+                       Align::Right);
+        if (!m_form.omb.empty())
+            m_doc.drawText(m_page, kRight, 749, "OMB No. " + m_form.omb, small, Align::Right);
         m_doc.drawText(m_page, kRight, 741, "Edition " + m_form.editionPrinted,
                        {pdf::FontFace::Bold, 7.5, kInk}, Align::Right);
         m_doc.drawLine(m_page, kLeft, 737, kRight, 737, 1.6, kInk);
@@ -125,7 +130,8 @@ private:
         for (int p = 0; p < n; ++p) {
             m_doc.drawLine(p, kLeft, 44, kRight, 44, 0.8, kInk);
             m_doc.drawText(p, kLeft, 34, formName + "  Edition " + m_form.editionPrinted, small);
-            m_doc.drawText(p, kRight, 34, "Page " + std::to_string(p + 1) + " of " + std::to_string(n), small,
+            m_doc.drawText(p, kRight, 34,
+                           "Page " + std::to_string(p + 1) + " of " + std::to_string(n), small,
                            Align::Right);
         }
     }
@@ -153,7 +159,9 @@ private:
     }
 
     // ---- values ------------------------------------------------------------------------
-    const Json* value(const std::string& path) const { return path.empty() ? nullptr : m_rec.get(path); }
+    const Json* value(const std::string& path) const {
+        return path.empty() ? nullptr : m_rec.get(path);
+    }
 
     std::string printable(const FormItem& item, const std::string& path) const {
         const Json* v = value(path);
@@ -191,7 +199,8 @@ private:
     // Labels are measured and drawn from the same wrap; remember it (a form has ~150 labels).
     // The memo is per thread and outlives the document: every record of a form has the same
     // labels, so a batch worker wraps each label once. Keyed by font set, text, width, style.
-    const std::vector<std::string>& wrapped(const std::string& s, double w, const TextStyle& st) const {
+    const std::vector<std::string>& wrapped(const std::string& s, double w,
+                                            const TextStyle& st) const {
         static thread_local std::unordered_map<std::string, std::vector<std::string>> memo;
         std::string key;
         key.reserve(s.size() + 40);
@@ -212,12 +221,17 @@ private:
     // ---- measuring -----------------------------------------------------------------------
     double labelHeight(const std::string& number, const std::string& label, double w) const {
         if (label.empty() && number.empty()) return 0;
-        const double numW = number.empty() ? 0 : m_doc.textWidth(number + ".", {pdf::FontFace::Bold, kLabelSize, kInk}) + 3;
-        const auto& lines = wrapped(label, std::max(20.0, w - numW), {pdf::FontFace::Regular, kLabelSize, kInk});
+        const double numW =
+            number.empty()
+                ? 0
+                : m_doc.textWidth(number + ".", {pdf::FontFace::Bold, kLabelSize, kInk}) + 3;
+        const auto& lines =
+            wrapped(label, std::max(20.0, w - numW), {pdf::FontFace::Regular, kLabelSize, kInk});
         return static_cast<double>(std::max<std::size_t>(1, lines.size())) * kLabelLead;
     }
 
-    double drawLabel(double x, double top, double w, const std::string& number, const std::string& label) {
+    double drawLabel(double x, double top, double w, const std::string& number,
+                     const std::string& label) {
         if (label.empty() && number.empty()) return 0;
         const TextStyle numStyle{pdf::FontFace::Bold, kLabelSize, kInk};
         const TextStyle labStyle{pdf::FontFace::Regular, kLabelSize, kInk};
@@ -241,24 +255,31 @@ private:
         return (static_cast<int>(item.options.size()) + cols - 1) / cols;
     }
 
-    static bool isCombo(const FormItem& item) { return item.kind == ItemKind::Choice && item.options.size() > 12; }
+    static bool isCombo(const FormItem& item) {
+        return item.kind == ItemKind::Choice && item.options.size() > 12;
+    }
 
     double boxHeight(const FormItem& item) const {
         switch (item.kind) {
             case ItemKind::Multiline:
                 return std::max(1, item.layout.lines) * pdf::Document::lineHeight(kFieldFont) + 5;
-            case ItemKind::Signature: return 34;
-            case ItemKind::YesNo: return 0;
+            case ItemKind::Signature:
+                return 34;
+            case ItemKind::YesNo:
+                return 0;
             case ItemKind::Choice:
                 if (isCombo(item)) return kBoxH;
                 return optionRows(item) * kOptionH;
-            case ItemKind::MultiChoice: return optionRows(item) * kOptionH;
-            default: return kBoxH;
+            case ItemKind::MultiChoice:
+                return optionRows(item) * kOptionH;
+            default:
+                return kBoxH;
         }
     }
 
     double cellHeight(const FormItem& item, const std::string& number, double w) const {
-        if (item.kind == ItemKind::YesNo) return std::max(labelHeight(number, item.label, w - 95), kOptionH);
+        if (item.kind == ItemKind::YesNo)
+            return std::max(labelHeight(number, item.label, w - 95), kOptionH);
         return labelHeight(number, item.label, w) + 2 + boxHeight(item);
     }
 
@@ -266,12 +287,12 @@ private:
     void seeAdditional(const Rect& box) {
         m_doc.fillRect(m_page, box, {1, 1, 1});
         m_doc.strokeRect(m_page, box, 0.6, {0.25, 0.25, 0.25});
-        m_doc.drawText(m_page, box.x + 3, box.top() - 2 - m_doc.ascent(8), "See Additional Information",
-                       {pdf::FontFace::Bold, 8, kGrey});
+        m_doc.drawText(m_page, box.x + 3, box.top() - 2 - m_doc.ascent(8),
+                       "See Additional Information", {pdf::FontFace::Bold, 8, kGrey});
     }
 
-    void addOverflow(const std::string& path, const FormItem& item, const std::string& number, const std::string& part,
-                     const std::string& valueText) {
+    void addOverflow(const std::string& path, const FormItem& item, const std::string& number,
+                     const std::string& part, const std::string& valueText) {
         AdditionalEntry e;
         e.page = std::to_string(m_page + 1);
         e.part = part;
@@ -283,8 +304,9 @@ private:
     }
 
     // Draws one item; `rowLabelH` (the tallest label of the row) aligns the boxes of a row.
-    void drawCell(const FormItem& item, const std::string& path, const std::string& number, const std::string& part,
-                  double x, double top, double w, double rowLabelH, bool allowOverflow = true) {
+    void drawCell(const FormItem& item, const std::string& path, const std::string& number,
+                  const std::string& part, double x, double top, double w, double rowLabelH,
+                  bool allowOverflow = true) {
         if (item.kind == ItemKind::YesNo) {
             drawLabel(x, top, w - 95, number, item.label);
             const std::string v = choiceValue(path);
@@ -309,7 +331,8 @@ private:
             case ItemKind::Signature: {
                 m_doc.fillRect(m_page, box, {1, 1, 1});
                 m_doc.strokeRect(m_page, box, 0.8, kInk);
-                m_doc.drawText(m_page, box.x + 3, box.y + 3, "Sign in ink", {pdf::FontFace::Regular, 6, {0.6, 0.6, 0.6}});
+                m_doc.drawText(m_page, box.x + 3, box.y + 3, "Sign in ink",
+                               {pdf::FontFace::Regular, 6, {0.6, 0.6, 0.6}});
                 return;
             }
             case ItemKind::Choice:
@@ -323,7 +346,8 @@ private:
                 drawOptions(item, path, box);
                 return;
             }
-            default: break;
+            default:
+                break;
         }
         // text, date, multiline
         std::string v = printable(item, path);
@@ -352,7 +376,8 @@ private:
             if (v.find('\n') != std::string::npos) return true;
             return m_doc.textWidth(v, {pdf::FontFace::Regular, kMinFit, kInk}) > box.w - 5;
         }
-        const auto wrapped = m_doc.wrapText(v, box.w - 5, {pdf::FontFace::Regular, kFieldFont, kInk});
+        const auto wrapped =
+            m_doc.wrapText(v, box.w - 5, {pdf::FontFace::Regular, kFieldFont, kInk});
         return static_cast<int>(wrapped.size()) > std::max(1, lines);
     }
 
@@ -383,7 +408,9 @@ private:
             while (ost.size > 6.5 && m_doc.textWidth(label, ost) > avail) ost.size -= 0.5;
             if (m_doc.textWidth(label, ost) > avail) {
                 std::u32string cps = text::toCodePoints(label);
-                while (!cps.empty() && m_doc.textWidth(text::fromCodePoints(cps) + "…", ost) > avail) cps.pop_back();
+                while (!cps.empty() &&
+                       m_doc.textWidth(text::fromCodePoints(cps) + "…", ost) > avail)
+                    cps.pop_back();
                 label = text::fromCodePoints(cps) + "…";
             }
             m_doc.drawText(m_page, ox + kMark + 3, oy + 1.5, label, ost);
@@ -394,7 +421,8 @@ private:
                 buttons.push_back({opt.value, m_page, mark});
             }
         }
-        if (item.kind == ItemKind::Choice && claim(path)) m_doc.addRadioGroup(path, buttons, selected);
+        if (item.kind == ItemKind::Choice && claim(path))
+            m_doc.addRadioGroup(path, buttons, selected);
     }
 
     // ---- rows ----------------------------------------------------------------------------
@@ -407,15 +435,16 @@ private:
 
     // Lays out cells side by side (widths are fractions of `width`), starting a new page when
     // the row does not fit.
-    void layoutRow(std::vector<Cell> cells, const std::string& part, double x0 = kLeft, double width = kWidth,
-                   bool allowOverflow = true) {
+    void layoutRow(std::vector<Cell> cells, const std::string& part, double x0 = kLeft,
+                   double width = kWidth, bool allowOverflow = true) {
         double total = 0;
         for (const auto& c : cells) total += c.w;
         const double scale = total > 1.0 ? 1.0 / total : 1.0;
         const double usable = width - kGap * static_cast<double>(cells.size() - 1);
         double labelH = 0, boxH = 0, h = 0;
         for (auto& c : cells) {
-            c.w = (cells.size() == 1 && total <= 1.0 && c.w >= 0.999) ? width : usable * c.w * scale;
+            c.w =
+                (cells.size() == 1 && total <= 1.0 && c.w >= 0.999) ? width : usable * c.w * scale;
             if (c.item->kind == ItemKind::YesNo) {
                 h = std::max(h, cellHeight(*c.item, c.number, c.w));
                 continue;
@@ -452,7 +481,8 @@ private:
     void layoutPart(const FormPart& part) {
         // Keep the bar with the first row.
         double first = 30;
-        if (!part.items.empty()) first = cellHeight(part.items.front(), part.items.front().number, kWidth) * 0.5;
+        if (!part.items.empty())
+            first = cellHeight(part.items.front(), part.items.front().number, kWidth) * 0.5;
         partBar(part.number, part.title, std::min(first, 120.0));
         forEachRow(part.items, [&](const std::vector<const FormItem*>& row) {
             if (row.size() == 1 && row[0]->kind == ItemKind::Group) {
@@ -482,7 +512,8 @@ private:
             std::vector<Cell> cells;
             for (const FormItem* f : row) {
                 const std::string p = f->path.empty() ? elem : joinPath(elem, f->path);
-                cells.push_back({f, p, firstRow && f == row.front() ? number : std::string(), f->layout.width});
+                cells.push_back(
+                    {f, p, firstRow && f == row.front() ? number : std::string(), f->layout.width});
             }
             firstRow = false;
             layoutRow(std::move(cells), part, kLeft, kWidth, allowOverflow);
@@ -506,21 +537,26 @@ private:
             m_y -= drawLabel(kLeft, m_y, kWidth, group.number, group.label) + 2;
             std::vector<Cell> cells;
             const FormItem& f = group.fields[0];
-            const double w = std::min(1.0 / slots, f.layout.width > 0 ? f.layout.width : 1.0 / slots);
+            const double w =
+                std::min(1.0 / slots, f.layout.width > 0 ? f.layout.width : 1.0 / slots);
             for (int i = 0; i < slots; ++i) {
                 FormItem slotItem = f;
                 slotItem.label = f.label;
                 m_slotItems.push_back(std::make_unique<FormItem>(slotItem));
-                cells.push_back({m_slotItems.back().get(), indexPath(group.path, static_cast<std::size_t>(i)),
+                cells.push_back({m_slotItems.back().get(),
+                                 indexPath(group.path, static_cast<std::size_t>(i)),
                                  slotNumber(group.number, slots, static_cast<std::size_t>(i)), w});
             }
             layoutRow(std::move(cells), part);
         } else {
-            m_y -= drawLabel(kLeft, m_y, kWidth, slots > 1 ? std::string() : group.number, group.label) + 3;
+            m_y -= drawLabel(kLeft, m_y, kWidth, slots > 1 ? std::string() : group.number,
+                             group.label) +
+                   3;
             for (int i = 0; i < slots; ++i)
-                layoutGroupElement(group, static_cast<std::size_t>(i),
-                                   slots > 1 ? slotNumber(group.number, slots, static_cast<std::size_t>(i)) : "", part,
-                                   true);
+                layoutGroupElement(
+                    group, static_cast<std::size_t>(i),
+                    slots > 1 ? slotNumber(group.number, slots, static_cast<std::size_t>(i)) : "",
+                    part, true);
         }
         m_where[group.path] = m_page + 1;
         if (count > static_cast<std::size_t>(slots)) {
@@ -554,20 +590,26 @@ private:
         const FormPart* part = m_additionalPart;
         partBar(part ? part->number : "", part ? part->title : "Additional Information", 60);
         const TextStyle st{pdf::FontFace::Regular, kLabelSize, kInk};
-        const int n = m_doc.drawParagraph(
-            m_page, {kLeft, m_y - 40, kWidth, 40},
-            "If you need extra space to provide any additional information within this certification, use the space "
-            "below. Type or print the victim's name and A-Number at the top of each sheet; indicate the Page "
-            "Number, Part Number, and Item Number to which your answer refers.",
-            st);
+        const int n =
+            m_doc.drawParagraph(m_page, {kLeft, m_y - 40, kWidth, 40},
+                                "If you need extra space to provide any additional information "
+                                "within this certification, use the space "
+                                "below. Type or print the victim's name and A-Number at the top of "
+                                "each sheet; indicate the Page "
+                                "Number, Part Number, and Item Number to which your answer refers.",
+                                st);
         m_y -= n * kLabelLead + 6;
         const double w3 = (kWidth - 3 * kGap) / 4;
-        smallBox(kLeft, m_y, w3 * 1.15, "Victim's Family Name (Last Name)", m_rec.string("victim.family_name"));
-        smallBox(kLeft + w3 * 1.15 + kGap, m_y, w3 * 1.05, "Given Name (First Name)", m_rec.string("victim.given_name"));
-        smallBox(kLeft + w3 * 2.2 + 2 * kGap, m_y, w3 * 0.85, "Middle Name", m_rec.string("victim.middle_name"));
+        smallBox(kLeft, m_y, w3 * 1.15, "Victim's Family Name (Last Name)",
+                 m_rec.string("victim.family_name"));
+        smallBox(kLeft + w3 * 1.15 + kGap, m_y, w3 * 1.05, "Given Name (First Name)",
+                 m_rec.string("victim.given_name"));
+        smallBox(kLeft + w3 * 2.2 + 2 * kGap, m_y, w3 * 0.85, "Middle Name",
+                 m_rec.string("victim.middle_name"));
         std::string a = m_rec.string("victim.a_number");
         if (auto na = normalizeANumber(a)) a = *na;
-        smallBox(kLeft + w3 * 3.05 + 3 * kGap, m_y, w3 * 0.95, "A-Number", a.empty() ? "" : "A-" + a);
+        smallBox(kLeft + w3 * 3.05 + 3 * kGap, m_y, w3 * 0.95, "A-Number",
+                 a.empty() ? "" : "A-" + a);
         m_y -= kLabelLead + 2 + kBoxH + 12;
     }
 
@@ -591,7 +633,8 @@ private:
         }
         if (!e.title.empty()) {
             const double tx = kLeft + 3 * (w + kGap) + 4;
-            const auto lines = m_doc.wrapText(e.title, kRight - tx, {pdf::FontFace::Bold, kLabelSize, kInk});
+            const auto lines =
+                m_doc.wrapText(e.title, kRight - tx, {pdf::FontFace::Bold, kLabelSize, kInk});
             double y = m_y - kLabelLead - 2 - kBoxH / 2 + 3;
             if (lines.size() > 1) y += kLabelLead / 2;
             for (std::size_t i = 0; i < lines.size() && i < 3; ++i, y -= kLabelLead)
@@ -624,12 +667,14 @@ private:
                            {pdf::FontFace::Bold, kLabelSize, kInk});
             m_y -= kLabelLead + 2;
             const int room = static_cast<int>(std::floor((m_y - kBottom - 5) / lead));
-            const std::size_t end = std::min(lines.size(), next + static_cast<std::size_t>(std::max(1, room)));
+            const std::size_t end =
+                std::min(lines.size(), next + static_cast<std::size_t>(std::max(1, room)));
             const Rect cbox{kLeft, m_y - (static_cast<double>(end - next) * lead + 5), kWidth,
                             static_cast<double>(end - next) * lead + 5};
             m_doc.strokeRect(m_page, cbox, 0.6, {0.25, 0.25, 0.25});
             double y = cbox.top() - 2 - m_doc.ascent(kFieldFont);
-            for (std::size_t i = next; i < end; ++i, y -= lead) m_doc.drawText(m_page, kLeft + 2.5, y, lines[i], st);
+            for (std::size_t i = next; i < end; ++i, y -= lead)
+                m_doc.drawText(m_page, kLeft + 2.5, y, lines[i], st);
             m_y = cbox.y - 12;
             next = end;
         }
@@ -677,12 +722,14 @@ private:
             ensure(kLabelLead + kBoxH + 8 + 4 * pdf::Document::lineHeight(kFieldFont) + 20);
             entryRefs(e, e.recordIndex);
             if (e.recordIndex) {
-                const std::string name = joinPath(indexPath("additional_information", *e.recordIndex), "text");
+                const std::string name =
+                    joinPath(indexPath("additional_information", *e.recordIndex), "text");
                 longText(name, m_rec.string(name), 5);
             } else if (e.text) {
                 longText(e.text->path, e.text->value, 3);
             } else if (e.group) {
-                for (std::size_t idx : e.elements) layoutGroupElement(*e.group, idx, "", e.part, false);
+                for (std::size_t idx : e.elements)
+                    layoutGroupElement(*e.group, idx, "", e.part, false);
                 m_y -= 5;
             }
         }
@@ -703,14 +750,16 @@ private:
 };
 
 // Every string value of the record with its path (for the undrawable-character warnings).
-void collectStrings(const Json& node, const std::string& path, std::vector<std::pair<std::string, std::string>>& out) {
+void collectStrings(const Json& node, const std::string& path,
+                    std::vector<std::pair<std::string, std::string>>& out) {
     if (node.is_string()) {
         out.emplace_back(path, node.get<std::string>());
     } else if (node.is_object()) {
         for (auto it = node.begin(); it != node.end(); ++it)
             if (it.key() != "review") collectStrings(it.value(), joinPath(path, it.key()), out);
     } else if (node.is_array()) {
-        for (std::size_t i = 0; i < node.size(); ++i) collectStrings(node[i], indexPath(path, i), out);
+        for (std::size_t i = 0; i < node.size(); ++i)
+            collectStrings(node[i], indexPath(path, i), out);
     }
 }
 
@@ -722,8 +771,10 @@ std::string hexCodePoint(char32_t c) {
 
 }  // namespace
 
-Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& record, const FormPdfOptions& options) {
-    auto fonts = options.fonts ? options.fonts : std::shared_ptr<const pdf::FontSet>(pdf::FontSet::shared());
+Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& record,
+                              const FormPdfOptions& options) {
+    auto fonts =
+        options.fonts ? options.fonts : std::shared_ptr<const pdf::FontSet>(pdf::FontSet::shared());
     if (!fonts) return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
     pdf::Document doc(fonts);
     pdf::DocumentInfo info;
@@ -739,9 +790,10 @@ Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& record, 
     FormLayout layout(form, record, doc, fonts->id());
     layout.run();
 
-    doc.attachFile(kRecordAttachmentName,
-                   options.attachmentJson.empty() ? dumpPretty(record.json()) : options.attachmentJson,
-                   "application/json", "The lecert record this form was filled from");
+    doc.attachFile(
+        kRecordAttachmentName,
+        options.attachmentJson.empty() ? dumpPretty(record.json()) : options.attachmentJson,
+        "application/json", "The lecert record this form was filled from");
 
     pdf::WriteOptions wo;
     wo.flatten = options.flatten;

@@ -9,20 +9,20 @@
 #include <string>
 #include <vector>
 
-#include "core/util/date.h"
 #include "core/model/form_definition.h"
-#include "core/pdf/font_set.h"
 #include "core/model/record.h"
-#include "core/util/result.h"
+#include "core/pdf/font_set.h"
 #include "core/rules/validator.h"
+#include "core/util/date.h"
+#include "core/util/result.h"
 
 namespace lecert {
 
 struct FormPdfOptions {
-    bool flatten = false;              // no fields: appearances become page content
-    bool draft = false;                // "DRAFT – NOT FOR SIGNATURE" on every page
-    std::optional<Date> today;         // creation date in the metadata (none = fixed date)
-    std::string attachmentJson;        // embedded as record.json; empty = dumpPretty(record)
+    bool flatten = false;        // no fields: appearances become page content
+    bool draft = false;          // "DRAFT – NOT FOR SIGNATURE" on every page
+    std::optional<Date> today;   // creation date in the metadata (none = fixed date)
+    std::string attachmentJson;  // embedded as record.json; empty = dumpPretty(record)
     std::shared_ptr<const pdf::FontSet> fonts;  // per-worker cache; null = FontSet::shared()
 };
 
@@ -34,7 +34,7 @@ struct OverflowNote {
 };
 
 struct FormPdf {
-    std::string bytes;                   // the PDF
+    std::string bytes;  // the PDF
     int pages = 0;
     std::vector<OverflowNote> overflow;  // values moved to Additional Information
     std::vector<Issue> warnings;         // e.g. characters no font can draw (field named)
@@ -43,7 +43,8 @@ struct FormPdf {
 // Lays out and writes the form. The record should be normalised (normalizeRecord); values are
 // printed as the official form does (dates MM/DD/YYYY, A-Number as 9 digits after "A-").
 // Never throws; errors name what went wrong (missing fonts, PDF library failure).
-Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& record, const FormPdfOptions& options = {});
+Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& record,
+                              const FormPdfOptions& options = {});
 
 // Name of the embedded record file in lecert's PDFs.
 inline constexpr const char* kRecordAttachmentName = "record.json";

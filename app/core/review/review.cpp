@@ -7,8 +7,8 @@
 #include <map>
 #include <set>
 
-#include "core/util/date.h"
 #include "core/model/record.h"
+#include "core/util/date.h"
 #include "core/util/sha256.h"
 #include "core/util/text.h"
 

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <set>
 
-#include "core/pdf/font_set.h"
 #include "core/model/record_schema.h"
+#include "core/pdf/font_set.h"
 #include "core/util/text.h"
 
 namespace lecert {
@@ -23,15 +23,18 @@ constexpr const char* kCooperation = "INA 101(a)(15)(T)(i)(III)";
 constexpr const char* kContinuedPresence = "22 U.S.C. 7105(c)(3)";
 }  // namespace cite
 
-std::string_view severityName(Severity s) { return s == Severity::Error ? "error" : "warning"; }
+std::string_view severityName(Severity s) {
+    return s == Severity::Error ? "error" : "warning";
+}
 
 bool hasErrors(const std::vector<Issue>& issues) {
-    return std::any_of(issues.begin(), issues.end(), [](const Issue& i) { return i.severity == Severity::Error; });
+    return std::any_of(issues.begin(), issues.end(),
+                       [](const Issue& i) { return i.severity == Severity::Error; });
 }
 
 std::size_t countIssues(const std::vector<Issue>& issues, Severity s) {
-    return static_cast<std::size_t>(
-        std::count_if(issues.begin(), issues.end(), [s](const Issue& i) { return i.severity == s; }));
+    return static_cast<std::size_t>(std::count_if(issues.begin(), issues.end(),
+                                                  [s](const Issue& i) { return i.severity == s; }));
 }
 
 Json issueToJson(const Issue& issue) {
@@ -55,14 +58,17 @@ Date certificationLastDay(const Date& signatureDate) {
 
 bool isValidEmail(std::string_view s) {
     const auto at = s.find('@');
-    if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) return false;
+    if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos)
+        return false;
     const std::string_view domain = s.substr(at + 1);
     const auto dot = domain.rfind('.');
     if (dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size()) return false;
-    if (domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string_view::npos) return false;
+    if (domain.front() == '.' || domain.back() == '.' ||
+        domain.find("..") != std::string_view::npos)
+        return false;
     for (char c : s) {
-        if (static_cast<unsigned char>(c) <= ' ' || c == ',' || c == ';' || c == '<' || c == '>' || c == '(' ||
-            c == ')' || c == '"')
+        if (static_cast<unsigned char>(c) <= ' ' || c == ',' || c == ';' || c == '<' || c == '>' ||
+            c == '(' || c == ')' || c == '"')
             return false;
     }
     return true;
@@ -73,14 +79,25 @@ namespace {
 // "date_of_birth" -> "Date of birth"
 std::string humanKey(std::string_view key) {
     static const std::pair<std::string_view, std::string_view> special[] = {
-        {"zip", "ZIP code"}, {"a_number", "A-Number"}, {"fbi_or_sid_number", "FBI or SID number"},
-        {"id", "Record id"}, {"hsi_contacted", "HSI contacted"}, {"email", "E-mail address"},
-        {"phone", "Phone number"}, {"state", "State"}, {"unit_type", "Unit type (apt, ste, flr)"},
-        {"services_other", "Other services"}, {"category_other", "Other agency category"},
-        {"case_status_other", "Other case status"}, {"occurred_in_us", "Occurred in the United States"},
-        {"activities", "Criminal activity"}, {"dates", "Date of criminal activity"},
-        {"types", "Type of trafficking"}, {"labor_purposes", "Purpose of the labor trafficking"},
-        {"contacted", "Victim specialist contacted"}, {"status", "Continued Presence status"},
+        {"zip", "ZIP code"},
+        {"a_number", "A-Number"},
+        {"fbi_or_sid_number", "FBI or SID number"},
+        {"id", "Record id"},
+        {"hsi_contacted", "HSI contacted"},
+        {"email", "E-mail address"},
+        {"phone", "Phone number"},
+        {"state", "State"},
+        {"unit_type", "Unit type (apt, ste, flr)"},
+        {"services_other", "Other services"},
+        {"category_other", "Other agency category"},
+        {"case_status_other", "Other case status"},
+        {"occurred_in_us", "Occurred in the United States"},
+        {"activities", "Criminal activity"},
+        {"dates", "Date of criminal activity"},
+        {"types", "Type of trafficking"},
+        {"labor_purposes", "Purpose of the labor trafficking"},
+        {"contacted", "Victim specialist contacted"},
+        {"status", "Continued Presence status"},
         {"complied_with_requests", "Complied with reasonable requests"}};
     for (const auto& [k, label] : special) {
         if (key == k) return std::string(label);
@@ -101,16 +118,26 @@ std::string lastKey(std::string_view path) {
 
 std::string typeWord(ValueType t) {
     switch (t) {
-        case ValueType::String: return "a text string";
-        case ValueType::Text: return "a text string";
-        case ValueType::Date: return "a date string (YYYY-MM-DD or MM/DD/YYYY)";
-        case ValueType::Boolean: return "true or false";
-        case ValueType::Enum: return "one of the listed values (a string)";
-        case ValueType::EnumList: return "an array of values";
-        case ValueType::DateList: return "an array of dates";
-        case ValueType::Object: return "an object";
-        case ValueType::ObjectList: return "an array of objects";
-        case ValueType::Opaque: return "an object";
+        case ValueType::String:
+            return "a text string";
+        case ValueType::Text:
+            return "a text string";
+        case ValueType::Date:
+            return "a date string (YYYY-MM-DD or MM/DD/YYYY)";
+        case ValueType::Boolean:
+            return "true or false";
+        case ValueType::Enum:
+            return "one of the listed values (a string)";
+        case ValueType::EnumList:
+            return "an array of values";
+        case ValueType::DateList:
+            return "an array of dates";
+        case ValueType::Object:
+            return "an object";
+        case ValueType::ObjectList:
+            return "an array of objects";
+        case ValueType::Opaque:
+            return "an object";
     }
     return "a value";
 }
@@ -141,8 +168,10 @@ public:
     std::vector<Issue> run();
 
 private:
-    void add(Severity s, std::string field, std::string code, std::string message, std::string citation = {}) {
-        m_issues.push_back({s, std::move(field), std::move(code), std::move(message), std::move(citation)});
+    void add(Severity s, std::string field, std::string code, std::string message,
+             std::string citation = {}) {
+        m_issues.push_back(
+            {s, std::move(field), std::move(code), std::move(message), std::move(citation)});
     }
     void error(std::string f, std::string c, std::string m, std::string cit = {}) {
         add(Severity::Error, std::move(f), std::move(c), std::move(m), std::move(cit));
@@ -154,7 +183,8 @@ private:
     void walk(const Json& node, const std::string& path, const std::string& pattern);
     bool checkType(const Json& v, const FieldSpec& spec, const std::string& path);
     void checkRequired(const Json& obj, const std::string& path, const std::string& pattern);
-    void requireIf(bool condition, const std::string& path, const std::string& why, const char* citation = "");
+    void requireIf(bool condition, const std::string& path, const std::string& why,
+                   const char* citation = "");
 
     // Valid date at path, or nullopt (absent or already reported).
     std::optional<Date> date(const std::string& path) const {
@@ -197,13 +227,16 @@ private:
 std::vector<Issue> Checker::run() {
     const Json& root = m_r.json();
     if (!root.is_object()) {
-        error("", "record.not_object", "A record must be a JSON object, got " + jsonTypeName(root) + ".");
+        error("", "record.not_object",
+              "A record must be a JSON object, got " + jsonTypeName(root) + ".");
         return m_issues;
     }
     m_form = m_r.form();
     const Json* form = m_r.get("form");
     if (isBlank(form)) {
-        error("form", "required.missing", "Form is required: \"i918b\" (U visa certification) or \"i914b\" (T visa declaration).");
+        error("form", "required.missing",
+              "Form is required: \"i918b\" (U visa certification) or \"i914b\" (T visa "
+              "declaration).");
     }
     walk(root, "", "");
     if (m_form) {
@@ -229,7 +262,8 @@ std::vector<Issue> Checker::run() {
 bool Checker::checkType(const Json& v, const FieldSpec& spec, const std::string& path) {
     auto mismatch = [&]() {
         error(path, "type.mismatch",
-              humanKey(lastKey(path)) + " must be " + typeWord(spec.type) + ", not " + jsonTypeName(v) + ".");
+              humanKey(lastKey(path)) + " must be " + typeWord(spec.type) + ", not " +
+                  jsonTypeName(v) + ".");
         return false;
     };
     switch (spec.type) {
@@ -237,16 +271,18 @@ bool Checker::checkType(const Json& v, const FieldSpec& spec, const std::string&
         case ValueType::Text: {
             if (!v.is_string()) return mismatch();
             const auto& s = v.get_ref<const std::string&>();
-            const std::size_t limit = spec.maxLength ? spec.maxLength : (spec.type == ValueType::Text ? 20000 : 500);
+            const std::size_t limit =
+                spec.maxLength ? spec.maxLength : (spec.type == ValueType::Text ? 20000 : 500);
             const std::size_t len = text::length(s);
             if (len > limit) {
                 error(path, "text.too_long",
-                      humanKey(lastKey(path)) + " is " + std::to_string(len) + " characters long; at most " +
-                          std::to_string(limit) + " are accepted.");
+                      humanKey(lastKey(path)) + " is " + std::to_string(len) +
+                          " characters long; at most " + std::to_string(limit) + " are accepted.");
             }
             if (spec.type == ValueType::String && s.find_first_of("\n\r") != std::string::npos) {
                 warning(path, "text.line_break",
-                        humanKey(lastKey(path)) + " is a one-line field; its line breaks are printed as spaces.");
+                        humanKey(lastKey(path)) +
+                            " is a one-line field; its line breaks are printed as spaces.");
             }
             return true;
         }
@@ -254,8 +290,9 @@ bool Checker::checkType(const Json& v, const FieldSpec& spec, const std::string&
             if (!v.is_string()) return mismatch();
             if (!Date::parseIso(v.get_ref<const std::string&>())) {
                 error(path, "date.format",
-                      humanKey(lastKey(path)) + " is not a valid date: write it as YYYY-MM-DD (for example "
-                      "2024-03-14) or MM/DD/YYYY (03/14/2024).");
+                      humanKey(lastKey(path)) +
+                          " is not a valid date: write it as YYYY-MM-DD (for example "
+                          "2024-03-14) or MM/DD/YYYY (03/14/2024).");
             }
             return true;
         case ValueType::Boolean:
@@ -263,9 +300,10 @@ bool Checker::checkType(const Json& v, const FieldSpec& spec, const std::string&
             return true;
         case ValueType::Enum:
             if (!v.is_string()) return mismatch();
-            if (std::find(spec.values.begin(), spec.values.end(), v.get_ref<const std::string&>()) ==
-                spec.values.end()) {
-                if (spec.pattern == "agency.address.state") return true;  // checked with the country
+            if (std::find(spec.values.begin(), spec.values.end(),
+                          v.get_ref<const std::string&>()) == spec.values.end()) {
+                if (spec.pattern == "agency.address.state")
+                    return true;  // checked with the country
                 error(path, "enum.invalid",
                       humanKey(lastKey(path)) + " has a value that is not allowed; use one of: " +
                           listValues(spec.values) + ".");
@@ -277,16 +315,18 @@ bool Checker::checkType(const Json& v, const FieldSpec& spec, const std::string&
             for (std::size_t i = 0; i < v.size(); ++i) {
                 const std::string p = indexPath(path, i);
                 if (!v[i].is_string()) {
-                    error(p, "type.mismatch", "Each entry must be a text value, not " + jsonTypeName(v[i]) + ".");
+                    error(p, "type.mismatch",
+                          "Each entry must be a text value, not " + jsonTypeName(v[i]) + ".");
                     continue;
                 }
                 const auto& s = v[i].get_ref<const std::string&>();
                 if (std::find(spec.values.begin(), spec.values.end(), s) == spec.values.end()) {
                     error(p, "enum.invalid",
-                          "This entry of " + humanKey(lastKey(path)) + " is not allowed; use one of: " +
-                              listValues(spec.values) + ".");
+                          "This entry of " + humanKey(lastKey(path)) +
+                              " is not allowed; use one of: " + listValues(spec.values) + ".");
                 } else if (!seen.insert(s).second) {
-                    error(p, "duplicate", "This entry repeats an earlier one in " + humanKey(lastKey(path)) + ".");
+                    error(p, "duplicate",
+                          "This entry repeats an earlier one in " + humanKey(lastKey(path)) + ".");
                 }
             }
             return true;
@@ -297,10 +337,13 @@ bool Checker::checkType(const Json& v, const FieldSpec& spec, const std::string&
             for (std::size_t i = 0; i < v.size(); ++i) {
                 const std::string p = indexPath(path, i);
                 if (!v[i].is_string()) {
-                    error(p, "type.mismatch", "Each date must be a text value (YYYY-MM-DD), not " + jsonTypeName(v[i]) + ".");
+                    error(p, "type.mismatch",
+                          "Each date must be a text value (YYYY-MM-DD), not " + jsonTypeName(v[i]) +
+                              ".");
                 } else if (!Date::parseIso(v[i].get_ref<const std::string&>())) {
                     error(p, "date.format",
-                          "Not a valid date: write it as YYYY-MM-DD (for example 2024-03-14) or MM/DD/YYYY (03/14/2024).");
+                          "Not a valid date: write it as YYYY-MM-DD (for example 2024-03-14) or "
+                          "MM/DD/YYYY (03/14/2024).");
                 } else if (!seen.insert(v[i].get<std::string>()).second) {
                     warning(p, "duplicate", "This date is listed twice.");
                 }
@@ -326,13 +369,16 @@ void Checker::walk(const Json& node, const std::string& path, const std::string&
         const FieldSpec* spec = findSpec(childPattern);
         if (!spec) {
             warning(childPath, "record.unknown_key",
-                    "\"" + it.key() + "\" is not part of the record format (v1); it is kept when saving but not used.");
+                    "\"" + it.key() +
+                        "\" is not part of the record format (v1); it is kept when saving but not "
+                        "used.");
             continue;
         }
         if (m_form && !spec->appliesTo(*m_form)) {
             warning(childPath, "record.other_form",
                     humanKey(it.key()) + " belongs to the " +
-                        std::string(spec->forms == kI918B ? "I-918 Supplement B (i918b)" : "I-914 Supplement B (i914b)") +
+                        std::string(spec->forms == kI918B ? "I-918 Supplement B (i918b)"
+                                                          : "I-914 Supplement B (i914b)") +
                         "; it is kept but not printed on this form.");
             continue;
         }
@@ -346,8 +392,9 @@ void Checker::walk(const Json& node, const std::string& path, const std::string&
             for (std::size_t i = 0; i < v.size(); ++i) {
                 const std::string ep = indexPath(childPath, i);
                 if (!v[i].is_object()) {
-                    error(ep, "type.mismatch", "Each entry of " + humanKey(it.key()) + " must be an object, not " +
-                                                   jsonTypeName(v[i]) + ".");
+                    error(ep, "type.mismatch",
+                          "Each entry of " + humanKey(it.key()) + " must be an object, not " +
+                              jsonTypeName(v[i]) + ".");
                     continue;
                 }
                 walk(v[i], ep, childPattern + "[]");
@@ -367,12 +414,17 @@ void Checker::checkRequired(const Json& obj, const std::string& path, const std:
         auto it = obj.find(key);
         const std::string childPath = joinPath(path, key);
         if (it == obj.end() || isBlank(&*it)) {
-            // An empty array or string where another type belongs is a type mismatch, reported by walk().
-            const bool listSpec = spec->type == ValueType::EnumList || spec->type == ValueType::DateList ||
+            // An empty array or string where another type belongs is a type mismatch, reported by
+            // walk().
+            const bool listSpec = spec->type == ValueType::EnumList ||
+                                  spec->type == ValueType::DateList ||
                                   spec->type == ValueType::ObjectList;
-            const bool textSpec = spec->type == ValueType::String || spec->type == ValueType::Text ||
-                                  spec->type == ValueType::Date || spec->type == ValueType::Enum;
-            if (it != obj.end() && ((it->is_array() && !listSpec) || (it->is_string() && !textSpec))) continue;
+            const bool textSpec = spec->type == ValueType::String ||
+                                  spec->type == ValueType::Text || spec->type == ValueType::Date ||
+                                  spec->type == ValueType::Enum;
+            if (it != obj.end() &&
+                ((it->is_array() && !listSpec) || (it->is_string() && !textSpec)))
+                continue;
             if (it != obj.end() && it->is_array()) {
                 error(childPath, "required.empty", humanKey(key) + " needs at least one entry.");
             } else {
@@ -382,7 +434,8 @@ void Checker::checkRequired(const Json& obj, const std::string& path, const std:
     }
 }
 
-void Checker::requireIf(bool condition, const std::string& path, const std::string& why, const char* citation) {
+void Checker::requireIf(bool condition, const std::string& path, const std::string& why,
+                        const char* citation) {
     if (!condition || hasValue(path)) return;
     // A missing parent object is reported on its own; don't pile up its children.
     if (const auto dot = path.rfind('.'); dot != std::string::npos) {
@@ -390,48 +443,58 @@ void Checker::requireIf(bool condition, const std::string& path, const std::stri
         if (!parent || !parent->is_object()) return;
     }
     const Json* v = m_r.get(path);
-    if (v && !v->is_null() && !v->is_string() && !v->is_array()) return;  // wrong type already reported
-    error(path, "required.conditional", humanKey(lastKey(path)) + " is required " + why + ".", citation);
+    if (v && !v->is_null() && !v->is_string() && !v->is_array())
+        return;  // wrong type already reported
+    error(path, "required.conditional", humanKey(lastKey(path)) + " is required " + why + ".",
+          citation);
 }
 
 void Checker::formatRules() {
-    if (const Json* e = m_r.get("edition"); e && e->is_string() && !isSupportedEdition(*m_form, e->get<std::string>())) {
+    if (const Json* e = m_r.get("edition");
+        e && e->is_string() && !isSupportedEdition(*m_form, e->get<std::string>())) {
         error("edition", "edition.unsupported",
-              "This form edition is not supported; lecert supports edition " + newestEdition(*m_form) +
-                  " (leave \"edition\" out to use it).");
+              "This form edition is not supported; lecert supports edition " +
+                  newestEdition(*m_form) + " (leave \"edition\" out to use it).");
     }
     if (const Json* id = m_r.get("id"); id && id->is_string()) {
         const auto& s = id->get_ref<const std::string&>();
         bool ok = !s.empty() && s.size() <= 64;
         for (char c : s) {
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                  c == '_' || c == '-'))
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '_' || c == '-'))
                 ok = false;
         }
         if (ok && (s == "." || s == "..")) ok = false;
         if (!ok) {
             error("id", "id.format",
-                  "Record id must be 1 to 64 characters of letters, digits, dot, underscore or hyphen "
+                  "Record id must be 1 to 64 characters of letters, digits, dot, underscore or "
+                  "hyphen "
                   "(it becomes a file name).");
         }
     }
 }
 
 void Checker::victimRules() {
-    if (const Json* a = m_r.get("victim.a_number"); a && a->is_string() && !a->get_ref<const std::string&>().empty()) {
+    if (const Json* a = m_r.get("victim.a_number");
+        a && a->is_string() && !a->get_ref<const std::string&>().empty()) {
         const auto& s = a->get_ref<const std::string&>();
-        const bool nineDigits = s.size() == 9 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+        const bool nineDigits = s.size() == 9 && std::all_of(s.begin(), s.end(), [](char c) {
+                                    return c >= '0' && c <= '9';
+                                });
         if (!nineDigits && !normalizeANumber(s)) {
             error("victim.a_number", "a_number.format",
-                  "A-Number must have 7 to 9 digits, optionally written with a leading \"A\" and dashes "
+                  "A-Number must have 7 to 9 digits, optionally written with a leading \"A\" and "
+                  "dashes "
                   "(for example A-123-456-789).");
         }
     }
     if (const Json* names = m_r.get("victim.other_names"); names && names->is_array()) {
         for (std::size_t i = 0; i < names->size(); ++i) {
             const std::string p = indexPath("victim.other_names", i);
-            if ((*names)[i].is_object() && !hasValue(p + ".family_name") && !hasValue(p + ".given_name")) {
-                error(p, "required.missing", "Each other name needs at least a family name or a given name.");
+            if ((*names)[i].is_object() && !hasValue(p + ".family_name") &&
+                !hasValue(p + ".given_name")) {
+                error(p, "required.missing",
+                      "Each other name needs at least a family name or a given name.");
             }
         }
     }
@@ -439,14 +502,18 @@ void Checker::victimRules() {
 
 void Checker::agencyRules() {
     if (*m_form == FormId::I918B) {
-        requireIf(str("agency.category") == "other", "agency.category_other",
-                  "when the agency category is \"other\" (for example child protective services, EEOC, "
-                  "Department of Labor)");
-        requireIf(str("agency.case_status") == "other", "agency.case_status_other", "when the case status is \"other\"");
+        requireIf(
+            str("agency.category") == "other", "agency.category_other",
+            "when the agency category is \"other\" (for example child protective services, EEOC, "
+            "Department of Labor)");
+        requireIf(str("agency.case_status") == "other", "agency.case_status_other",
+                  "when the case status is \"other\"");
         const std::string role = str("agency.official.role");
-        if (role == "designated" && !m_r.has("agency.head")) {  // an invalid role is reported as such
+        if (role == "designated" &&
+            !m_r.has("agency.head")) {  // an invalid role is reported as such
             error("agency.head", "agency.head_required",
-                  "The name of the head of the certifying agency is required when the certifying official "
+                  "The name of the head of the certifying agency is required when the certifying "
+                  "official "
                   "is a supervisor designated by the head of the agency.",
                   cite::kWhoSigns);
         }
@@ -455,29 +522,33 @@ void Checker::agencyRules() {
     if (phone && phone->is_string() && !phone->get_ref<const std::string&>().empty() &&
         !parsePhone(phone->get_ref<const std::string&>())) {
         error("agency.official.phone", "phone.format",
-              "Phone number must be a US number with 10 digits, for example (555) 010-2345, optionally "
+              "Phone number must be a US number with 10 digits, for example (555) 010-2345, "
+              "optionally "
               "followed by an extension such as x1234.");
     }
     const Json* email = m_r.get("agency.official.email");
     if (email && email->is_string() && !email->get_ref<const std::string&>().empty() &&
         !isValidEmail(email->get_ref<const std::string&>())) {
-        error("agency.official.email", "email.format", "E-mail address is not valid (expected name@agency.gov).");
+        error("agency.official.email", "email.format",
+              "E-mail address is not valid (expected name@agency.gov).");
     }
     requireIf(hasValue("agency.address.unit_number"), "agency.address.unit_type",
               "when a unit number is given (apt, ste or flr)");
     const std::string country = str("agency.address.country");
     const std::string lc = text::asciiLower(country);
-    const bool us = country.empty() || lc == "united states" || lc == "united states of america" || lc == "usa" ||
-                    lc == "us" || lc == "u.s." || lc == "u.s.a.";
+    const bool us = country.empty() || lc == "united states" || lc == "united states of america" ||
+                    lc == "usa" || lc == "us" || lc == "u.s." || lc == "u.s.a.";
     if (us) {
         requireIf(true, "agency.address.state", "for an address in the United States");
         requireIf(true, "agency.address.zip", "for an address in the United States");
         const Json* st = m_r.get("agency.address.state");
         if (st && st->is_string() && !st->get_ref<const std::string&>().empty()) {
             const auto& codes = usStateCodes();
-            if (std::find(codes.begin(), codes.end(), st->get_ref<const std::string&>()) == codes.end()) {
+            if (std::find(codes.begin(), codes.end(), st->get_ref<const std::string&>()) ==
+                codes.end()) {
                 error("agency.address.state", "state.invalid",
-                      "State must be a two-letter USPS code in capitals: one of the 50 states, DC, AS, GU, MP, PR or VI.");
+                      "State must be a two-letter USPS code in capitals: one of the 50 states, DC, "
+                      "AS, GU, MP, PR or VI.");
             }
         }
         const Json* zip = m_r.get("agency.address.zip");
@@ -489,8 +560,10 @@ void Checker::agencyRules() {
                 }
                 return true;
             };
-            const bool ok = (z.size() == 5 && digitsAt(0, 5)) || (z.size() == 10 && digitsAt(0, 5) && z[5] == '-' && digitsAt(6, 4));
-            if (!ok) error("agency.address.zip", "zip.format", "ZIP code must be 12345 or 12345-6789.");
+            const bool ok = (z.size() == 5 && digitsAt(0, 5)) ||
+                            (z.size() == 10 && digitsAt(0, 5) && z[5] == '-' && digitsAt(6, 4));
+            if (!ok)
+                error("agency.address.zip", "zip.format", "ZIP code must be 12345 or 12345-6789.");
         }
     }
 }
@@ -503,36 +576,43 @@ void Checker::crimeRules() {
         for (const auto& a : *acts) {
             if (!a.is_string()) continue;
             const auto& s = a.get_ref<const std::string&>();
-            if (s == "attempt" || s == "conspiracy" || s == "solicitation") inchoate = true;
-            else named = true;
+            if (s == "attempt" || s == "conspiracy" || s == "solicitation")
+                inchoate = true;
+            else
+                named = true;
         }
         if (inchoate && !named) {
             error("crime.activities", "crime.inchoate_without_crime",
-                  "Attempt, conspiracy or solicitation must be checked together with the crime that was "
+                  "Attempt, conspiracy or solicitation must be checked together with the crime "
+                  "that was "
                   "attempted, conspired or solicited.",
                   cite::kCrimes);
         }
     }
     const auto inUs = flag("crime.occurred_in_us");
     if (inUs && !*inUs) {
-        requireIf(true, "crime.location_explanation", "when the criminal activity did not occur in the United States",
-                  cite::kWhere);
+        requireIf(true, "crime.location_explanation",
+                  "when the criminal activity did not occur in the United States", cite::kWhere);
         requireIf(true, "crime.extraterritorial_violation",
                   "when the criminal activity did not occur in the United States", cite::kWhere);
         const auto extra = flag("crime.extraterritorial_violation");
         if (extra && !*extra) {
             error("crime.extraterritorial_violation", "crime.outside_us_no_jurisdiction",
-                  "The criminal activity must have occurred in the United States (including Indian country, "
-                  "military installations, territories and possessions) or violated a US federal law that "
+                  "The criminal activity must have occurred in the United States (including Indian "
+                  "country, "
+                  "military installations, territories and possessions) or violated a US federal "
+                  "law that "
                   "provides for extraterritorial jurisdiction.",
                   cite::kWhere);
         }
         requireIf(extra.value_or(false), "crime.extraterritorial_citation",
-                  "when the activity violated a US federal law with extraterritorial jurisdiction", cite::kWhere);
+                  "when the activity violated a US federal law with extraterritorial jurisdiction",
+                  cite::kWhere);
     }
     if (!hasValue("crime.injury")) {
         warning("crime.injury", "crime.injury_empty",
-                "Describe any known or documented injury to the victim (and attach reports); USCIS weighs "
+                "Describe any known or documented injury to the victim (and attach reports); USCIS "
+                "weighs "
                 "substantial physical or mental abuse.");
     }
 }
@@ -540,13 +620,15 @@ void Checker::crimeRules() {
 void Checker::helpfulnessRules() {
     if (auto v = flag("helpfulness.possesses_information"); v && !*v) {
         error("helpfulness.possesses_information", "helpfulness.no_information",
-              "The certification can only support a U visa if the victim (or a parent, guardian or next friend) "
+              "The certification can only support a U visa if the victim (or a parent, guardian or "
+              "next friend) "
               "has information about the criminal activity.",
               cite::kInformation);
     }
     if (auto v = flag("helpfulness.helpful"); v && !*v) {
         error("helpfulness.helpful", "helpfulness.not_helpful",
-              "The certification must state that the victim has been, is being, or is likely to be helpful to "
+              "The certification must state that the victim has been, is being, or is likely to be "
+              "helpful to "
               "the investigation or prosecution.",
               cite::kSixMonths);
     }
@@ -556,24 +638,29 @@ void Checker::helpfulnessRules() {
                 "circumstances, because this can make the victim ineligible.",
                 cite::kRefused);
         requireIf(true, "helpfulness.refusal_explanation",
-                  "when the victim refused or failed to provide requested assistance", cite::kRefused);
+                  "when the victim refused or failed to provide requested assistance",
+                  cite::kRefused);
     }
     if (!hasValue("helpfulness.description")) {
         warning("helpfulness.description", "helpfulness.description_empty",
-                "Describe how the victim has helped, is helping or is likely to help; it is the heart of the "
+                "Describe how the victim has helped, is helping or is likely to help; it is the "
+                "heart of the "
                 "certification.");
     }
 }
 
 void Checker::traffickingRules() {
     requireIf(listHas("trafficking.types", "labor_trafficking"), "trafficking.labor_purposes",
-              "for labor trafficking: choose at least one of involuntary servitude, peonage, debt bondage, slavery",
+              "for labor trafficking: choose at least one of involuntary servitude, peonage, debt "
+              "bondage, slavery",
               cite::kSevereForms);
     const auto birth = date("victim.date_of_birth");
     const auto start = date("trafficking.start_date");
-    if (listHas("trafficking.types", "sex_trafficking_minor") && birth && start && ageOn(*birth, *start) >= 18) {
+    if (listHas("trafficking.types", "sex_trafficking_minor") && birth && start &&
+        ageOn(*birth, *start) >= 18) {
         error("trafficking.types", "trafficking.minor_age",
-              "Sex trafficking of a minor applies only if the victim was under 18 when the trafficking began; "
+              "Sex trafficking of a minor applies only if the victim was under 18 when the "
+              "trafficking began; "
               "by the date of birth and start date the victim was 18 or older.",
               cite::kSevereForms);
     }
@@ -582,12 +669,15 @@ void Checker::traffickingRules() {
 void Checker::cooperationRules() {
     const auto complied = flag("cooperation.complied_with_requests");
     if (complied && !*complied) {
-        requireIf(true, "cooperation.exception",
-                  "when the victim did not comply with reasonable requests (none, under 18, or trauma)", cite::kCooperation);
+        requireIf(
+            true, "cooperation.exception",
+            "when the victim did not comply with reasonable requests (none, under 18, or trauma)",
+            cite::kCooperation);
         const std::string ex = str("cooperation.exception");
         if (ex == "none") {
             warning("cooperation.exception", "cooperation.no_exception",
-                    "The victim did not comply with reasonable requests and no exception (under 18, trauma) "
+                    "The victim did not comply with reasonable requests and no exception (under "
+                    "18, trauma) "
                     "applies; USCIS may find the cooperation requirement unmet.",
                     cite::kCooperation);
         }
@@ -596,7 +686,8 @@ void Checker::cooperationRules() {
             const auto start = date("trafficking.start_date");
             if (birth && start && ageOn(*birth, *start) >= 18) {
                 error("cooperation.exception", "cooperation.under_18_age",
-                      "The under-18 exception applies only if the victim was under 18 when the trafficking began; "
+                      "The under-18 exception applies only if the victim was under 18 when the "
+                      "trafficking began; "
                       "by the date of birth and start date the victim was 18 or older.",
                       cite::kCooperation);
             }
@@ -610,7 +701,8 @@ void Checker::familyRules() {
         const Json* m = m_r.get("family.members");
         if (!m || m->is_null() || (m->is_array() && m->empty())) {
             error("family.members", "family.members_required",
-                  "List at least one family member believed to be involved (name, relationship, involvement).");
+                  "List at least one family member believed to be involved (name, relationship, "
+                  "involvement).");
         }
     }
 }
@@ -624,13 +716,15 @@ void Checker::certificationRules() {
     if (left < 0) {
         error("certification.signature_date", "certification.expired",
               "This certification expired on " + last.us() +
-                  ": it is valid for six months from signature, and USCIS must receive it by then. A new "
+                  ": it is valid for six months from signature, and USCIS must receive it by then. "
+                  "A new "
                   "signature is needed.",
               cite::kSixMonths);
     } else if (left <= 45) {
         warning("certification.signature_date", "certification.expiring",
                 "Only " + std::to_string(left) + " day" + (left == 1 ? "" : "s") +
-                    " left: USCIS must receive this certification by " + last.us() + " (six months from signature).",
+                    " left: USCIS must receive this certification by " + last.us() +
+                    " (six months from signature).",
                 cite::kSixMonths);
     }
 }
@@ -639,8 +733,10 @@ void Checker::assistanceRules() {
     const auto contacted = flag("assistance.victim_specialist.contacted");
     if (contacted && !*contacted) {
         warning("assistance.victim_specialist.contacted", "assistance.specialist_not_contacted",
-                "Connect the victim to a victim specialist right away: they link the victim to medical, "
-                "mental health, legal and other services. Assistance is not tied to cooperation or prosecution.");
+                "Connect the victim to a victim specialist right away: they link the victim to "
+                "medical, "
+                "mental health, legal and other services. Assistance is not tied to cooperation or "
+                "prosecution.");
     }
     if (contacted && *contacted && !hasValue("assistance.victim_specialist.name") &&
         !hasValue("assistance.victim_specialist.organization")) {
@@ -648,37 +744,45 @@ void Checker::assistanceRules() {
               "Give the victim specialist's name or organization when a specialist was contacted.");
     }
     if (const Json* p = m_r.get("assistance.victim_specialist.phone");
-        p && p->is_string() && !p->get_ref<const std::string&>().empty() && !parsePhone(p->get_ref<const std::string&>())) {
+        p && p->is_string() && !p->get_ref<const std::string&>().empty() &&
+        !parsePhone(p->get_ref<const std::string&>())) {
         warning("assistance.victim_specialist.phone", "phone.format",
                 "Phone number does not look like a 10-digit US number; check it.");
     }
     if (const Json* e = m_r.get("assistance.victim_specialist.email");
-        e && e->is_string() && !e->get_ref<const std::string&>().empty() && !isValidEmail(e->get_ref<const std::string&>())) {
-        warning("assistance.victim_specialist.email", "email.format", "E-mail address does not look valid; check it.");
+        e && e->is_string() && !e->get_ref<const std::string&>().empty() &&
+        !isValidEmail(e->get_ref<const std::string&>())) {
+        warning("assistance.victim_specialist.email", "email.format",
+                "E-mail address does not look valid; check it.");
     }
     requireIf(listHas("assistance.services", "other"), "assistance.services_other",
               "when \"other\" services are listed (say which)");
-    requireIf(flag("assistance.interpreter.used").value_or(false), "assistance.interpreter.language",
-              "when an interpreter was used");
+    requireIf(flag("assistance.interpreter.used").value_or(false),
+              "assistance.interpreter.language", "when an interpreter was used");
 
     const std::string cp = str("assistance.continued_presence.status");
-    const bool requested = cp == "requested" || cp == "granted" || cp == "denied" || cp == "terminated";
+    const bool requested =
+        cp == "requested" || cp == "granted" || cp == "denied" || cp == "terminated";
     const bool decided = cp == "granted" || cp == "denied" || cp == "terminated";
     requireIf(requested, "assistance.continued_presence.requested_date",
               "when the Continued Presence status is \"" + cp + "\"");
     requireIf(decided, "assistance.continued_presence.decision_date",
               "when the Continued Presence status is \"" + cp + "\"");
-    requireIf(cp == "granted", "assistance.continued_presence.expiration_date", "when Continued Presence was granted");
+    requireIf(cp == "granted", "assistance.continued_presence.expiration_date",
+              "when Continued Presence was granted");
     if (requested && str("agency.type") != "federal" && !str("agency.type").empty()) {
         requireIf(true, "assistance.continued_presence.federal_sponsor",
-                  "for a state, local, tribal or territorial agency: Continued Presence is filed by federal law "
+                  "for a state, local, tribal or territorial agency: Continued Presence is filed "
+                  "by federal law "
                   "enforcement, so name the federal partner (for example the local HSI office)",
                   cite::kContinuedPresence);
     }
     if (cp == "not_requested" && *m_form == FormId::I914B) {
         warning("assistance.continued_presence.status", "continued_presence.not_requested",
-                "Request Continued Presence as soon as a trafficking victim is identified, through the local "
-                "ICE/HSI office (HSI Tip Line 1-866-347-2423); the investigation does not have to be complete.",
+                "Request Continued Presence as soon as a trafficking victim is identified, through "
+                "the local "
+                "ICE/HSI office (HSI Tip Line 1-866-347-2423); the investigation does not have to "
+                "be complete.",
                 cite::kContinuedPresence);
     }
     const auto req = date("assistance.continued_presence.requested_date");
@@ -696,12 +800,14 @@ void Checker::assistanceRules() {
         const long left = daysBetween(m_today, *exp);
         if (left < 0) {
             warning("assistance.continued_presence.expiration_date", "continued_presence.expired",
-                    "Continued Presence expired on " + exp->us() + "; ask the federal sponsor about renewal.",
+                    "Continued Presence expired on " + exp->us() +
+                        "; ask the federal sponsor about renewal.",
                     cite::kContinuedPresence);
         } else if (left <= 60) {
             warning("assistance.continued_presence.expiration_date", "continued_presence.expiring",
-                    "Continued Presence expires in " + std::to_string(left) + " day" + (left == 1 ? "" : "s") +
-                        " (" + exp->us() + "); start the renewal with the federal sponsor now.",
+                    "Continued Presence expires in " + std::to_string(left) + " day" +
+                        (left == 1 ? "" : "s") + " (" + exp->us() +
+                        "); start the renewal with the federal sponsor now.",
                     cite::kContinuedPresence);
         }
     }
@@ -717,17 +823,21 @@ void Checker::glyphRules(const Json& node, const std::string& path) {
         std::string list;
         char buf[16];
         for (std::size_t i = 0; i < missing.size() && i < 5; ++i) {
-            std::snprintf(buf, sizeof buf, "%sU+%04X", i ? ", " : "", static_cast<unsigned>(missing[i]));
+            std::snprintf(buf, sizeof buf, "%sU+%04X", i ? ", " : "",
+                          static_cast<unsigned>(missing[i]));
             list += buf;
         }
         if (missing.size() > 5) list += ", …";
         warning(path, "text.undrawable",
-                std::to_string(missing.size()) + " character" + (missing.size() == 1 ? "" : "s") + " (" + list +
-                    ") cannot be printed with lecert's fonts and would be missing from the PDF; check the "
+                std::to_string(missing.size()) + " character" + (missing.size() == 1 ? "" : "s") +
+                    " (" + list +
+                    ") cannot be printed with lecert's fonts and would be missing from the PDF; "
+                    "check the "
                     "spelling or use a Latin transliteration.");
     } else if (node.is_object()) {
         for (auto it = node.begin(); it != node.end(); ++it) {
-            if (path.empty() && (it.key() == "review" || it.key() == "form" || it.key() == "edition" || it.key() == "id"))
+            if (path.empty() && (it.key() == "review" || it.key() == "form" ||
+                                 it.key() == "edition" || it.key() == "id"))
                 continue;
             glyphRules(it.value(), joinPath(path, it.key()));
         }
@@ -751,9 +861,11 @@ void Checker::dateRules() {
         if (d && *d > m_today) error(path, "date.future", std::string(what) + " is in the future.");
         return d;
     };
-    auto notBeforeBirth = [&](const std::string& path, const std::optional<Date>& d, const char* what) {
+    auto notBeforeBirth = [&](const std::string& path, const std::optional<Date>& d,
+                              const char* what) {
         if (d && birth && *d < *birth) {
-            error(path, "date.before_birth", std::string(what) + " is before the victim's date of birth.");
+            error(path, "date.before_birth",
+                  std::string(what) + " is before the victim's date of birth.");
         }
     };
     const auto sig = notFuture("certification.signature_date", "Signature date");
@@ -765,7 +877,8 @@ void Checker::dateRules() {
                 notBeforeBirth(p, d, "Date of criminal activity");
                 if (d && sig && *d > *sig) {
                     error(p, "date.after_signature",
-                          "Date of criminal activity is after the signature date; the certification can only "
+                          "Date of criminal activity is after the signature date; the "
+                          "certification can only "
                           "cover activity that happened before it was signed.",
                           cite::kSixMonths);
                 }
@@ -776,7 +889,8 @@ void Checker::dateRules() {
         notBeforeBirth("trafficking.start_date", start, "Start date of the trafficking");
         const auto end = notFuture("trafficking.end_date", "End date of the trafficking");
         if (start && end && *end < *start) {
-            error("trafficking.end_date", "date.order", "End date of the trafficking is before its start date.");
+            error("trafficking.end_date", "date.order",
+                  "End date of the trafficking is before its start date.");
         }
     }
     notFuture("assistance.victim_specialist.date", "Date the victim specialist was contacted");
@@ -784,11 +898,14 @@ void Checker::dateRules() {
     // typing mistake, so it is a warning, not an error.
     auto futureWarning = [&](const std::string& path, const char* what) {
         const auto d = date(path);
-        if (d && *d > m_today) warning(path, "date.future", std::string(what) + " is in the future; check it.");
+        if (d && *d > m_today)
+            warning(path, "date.future", std::string(what) + " is in the future; check it.");
     };
     futureWarning("assistance.forensic_interview.date", "Date of the forensic interview");
-    futureWarning("assistance.continued_presence.requested_date", "Continued Presence request date");
-    futureWarning("assistance.continued_presence.decision_date", "Continued Presence decision date");
+    futureWarning("assistance.continued_presence.requested_date",
+                  "Continued Presence request date");
+    futureWarning("assistance.continued_presence.decision_date",
+                  "Continued Presence decision date");
 }
 
 }  // namespace

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/model/record.h"
 #include "core/util/date.h"
 #include "core/util/json_io.h"
-#include "core/model/record.h"
 
 namespace lecert {
 
@@ -29,8 +29,8 @@ struct Issue {
 };
 
 struct ValidationOptions {
-    std::optional<Date> today;   // "today" for the date rules; default: the system date
-    bool checkGlyphs = true;     // warn about characters no embedded font can draw
+    std::optional<Date> today;  // "today" for the date rules; default: the system date
+    bool checkGlyphs = true;    // warn about characters no embedded font can draw
 };
 
 // Validates a (normalised) record. Issues come in a stable order: by rule family, then path.

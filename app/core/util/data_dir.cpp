@@ -32,6 +32,8 @@ std::string dataDir() {
     return dir;
 }
 
-std::string dataPath(const std::string& relative) { return dataDir() + "/" + relative; }
+std::string dataPath(const std::string& relative) {
+    return dataDir() + "/" + relative;
+}
 
 }  // namespace lecert

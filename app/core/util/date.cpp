@@ -35,14 +35,15 @@ int daysInMonth(int year, int month) {
 
 std::optional<Date> Date::parseIso(std::string_view s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    if (!digits(s.substr(0, 4)) || !digits(s.substr(5, 2)) || !digits(s.substr(8, 2))) return std::nullopt;
+    if (!digits(s.substr(0, 4)) || !digits(s.substr(5, 2)) || !digits(s.substr(8, 2)))
+        return std::nullopt;
     return make(toInt(s.substr(0, 4)), toInt(s.substr(5, 2)), toInt(s.substr(8, 2)));
 }
 
 std::optional<Date> Date::parse(std::string_view s) {
     if (auto d = parseIso(s)) return d;
-    if (s.size() == 10 && s[2] == '/' && s[5] == '/' && digits(s.substr(0, 2)) && digits(s.substr(3, 2)) &&
-        digits(s.substr(6, 4))) {
+    if (s.size() == 10 && s[2] == '/' && s[5] == '/' && digits(s.substr(0, 2)) &&
+        digits(s.substr(3, 2)) && digits(s.substr(6, 4))) {
         return make(toInt(s.substr(6, 4)), toInt(s.substr(0, 2)), toInt(s.substr(3, 2)));
     }
     return std::nullopt;

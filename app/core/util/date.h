@@ -32,7 +32,9 @@ struct Date {
     auto operator<=>(const Date&) const = default;
 };
 
-inline long daysBetween(const Date& from, const Date& to) { return to.dayNumber() - from.dayNumber(); }
+inline long daysBetween(const Date& from, const Date& to) {
+    return to.dayNumber() - from.dayNumber();
+}
 
 // Whole years between birth and `on` (age on that day).
 int ageOn(const Date& birth, const Date& on);

@@ -7,8 +7,8 @@
 
 #include <cerrno>
 #include <cmath>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -37,7 +37,8 @@ void lineColumnAt(std::string_view text, std::size_t offset, int& line, int& col
 
 namespace {
 
-Error errorAt(std::string_view text, std::size_t offset, const std::string& source, std::string msg) {
+Error errorAt(std::string_view text, std::size_t offset, const std::string& source,
+              std::string msg) {
     Error e;
     e.message = std::move(msg);
     e.where.file = source;
@@ -49,8 +50,10 @@ Error errorAt(std::string_view text, std::size_t offset, const std::string& sour
 // data; keep only the grammatical part.
 std::string cleanParseMessage(const std::string& what) {
     std::string m = what;
-    if (auto p = m.find("syntax error"); p != std::string::npos) m = m.substr(p);
-    else if (auto q = m.find(": "); q != std::string::npos) m = m.substr(q + 2);
+    if (auto p = m.find("syntax error"); p != std::string::npos)
+        m = m.substr(p);
+    else if (auto q = m.find(": "); q != std::string::npos)
+        m = m.substr(q + 2);
     if (auto lr = m.find("; last read: '"); lr != std::string::npos) {
         auto end = m.find("'; ", lr + 14);
         if (end == std::string::npos) {
@@ -73,9 +76,12 @@ std::size_t firstHugeNumber(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (inString) {
-            if (escape) escape = false;
-            else if (c == '\\') escape = true;
-            else if (c == '"') inString = false;
+            if (escape)
+                escape = false;
+            else if (c == '\\')
+                escape = true;
+            else if (c == '"')
+                inString = false;
             continue;
         }
         if (c == '"') {
@@ -98,7 +104,8 @@ std::size_t firstHugeNumber(std::string_view text) {
 Result<Json> parseJson(std::string_view text, const std::string& source, const JsonLimits& limits) {
     if (text.size() > limits.maxBytes) {
         return Error{"document is " + std::to_string(text.size() / (1024 * 1024)) +
-                         " MiB; the limit is " + std::to_string(limits.maxBytes / (1024 * 1024)) + " MiB",
+                         " MiB; the limit is " + std::to_string(limits.maxBytes / (1024 * 1024)) +
+                         " MiB",
                      {source, 0, 0, {}}};
     }
     // Byte order marks: UTF-8's is harmless; UTF-16/32 files are a common export mistake.
@@ -107,22 +114,25 @@ Result<Json> parseJson(std::string_view text, const std::string& source, const J
                                             (text[0] == '\xFE' && text[1] == '\xFF'));
     const bool nulByte = text.find('\0') != std::string_view::npos;
     if (utf16 || (nulByte && text.size() >= 2 && (text[0] == '\0' || text[1] == '\0'))) {
-        return Error{"the file is UTF-16 or UTF-32 encoded; lecert reads JSON in UTF-8 only "
-                     "(re-save or export it as UTF-8)",
-                     {source, 1, 1, {}}};
+        return Error{
+            "the file is UTF-16 or UTF-32 encoded; lecert reads JSON in UTF-8 only "
+            "(re-save or export it as UTF-8)",
+            {source, 1, 1, {}}};
     }
     std::size_t firstNonSpace = text.find_first_not_of(" \t\r\n");
     if (firstNonSpace == std::string_view::npos) {
-        return Error{"the input is empty; expected a JSON object (one record) or an array of records",
-                     {source, 1, 1, {}}};
+        return Error{
+            "the input is empty; expected a JSON object (one record) or an array of records",
+            {source, 1, 1, {}}};
     }
     if (const std::size_t bad = text::firstInvalidUtf8(text); bad != std::string_view::npos) {
         char hex[8];
-        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+        std::snprintf(hex, sizeof hex, "0x%02X",
+                      static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
         if (nulByte || bad < 16) {
             return errorAt(text, bad, source,
-                           std::string("not a JSON text file: it contains binary data (byte ") + hex +
-                               "); expected UTF-8 JSON");
+                           std::string("not a JSON text file: it contains binary data (byte ") +
+                               hex + "); expected UTF-8 JSON");
         }
         return errorAt(text, bad, source,
                        std::string("not valid UTF-8 (byte ") + hex +
@@ -136,12 +146,16 @@ Result<Json> parseJson(std::string_view text, const std::string& source, const J
         for (std::size_t i = 0; i < text.size(); ++i) {
             const char c = text[i];
             if (inString) {
-                if (escape) escape = false;
-                else if (c == '\\') escape = true;
-                else if (c == '"') inString = false;
+                if (escape)
+                    escape = false;
+                else if (c == '\\')
+                    escape = true;
+                else if (c == '"')
+                    inString = false;
                 continue;
             }
-            if (c == '"') inString = true;
+            if (c == '"')
+                inString = true;
             else if (c == '[' || c == '{') {
                 if (++depth > limits.maxDepth) {
                     return errorAt(text, i, source,
@@ -162,7 +176,8 @@ Result<Json> parseJson(std::string_view text, const std::string& source, const J
         // nlohmann's message quotes the number; say where it is instead.
         const std::size_t at = firstHugeNumber(text);
         if (at != std::string_view::npos) {
-            return errorAt(text, at, source, "not valid JSON: a number is too large to be represented");
+            return errorAt(text, at, source,
+                           "not valid JSON: a number is too large to be represented");
         }
         return Error{"not valid JSON: a number is too large to be represented", {source, 0, 0, {}}};
     } catch (const std::exception&) {
@@ -181,7 +196,8 @@ Result<std::string> readFile(const std::string& path, std::size_t maxBytes) {
     const auto size = in.tellg();
     if (size < 0) return Error{"cannot read (not a regular file?)", {path, 0, 0, {}}};
     if (static_cast<std::size_t>(size) > maxBytes) {
-        return Error{"file is larger than " + std::to_string(maxBytes / (1024 * 1024)) + " MiB", {path, 0, 0, {}}};
+        return Error{"file is larger than " + std::to_string(maxBytes / (1024 * 1024)) + " MiB",
+                     {path, 0, 0, {}}};
     }
     in.seekg(0, std::ios::beg);
     std::string data(static_cast<std::size_t>(size), '\0');
@@ -201,8 +217,9 @@ Status writeFileAtomic(const std::string& path, std::string_view data, unsigned 
     std::string tmpl = (dir / tmpName).string();
     const int fd = ::mkstemp(tmpl.data());
     if (fd < 0) {
-        return Error{std::string("cannot create a file in ") + dir.string() + ": " + std::strerror(errno),
-                     {path, 0, 0, {}}};
+        return Error{
+            std::string("cannot create a file in ") + dir.string() + ": " + std::strerror(errno),
+            {path, 0, 0, {}}};
     }
     auto fail = [&](const char* what) -> Status {
         const int err = errno;
@@ -229,7 +246,8 @@ Status writeFileAtomic(const std::string& path, std::string_view data, unsigned 
     if (::rename(tmpl.c_str(), path.c_str()) != 0) {
         const int err = errno;
         ::unlink(tmpl.c_str());
-        return Error{std::string("cannot rename into place: ") + std::strerror(err), {path, 0, 0, {}}};
+        return Error{std::string("cannot rename into place: ") + std::strerror(err),
+                     {path, 0, 0, {}}};
     }
     return Ok{};
 }
@@ -251,15 +269,23 @@ std::string dumpCanonical(const Json& j) {
 
 std::string jsonTypeName(const Json& j) {
     switch (j.type()) {
-        case Json::value_t::null: return "null";
-        case Json::value_t::boolean: return "boolean";
+        case Json::value_t::null:
+            return "null";
+        case Json::value_t::boolean:
+            return "boolean";
         case Json::value_t::number_integer:
-        case Json::value_t::number_unsigned: return "integer";
-        case Json::value_t::number_float: return "number";
-        case Json::value_t::string: return "string";
-        case Json::value_t::array: return "array";
-        case Json::value_t::object: return "object";
-        default: return "value";
+        case Json::value_t::number_unsigned:
+            return "integer";
+        case Json::value_t::number_float:
+            return "number";
+        case Json::value_t::string:
+            return "string";
+        case Json::value_t::array:
+            return "array";
+        case Json::value_t::object:
+            return "object";
+        default:
+            return "value";
     }
 }
 

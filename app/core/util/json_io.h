@@ -17,7 +17,7 @@ namespace lecert {
 using Json = nlohmann::ordered_json;
 
 struct JsonLimits {
-    std::size_t maxDepth = 64;                   // deeper nesting is rejected before parsing
+    std::size_t maxDepth = 64;                    // deeper nesting is rejected before parsing
     std::size_t maxBytes = 512u * 1024u * 1024u;  // larger documents are rejected
 };
 
@@ -25,7 +25,8 @@ struct JsonLimits {
 // count characters, not bytes); messages never quote the input (it may hold victim data).
 // Handles: empty input, UTF-8 BOM (skipped), UTF-16/32 (rejected with advice), invalid UTF-8,
 // nesting deeper than limits.maxDepth, syntax errors.
-Result<Json> parseJson(std::string_view text, const std::string& source, const JsonLimits& limits = {});
+Result<Json> parseJson(std::string_view text, const std::string& source,
+                       const JsonLimits& limits = {});
 
 // Line and column (1-based; column in characters) of byte offset `offset` in `text`.
 void lineColumnAt(std::string_view text, std::size_t offset, int& line, int& column);

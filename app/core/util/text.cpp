@@ -56,7 +56,9 @@ std::size_t firstInvalidUtf8(std::string_view s) {
     return std::string_view::npos;
 }
 
-bool isValidUtf8(std::string_view s) { return firstInvalidUtf8(s) == std::string_view::npos; }
+bool isValidUtf8(std::string_view s) {
+    return firstInvalidUtf8(s) == std::string_view::npos;
+}
 
 std::string nfc(std::string_view s) {
     bool ascii = true;
@@ -70,8 +72,8 @@ std::string nfc(std::string_view s) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* norm = icu::Normalizer2::getNFCInstance(status);
     if (U_FAILURE(status)) return std::string(s);
-    const icu::UnicodeString in = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+    const icu::UnicodeString in =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
     if (norm->isNormalized(in, status) && U_SUCCESS(status)) return std::string(s);
     status = U_ZERO_ERROR;
     const icu::UnicodeString out = norm->normalize(in, status);
@@ -96,7 +98,8 @@ std::string trim(std::string_view s) {
     std::size_t e = s.size();
     while (e > b) {
         std::size_t start = e - 1;
-        while (start > b && e - start < 4 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+        while (start > b && e - start < 4 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80)
+            --start;
         char32_t cp = 0;
         if (decodeOne(s, start, cp) != e - start || !space(cp)) break;
         e = start;
@@ -104,7 +107,9 @@ std::string trim(std::string_view s) {
     return std::string(s.substr(b, e - b));
 }
 
-std::string normalize(std::string_view s) { return nfc(trim(s)); }
+std::string normalize(std::string_view s) {
+    return nfc(trim(s));
+}
 
 std::u32string toCodePoints(std::string_view s) {
     std::u32string out;
