@@ -42,6 +42,7 @@ std::vector<FieldSpec> buildSchema() {
         {"victim.date_of_birth", V::Date, kBothForms, true, {}},
         {"victim.gender", V::Enum, kBothForms, true, {"male", "female"}},
         {"victim.a_number", V::String, kBothForms, false, {}},
+        {"victim.ssn", V::String, kI914B, false, {}},
 
         {"agency.name", V::String, kBothForms, true, {}},
         {"agency.type", V::Enum, kBothForms, true, agencyTypes},
@@ -60,6 +61,7 @@ std::vector<FieldSpec> buildSchema() {
         {"agency.official.role", V::Enum, kI918B, true, {"head", "designated", "judge"}},
         {"agency.official.phone", V::String, kBothForms, true, {}},
         {"agency.official.email", V::String, kBothForms, false, {}},
+        {"agency.official.fax", V::String, kBothForms, false, {}},
         {"agency.head", V::Object, kI918B, false, {}},
         {"agency.head.family_name", V::String, kI918B, true, {}},
         {"agency.head.given_name", V::String, kI918B, true, {}},
