@@ -14,12 +14,18 @@ namespace lecert {
 namespace cite {
 constexpr const char* kSixMonths = "8 CFR 214.14(c)(2)(i)";
 constexpr const char* kWhoSigns = "8 CFR 214.14(a)(3)";
+// Certifying agency (a)(2) and certifying official (a)(3): a judge signs for a court.
+constexpr const char* kAgencyAndOfficial = "8 CFR 214.14(a)(2)-(3)";
+// The statute requires the certification to say the victim "has been helpful, is being helpful,
+// or is likely to be helpful"; the regulation makes it an eligibility requirement.
+constexpr const char* kHelpful = "8 U.S.C. 1184(p)(1); 8 CFR 214.14(b)(3)";
 constexpr const char* kInformation = "8 CFR 214.14(b)(2)";
 constexpr const char* kRefused = "8 CFR 214.14(b)(3)";
 constexpr const char* kWhere = "8 CFR 214.14(b)(4)";
 constexpr const char* kCrimes = "INA 101(a)(15)(U)(iii)";
 constexpr const char* kSevereForms = "22 U.S.C. 7102";
-constexpr const char* kCooperation = "INA 101(a)(15)(T)(i)(III)";
+// The statute and the 2024 T rule's section on reasonable requests and its exemptions.
+constexpr const char* kCooperation = "INA 101(a)(15)(T)(i)(III); 8 CFR 214.208";
 constexpr const char* kContinuedPresence = "22 U.S.C. 7105(c)(3)";
 }  // namespace cite
 
@@ -216,6 +222,8 @@ private:
     void familyRules();
     void certificationRules();
     void assistanceRules();
+    void continuedPresenceNotRequested();
+    bool traffickingActivity() const;
 
     const Record& m_r;
     Date m_today;
@@ -517,6 +525,15 @@ void Checker::agencyRules() {
                   "is a supervisor designated by the head of the agency.",
                   cite::kWhoSigns);
         }
+        // A judge certifies as a judge, for a court; a judge named for a police department or a
+        // prosecutor's office is most likely a wrong role or a wrong category.
+        const std::string category = str("agency.category");
+        if (role == "judge" && !category.empty() && category != "judge") {
+            warning("agency.official.role", "agency.judge_not_court",
+                    "The certifying official signs as a judge, but the agency category is not "
+                    "\"judge\": a judge certifies for a court. Check the role and the category.",
+                    cite::kAgencyAndOfficial);
+        }
     }
     const Json* phone = m_r.get("agency.official.phone");
     if (phone && phone->is_string() && !phone->get_ref<const std::string&>().empty() &&
@@ -630,7 +647,7 @@ void Checker::helpfulnessRules() {
               "The certification must state that the victim has been, is being, or is likely to be "
               "helpful to "
               "the investigation or prosecution.",
-              cite::kSixMonths);
+              cite::kHelpful);
     }
     if (auto v = flag("helpfulness.refused_or_failed"); v && *v) {
         warning("helpfulness.refused_or_failed", "helpfulness.refused",
@@ -714,11 +731,12 @@ void Checker::certificationRules() {
     const Date last = certificationLastDay(*sig);
     const long left = daysBetween(m_today, last);
     if (left < 0) {
+        // The six months are measured at filing: a certification filed in time stays valid, so
+        // the message speaks of filing, not of the certification itself.
         error("certification.signature_date", "certification.expired",
-              "This certification expired on " + last.us() +
-                  ": it is valid for six months from signature, and USCIS must receive it by then. "
-                  "A new "
-                  "signature is needed.",
+              "The six months to file this certification ended on " + last.us() +
+                  ": if the victim has not filed it with Form I-918 by then, it can no longer be "
+                  "filed. A certification filed in time stays valid.",
               cite::kSixMonths);
     } else if (left <= 45) {
         warning("certification.signature_date", "certification.expiring",
@@ -773,16 +791,16 @@ void Checker::assistanceRules() {
     if (requested && str("agency.type") != "federal" && !str("agency.type").empty()) {
         requireIf(true, "assistance.continued_presence.federal_sponsor",
                   "for a state, local, tribal or territorial agency: Continued Presence is filed "
-                  "by federal law "
-                  "enforcement, so name the federal partner (for example the local HSI office)",
+                  "by federal law enforcement, so name the federal partner that files it (for "
+                  "example HSI, the FBI or the U.S. Attorney's Office)",
                   cite::kContinuedPresence);
     }
-    if (cp == "not_requested" && *m_form == FormId::I914B) {
-        warning("assistance.continued_presence.status", "continued_presence.not_requested",
-                "Request Continued Presence as soon as a trafficking victim is identified, through "
-                "the local "
-                "ICE/HSI office (HSI Tip Line 1-866-347-2423); the investigation does not have to "
-                "be complete.",
+    if (cp == "not_requested" && *m_form == FormId::I914B) continuedPresenceNotRequested();
+    if (requested && *m_form == FormId::I918B && !traffickingActivity()) {
+        warning("assistance.continued_presence.status", "continued_presence.no_trafficking",
+                "Continued Presence is recorded, but none of the criminal activities in Part 3 is "
+                "trafficking (or involuntary servitude, peonage, slave trade): CP is only for "
+                "victims of a severe form of trafficking. Check the status or the activities.",
                 cite::kContinuedPresence);
     }
     const auto req = date("assistance.continued_presence.requested_date");
@@ -795,6 +813,15 @@ void Checker::assistanceRules() {
     if (dec && exp && *exp <= *dec) {
         error("assistance.continued_presence.expiration_date", "date.order",
               "The Continued Presence expiration date must be after the decision date.");
+    }
+    // CP is granted for up to two years at a time and renewed; a longer period is most likely a
+    // typing mistake in a year.
+    if (cp == "granted" && dec && exp && *exp > dec->addMonths(24)) {
+        warning("assistance.continued_presence.expiration_date",
+                "continued_presence.over_two_years",
+                "The Continued Presence expiration date is more than two years after the grant; "
+                "CP is granted for up to two years at a time and then renewed. Check the dates.",
+                cite::kContinuedPresence);
     }
     if (cp == "granted" && exp) {
         const long left = daysBetween(m_today, *exp);
@@ -811,6 +838,30 @@ void Checker::assistanceRules() {
                     cite::kContinuedPresence);
         }
     }
+}
+
+// Who files CP decides what the officer must do: a federal agency files its own request, any
+// other agency asks a federal partner to file it (22 U.S.C. 7105(c)(3)(A): "a Federal law
+// enforcement official files an application").
+void Checker::continuedPresenceNotRequested() {
+    const bool federal = str("agency.type") == "federal";
+    warning("assistance.continued_presence.status", "continued_presence.not_requested",
+            federal ? "Request Continued Presence as soon as a trafficking victim is identified: "
+                      "your agency, as federal law enforcement, files the request itself; the "
+                      "investigation does not have to be complete."
+                    : "Request Continued Presence as soon as a trafficking victim is identified: "
+                      "only federal law enforcement can file it, so ask a federal partner (for "
+                      "example HSI, the FBI, or the U.S. Attorney's Office working the case) to "
+                      "file it; the investigation does not have to be complete.",
+            cite::kContinuedPresence);
+}
+
+// True when Part 3 names trafficking or one of the trafficking crimes of the statute's list.
+bool Checker::traffickingActivity() const {
+    for (const char* a : {"trafficking", "involuntary_servitude", "peonage", "slave_trade"}) {
+        if (listHas("crime.activities", a)) return true;
+    }
+    return false;
 }
 
 // A character no embedded font can draw would silently vanish from the PDF: say so, per field.
@@ -869,25 +920,33 @@ void Checker::dateRules() {
         }
     };
     const auto sig = notFuture("certification.signature_date", "Signature date");
+    // Both forms: the signed form can only cover what happened before the signature.
+    auto notAfterSignature = [&](const std::string& path, const std::optional<Date>& d,
+                                 const char* what, const char* why) {
+        if (d && sig && *d > *sig) {
+            error(path, "date.after_signature",
+                  std::string(what) + " is after the signature date; the " + why +
+                      " can only cover what happened before it was signed.");
+        }
+    };
     if (*m_form == FormId::I918B) {
         if (const Json* dates = m_r.get("crime.dates"); dates && dates->is_array()) {
             for (std::size_t i = 0; i < dates->size(); ++i) {
                 const std::string p = indexPath("crime.dates", i);
                 const auto d = notFuture(p, "Date of criminal activity");
                 notBeforeBirth(p, d, "Date of criminal activity");
-                if (d && sig && *d > *sig) {
-                    error(p, "date.after_signature",
-                          "Date of criminal activity is after the signature date; the "
-                          "certification can only "
-                          "cover activity that happened before it was signed.",
-                          cite::kSixMonths);
-                }
+                notAfterSignature(p, d, "Date of criminal activity", "certification");
             }
         }
     } else {
         const auto start = notFuture("trafficking.start_date", "Start date of the trafficking");
         notBeforeBirth("trafficking.start_date", start, "Start date of the trafficking");
         const auto end = notFuture("trafficking.end_date", "End date of the trafficking");
+        if (!start) notBeforeBirth("trafficking.end_date", end, "End date of the trafficking");
+        notAfterSignature("trafficking.start_date", start, "Start date of the trafficking",
+                          "declaration");
+        notAfterSignature("trafficking.end_date", end, "End date of the trafficking",
+                          "declaration");
         if (start && end && *end < *start) {
             error("trafficking.end_date", "date.order",
                   "End date of the trafficking is before its start date.");
