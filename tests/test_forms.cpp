@@ -304,3 +304,79 @@ TEST_CASE("a broken form definition is an error naming the file and the place", 
         Json::parse(R"({"form": "i918b", "edition": "x", "title": "T"})"), "p.json");
     CHECK_FALSE(noParts.ok());
 }
+
+namespace {
+
+const FormItem* itemById(const FormDefinition& def, const std::string& id) {
+    for (const auto& part : def.parts)
+        for (const auto& item : part.items)
+            if (item.id == id) return &item;
+    return nullptr;
+}
+
+const FormPart* partById(const FormDefinition& def, const std::string& id) {
+    for (const auto& part : def.parts)
+        if (part.id == id) return &part;
+    return nullptr;
+}
+
+bool has(const std::string& text, const std::string& needle) {
+    return text.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("signature help says what each edition's instructions say, and no more", "[forms]") {
+    auto u = formDefinition(FormId::I918B);
+    auto t = formDefinition(FormId::I914B);
+    REQUIRE(u.ok());
+    REQUIRE(t.ok());
+    // I-918B: the photocopy rule is not confirmed for the 01/20/25 instructions: no claim, only
+    // "sign in ink, give the original".
+    const FormItem* us = itemById(**u, "signature");
+    REQUIRE(us);
+    CHECK_FALSE(has(us->help, "not accept"));
+    CHECK_FALSE(has(us->help, "photocopy of the signature page"));
+    CHECK(has(us->help, "in ink"));
+    CHECK(has(us->help, "original"));
+    // I-914B: the instructions say it (original signature; no photocopy, no typewritten name).
+    const FormItem* ts = itemById(**t, "signature");
+    REQUIRE(ts);
+    CHECK(has(ts->help, "instructions"));
+    CHECK(has(ts->help, "original signature"));
+    CHECK(has(ts->help, "photocopy"));
+}
+
+TEST_CASE("agency-type help: 214.14(a)(2) says Federal, State or local", "[forms]") {
+    auto u = formDefinition(FormId::I918B);
+    REQUIRE(u.ok());
+    const FormPart* agency = partById(**u, "agency");
+    REQUIRE(agency);
+    CHECK(has(agency->help, "Federal, State, or local law enforcement agency"));
+    CHECK_FALSE(has(agency->help, "tribal"));
+    const FormItem* type = itemById(**u, "agency_type");
+    REQUIRE(type);
+    CHECK(has(type->help, "214.14(a)(2)"));
+    CHECK(has(type->help, "not in 214.14(a)(2)"));
+    CHECK(has(type->help, "Additional Information"));
+}
+
+TEST_CASE("Continued Presence help: federal law enforcement files it, HSI is one partner",
+          "[forms]") {
+    for (FormId f : {FormId::I918B, FormId::I914B}) {
+        auto def = formDefinition(f);
+        REQUIRE(def.ok());
+        INFO(formToString(f));
+        for (const char* id : {"cp_status", "cp_federal_sponsor"}) {
+            const FormItem* item = itemById(**def, id);
+            REQUIRE(item);
+            INFO(id);
+            CHECK(has(item->help, "federal"));
+            CHECK(has(item->help, "FBI"));
+            CHECK(has(item->help, "U.S. Attorney's Office"));
+            CHECK_FALSE(has(item->help, "usually the local HSI office"));
+            CHECK_FALSE(has(item->help, "requested through your local ICE/HSI office"));
+        }
+        CHECK(has(itemById(**def, "cp_status")->help, "two years"));
+    }
+}
