@@ -33,6 +33,14 @@ std::string daysLeftText(long days) {
     return "Expired " + std::to_string(-days) + " days ago";
 }
 
+std::string filingDaysLeftText(long days) {
+    // The six months are measured at filing (8 CFR 214.14(c)(2)(i)): after the last day the
+    // certification can no longer be filed, but one filed in time has not "expired".
+    if (days >= 0) return daysLeftText(days);
+    if (days == -1) return "Filing window closed yesterday";
+    return "Filing window closed " + std::to_string(-days) + " days ago";
+}
+
 // =============================================================================== view model
 
 namespace {
@@ -166,6 +174,12 @@ Json coverViewModel(const Record& record, const std::vector<Issue>& issues, Date
         a["official_phone"] = p ? p->formatted() : phone;
     }
     a["official_email"] = record.string("agency.official.email");
+    {
+        // Authority to sign (8 CFR 214.14(a)(3)): lecert's own question, not an item of the
+        // 01/20/25 form, so the cover is where a reader sees it.
+        const std::string role = record.string("agency.official.role");
+        a["official_role"] = role.empty() ? "" : optionLabel("agency.official.role", role);
+    }
     vm["agency"] = a;
 
     // Review
@@ -316,7 +330,7 @@ Json coverViewModel(const Record& record, const std::vector<Issue>& issues, Date
             const Date last = certificationLastDay(*sigDate);
             const long d = daysBetween(today, last);
             c["last_day"] = last.us();
-            c["days_left"] = daysLeftText(d);
+            c["days_left"] = filingDaysLeftText(d);
             c["days_left_number"] = d;
         }
         vm["cert"] = std::move(c);
