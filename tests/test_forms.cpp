@@ -380,3 +380,76 @@ TEST_CASE("Continued Presence help: federal law enforcement files it, HSI is one
         CHECK(has(itemById(**def, "cp_status")->help, "two years"));
     }
 }
+
+namespace {
+
+// The leading item numbers of a printed part ("2.a" -> 2, "2-4" -> 2..4), in order.
+std::vector<int> leadingNumbers(const FormPart& part) {
+    std::vector<int> out;
+    for (const auto& item : part.items) {
+        if (!item.onForm) continue;
+        const std::string& n = item.number;
+        std::size_t end = 0;
+        const int first = std::stoi(n, &end);
+        int last = first;
+        if (end < n.size() && n[end] == '-') last = std::stoi(n.substr(end + 1));
+        for (int k = first; k <= last; ++k)
+            if (out.empty() || out.back() != k) out.push_back(k);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("printed item numbers run without gaps; lecert's own questions have none", "[forms]") {
+    for (const auto& l : loadAll()) {
+        for (const auto& part : l.def.parts) {
+            INFO(l.file << ": part " << part.id);
+            for (const auto& item : part.items) {
+                INFO("item " << item.id);
+                if (!part.onForm) CHECK(item.number.empty());
+                if (!item.onForm) CHECK(item.number.empty());
+                if (part.onForm && item.onForm) CHECK_FALSE(item.number.empty());
+            }
+            if (!part.onForm) continue;
+            const auto numbers = leadingNumbers(part);
+            REQUIRE_FALSE(numbers.empty());
+            for (std::size_t i = 0; i < numbers.size(); ++i) CHECK(numbers[i] == int(i) + 1);
+        }
+    }
+}
+
+TEST_CASE("the items of the 01/20/25 editions", "[forms]") {
+    auto u = formDefinition(FormId::I918B);
+    auto t = formDefinition(FormId::I914B);
+    REQUIRE(u.ok());
+    REQUIRE(t.ok());
+    // I-918B Part 2 item 3: one box for title and division/office.
+    CHECK((*u)->itemForPath("agency.official.title")->number == "3");
+    CHECK((*u)->itemForPath("agency.official.division")->number == "3");
+    // Three agency-type boxes: tribal and territorial say where they go.
+    for (const auto& o : (*u)->itemForPath("agency.type")->options) {
+        if (o.value == "tribal" || o.value == "territorial")
+            CHECK(has(o.label, "Additional Information"));
+    }
+    // Part 6 item 4 is the fax number; e-mail and authority to sign are lecert's own questions.
+    const FormItem* fax = (*u)->itemForPath("agency.official.fax");
+    REQUIRE(fax);
+    CHECK(fax->number == "4");
+    CHECK((*u)->partForPath("agency.official.fax")->id == "certification");
+    for (const char* own : {"agency.official.email", "agency.official.role"}) {
+        INFO(own);
+        const FormItem* item = (*u)->itemForPath(own);
+        REQUIRE(item);
+        CHECK_FALSE(item->onForm);
+        CHECK(item->number.empty());
+        CHECK(has(item->label, "not an item of the 01/20/25 form"));
+    }
+    // I-914B: SSN in Part 1, fax, case status (9) and agency category (10) in Part 2.
+    REQUIRE((*t)->itemForPath("victim.ssn"));
+    CHECK((*t)->partForPath("victim.ssn")->id == "victim");
+    CHECK((*t)->itemForPath("agency.official.fax")->number == "7");
+    CHECK((*t)->itemForPath("agency.case_status")->number == "9");
+    CHECK((*t)->itemForPath("agency.category")->number == "10");
+    CHECK_FALSE((*t)->itemForPath("agency.official.email")->onForm);
+}

@@ -943,7 +943,7 @@ TEST_CASE("warnings", "[validator][warnings]") {
          "agency.supervisor record.other_form");
     only(with("i914b", "crime", validRecord("i918b")["crime"]), "crime record.other_form");
     only(with("i914b", "agency.official.role", "head"), "agency.official.role record.other_form");
-    only(with("i914b", "agency.category", "law_enforcement"), "agency.category record.other_form");
+    only(with("i918b", "victim.ssn", "123-45-6789"), "victim.ssn record.other_form");
     // Unknown keys are reported, never quoting their value.
     const auto issues = check(with("i918b", "victim.secret", "Jane Roe"));
     REQUIRE(issues.size() == 1);
@@ -1298,4 +1298,58 @@ TEST_CASE("a judge signing for an agency that is not a court is a warning",
     CHECK(check(r).empty());
     // The other way round is fine: a court's head or designee may sign.
     CHECK(check(with("i918b", "agency.category", "judge")).empty());
+}
+
+TEST_CASE("fax numbers have the phone format, both forms", "[validator][format]") {
+    for (const auto& form : kForms) {
+        INFO(form);
+        CHECK(check(with(form, "agency.official.fax", "(555) 010-2399")).empty());
+        CHECK(check(with(form, "agency.official.fax", "555.010.2399 x12")).empty());
+        CHECK(errorKeys(check(with(form, "agency.official.fax", "010-2399"))) ==
+              std::vector<std::string>{"agency.official.fax fax.format"});
+        CHECK(errorKeys(check(with(form, "agency.official.fax", "fax me"))) ==
+              std::vector<std::string>{"agency.official.fax fax.format"});
+    }
+}
+
+TEST_CASE("I-914B Social Security number: 9 digits, no 000/666/9xx area, never printed",
+          "[validator][format]") {
+    for (const char* ok : {"123-45-6789", "123456789", "123 45 6789", "665-12-3456"}) {
+        INFO(ok);
+        CHECK(check(with("i914b", "victim.ssn", ok)).empty());
+        CHECK(isValidSsn(ok));
+    }
+    for (const char* bad : {"000-12-3456", "666-12-3456", "900-12-3456", "987654321", "12345678",
+                            "1234567890", "123-45-678a", "123/45/6789"}) {
+        INFO(bad);
+        const auto issues = check(with("i914b", "victim.ssn", bad));
+        CHECK(errorKeys(issues) == std::vector<std::string>{"victim.ssn ssn.format"});
+        for (const auto& i : issues) CHECK(i.message.find(bad) == std::string::npos);
+        CHECK_FALSE(isValidSsn(bad));
+    }
+}
+
+TEST_CASE("I-914B Part 2 items 9-10: case status and agency category are optional",
+          "[validator][required]") {
+    // Required for an I-918B (Part 2 items 7-8), optional for an I-914B (items 9-10).
+    Json t = validRecord("i914b");
+    t["agency"]["case_status"] = "ongoing";
+    t["agency"]["category"] = "law_enforcement";
+    CHECK(check(t).empty());
+    t["agency"]["case_status"] = "other";
+    t["agency"]["category"] = "other";
+    CHECK(errorKeys(check(t)) == sorted({"agency.case_status_other required.conditional",
+                                         "agency.category_other required.conditional"}));
+    t["agency"]["case_status_other"] = "Suspect abroad";
+    t["agency"]["category_other"] = "Labor agency";
+    CHECK(check(t).empty());
+    t["agency"]["category"] = "police";
+    CHECK(errorKeys(check(t)) == std::vector<std::string>{"agency.category enum.invalid"});
+    for (const char* path : {"agency.category", "agency.case_status"}) {
+        INFO(path);
+        CHECK(errorKeys(check(without("i918b", path))) ==
+              std::vector<std::string>{std::string(path) + " required.missing"});
+        CHECK(errorKeys(check(with("i918b", path, nullptr))) ==
+              std::vector<std::string>{std::string(path) + " required.missing"});
+    }
 }

@@ -186,6 +186,7 @@ struct Parser {
         it.placeholder = str(j, "placeholder", where);
         if (auto r = j.find("required"); r != j.end() && r->is_boolean())
             it.required = r->get<bool>();
+        if (auto o = j.find("on_form"); o != j.end() && o->is_boolean()) it.onForm = o->get<bool>();
         if (auto o = j.find("options"); o != j.end()) {
             if (!o->is_array())
                 fail(where + ".options", "expected an array");

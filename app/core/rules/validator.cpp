@@ -80,6 +80,20 @@ bool isValidEmail(std::string_view s) {
     return true;
 }
 
+bool isValidSsn(std::string_view s) {
+    std::string digits;
+    for (char c : s) {
+        if (c >= '0' && c <= '9')
+            digits += c;
+        else if (c != '-' && c != ' ')
+            return false;
+    }
+    if (digits.size() != 9) return false;
+    // Area numbers 000, 666 and 900-999 are never assigned.
+    const std::string area = digits.substr(0, 3);
+    return area != "000" && area != "666" && area[0] != '9';
+}
+
 namespace {
 
 // "date_of_birth" -> "Date of birth"
@@ -191,6 +205,7 @@ private:
     void checkRequired(const Json& obj, const std::string& path, const std::string& pattern);
     void requireIf(bool condition, const std::string& path, const std::string& why,
                    const char* citation = "");
+    void requireForI918B(const std::string& path);
 
     // Valid date at path, or nullopt (absent or already reported).
     std::optional<Date> date(const std::string& path) const {
@@ -457,6 +472,16 @@ void Checker::requireIf(bool condition, const std::string& path, const std::stri
           citation);
 }
 
+void Checker::requireForI918B(const std::string& path) {
+    const auto dot = path.rfind('.');
+    const Json* parent = m_r.get(path.substr(0, dot));
+    if (!parent || !parent->is_object()) return;  // reported on its own
+    const Json* v = m_r.get(path);
+    if (v && !v->is_null() && !(v->is_string() && v->get_ref<const std::string&>().empty()))
+        return;  // answered, or a wrong type reported by walk()
+    error(path, "required.missing", humanKey(lastKey(path)) + " is required.");
+}
+
 void Checker::formatRules() {
     if (const Json* e = m_r.get("edition");
         e && e->is_string() && !isSupportedEdition(*m_form, e->get<std::string>())) {
@@ -496,6 +521,14 @@ void Checker::victimRules() {
                   "(for example A-123-456-789).");
         }
     }
+    if (const Json* ssn = m_r.get("victim.ssn"); ssn && ssn->is_string() &&
+                                                 !ssn->get_ref<const std::string&>().empty() &&
+                                                 !isValidSsn(ssn->get_ref<const std::string&>())) {
+        // Never quote the number: the message names the field only.
+        error("victim.ssn", "ssn.format",
+              "Social Security number must have 9 digits (dashes and spaces are allowed), and "
+              "cannot begin with 000, 666 or 9.");
+    }
     if (const Json* names = m_r.get("victim.other_names"); names && names->is_array()) {
         for (std::size_t i = 0; i < names->size(); ++i) {
             const std::string p = indexPath("victim.other_names", i);
@@ -509,13 +542,15 @@ void Checker::victimRules() {
 }
 
 void Checker::agencyRules() {
+    requireIf(str("agency.category") == "other", "agency.category_other",
+              "when the agency category is \"other\" (for example child protective services, EEOC, "
+              "Department of Labor)");
+    requireIf(str("agency.case_status") == "other", "agency.case_status_other",
+              "when the case status is \"other\"");
     if (*m_form == FormId::I918B) {
-        requireIf(
-            str("agency.category") == "other", "agency.category_other",
-            "when the agency category is \"other\" (for example child protective services, EEOC, "
-            "Department of Labor)");
-        requireIf(str("agency.case_status") == "other", "agency.case_status_other",
-                  "when the case status is \"other\"");
+        // Keys of both forms that only the I-918B requires (the schema's flag is per key).
+        requireForI918B("agency.category");
+        requireForI918B("agency.case_status");
         const std::string role = str("agency.official.role");
         if (role == "designated" &&
             !m_r.has("agency.head")) {  // an invalid role is reported as such
@@ -542,6 +577,13 @@ void Checker::agencyRules() {
               "Phone number must be a US number with 10 digits, for example (555) 010-2345, "
               "optionally "
               "followed by an extension such as x1234.");
+    }
+    const Json* fax = m_r.get("agency.official.fax");
+    if (fax && fax->is_string() && !fax->get_ref<const std::string&>().empty() &&
+        !parsePhone(fax->get_ref<const std::string&>())) {
+        error("agency.official.fax", "fax.format",
+              "Fax number must be a US number with 10 digits, for example (555) 010-2345, "
+              "optionally followed by an extension such as x1234.");
     }
     const Json* email = m_r.get("agency.official.email");
     if (email && email->is_string() && !email->get_ref<const std::string&>().empty() &&
