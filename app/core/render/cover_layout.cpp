@@ -26,6 +26,24 @@ constexpr double kBottom = 56;
 constexpr double kFooterRuleY = 44;
 constexpr double kBlockGap = 9;
 
+// Paddings and gaps inside the blocks, in points.
+constexpr double kHeadingAbove = 3;        // heading text below the top of its piece
+constexpr double kHeadingBelow = 5;        // space between heading text and the piece below
+constexpr double kHeadingRuleLift = 3;     // the rule under a heading, above the piece's bottom
+constexpr double kHeadingRightGap = 12;    // between a heading and its right-hand text
+constexpr double kStatusBarW = 4;          // accent bar at the left of a status bar
+constexpr double kStatusTextX = 14;        // status text from the bar's left edge
+constexpr double kStatusTextTop = 7;       // status text below the bar's top
+constexpr double kStatusPadV = 14;         // status bar height beyond its text lines
+constexpr double kStatusRightInset = 10;   // right-hand text from the bar's right edge
+constexpr double kStatusTextRight = 8;     // status text's margin at the right
+constexpr double kStatusRightGap = 16;     // between the status text and the right-hand text
+constexpr double kFactsColumnGap = 18;     // between the columns of a facts grid
+constexpr double kMarkGap = 8;             // checklist: after the mark box and after the label
+constexpr double kBulletIndent = 12;       // list: text after the bullet
+constexpr double kBoxPad = 10;             // contacts box: inner padding
+constexpr double kContactsColumnGap = 14;  // contacts grid: between columns
+
 struct Palette {
     Color accent;
     Color text{0.11, 0.12, 0.14};
@@ -118,19 +136,22 @@ private:
         const TextStyle hs = m_heading;
         TextStyle rs = m_small;
         rs.size = m_small.size;
-        const double rw = right.empty() ? 0 : m_doc.textWidth(right, rs) + 12;
+        const double rw = right.empty() ? 0 : m_doc.textWidth(right, rs) + kHeadingRightGap;
         auto ls = clamp(wrap(text, std::max(60.0, w - rw), hs), 4);
         Piece p;
         p.keepWithNext = true;
-        p.height = 3 + static_cast<double>(std::max<std::size_t>(1, ls.size())) * lh(hs) + 5;
+        p.height = kHeadingAbove +
+                   static_cast<double>(std::max<std::size_t>(1, ls.size())) * lh(hs) +
+                   kHeadingBelow;
         const Color rule = m_p.accent;
         const double h = p.height;
         p.draw = [=](Document& d, int page, double top) {
-            lines(d, page, x, top - 3, ls, hs);
+            lines(d, page, x, top - kHeadingAbove, ls, hs);
             if (!right.empty())
-                lines(d, page, x + w, top - 3 - (hs.size - rs.size) * 0.8, {right}, rs,
+                lines(d, page, x + w, top - kHeadingAbove - (hs.size - rs.size) * 0.8, {right}, rs,
                       pdf::Align::Right);
-            d.drawLine(page, x, top - h + 3, x + w, top - h + 3, 0.8, rule);
+            d.drawLine(page, x, top - h + kHeadingRuleLift, x + w, top - h + kHeadingRuleLift, 0.8,
+                       rule);
         };
         return p;
     }
@@ -164,19 +185,20 @@ private:
         ts.size = m_bold.size + 1.5;
         TextStyle rs = m_body;
         rs.color = m_p.muted;
-        const double rw = right.empty() ? 0 : m_doc.textWidth(right, rs) + 16;
-        auto ls = clamp(wrap(text, w - 22 - rw, ts), 4);
+        const double rw = right.empty() ? 0 : m_doc.textWidth(right, rs) + kStatusRightGap;
+        auto ls = clamp(wrap(text, w - kStatusTextX - kStatusTextRight - rw, ts), 4);
         Piece p;
-        p.height = std::max<std::size_t>(1, ls.size()) * lh(ts) + 14;
+        p.height = std::max<std::size_t>(1, ls.size()) * lh(ts) + kStatusPadV;
         const double h = p.height;
         p.draw = [=](Document& d, int page, double top) {
             d.fillRect(page, {x, top - h, w, h}, fill);
-            d.fillRect(page, {x, top - h, 4, h}, strong);
+            d.fillRect(page, {x, top - h, kStatusBarW, h}, strong);
             TextStyle t2 = ts;
             t2.color = strong;
-            lines(d, page, x + 14, top - 7, ls, t2);
+            lines(d, page, x + kStatusTextX, top - kStatusTextTop, ls, t2);
             if (!right.empty())
-                lines(d, page, x + w - 10, top - 7 - (ts.size - rs.size) * 0.5, {right}, rs,
+                lines(d, page, x + w - kStatusRightInset,
+                      top - kStatusTextTop - (ts.size - rs.size) * 0.5, {right}, rs,
                       pdf::Align::Right);
         };
         return p;
@@ -190,7 +212,7 @@ private:
         std::vector<Piece> out;
         withHeading(out, b.heading, x, w);
         const int n = b.columns;
-        const double gap = 18;
+        const double gap = kFactsColumnGap;
         const double cw = (w - gap * (n - 1)) / n;
         std::vector<Cell> cells;
         for (const TRow& r : b.rows) {
@@ -247,9 +269,9 @@ private:
         std::vector<Piece> out;
         withHeading(out, b.heading, x, w, m_r(b.legend));
         const double box = m_t.fontSize + 2;
-        const double labelX = x + box + 8;
+        const double labelX = x + box + kMarkGap;
         const double detailX = x + w * 0.37;
-        const double labelW = detailX - labelX - 8;
+        const double labelW = detailX - labelX - kMarkGap;
         const double detailW = x + w - detailX;
         const TextStyle ls = m_bold, ds = m_body;
         const Palette pal = m_p;
@@ -312,7 +334,7 @@ private:
             return out;
         }
         for (const auto& t : texts) {
-            auto ls = clamp(wrap(t, w - 12, st), 40);
+            auto ls = clamp(wrap(t, w - kBulletIndent, st), 40);
             Piece p;
             p.height = static_cast<double>(ls.size()) * lh(st) + 3;
             const Color bullet = m_p.accent;
@@ -320,7 +342,7 @@ private:
                 TextStyle bs = st;
                 bs.color = bullet;
                 lines(d, page, x + 2, top - 2, {"•"}, bs);
-                lines(d, page, x + 12, top - 2, ls, st);
+                lines(d, page, x + kBulletIndent, top - 2, ls, st);
             };
             out.push_back(std::move(p));
         }
@@ -348,7 +370,7 @@ private:
 
     // One contact per line: label | value, then the detail after the value (or below it).
     Piece contactTable(const TBlock& b, double x, double w) {
-        const double pad = 10;
+        const double pad = kBoxPad;
         TextStyle hs = m_heading;
         hs.size = m_heading.size - 0.5;
         TextStyle ls = m_body;
@@ -426,9 +448,9 @@ private:
 
     Piece contacts(const TBlock& b, double x, double w) {
         if (b.columns == 1) return contactTable(b, x, w);
-        const double pad = 10;
+        const double pad = kBoxPad;
         const int n = b.columns;
-        const double gap = 14;
+        const double gap = kContactsColumnGap;
         const double cw = (w - 2 * pad - gap * (n - 1)) / n;
         TextStyle hs = m_heading;
         hs.size = m_heading.size - 0.5;
