@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/model/contacts.h"
 #include "core/model/form_definition.h"
 #include "core/model/record.h"
 #include "core/model/record_schema.h"
@@ -452,4 +453,30 @@ TEST_CASE("the items of the 01/20/25 editions", "[forms]") {
     CHECK((*t)->itemForPath("agency.case_status")->number == "9");
     CHECK((*t)->itemForPath("agency.category")->number == "10");
     CHECK_FALSE((*t)->itemForPath("agency.official.email")->onForm);
+}
+
+TEST_CASE("contact numbers in help texts come from templates/contacts.json", "[forms][contacts]") {
+    auto contacts = shippedContacts();
+    REQUIRE(contacts.ok());
+    REQUIRE_FALSE(contacts->empty());
+    const std::vector<Contact> two = {{"a", "Line A", "1-800-555-0100", ""},
+                                      {"b", "Line B", "b@example.gov", "x"}};
+    CHECK(expandContacts("Call {{contact.a.label}} at {{contact.a}} or write to {{contact.b}}.",
+                         two) == "Call Line A at 1-800-555-0100 or write to b@example.gov.");
+    CHECK(expandContacts("{{contact.zz}} and {{contact.a", two) ==
+          "{{contact.zz}} and {{contact.a");
+    CHECK(expandContacts("no placeholder", two) == "no placeholder");
+    for (FormId f : {FormId::I918B, FormId::I914B}) {
+        auto def = formDefinition(f);
+        REQUIRE(def.ok());
+        INFO(formToString(f));
+        std::string all = (*def)->summary;
+        for (const auto& part : (*def)->parts) {
+            all += part.help;
+            for (const auto& item : part.items) all += item.help;
+        }
+        CHECK_FALSE(has(all, "{{contact."));
+        CHECK(has(partById(**def, "assistance")->help, "HSI Tip Line at 1-866-347-2423"));
+        CHECK(has(itemById(**def, "hsi_contacted")->help, "1-866-347-2423"));
+    }
 }

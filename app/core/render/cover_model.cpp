@@ -7,6 +7,7 @@
 #include <optional>
 #include <variant>
 
+#include "core/model/contacts.h"
 #include "core/model/form_definition.h"
 #include "core/render/cover.h"
 #include "core/review/review.h"
@@ -367,6 +368,11 @@ Json coverViewModel(const Record& record, const std::vector<Issue>& issues, Date
     stepsSection(in, vm);
     cpSection(in, vm);
     certSection(in, vm);
+    {
+        // Agency contacts (templates/contacts.json); none when the file cannot be read.
+        auto contacts = shippedContacts();
+        vm["contacts"] = contactsJson(contacts ? *contacts : std::vector<Contact>{});
+    }
     vm["assistance"] = {{"safety_concerns", record.string("assistance.safety_concerns")},
                         {"notes", record.string("assistance.notes")}};
     return vm;
