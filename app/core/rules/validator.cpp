@@ -237,7 +237,9 @@ private:
     void familyRules();
     void certificationRules();
     void assistanceRules();
+    void continuedPresenceRules();
     void continuedPresenceNotRequested();
+    void addressRules();
     bool traffickingActivity() const;
 
     const Record& m_r;
@@ -591,6 +593,10 @@ void Checker::agencyRules() {
         error("agency.official.email", "email.format",
               "E-mail address is not valid (expected name@agency.gov).");
     }
+    addressRules();
+}
+
+void Checker::addressRules() {
     requireIf(hasValue("agency.address.unit_number"), "agency.address.unit_type",
               "when a unit number is given (apt, ste or flr)");
     const std::string country = str("agency.address.country");
@@ -820,6 +826,11 @@ void Checker::assistanceRules() {
     requireIf(flag("assistance.interpreter.used").value_or(false),
               "assistance.interpreter.language", "when an interpreter was used");
 
+    continuedPresenceRules();
+}
+
+// Continued Presence, 22 U.S.C. 7105(c)(3): dates by status, who files, grant period, expiry.
+void Checker::continuedPresenceRules() {
     const std::string cp = str("assistance.continued_presence.status");
     const bool requested =
         cp == "requested" || cp == "granted" || cp == "denied" || cp == "terminated";
