@@ -202,6 +202,8 @@ private:
 
     void walk(const Json& node, const std::string& path, const std::string& pattern);
     bool checkType(const Json& v, const FieldSpec& spec, const std::string& path);
+    void checkEnumList(const Json& v, const FieldSpec& spec, const std::string& path);
+    void checkDateList(const Json& v, const std::string& path);
     void checkRequired(const Json& obj, const std::string& path, const std::string& pattern);
     void requireIf(bool condition, const std::string& path, const std::string& why,
                    const char* citation = "");
@@ -334,47 +336,14 @@ bool Checker::checkType(const Json& v, const FieldSpec& spec, const std::string&
                           listValues(spec.values) + ".");
             }
             return true;
-        case ValueType::EnumList: {
+        case ValueType::EnumList:
             if (!v.is_array()) return mismatch();
-            std::set<std::string> seen;
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                const std::string p = indexPath(path, i);
-                if (!v[i].is_string()) {
-                    error(p, "type.mismatch",
-                          "Each entry must be a text value, not " + jsonTypeName(v[i]) + ".");
-                    continue;
-                }
-                const auto& s = v[i].get_ref<const std::string&>();
-                if (std::find(spec.values.begin(), spec.values.end(), s) == spec.values.end()) {
-                    error(p, "enum.invalid",
-                          "This entry of " + humanKey(lastKey(path)) +
-                              " is not allowed; use one of: " + listValues(spec.values) + ".");
-                } else if (!seen.insert(s).second) {
-                    error(p, "duplicate",
-                          "This entry repeats an earlier one in " + humanKey(lastKey(path)) + ".");
-                }
-            }
+            checkEnumList(v, spec, path);
             return true;
-        }
-        case ValueType::DateList: {
+        case ValueType::DateList:
             if (!v.is_array()) return mismatch();
-            std::set<std::string> seen;
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                const std::string p = indexPath(path, i);
-                if (!v[i].is_string()) {
-                    error(p, "type.mismatch",
-                          "Each date must be a text value (YYYY-MM-DD), not " + jsonTypeName(v[i]) +
-                              ".");
-                } else if (!Date::parseIso(v[i].get_ref<const std::string&>())) {
-                    error(p, "date.format",
-                          "Not a valid date: write it as YYYY-MM-DD (for example 2024-03-14) or "
-                          "MM/DD/YYYY (03/14/2024).");
-                } else if (!seen.insert(v[i].get<std::string>()).second) {
-                    warning(p, "duplicate", "This date is listed twice.");
-                }
-            }
+            checkDateList(v, path);
             return true;
-        }
         case ValueType::Object:
         case ValueType::Opaque:
             if (!v.is_object()) return mismatch();
@@ -384,6 +353,46 @@ bool Checker::checkType(const Json& v, const FieldSpec& spec, const std::string&
             return true;
     }
     return true;
+}
+
+// Each entry one of the values, none twice.
+void Checker::checkEnumList(const Json& v, const FieldSpec& spec, const std::string& path) {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::string p = indexPath(path, i);
+        if (!v[i].is_string()) {
+            error(p, "type.mismatch",
+                  "Each entry must be a text value, not " + jsonTypeName(v[i]) + ".");
+            continue;
+        }
+        const auto& s = v[i].get_ref<const std::string&>();
+        if (std::find(spec.values.begin(), spec.values.end(), s) == spec.values.end()) {
+            error(p, "enum.invalid",
+                  "This entry of " + humanKey(lastKey(path)) +
+                      " is not allowed; use one of: " + listValues(spec.values) + ".");
+        } else if (!seen.insert(s).second) {
+            error(p, "duplicate",
+                  "This entry repeats an earlier one in " + humanKey(lastKey(path)) + ".");
+        }
+    }
+}
+
+// Each entry a valid date; a repeated date is a warning.
+void Checker::checkDateList(const Json& v, const std::string& path) {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::string p = indexPath(path, i);
+        if (!v[i].is_string()) {
+            error(p, "type.mismatch",
+                  "Each date must be a text value (YYYY-MM-DD), not " + jsonTypeName(v[i]) + ".");
+        } else if (!Date::parseIso(v[i].get_ref<const std::string&>())) {
+            error(p, "date.format",
+                  "Not a valid date: write it as YYYY-MM-DD (for example 2024-03-14) or "
+                  "MM/DD/YYYY (03/14/2024).");
+        } else if (!seen.insert(v[i].get<std::string>()).second) {
+            warning(p, "duplicate", "This date is listed twice.");
+        }
+    }
 }
 
 void Checker::walk(const Json& node, const std::string& path, const std::string& pattern) {
