@@ -570,8 +570,7 @@ TEST_CASE("the cover speaks of filing the I-918B in time, and of who files CP", 
     auto u = readBack(renderOk(recordOf(i918b())));
     CHECK_THAT(u->text, Catch::Contains("filed in time stays valid"));
     CHECK_THAT(u->text, Catch::Contains("can no longer be filed"));
-    CHECK_THAT(u->text,
-               Catch::Contains("Only federal law enforcement files for CP"));
+    CHECK_THAT(u->text, Catch::Contains("Only federal law enforcement files for CP"));
     CHECK_THAT(u->text, Catch::Contains("federal partner"));
     CHECK_THAT(u->text, Catch::Contains("up to two years"));
     // Past the last day: the filing window closed; the certification did not "expire".
