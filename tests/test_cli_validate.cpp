@@ -76,7 +76,7 @@ TEST_CASE("validate: text output FILE[:INDEX]: SEVERITY: FIELD: message (citatio
     REQUIRE(out.size() == 2);
     CHECK(out[0] == p + ": error: victim.family_name: Family name is required.");
     const std::string prefix = p + ": error: helpfulness.helpful: ";
-    const std::string suffix = " (8 CFR 214.14(c)(2)(i))";
+    const std::string suffix = " (8 U.S.C. 1184(p)(1); 8 CFR 214.14(b)(3))";
     CHECK(out[1].rfind(prefix, 0) == 0);
     CHECK(out[1].size() > prefix.size() + suffix.size());
     CHECK(out[1].compare(out[1].size() - suffix.size(), suffix.size(), suffix) == 0);
@@ -131,7 +131,7 @@ TEST_CASE("validate --json: one object per record, shaped as spec/cli.md", "[cli
           std::set<std::string>{"severity", "field", "code", "message", "citation"});
     CHECK(second["field"] == "helpfulness.helpful");
     CHECK(second["code"] == "helpfulness.not_helpful");
-    CHECK(second["citation"] == "8 CFR 214.14(c)(2)(i)");
+    CHECK(second["citation"] == "8 U.S.C. 1184(p)(1); 8 CFR 214.14(b)(3)");
 
     SECTION("a lone object is record 0 of its file") {
         const std::string one = dir.write("one.json", dumpPretty(validRecord("i918b")));

@@ -117,6 +117,8 @@ TEST_CASE("view model: names, status, marks, days left", "[cover]") {
                                              {"decision_date", "2026-04-20"},
                                              {"expiration_date", "2027-01-10"},
                                              {"federal_sponsor", "HSI Casper"}};
+    // CP is for trafficking victims: a U case with CP names trafficking among its activities.
+    j["crime"]["activities"] = Json::array({"felonious_assault", "trafficking"});
     const Record r = recordOf(j);
     ValidationOptions vo;
     vo.today = kToday;
@@ -269,6 +271,8 @@ TEST_CASE("Continued Presence granted: dates, days left and the expiry warning",
                                              {"decision_date", "2026-04-20"},
                                              {"expiration_date", "2027-01-10"},
                                              {"federal_sponsor", "HSI Casper"}};
+    // CP is for trafficking victims: a U case with CP names trafficking among its activities.
+    j["crime"]["activities"] = Json::array({"felonious_assault", "trafficking"});
     auto rb = readBack(renderOk(recordOf(j)));
     const std::string& t = rb->text;
     CHECK_THAT(t, Catch::Contains("Granted"));
@@ -545,4 +549,38 @@ TEST_CASE("lecert fill reads the cover template from LECERT_DATA_DIR at run time
     REQUIRE(back.ok());
     CHECK((*back)["victim"]["family_name"] == "Rivera");
     CHECK((*back)["agency"]["case_number"] == "RPD-2026-0412");
+}
+
+TEST_CASE("the cover names the signer as each form does", "[cover]") {
+    // I-914B: a declaration, signed by the declaring official; I-918B: a certification.
+    auto t = readBack(renderOk(recordOf(test::validRecord("i914b"))));
+    CHECK_THAT(t->text, Catch::Contains("Declaring official"));
+    CHECK_THAT(t->text, !Catch::Contains("Certifying official"));
+    CHECK_THAT(t->text, !Catch::Contains("Authority to sign"));
+    auto u = readBack(renderOk(recordOf(i918b())));
+    CHECK_THAT(u->text, Catch::Contains("Certifying official"));
+    CHECK_THAT(u->text, !Catch::Contains("Declaring official"));
+    // The authority to sign is lecert's own question (not on the 01/20/25 form): the cover shows
+    // it.
+    CHECK_THAT(u->text, Catch::Contains("Authority to sign"));
+    CHECK_THAT(u->text, Catch::Contains("Head of the certifying agency"));
+}
+
+TEST_CASE("the cover speaks of filing the I-918B in time, and of who files CP", "[cover]") {
+    auto u = readBack(renderOk(recordOf(i918b())));
+    CHECK_THAT(u->text, Catch::Contains("filed in time stays valid"));
+    CHECK_THAT(u->text, Catch::Contains("can no longer be filed"));
+    CHECK_THAT(u->text, Catch::Contains("Only federal law enforcement files for CP"));
+    CHECK_THAT(u->text, Catch::Contains("federal partner"));
+    CHECK_THAT(u->text, Catch::Contains("up to two years"));
+    // Past the last day: the filing window closed; the certification did not "expire".
+    Json j = i918b();
+    j["certification"]["signature_date"] = "2026-04-01";
+    j["crime"]["dates"] = Json::array({"2025-03-14"});
+    const Json vm = coverViewModel(recordOf(j), {}, kToday);
+    CHECK(vm["cert"]["days_left"] == "Filing window closed 59 days ago");
+    CHECK(filingDaysLeftText(-1) == "Filing window closed yesterday");
+    CHECK(filingDaysLeftText(3) == "3 days left");
+    auto t = readBack(renderOk(recordOf(test::validRecord("i914b"))));
+    CHECK_THAT(t->text, Catch::Contains("federal partner"));
 }

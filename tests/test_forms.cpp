@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/model/contacts.h"
 #include "core/model/form_definition.h"
 #include "core/model/record.h"
 #include "core/model/record_schema.h"
@@ -303,4 +304,179 @@ TEST_CASE("a broken form definition is an error naming the file and the place", 
     auto noParts = parseFormDefinition(
         Json::parse(R"({"form": "i918b", "edition": "x", "title": "T"})"), "p.json");
     CHECK_FALSE(noParts.ok());
+}
+
+namespace {
+
+const FormItem* itemById(const FormDefinition& def, const std::string& id) {
+    for (const auto& part : def.parts)
+        for (const auto& item : part.items)
+            if (item.id == id) return &item;
+    return nullptr;
+}
+
+const FormPart* partById(const FormDefinition& def, const std::string& id) {
+    for (const auto& part : def.parts)
+        if (part.id == id) return &part;
+    return nullptr;
+}
+
+bool has(const std::string& text, const std::string& needle) {
+    return text.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("signature help says what each edition's instructions say, and no more", "[forms]") {
+    auto u = formDefinition(FormId::I918B);
+    auto t = formDefinition(FormId::I914B);
+    REQUIRE(u.ok());
+    REQUIRE(t.ok());
+    // I-918B: the photocopy rule is not confirmed for the 01/20/25 instructions: no claim, only
+    // "sign in ink, give the original".
+    const FormItem* us = itemById(**u, "signature");
+    REQUIRE(us);
+    CHECK_FALSE(has(us->help, "not accept"));
+    CHECK_FALSE(has(us->help, "photocopy of the signature page"));
+    CHECK(has(us->help, "in ink"));
+    CHECK(has(us->help, "original"));
+    // I-914B: the instructions say it (original signature; no photocopy, no typewritten name).
+    const FormItem* ts = itemById(**t, "signature");
+    REQUIRE(ts);
+    CHECK(has(ts->help, "instructions"));
+    CHECK(has(ts->help, "original signature"));
+    CHECK(has(ts->help, "photocopy"));
+}
+
+TEST_CASE("agency-type help: 214.14(a)(2) says Federal, State or local", "[forms]") {
+    auto u = formDefinition(FormId::I918B);
+    REQUIRE(u.ok());
+    const FormPart* agency = partById(**u, "agency");
+    REQUIRE(agency);
+    CHECK(has(agency->help, "Federal, State, or local law enforcement agency"));
+    CHECK_FALSE(has(agency->help, "tribal"));
+    const FormItem* type = itemById(**u, "agency_type");
+    REQUIRE(type);
+    CHECK(has(type->help, "214.14(a)(2)"));
+    CHECK(has(type->help, "not in 214.14(a)(2)"));
+    CHECK(has(type->help, "Additional Information"));
+}
+
+TEST_CASE("Continued Presence help: federal law enforcement files it, HSI is one partner",
+          "[forms]") {
+    for (FormId f : {FormId::I918B, FormId::I914B}) {
+        auto def = formDefinition(f);
+        REQUIRE(def.ok());
+        INFO(formToString(f));
+        for (const char* id : {"cp_status", "cp_federal_sponsor"}) {
+            const FormItem* item = itemById(**def, id);
+            REQUIRE(item);
+            INFO(id);
+            CHECK(has(item->help, "federal"));
+            CHECK(has(item->help, "FBI"));
+            CHECK(has(item->help, "U.S. Attorney's Office"));
+            CHECK_FALSE(has(item->help, "usually the local HSI office"));
+            CHECK_FALSE(has(item->help, "requested through your local ICE/HSI office"));
+        }
+        CHECK(has(itemById(**def, "cp_status")->help, "two years"));
+    }
+}
+
+namespace {
+
+// The leading item numbers of a printed part ("2.a" -> 2, "2-4" -> 2..4), in order.
+std::vector<int> leadingNumbers(const FormPart& part) {
+    std::vector<int> out;
+    for (const auto& item : part.items) {
+        if (!item.onForm) continue;
+        const std::string& n = item.number;
+        std::size_t end = 0;
+        const int first = std::stoi(n, &end);
+        int last = first;
+        if (end < n.size() && n[end] == '-') last = std::stoi(n.substr(end + 1));
+        for (int k = first; k <= last; ++k)
+            if (out.empty() || out.back() != k) out.push_back(k);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("printed item numbers run without gaps; lecert's own questions have none", "[forms]") {
+    for (const auto& l : loadAll()) {
+        for (const auto& part : l.def.parts) {
+            INFO(l.file << ": part " << part.id);
+            for (const auto& item : part.items) {
+                INFO("item " << item.id);
+                if (!part.onForm) CHECK(item.number.empty());
+                if (!item.onForm) CHECK(item.number.empty());
+                if (part.onForm && item.onForm) CHECK_FALSE(item.number.empty());
+            }
+            if (!part.onForm) continue;
+            const auto numbers = leadingNumbers(part);
+            REQUIRE_FALSE(numbers.empty());
+            for (std::size_t i = 0; i < numbers.size(); ++i) CHECK(numbers[i] == int(i) + 1);
+        }
+    }
+}
+
+TEST_CASE("the items of the 01/20/25 editions", "[forms]") {
+    auto u = formDefinition(FormId::I918B);
+    auto t = formDefinition(FormId::I914B);
+    REQUIRE(u.ok());
+    REQUIRE(t.ok());
+    // I-918B Part 2 item 3: one box for title and division/office.
+    CHECK((*u)->itemForPath("agency.official.title")->number == "3");
+    CHECK((*u)->itemForPath("agency.official.division")->number == "3");
+    // Three agency-type boxes: tribal and territorial say where they go.
+    for (const auto& o : (*u)->itemForPath("agency.type")->options) {
+        if (o.value == "tribal" || o.value == "territorial")
+            CHECK(has(o.label, "Additional Information"));
+    }
+    // Part 6 item 4 is the fax number; e-mail and authority to sign are lecert's own questions.
+    const FormItem* fax = (*u)->itemForPath("agency.official.fax");
+    REQUIRE(fax);
+    CHECK(fax->number == "4");
+    CHECK((*u)->partForPath("agency.official.fax")->id == "certification");
+    for (const char* own : {"agency.official.email", "agency.official.role"}) {
+        INFO(own);
+        const FormItem* item = (*u)->itemForPath(own);
+        REQUIRE(item);
+        CHECK_FALSE(item->onForm);
+        CHECK(item->number.empty());
+        CHECK(has(item->label, "not an item of the 01/20/25 form"));
+    }
+    // I-914B: SSN in Part 1, fax, case status (9) and agency category (10) in Part 2.
+    REQUIRE((*t)->itemForPath("victim.ssn"));
+    CHECK((*t)->partForPath("victim.ssn")->id == "victim");
+    CHECK((*t)->itemForPath("agency.official.fax")->number == "7");
+    CHECK((*t)->itemForPath("agency.case_status")->number == "9");
+    CHECK((*t)->itemForPath("agency.category")->number == "10");
+    CHECK_FALSE((*t)->itemForPath("agency.official.email")->onForm);
+}
+
+TEST_CASE("contact numbers in help texts come from templates/contacts.json", "[forms][contacts]") {
+    auto contacts = shippedContacts();
+    REQUIRE(contacts.ok());
+    REQUIRE_FALSE(contacts->empty());
+    const std::vector<Contact> two = {{"a", "Line A", "1-800-555-0100", ""},
+                                      {"b", "Line B", "b@example.gov", "x"}};
+    CHECK(expandContacts("Call {{contact.a.label}} at {{contact.a}} or write to {{contact.b}}.",
+                         two) == "Call Line A at 1-800-555-0100 or write to b@example.gov.");
+    CHECK(expandContacts("{{contact.zz}} and {{contact.a", two) ==
+          "{{contact.zz}} and {{contact.a");
+    CHECK(expandContacts("no placeholder", two) == "no placeholder");
+    for (FormId f : {FormId::I918B, FormId::I914B}) {
+        auto def = formDefinition(f);
+        REQUIRE(def.ok());
+        INFO(formToString(f));
+        std::string all = (*def)->summary;
+        for (const auto& part : (*def)->parts) {
+            all += part.help;
+            for (const auto& item : part.items) all += item.help;
+        }
+        CHECK_FALSE(has(all, "{{contact."));
+        CHECK(has(partById(**def, "assistance")->help, "HSI Tip Line at 1-866-347-2423"));
+        CHECK(has(itemById(**def, "hsi_contacted")->help, "1-866-347-2423"));
+    }
 }

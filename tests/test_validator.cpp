@@ -716,15 +716,19 @@ TEST_CASE("cross-field date rules", "[validator][dates]") {
         set("i914b", "certification.signature_date", "2026-12-01",
             {"certification.signature_date date.future"}),
         set("i914b", "trafficking.start_date", "2026-11-29",
-            {"trafficking.start_date date.future", "trafficking.end_date date.order"}),
-        set("i914b", "trafficking.end_date", "2026-11-29", {"trafficking.end_date date.future"}),
+            {"trafficking.start_date date.future", "trafficking.start_date date.after_signature",
+             "trafficking.end_date date.order"}),
+        set("i914b", "trafficking.end_date", "2026-11-29",
+            {"trafficking.end_date date.future", "trafficking.end_date date.after_signature"}),
         set("i914b", "assistance.victim_specialist.date", "2026-11-29",
             {"assistance.victim_specialist.date date.future"}),
         set("i918b", "victim.date_of_birth", "2026-11-29",
             {"victim.date_of_birth date.future", "crime.dates[0] date.before_birth"}),
         // Today itself is not the future.
         set("i918b", "certification.signature_date", "2026-11-28", {}),
-        set("i914b", "trafficking.end_date", "2026-11-28", {}),
+        // (The valid I-914B was signed on 2026-11-02, so an end date today is after it.)
+        set("i914b", "trafficking.end_date", "2026-11-28",
+            {"trafficking.end_date date.after_signature"}),
         // Not before birth.
         set("i918b", "crime.dates", Json::array({"2026-03-14", "1990-05-16"}),
             {"crime.dates[1] date.before_birth"}),
@@ -747,8 +751,8 @@ TEST_CASE("cross-field date rules", "[validator][dates]") {
         set("i914b", "victim.date_of_birth", "1905-11-29", {}),
     });
     const auto issues = check(with("i918b", "crime.dates", Json::array({"2026-11-03"})));
-    CHECK(findIssue(issues, "crime.dates[0]", "date.after_signature")->citation ==
-          "8 CFR 214.14(c)(2)(i)");
+    // A consistency rule, not the six-month rule of 8 CFR 214.14(c)(2)(i): no citation.
+    CHECK(findIssue(issues, "crime.dates[0]", "date.after_signature")->citation.empty());
 }
 
 TEST_CASE("sex trafficking of a minor and the under-18 exception", "[validator][age]") {
@@ -806,7 +810,7 @@ TEST_CASE("helpfulness: information and helpfulness are required to be true",
     CHECK(errorKeys(issues) ==
           std::vector<std::string>{"helpfulness.helpful helpfulness.not_helpful"});
     CHECK(findIssue(issues, "helpfulness.helpful", "helpfulness.not_helpful")->citation ==
-          "8 CFR 214.14(c)(2)(i)");
+          "8 U.S.C. 1184(p)(1); 8 CFR 214.14(b)(3)");
 }
 
 TEST_CASE("six-month validity of an I-918B", "[validator][validity]") {
@@ -939,7 +943,7 @@ TEST_CASE("warnings", "[validator][warnings]") {
          "agency.supervisor record.other_form");
     only(with("i914b", "crime", validRecord("i918b")["crime"]), "crime record.other_form");
     only(with("i914b", "agency.official.role", "head"), "agency.official.role record.other_form");
-    only(with("i914b", "agency.category", "law_enforcement"), "agency.category record.other_form");
+    only(with("i918b", "victim.ssn", "123-45-6789"), "victim.ssn record.other_form");
     // Unknown keys are reported, never quoting their value.
     const auto issues = check(with("i918b", "victim.secret", "Jane Roe"));
     REQUIRE(issues.size() == 1);
@@ -1082,7 +1086,7 @@ TEST_CASE("records using every key of the format, written from the format alone,
                              "city": "Riverton", "state": "PR", "zip": "00901-1234", "country": "United States"},
                  "case_number": "DSS-2026-0412", "case_status": "other",
                  "case_status_other": "Closed, pending civil proceedings", "fbi_or_sid_number": "WY12345678"},
-      "crime": {"activities": ["attempt", "kidnapping", "felonious_assault", "witness_tampering"],
+      "crime": {"activities": ["attempt", "kidnapping", "felonious_assault", "witness_tampering", "trafficking"],
                 "dates": ["01/02/2026", "2026-01-03", "2026-01-04", "2026-01-05", "2026-01-06"],
                 "citations": "18 U.S.C. 1201; 18 U.S.C. 1512",
                 "occurred_in_us": false,
@@ -1150,4 +1154,202 @@ TEST_CASE("records using every key of the format, written from the format alone,
     issues = check(i914b);
     INFO(describe(issues));
     CHECK(issues.empty());
+}
+
+TEST_CASE("signature-date rules hold for both forms", "[validator][dates][both_forms]") {
+    // record-format: the signature date is "not before any crime date", for both forms. For an
+    // I-914B the crime dates are the start and end of the trafficking.
+    runCases({
+        set("i918b", "certification.signature_date", "2026-03-13",
+            {"crime.dates[0] date.after_signature",
+             "certification.signature_date certification.expired"}),
+        set("i914b", "certification.signature_date", "2025-01-31",
+            {"trafficking.start_date date.after_signature",
+             "trafficking.end_date date.after_signature"}),
+        set("i914b", "certification.signature_date", "2025-09-29",
+            {"trafficking.end_date date.after_signature"}),
+        set("i914b", "certification.signature_date", "2025-09-30", {}),
+        set("i918b", "certification.signature_date", "2026-03-14",
+            {"certification.signature_date certification.expired"}),
+    });
+    // Not in the future, for both forms.
+    for (const auto& form : kForms) {
+        INFO(form);
+        CHECK(errorKeys(check(with(form, "certification.signature_date", "2026-11-29"))) ==
+              std::vector<std::string>{"certification.signature_date date.future"});
+    }
+    // The end of the trafficking is not before birth even when the start date is missing.
+    Json t = without("i914b", "trafficking.start_date");
+    t["trafficking"]["end_date"] = "1990-05-16";
+    CHECK(errorKeys(check(t)) == sorted({"trafficking.start_date required.missing",
+                                         "trafficking.end_date date.before_birth"}));
+}
+
+TEST_CASE("an expired I-918B can no longer be filed; one filed in time stays valid",
+          "[validator][validity]") {
+    Json r = with("i918b", "certification.signature_date", "2026-04-01");
+    r["crime"]["dates"] = Json::array({"2025-03-14"});
+    const auto issues = check(r);
+    const Issue* e = findIssue(issues, "certification.signature_date", "certification.expired");
+    REQUIRE(e);
+    INFO(e->message);
+    CHECK(e->message.find("can no longer be filed") != std::string::npos);
+    CHECK(e->message.find("filed in time stays valid") != std::string::npos);
+    CHECK(e->message.find("09/30/2026") != std::string::npos);
+    CHECK(e->message.find("new signature is needed") == std::string::npos);
+    CHECK(e->citation == "8 CFR 214.14(c)(2)(i)");
+}
+
+TEST_CASE("I-914B cooperation rules cite the INA and 8 CFR 214.208", "[validator][citations]") {
+    const std::string both = "INA 101(a)(15)(T)(i)(III); 8 CFR 214.208";
+    Json r = with("i914b", "cooperation.complied_with_requests", false);
+    auto issues = check(r);
+    REQUIRE(findIssue(issues, "cooperation.exception", "required.conditional"));
+    CHECK(findIssue(issues, "cooperation.exception", "required.conditional")->citation == both);
+    r["cooperation"]["exception"] = "none";
+    issues = check(r);
+    REQUIRE(findIssue(issues, "cooperation.exception", "cooperation.no_exception"));
+    CHECK(findIssue(issues, "cooperation.exception", "cooperation.no_exception")->citation == both);
+    r["cooperation"]["exception"] = "under_18";
+    issues = check(r);
+    REQUIRE(findIssue(issues, "cooperation.exception", "cooperation.under_18_age"));
+    CHECK(findIssue(issues, "cooperation.exception", "cooperation.under_18_age")->citation == both);
+}
+
+TEST_CASE("Continued Presence: who files it, two-year grants, U records without trafficking",
+          "[validator][continued_presence]") {
+    const std::string cp = "assistance.continued_presence";
+    SECTION("not requested: a federal agency files its own, others go through a federal partner") {
+        Json t = validRecord("i914b");
+        t["assistance"]["continued_presence"] = {{"status", "not_requested"}};
+        const auto localIssues = check(t);
+        const Issue* local =
+            findIssue(localIssues, cp + ".status", "continued_presence.not_requested");
+        REQUIRE(local);
+        INFO(local->message);
+        CHECK(local->message.find("federal law enforcement") != std::string::npos);
+        CHECK(local->message.find("federal partner") != std::string::npos);
+        CHECK(local->message.find("FBI") != std::string::npos);
+        t["agency"]["type"] = "federal";
+        const auto issues = check(t);
+        const Issue* federal =
+            findIssue(issues, cp + ".status", "continued_presence.not_requested");
+        REQUIRE(federal);
+        INFO(federal->message);
+        CHECK(federal->message.find("your agency") != std::string::npos);
+        CHECK(federal->message.find("federal partner") == std::string::npos);
+    }
+    auto granted = [](const std::string& form, const char* dec, const char* exp) {
+        Json r = validRecord(form);
+        r["assistance"]["continued_presence"] = {{"status", "granted"},
+                                                 {"requested_date", "2026-10-01"},
+                                                 {"decision_date", dec},
+                                                 {"expiration_date", exp},
+                                                 {"federal_sponsor", "HSI Riverton"}};
+        if (form == "i918b") r["crime"]["activities"] = Json::array({"trafficking"});
+        return check(r);
+    };
+    SECTION("an expiration more than two years after the grant is a warning, both forms") {
+        for (const auto& form : kForms) {
+            INFO(form);
+            CHECK(granted(form, "2026-10-20", "2028-10-20").empty());
+            const auto issues = granted(form, "2026-10-20", "2028-10-21");
+            CHECK(errorKeys(issues).empty());
+            CHECK(warningKeys(issues) ==
+                  std::vector<std::string>{cp +
+                                           ".expiration_date continued_presence.over_two_years"});
+            CHECK(findIssue(issues, cp + ".expiration_date", "continued_presence.over_two_years")
+                      ->citation == "22 U.S.C. 7105(c)(3)");
+        }
+    }
+    SECTION("CP on a U record with no trafficking activity is a warning") {
+        Json u = validRecord("i918b");
+        u["assistance"]["continued_presence"] = {
+            {"status", "requested"}, {"requested_date", "2026-10-01"}, {"federal_sponsor", "HSI"}};
+        auto issues = check(u);
+        CHECK(errorKeys(issues).empty());
+        CHECK(warningKeys(issues) ==
+              std::vector<std::string>{cp + ".status continued_presence.no_trafficking"});
+        for (const char* act : {"trafficking", "involuntary_servitude", "peonage", "slave_trade"}) {
+            INFO(act);
+            u["crime"]["activities"] = Json::array({"felonious_assault", act});
+            CHECK(check(u).empty());
+        }
+        u["crime"]["activities"] = Json::array({"felonious_assault"});
+        for (const char* s : {"not_requested", "not_applicable"}) {
+            u["assistance"]["continued_presence"] = {{"status", s}};
+            CHECK(check(u).empty());
+        }
+        // Never for an I-914B: it is a trafficking record.
+        CHECK(warningKeys(check(validRecord("i914b"))).empty());
+    }
+}
+
+TEST_CASE("a judge signing for an agency that is not a court is a warning",
+          "[validator][who_signs]") {
+    Json r = with("i918b", "agency.official.role", "judge");
+    auto issues = check(r);
+    CHECK(errorKeys(issues).empty());
+    CHECK(warningKeys(issues) ==
+          std::vector<std::string>{"agency.official.role agency.judge_not_court"});
+    CHECK(findIssue(issues, "agency.official.role", "agency.judge_not_court")->citation ==
+          "8 CFR 214.14(a)(2)-(3)");
+    r["agency"]["category"] = "judge";
+    CHECK(check(r).empty());
+    // The other way round is fine: a court's head or designee may sign.
+    CHECK(check(with("i918b", "agency.category", "judge")).empty());
+}
+
+TEST_CASE("fax numbers have the phone format, both forms", "[validator][format]") {
+    for (const auto& form : kForms) {
+        INFO(form);
+        CHECK(check(with(form, "agency.official.fax", "(555) 010-2399")).empty());
+        CHECK(check(with(form, "agency.official.fax", "555.010.2399 x12")).empty());
+        CHECK(errorKeys(check(with(form, "agency.official.fax", "010-2399"))) ==
+              std::vector<std::string>{"agency.official.fax fax.format"});
+        CHECK(errorKeys(check(with(form, "agency.official.fax", "fax me"))) ==
+              std::vector<std::string>{"agency.official.fax fax.format"});
+    }
+}
+
+TEST_CASE("I-914B Social Security number: 9 digits, no 000/666/9xx area, never printed",
+          "[validator][format]") {
+    for (const char* ok : {"123-45-6789", "123456789", "123 45 6789", "665-12-3456"}) {
+        INFO(ok);
+        CHECK(check(with("i914b", "victim.ssn", ok)).empty());
+        CHECK(isValidSsn(ok));
+    }
+    for (const char* bad : {"000-12-3456", "666-12-3456", "900-12-3456", "987654321", "12345678",
+                            "1234567890", "123-45-678a", "123/45/6789"}) {
+        INFO(bad);
+        const auto issues = check(with("i914b", "victim.ssn", bad));
+        CHECK(errorKeys(issues) == std::vector<std::string>{"victim.ssn ssn.format"});
+        for (const auto& i : issues) CHECK(i.message.find(bad) == std::string::npos);
+        CHECK_FALSE(isValidSsn(bad));
+    }
+}
+
+TEST_CASE("I-914B Part 2 items 9-10: case status and agency category are optional",
+          "[validator][required]") {
+    // Required for an I-918B (Part 2 items 7-8), optional for an I-914B (items 9-10).
+    Json t = validRecord("i914b");
+    t["agency"]["case_status"] = "ongoing";
+    t["agency"]["category"] = "law_enforcement";
+    CHECK(check(t).empty());
+    t["agency"]["case_status"] = "other";
+    t["agency"]["category"] = "other";
+    CHECK(errorKeys(check(t)) == sorted({"agency.case_status_other required.conditional",
+                                         "agency.category_other required.conditional"}));
+    t["agency"]["case_status_other"] = "Suspect abroad";
+    t["agency"]["category_other"] = "Labor agency";
+    CHECK(check(t).empty());
+    t["agency"]["category"] = "police";
+    CHECK(errorKeys(check(t)) == std::vector<std::string>{"agency.category enum.invalid"});
+    for (const char* path : {"agency.category", "agency.case_status"}) {
+        INFO(path);
+        CHECK(errorKeys(check(without("i918b", path))) ==
+              std::vector<std::string>{std::string(path) + " required.missing"});
+        CHECK(errorKeys(check(with("i918b", path, nullptr))) ==
+              std::vector<std::string>{std::string(path) + " required.missing"});
+    }
 }

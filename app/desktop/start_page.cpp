@@ -137,7 +137,9 @@ void StartPage::refresh() {
         item->setText(4, locale.toString(s.modified, QStringLiteral("d MMM yyyy, HH:mm")));
         if (s.daysLeft) {
             const long d = *s.daysLeft;
-            item->setText(5, d < 0 ? tr("expired") : QString::number(d));
+            // Six months to file (8 CFR 214.14(c)(2)(i)): past it the certification can no longer
+            // be filed, but one filed in time has not "expired".
+            item->setText(5, d < 0 ? tr("too late to file") : QString::number(d));
             if (d <= 45) item->setForeground(5, d < 0 ? errorColor() : warningColor());
         } else {
             item->setText(

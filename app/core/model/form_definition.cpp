@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/model/form_definition.h"
 
+#include "core/model/contacts.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -186,6 +188,7 @@ struct Parser {
         it.placeholder = str(j, "placeholder", where);
         if (auto r = j.find("required"); r != j.end() && r->is_boolean())
             it.required = r->get<bool>();
+        if (auto o = j.find("on_form"); o != j.end() && o->is_boolean()) it.onForm = o->get<bool>();
         if (auto o = j.find("options"); o != j.end()) {
             if (!o->is_array())
                 fail(where + ".options", "expected an array");
@@ -304,6 +307,10 @@ Result<std::shared_ptr<const FormDefinition>> formDefinition(FormId form) {
     const std::string path = dataPath("forms/" + std::string(formToString(form)) + ".json");
     auto def = loadFormDefinitionFile(path);
     if (!def) return def.error();
+    // Contact numbers in help texts come from templates/contacts.json.
+    auto contacts = shippedContacts();
+    if (!contacts) return contacts.error();
+    expandContactsInHelp(*def, *contacts);
     auto ptr = std::make_shared<const FormDefinition>(std::move(*def));
     cache[form] = ptr;
     return ptr;

@@ -51,6 +51,9 @@ struct FormItem {
     std::string label;
     ItemKind kind = ItemKind::Text;
     bool required = false;
+    // false for lecert's own questions that the form edition does not ask (number ""): kept in
+    // the record and on the cover, never placed on the official form.
+    bool onForm = true;
     std::string help;
     std::string placeholder;
     std::vector<Option> options;

@@ -46,12 +46,14 @@ std::vector<FieldSpec> buildSchema() {
 
         {"agency.name", V::String, kBothForms, true, {}},
         {"agency.type", V::Enum, kBothForms, true, agencyTypes},
+        // Required for i918b (Part 2 item 8, checked in the validator); optional for i914b
+        // (Part 2 item 10).
         {"agency.category",
          V::Enum,
-         kI918B,
-         true,
+         kBothForms,
+         false,
          {"law_enforcement", "prosecutor", "judge", "other"}},
-        {"agency.category_other", V::String, kI918B, false, {}},
+        {"agency.category_other", V::String, kBothForms, false, {}},
         {"agency.official", V::Object, kBothForms, true, {}},
         {"agency.official.family_name", V::String, kBothForms, true, {}},
         {"agency.official.given_name", V::String, kBothForms, true, {}},
@@ -81,8 +83,10 @@ std::vector<FieldSpec> buildSchema() {
         {"agency.address.postal_code", V::String, kBothForms, false, {}},
         {"agency.address.country", V::String, kBothForms, false, {}},
         {"agency.case_number", V::String, kBothForms, true, {}},
-        {"agency.case_status", V::Enum, kI918B, true, {"ongoing", "completed", "other"}},
-        {"agency.case_status_other", V::String, kI918B, false, {}},
+        // Required for i918b (Part 2 item 7, checked in the validator); optional for i914b
+        // (Part 2 item 9).
+        {"agency.case_status", V::Enum, kBothForms, false, {"ongoing", "completed", "other"}},
+        {"agency.case_status_other", V::String, kBothForms, false, {}},
         {"agency.fbi_or_sid_number", V::String, kBothForms, false, {}},
 
         {"crime.activities", V::EnumList, kI918B, true, crimeActivityIds()},

@@ -49,5 +49,7 @@ Status checkCoverTemplate(const std::string& path);
 
 // "N days left", "Last day today", "Expired yesterday", "Expired N days ago".
 std::string daysLeftText(long days);
+// The same for the I-918B filing window: "Filing window closed 3 days ago" once it has passed.
+std::string filingDaysLeftText(long days);
 
 }  // namespace lecert

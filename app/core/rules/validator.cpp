@@ -14,12 +14,18 @@ namespace lecert {
 namespace cite {
 constexpr const char* kSixMonths = "8 CFR 214.14(c)(2)(i)";
 constexpr const char* kWhoSigns = "8 CFR 214.14(a)(3)";
+// Certifying agency (a)(2) and certifying official (a)(3): a judge signs for a court.
+constexpr const char* kAgencyAndOfficial = "8 CFR 214.14(a)(2)-(3)";
+// The statute requires the certification to say the victim "has been helpful, is being helpful,
+// or is likely to be helpful"; the regulation makes it an eligibility requirement.
+constexpr const char* kHelpful = "8 U.S.C. 1184(p)(1); 8 CFR 214.14(b)(3)";
 constexpr const char* kInformation = "8 CFR 214.14(b)(2)";
 constexpr const char* kRefused = "8 CFR 214.14(b)(3)";
 constexpr const char* kWhere = "8 CFR 214.14(b)(4)";
 constexpr const char* kCrimes = "INA 101(a)(15)(U)(iii)";
 constexpr const char* kSevereForms = "22 U.S.C. 7102";
-constexpr const char* kCooperation = "INA 101(a)(15)(T)(i)(III)";
+// The statute and the 2024 T rule's section on reasonable requests and its exemptions.
+constexpr const char* kCooperation = "INA 101(a)(15)(T)(i)(III); 8 CFR 214.208";
 constexpr const char* kContinuedPresence = "22 U.S.C. 7105(c)(3)";
 }  // namespace cite
 
@@ -72,6 +78,20 @@ bool isValidEmail(std::string_view s) {
             return false;
     }
     return true;
+}
+
+bool isValidSsn(std::string_view s) {
+    std::string digits;
+    for (char c : s) {
+        if (c >= '0' && c <= '9')
+            digits += c;
+        else if (c != '-' && c != ' ')
+            return false;
+    }
+    if (digits.size() != 9) return false;
+    // Area numbers 000, 666 and 900-999 are never assigned.
+    const std::string area = digits.substr(0, 3);
+    return area != "000" && area != "666" && area[0] != '9';
 }
 
 namespace {
@@ -182,9 +202,12 @@ private:
 
     void walk(const Json& node, const std::string& path, const std::string& pattern);
     bool checkType(const Json& v, const FieldSpec& spec, const std::string& path);
+    void checkEnumList(const Json& v, const FieldSpec& spec, const std::string& path);
+    void checkDateList(const Json& v, const std::string& path);
     void checkRequired(const Json& obj, const std::string& path, const std::string& pattern);
     void requireIf(bool condition, const std::string& path, const std::string& why,
                    const char* citation = "");
+    void requireForI918B(const std::string& path);
 
     // Valid date at path, or nullopt (absent or already reported).
     std::optional<Date> date(const std::string& path) const {
@@ -216,6 +239,10 @@ private:
     void familyRules();
     void certificationRules();
     void assistanceRules();
+    void continuedPresenceRules();
+    void continuedPresenceNotRequested();
+    void addressRules();
+    bool traffickingActivity() const;
 
     const Record& m_r;
     Date m_today;
@@ -309,47 +336,14 @@ bool Checker::checkType(const Json& v, const FieldSpec& spec, const std::string&
                           listValues(spec.values) + ".");
             }
             return true;
-        case ValueType::EnumList: {
+        case ValueType::EnumList:
             if (!v.is_array()) return mismatch();
-            std::set<std::string> seen;
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                const std::string p = indexPath(path, i);
-                if (!v[i].is_string()) {
-                    error(p, "type.mismatch",
-                          "Each entry must be a text value, not " + jsonTypeName(v[i]) + ".");
-                    continue;
-                }
-                const auto& s = v[i].get_ref<const std::string&>();
-                if (std::find(spec.values.begin(), spec.values.end(), s) == spec.values.end()) {
-                    error(p, "enum.invalid",
-                          "This entry of " + humanKey(lastKey(path)) +
-                              " is not allowed; use one of: " + listValues(spec.values) + ".");
-                } else if (!seen.insert(s).second) {
-                    error(p, "duplicate",
-                          "This entry repeats an earlier one in " + humanKey(lastKey(path)) + ".");
-                }
-            }
+            checkEnumList(v, spec, path);
             return true;
-        }
-        case ValueType::DateList: {
+        case ValueType::DateList:
             if (!v.is_array()) return mismatch();
-            std::set<std::string> seen;
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                const std::string p = indexPath(path, i);
-                if (!v[i].is_string()) {
-                    error(p, "type.mismatch",
-                          "Each date must be a text value (YYYY-MM-DD), not " + jsonTypeName(v[i]) +
-                              ".");
-                } else if (!Date::parseIso(v[i].get_ref<const std::string&>())) {
-                    error(p, "date.format",
-                          "Not a valid date: write it as YYYY-MM-DD (for example 2024-03-14) or "
-                          "MM/DD/YYYY (03/14/2024).");
-                } else if (!seen.insert(v[i].get<std::string>()).second) {
-                    warning(p, "duplicate", "This date is listed twice.");
-                }
-            }
+            checkDateList(v, path);
             return true;
-        }
         case ValueType::Object:
         case ValueType::Opaque:
             if (!v.is_object()) return mismatch();
@@ -359,6 +353,46 @@ bool Checker::checkType(const Json& v, const FieldSpec& spec, const std::string&
             return true;
     }
     return true;
+}
+
+// Each entry one of the values, none twice.
+void Checker::checkEnumList(const Json& v, const FieldSpec& spec, const std::string& path) {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::string p = indexPath(path, i);
+        if (!v[i].is_string()) {
+            error(p, "type.mismatch",
+                  "Each entry must be a text value, not " + jsonTypeName(v[i]) + ".");
+            continue;
+        }
+        const auto& s = v[i].get_ref<const std::string&>();
+        if (std::find(spec.values.begin(), spec.values.end(), s) == spec.values.end()) {
+            error(p, "enum.invalid",
+                  "This entry of " + humanKey(lastKey(path)) +
+                      " is not allowed; use one of: " + listValues(spec.values) + ".");
+        } else if (!seen.insert(s).second) {
+            error(p, "duplicate",
+                  "This entry repeats an earlier one in " + humanKey(lastKey(path)) + ".");
+        }
+    }
+}
+
+// Each entry a valid date; a repeated date is a warning.
+void Checker::checkDateList(const Json& v, const std::string& path) {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::string p = indexPath(path, i);
+        if (!v[i].is_string()) {
+            error(p, "type.mismatch",
+                  "Each date must be a text value (YYYY-MM-DD), not " + jsonTypeName(v[i]) + ".");
+        } else if (!Date::parseIso(v[i].get_ref<const std::string&>())) {
+            error(p, "date.format",
+                  "Not a valid date: write it as YYYY-MM-DD (for example 2024-03-14) or "
+                  "MM/DD/YYYY (03/14/2024).");
+        } else if (!seen.insert(v[i].get<std::string>()).second) {
+            warning(p, "duplicate", "This date is listed twice.");
+        }
+    }
 }
 
 void Checker::walk(const Json& node, const std::string& path, const std::string& pattern) {
@@ -449,6 +483,16 @@ void Checker::requireIf(bool condition, const std::string& path, const std::stri
           citation);
 }
 
+void Checker::requireForI918B(const std::string& path) {
+    const auto dot = path.rfind('.');
+    const Json* parent = m_r.get(path.substr(0, dot));
+    if (!parent || !parent->is_object()) return;  // reported on its own
+    const Json* v = m_r.get(path);
+    if (v && !v->is_null() && !(v->is_string() && v->get_ref<const std::string&>().empty()))
+        return;  // answered, or a wrong type reported by walk()
+    error(path, "required.missing", humanKey(lastKey(path)) + " is required.");
+}
+
 void Checker::formatRules() {
     if (const Json* e = m_r.get("edition");
         e && e->is_string() && !isSupportedEdition(*m_form, e->get<std::string>())) {
@@ -488,6 +532,14 @@ void Checker::victimRules() {
                   "(for example A-123-456-789).");
         }
     }
+    if (const Json* ssn = m_r.get("victim.ssn"); ssn && ssn->is_string() &&
+                                                 !ssn->get_ref<const std::string&>().empty() &&
+                                                 !isValidSsn(ssn->get_ref<const std::string&>())) {
+        // Never quote the number: the message names the field only.
+        error("victim.ssn", "ssn.format",
+              "Social Security number must have 9 digits (dashes and spaces are allowed), and "
+              "cannot begin with 000, 666 or 9.");
+    }
     if (const Json* names = m_r.get("victim.other_names"); names && names->is_array()) {
         for (std::size_t i = 0; i < names->size(); ++i) {
             const std::string p = indexPath("victim.other_names", i);
@@ -501,13 +553,15 @@ void Checker::victimRules() {
 }
 
 void Checker::agencyRules() {
+    requireIf(str("agency.category") == "other", "agency.category_other",
+              "when the agency category is \"other\" (for example child protective services, EEOC, "
+              "Department of Labor)");
+    requireIf(str("agency.case_status") == "other", "agency.case_status_other",
+              "when the case status is \"other\"");
     if (*m_form == FormId::I918B) {
-        requireIf(
-            str("agency.category") == "other", "agency.category_other",
-            "when the agency category is \"other\" (for example child protective services, EEOC, "
-            "Department of Labor)");
-        requireIf(str("agency.case_status") == "other", "agency.case_status_other",
-                  "when the case status is \"other\"");
+        // Keys of both forms that only the I-918B requires (the schema's flag is per key).
+        requireForI918B("agency.category");
+        requireForI918B("agency.case_status");
         const std::string role = str("agency.official.role");
         if (role == "designated" &&
             !m_r.has("agency.head")) {  // an invalid role is reported as such
@@ -516,6 +570,15 @@ void Checker::agencyRules() {
                   "official "
                   "is a supervisor designated by the head of the agency.",
                   cite::kWhoSigns);
+        }
+        // A judge certifies as a judge, for a court; a judge named for a police department or a
+        // prosecutor's office is most likely a wrong role or a wrong category.
+        const std::string category = str("agency.category");
+        if (role == "judge" && !category.empty() && category != "judge") {
+            warning("agency.official.role", "agency.judge_not_court",
+                    "The certifying official signs as a judge, but the agency category is not "
+                    "\"judge\": a judge certifies for a court. Check the role and the category.",
+                    cite::kAgencyAndOfficial);
         }
     }
     const Json* phone = m_r.get("agency.official.phone");
@@ -526,12 +589,23 @@ void Checker::agencyRules() {
               "optionally "
               "followed by an extension such as x1234.");
     }
+    const Json* fax = m_r.get("agency.official.fax");
+    if (fax && fax->is_string() && !fax->get_ref<const std::string&>().empty() &&
+        !parsePhone(fax->get_ref<const std::string&>())) {
+        error("agency.official.fax", "fax.format",
+              "Fax number must be a US number with 10 digits, for example (555) 010-2345, "
+              "optionally followed by an extension such as x1234.");
+    }
     const Json* email = m_r.get("agency.official.email");
     if (email && email->is_string() && !email->get_ref<const std::string&>().empty() &&
         !isValidEmail(email->get_ref<const std::string&>())) {
         error("agency.official.email", "email.format",
               "E-mail address is not valid (expected name@agency.gov).");
     }
+    addressRules();
+}
+
+void Checker::addressRules() {
     requireIf(hasValue("agency.address.unit_number"), "agency.address.unit_type",
               "when a unit number is given (apt, ste or flr)");
     const std::string country = str("agency.address.country");
@@ -630,7 +704,7 @@ void Checker::helpfulnessRules() {
               "The certification must state that the victim has been, is being, or is likely to be "
               "helpful to "
               "the investigation or prosecution.",
-              cite::kSixMonths);
+              cite::kHelpful);
     }
     if (auto v = flag("helpfulness.refused_or_failed"); v && *v) {
         warning("helpfulness.refused_or_failed", "helpfulness.refused",
@@ -714,11 +788,12 @@ void Checker::certificationRules() {
     const Date last = certificationLastDay(*sig);
     const long left = daysBetween(m_today, last);
     if (left < 0) {
+        // The six months are measured at filing: a certification filed in time stays valid, so
+        // the message speaks of filing, not of the certification itself.
         error("certification.signature_date", "certification.expired",
-              "This certification expired on " + last.us() +
-                  ": it is valid for six months from signature, and USCIS must receive it by then. "
-                  "A new "
-                  "signature is needed.",
+              "The six months to file this certification ended on " + last.us() +
+                  ": if the victim has not filed it with Form I-918 by then, it can no longer be "
+                  "filed. A certification filed in time stays valid.",
               cite::kSixMonths);
     } else if (left <= 45) {
         warning("certification.signature_date", "certification.expiring",
@@ -760,6 +835,11 @@ void Checker::assistanceRules() {
     requireIf(flag("assistance.interpreter.used").value_or(false),
               "assistance.interpreter.language", "when an interpreter was used");
 
+    continuedPresenceRules();
+}
+
+// Continued Presence, 22 U.S.C. 7105(c)(3): dates by status, who files, grant period, expiry.
+void Checker::continuedPresenceRules() {
     const std::string cp = str("assistance.continued_presence.status");
     const bool requested =
         cp == "requested" || cp == "granted" || cp == "denied" || cp == "terminated";
@@ -773,16 +853,16 @@ void Checker::assistanceRules() {
     if (requested && str("agency.type") != "federal" && !str("agency.type").empty()) {
         requireIf(true, "assistance.continued_presence.federal_sponsor",
                   "for a state, local, tribal or territorial agency: Continued Presence is filed "
-                  "by federal law "
-                  "enforcement, so name the federal partner (for example the local HSI office)",
+                  "by federal law enforcement, so name the federal partner that files it (for "
+                  "example HSI, the FBI or the U.S. Attorney's Office)",
                   cite::kContinuedPresence);
     }
-    if (cp == "not_requested" && *m_form == FormId::I914B) {
-        warning("assistance.continued_presence.status", "continued_presence.not_requested",
-                "Request Continued Presence as soon as a trafficking victim is identified, through "
-                "the local "
-                "ICE/HSI office (HSI Tip Line 1-866-347-2423); the investigation does not have to "
-                "be complete.",
+    if (cp == "not_requested" && *m_form == FormId::I914B) continuedPresenceNotRequested();
+    if (requested && *m_form == FormId::I918B && !traffickingActivity()) {
+        warning("assistance.continued_presence.status", "continued_presence.no_trafficking",
+                "Continued Presence is recorded, but none of the criminal activities in Part 3 is "
+                "trafficking (or involuntary servitude, peonage, slave trade): CP is only for "
+                "victims of a severe form of trafficking. Check the status or the activities.",
                 cite::kContinuedPresence);
     }
     const auto req = date("assistance.continued_presence.requested_date");
@@ -795,6 +875,15 @@ void Checker::assistanceRules() {
     if (dec && exp && *exp <= *dec) {
         error("assistance.continued_presence.expiration_date", "date.order",
               "The Continued Presence expiration date must be after the decision date.");
+    }
+    // CP is granted for up to two years at a time and renewed; a longer period is most likely a
+    // typing mistake in a year.
+    if (cp == "granted" && dec && exp && *exp > dec->addMonths(24)) {
+        warning("assistance.continued_presence.expiration_date",
+                "continued_presence.over_two_years",
+                "The Continued Presence expiration date is more than two years after the grant; "
+                "CP is granted for up to two years at a time and then renewed. Check the dates.",
+                cite::kContinuedPresence);
     }
     if (cp == "granted" && exp) {
         const long left = daysBetween(m_today, *exp);
@@ -811,6 +900,30 @@ void Checker::assistanceRules() {
                     cite::kContinuedPresence);
         }
     }
+}
+
+// Who files CP decides what the officer must do: a federal agency files its own request, any
+// other agency asks a federal partner to file it (22 U.S.C. 7105(c)(3)(A): "a Federal law
+// enforcement official files an application").
+void Checker::continuedPresenceNotRequested() {
+    const bool federal = str("agency.type") == "federal";
+    warning("assistance.continued_presence.status", "continued_presence.not_requested",
+            federal ? "Request Continued Presence as soon as a trafficking victim is identified: "
+                      "your agency, as federal law enforcement, files the request itself; the "
+                      "investigation does not have to be complete."
+                    : "Request Continued Presence as soon as a trafficking victim is identified: "
+                      "only federal law enforcement can file it, so ask a federal partner (for "
+                      "example HSI, the FBI, or the U.S. Attorney's Office working the case) to "
+                      "file it; the investigation does not have to be complete.",
+            cite::kContinuedPresence);
+}
+
+// True when Part 3 names trafficking or one of the trafficking crimes of the statute's list.
+bool Checker::traffickingActivity() const {
+    for (const char* a : {"trafficking", "involuntary_servitude", "peonage", "slave_trade"}) {
+        if (listHas("crime.activities", a)) return true;
+    }
+    return false;
 }
 
 // A character no embedded font can draw would silently vanish from the PDF: say so, per field.
@@ -869,25 +982,33 @@ void Checker::dateRules() {
         }
     };
     const auto sig = notFuture("certification.signature_date", "Signature date");
+    // Both forms: the signed form can only cover what happened before the signature.
+    auto notAfterSignature = [&](const std::string& path, const std::optional<Date>& d,
+                                 const char* what, const char* why) {
+        if (d && sig && *d > *sig) {
+            error(path, "date.after_signature",
+                  std::string(what) + " is after the signature date; the " + why +
+                      " can only cover what happened before it was signed.");
+        }
+    };
     if (*m_form == FormId::I918B) {
         if (const Json* dates = m_r.get("crime.dates"); dates && dates->is_array()) {
             for (std::size_t i = 0; i < dates->size(); ++i) {
                 const std::string p = indexPath("crime.dates", i);
                 const auto d = notFuture(p, "Date of criminal activity");
                 notBeforeBirth(p, d, "Date of criminal activity");
-                if (d && sig && *d > *sig) {
-                    error(p, "date.after_signature",
-                          "Date of criminal activity is after the signature date; the "
-                          "certification can only "
-                          "cover activity that happened before it was signed.",
-                          cite::kSixMonths);
-                }
+                notAfterSignature(p, d, "Date of criminal activity", "certification");
             }
         }
     } else {
         const auto start = notFuture("trafficking.start_date", "Start date of the trafficking");
         notBeforeBirth("trafficking.start_date", start, "Start date of the trafficking");
         const auto end = notFuture("trafficking.end_date", "End date of the trafficking");
+        if (!start) notBeforeBirth("trafficking.end_date", end, "End date of the trafficking");
+        notAfterSignature("trafficking.start_date", start, "Start date of the trafficking",
+                          "declaration");
+        notAfterSignature("trafficking.end_date", end, "End date of the trafficking",
+                          "declaration");
         if (start && end && *end < *start) {
             error("trafficking.end_date", "date.order",
                   "End date of the trafficking is before its start date.");

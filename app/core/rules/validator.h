@@ -45,6 +45,10 @@ Json issueToJson(const Issue& issue);
 // Six-month validity of an I-918B (8 CFR 214.14(c)(2)(i)): the last day USCIS must receive it.
 Date certificationLastDay(const Date& signatureDate);
 
+// True when s is a plausible U.S. Social Security number: 9 digits once dashes and spaces are
+// removed, area (first three digits) not 000, 666 or 9xx.
+bool isValidSsn(std::string_view s);
+
 // True when s looks like an e-mail address (local@domain.tld, no spaces).
 bool isValidEmail(std::string_view s);
 
