@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "core/jobs/record_reader.h"
-#include "core/model/form_definition.h"
+#include "core/model/form_edition.h"
 #include "core/pdf/pdf_io.h"
 #include "core/render/cover.h"
 #include "core/render/worksheet_pdf.h"
@@ -32,8 +32,9 @@ Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOp
     if (!m_fonts) return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
     const auto form = record.form();
     if (!form) return Error{"the record has no supported \"form\"", {{}, 0, 0, "form"}};
-    auto def = formDefinition(*form);
-    if (!def) return def.error();
+    auto edition = formEditionFor(record);
+    if (!edition) return edition.error();
+    const auto& def = (*edition)->worksheet;
 
     FormPdfOptions fo;
     fo.flatten = options.flatten;
@@ -41,7 +42,7 @@ Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOp
     fo.today = options.today;
     fo.attachmentJson = attachmentJson;
     fo.fonts = m_fonts;
-    auto formPdf = renderFormPdf(**def, record, fo);
+    auto formPdf = renderFormPdf(*def, record, fo);
     if (!formPdf) return formPdf.error();
 
     RenderedRecord out;
