@@ -314,7 +314,7 @@ struct Builder {
             f.replaceKey("/DA", OH::newString("/ZaDb 0 Tf 0 g"));
             OH onAp = OH::newStream(&pdf, "q 0 g 1.2 w 2 2 m 9 9 l S 2 9 m 9 2 l S Q\n");
             onAp.replaceDict(OH::parse("<< /Type /XObject /Subtype /Form /BBox [0 0 11 11] >>"));
-            OH offAp = OH::newStream(&pdf, "");
+            OH offAp = OH::newStream(&pdf, "% off\n");
             offAp.replaceDict(OH::parse("<< /Type /XObject /Subtype /Form /BBox [0 0 11 11] >>"));
             OH n = OH::newDictionary();
             n.replaceKey("/" + on, onAp);
