@@ -408,3 +408,28 @@ TEST_CASE("lecert forms inspect prints the inventory, the matching edition and a
     CHECK(list.out.find("[official map: complete]") != std::string::npos);
     CHECK(list.out.find("[official map: incomplete") != std::string::npos);
 }
+
+TEST_CASE("lecert batch --official DIR fills the official PDF for every record",
+          "[official][cli]") {
+    Standins s;
+    TempDir tmp;
+    std::filesystem::create_directories(tmp.file("official"));
+    std::filesystem::copy_file(s.path(), tmp.file("official/i-918supb.pdf"));
+    Json a = fullRecord(), b = fullRecord();
+    a["id"] = "rec-a";
+    b["id"] = "rec-b";
+    b["victim"]["family_name"] = "Ortiz";
+    const std::string in = tmp.write("in.jsonl", a.dump() + "\n" + b.dump() + "\n");
+    auto r = test::lecert({"batch", "-j", "2", "--quiet", "--no-cover", "--today", "2026-11-28",
+                           "--official", tmp.file("official"), "-o", tmp.file("out"), in});
+    REQUIRE(r.exitCode == 0);
+    const std::string original = s.bytes();
+    for (const auto& [id, name] :
+         {std::pair<std::string, std::string>{"rec-a", "Rivera"}, {"rec-b", "Ortiz"}}) {
+        INFO(id);
+        const std::string out = tmp.file("out/" + id + ".pdf");
+        const std::string bytes = readText(out);
+        CHECK(bytes.compare(0, original.size(), original) == 0);
+        CHECK(qpdfFields(out)[kP0 + "Pt1Line2a_FamilyName[0]"].value == name);
+    }
+}
