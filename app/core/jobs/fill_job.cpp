@@ -127,9 +127,15 @@ Result<RenderedRecord> OfficialRenderer::renderWith(const Record& record,
         if (!doc) return Error{doc.error().message, {officialPath, 0, 0, {}}};
         it = m_cache->pdfs.emplace(officialPath, std::move(*doc)).first;
     }
-    auto match = checkOfficialEdition(**edition, *it->second);
-    if (!match) return Error{match.error().message, {officialPath, 0, 0, {}}};
-    m_lastMatch = match->summary;
+    // Checked once per file and edition, not per record.
+    const std::string key = officialPath + "\n" + (*edition)->dir;
+    auto known = m_cache->matches.find(key);
+    if (known == m_cache->matches.end()) {
+        auto match = checkOfficialEdition(**edition, *it->second);
+        if (!match) return Error{match.error().message, {officialPath, 0, 0, {}}};
+        known = m_cache->matches.emplace(key, match->summary).first;
+    }
+    m_lastMatch = known->second;
     OfficialFormOptions oo;
     oo.flatten = options.flatten;
     oo.fonts = m_fonts;

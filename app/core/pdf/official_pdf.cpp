@@ -317,8 +317,11 @@ std::string UpdateWriter::object(OH o, int obj, int gen) {
 }
 
 std::string UpdateWriter::finish(const std::string& original, long long prevXref, OH trailer) {
-    for (auto& [og, copy] : m_edits)
+    std::map<int, int> gens;
+    for (auto& [og, copy] : m_edits) {
         m_written[og.getObj()] = object(copy, og.getObj(), og.getGen());
+        gens[og.getObj()] = og.getGen();
+    }
     for (auto& [n, obj] : m_new) {
         const std::string data = obj.stream ? m_crypt.encrypt(obj.data, n, 0) : std::string();
         m_written[n] = std::to_string(n) + " 0 obj\n" + obj.dict.substr(0, obj.dict.size() - 2) +
@@ -334,10 +337,8 @@ std::string UpdateWriter::finish(const std::string& original, long long prevXref
     if (out.empty() || (out.back() != '\n' && out.back() != '\r')) out += "\n";
     std::map<int, std::pair<std::size_t, int>> offsets;  // obj -> offset, gen
     for (auto& [n, text] : m_written) {
-        int gen = 0;
-        for (auto& [og, copy] : m_edits)
-            if (og.getObj() == n) gen = og.getGen();
-        offsets[n] = {out.size(), gen};
+        const auto g = gens.find(n);
+        offsets[n] = {out.size(), g == gens.end() ? 0 : g->second};
         out += text;
     }
     const int xrefNum = allocate();
