@@ -90,14 +90,19 @@ void forEachPath(
 TEST_CASE("the forms folder holds both forms and they load", "[forms]") {
     const auto files = formDefinitionFiles();
     std::set<std::string> names;
-    for (const auto& f : files) names.insert(std::filesystem::path(f).filename().string());
-    CHECK(names.count("i918b.json") == 1);
-    CHECK(names.count("i914b.json") == 1);
+    for (const auto& f : files) {
+        const std::filesystem::path p(f);
+        names.insert(p.parent_path().parent_path().filename().string() + "/" +
+                     p.parent_path().filename().string() + "/" + p.filename().string());
+    }
+    CHECK(names.count("i918b/2025-01-20/worksheet.json") == 1);
+    CHECK(names.count("i914b/2025-01-20/worksheet.json") == 1);
     std::set<std::string> forms;
     for (const auto& l : loadAll()) {
         INFO(l.file);
         forms.insert(l.def.form);
-        CHECK(std::filesystem::path(l.file).stem() == l.def.form);
+        CHECK(std::filesystem::path(l.file).parent_path().parent_path().filename() == l.def.form);
+        CHECK(std::filesystem::path(l.file).parent_path().filename() == l.def.edition);
         CHECK(isSupportedEdition(l.form, l.def.edition));
         CHECK(l.def.edition == newestEdition(l.form));
         CHECK_FALSE(l.def.title.empty());

@@ -240,3 +240,24 @@ TEST_CASE("same record and options give the same bytes; the record is attached",
     CHECK(back["victim"]["family_name"] == "Rivera");
     CHECK(a.bytes.size() < 150 * 1024);
 }
+
+TEST_CASE("every worksheet page says it is a lecert worksheet, not the official form", "[form]") {
+    Json rec = validRecord("i918b");
+    std::string longText;
+    for (int i = 0; i < 200; ++i) longText += "The victim described the events again. ";
+    rec["crime"]["description"] = longText;  // forces more pages
+    FormPdf pdf = render(rec);
+    TempDir dir;
+    const std::string path = saved(dir, pdf.bytes);
+    auto pages = pdf::pageCount(pdf.bytes);
+    REQUIRE(pages.ok());
+    REQUIRE(*pages >= 2);
+    for (int p = 1; p <= *pages; ++p) {
+        INFO("page " << p);
+        const std::string text = compact(pdfText(path, p));
+        CHECK(text.find(compact("LECERT WORKSHEET - NOT THE OFFICIAL USCIS FORM")) !=
+              std::string::npos);
+        CHECK(text.find(compact("not the official USCIS form; do not file this copy")) !=
+              std::string::npos);
+    }
+}

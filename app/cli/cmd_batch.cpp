@@ -15,6 +15,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/jobs/batch_job.h"
+#include "core/jobs/fill_job.h"
 #include "core/util/json_io.h"
 
 using namespace lecert;
@@ -63,7 +64,7 @@ std::string plural(std::size_t n, const char* word) {
 
 void addBatchCommand(CLI::App& app, int& exitCode) {
     struct Options {
-        std::string outDir, report, passwordFile, today;
+        std::string outDir, report, passwordFile, today, official;
         std::vector<std::string> inputs;
         unsigned jobs = 0;
         bool resume = false, flatten = false, noCover = false, quiet = false;
@@ -83,6 +84,9 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
                     "Encrypt the PDFs (AES-256); password = first line of F");
     cmd->add_option("--today", opt->today, "Date used as today (YYYY-MM-DD)");
     cmd->add_flag("-q,--quiet", opt->quiet, "No progress line");
+    cmd->add_option("--official", opt->official,
+                    "Fill the official USCIS PDFs found in DIR (one per edition) instead of the "
+                    "worksheet");
     cmd->add_option("INPUT", opt->inputs,
                     ".json (object or array), .jsonl files, or folders of .json files")
         ->required();
@@ -95,6 +99,7 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
         b.resume = opt->resume;
         b.render.flatten = opt->flatten;
         b.render.noCover = opt->noCover;
+        if (!opt->official.empty()) b.rendererFactory = officialRendererFactory(opt->official);
         if (!cli::parseToday(opt->today, b.render.today)) {
             exitCode = 2;
             return;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // `lecert fill`: a thin layer over core/fill_job.h.
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -29,13 +30,21 @@ void addFillCommand(CLI::App& app, int& exitCode) {
                     "Encrypt both PDFs with AES-256; the password is the first line of F");
     cmd->add_option("--today", opt->today,
                     "Date used as today for the rules and the cover (YYYY-MM-DD)");
+    cmd->add_option("--official", opt->fill.official,
+                    "Fill this official USCIS PDF of the record's edition (default: the one in "
+                    "$LECERT_OFFICIAL_DIR, if any)");
+    cmd->add_flag("--worksheet", opt->fill.worksheet,
+                  "Write lecert's worksheet even when an official PDF is available");
     cmd->add_option("FILE", opt->fill.input, "The record (.json)")->required();
     cmd->callback([opt, &exitCode]() {
         if (!cli::parseToday(opt->today, opt->fill.today)) {
             exitCode = 2;
             return;
         }
+        if (const char* dir = std::getenv("LECERT_OFFICIAL_DIR"); dir && *dir)
+            opt->fill.officialDir = dir;
         const FillResult r = runFill(opt->fill);
+        for (const auto& note : r.notes) std::cerr << "lecert fill: " << note << "\n";
         for (const auto& issue : r.issues) std::cerr << cli::issueLine(r.label, issue) << "\n";
         if (r.error) std::cerr << "lecert fill: " << r.error->toString() << "\n";
         if (r.exitCode == 1)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `lecert validate` and `lecert forms`: thin layers over core/validator.h and
 // core/form_definition.h.
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/jobs/record_reader.h"
 #include "core/model/form_definition.h"
+#include "core/model/form_edition.h"
 #include "core/model/record_schema.h"
 #include "core/rules/validator.h"
 
@@ -74,18 +76,35 @@ void addValidateCommand(CLI::App& app, int& exitCode) {
 }
 
 void addFormsCommand(CLI::App& app, int& exitCode) {
-    CLI::App* cmd = app.add_subcommand("forms", "List the supported forms and editions");
-    cmd->callback([&exitCode]() {
+    CLI::App* cmd = app.add_subcommand(
+        "forms",
+        "List the supported forms and editions, and whether each official map is complete");
+    addFormsInspectCommand(*cmd, exitCode);
+    cmd->callback([cmd, &exitCode]() {
+        if (cmd->got_subcommand("inspect")) return;
         exitCode = 0;
-        for (FormId f : {FormId::I918B, FormId::I914B}) {
-            auto def = formDefinition(f);
-            if (!def) {
-                std::cerr << def.error().toString() << "\n";
-                exitCode = 2;
-                continue;
-            }
-            std::cout << (*def)->form << "  edition " << (*def)->edition << "  " << (*def)->title;
-            if (!(*def)->subtitle.empty()) std::cout << " — " << (*def)->subtitle;
+        auto editions = shippedEditions();
+        if (!editions) {
+            std::cerr << editions.error().toString() << "\n";
+            exitCode = 2;
+            return;
+        }
+        // Newest edition of each form first, as before; older editions follow.
+        std::vector<std::shared_ptr<const FormEdition>> list(editions->rbegin(), editions->rend());
+        std::stable_sort(list.begin(), list.end(),
+                         [](const auto& a, const auto& b) { return a->form < b->form; });
+        for (const auto& e : list) {
+            const auto& def = *e->worksheet;
+            std::cout << def.form << "  edition " << def.edition << "  " << def.title;
+            if (!def.subtitle.empty()) std::cout << " — " << def.subtitle;
+            if (!e->map)
+                std::cout << "  [official map: none]";
+            else if (e->map->complete)
+                std::cout << "  [official map: complete]";
+            else
+                std::cout << "  [official map: incomplete, " << e->map->unmapped.size()
+                          << " record paths not yet mapped: run lecert forms inspect on the "
+                             "official PDF]";
             std::cout << "\n";
         }
     });

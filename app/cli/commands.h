@@ -9,8 +9,11 @@ namespace lecert::cli {}  // namespace lecert::cli
 
 // `lecert validate [--json] [--today D] FILE...` (app/cli/cmd_validate.cpp).
 void addValidateCommand(CLI::App& app, int& exitCode);
-// `lecert forms` (app/cli/cmd_validate.cpp).
+// `lecert forms` (app/cli/cmd_validate.cpp) and `lecert forms inspect` (app/cli/cmd_official.cpp).
 void addFormsCommand(CLI::App& app, int& exitCode);
+void addFormsInspectCommand(CLI::App& forms, int& exitCode);
+// `lecert verify-official` (app/cli/cmd_official.cpp).
+void addVerifyOfficialCommand(CLI::App& app, int& exitCode);
 // `lecert fill` and `lecert extract` (app/cli/cmd_fill.cpp, cmd_extract.cpp).
 void addFillCommand(CLI::App& app, int& exitCode);
 void addExtractCommand(CLI::App& app, int& exitCode);

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     addFillCommand(app, exitCode);
     addExtractCommand(app, exitCode);
     addBatchCommand(app, exitCode);
+    addVerifyOfficialCommand(app, exitCode);
     addReviewCommand(app, exitCode);
     try {
         app.parse(argc, argv);

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "core/jobs/fill_job.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
+#include <map>
 
 #include "core/jobs/record_reader.h"
-#include "core/model/form_definition.h"
+#include "core/model/form_edition.h"
+#include "core/pdf/official_pdf.h"
 #include "core/pdf/pdf_io.h"
 #include "core/render/cover.h"
+#include "core/render/official_form.h"
 #include "core/render/worksheet_pdf.h"
 #include "core/util/json_io.h"
+#include "core/util/sha256.h"
 
 namespace lecert {
 
@@ -32,8 +38,9 @@ Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOp
     if (!m_fonts) return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
     const auto form = record.form();
     if (!form) return Error{"the record has no supported \"form\"", {{}, 0, 0, "form"}};
-    auto def = formDefinition(*form);
-    if (!def) return def.error();
+    auto edition = formEditionFor(record);
+    if (!edition) return edition.error();
+    const auto& def = (*edition)->worksheet;
 
     FormPdfOptions fo;
     fo.flatten = options.flatten;
@@ -41,7 +48,7 @@ Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOp
     fo.today = options.today;
     fo.attachmentJson = attachmentJson;
     fo.fonts = m_fonts;
-    auto formPdf = renderFormPdf(**def, record, fo);
+    auto formPdf = renderFormPdf(*def, record, fo);
     if (!formPdf) return formPdf.error();
 
     RenderedRecord out;
@@ -80,6 +87,119 @@ RendererFactory fillRendererFactory() {
     };
 }
 
+struct OfficialRenderer::Cache {
+    std::map<std::string, std::unique_ptr<pdf::OfficialPdf>> pdfs;  // by path
+    std::map<std::string, std::string> matches;                     // path -> how it matched
+};
+
+OfficialRenderer::OfficialRenderer(std::string officialDir,
+                                   std::shared_ptr<const pdf::FontSet> fonts)
+    : m_dir(std::move(officialDir)), m_fonts(std::move(fonts)), m_cache(std::make_unique<Cache>()) {
+    if (!m_fonts) m_fonts = pdf::FontSet::shared();
+}
+
+OfficialRenderer::~OfficialRenderer() = default;
+
+Result<RenderedRecord> OfficialRenderer::render(const Record& record,
+                                                const RenderOptions& options) {
+    auto edition = formEditionFor(record);
+    if (!edition) return edition.error();
+    const std::string path = findOfficialPdf(m_dir, (*edition)->form, (*edition)->edition);
+    if (path.empty())
+        return Error{"no official PDF of " + std::string(formToString((*edition)->form)) +
+                         " edition " + (*edition)->edition + " in the official folder",
+                     {m_dir, 0, 0, {}}};
+    return renderWith(record, options, path);
+}
+
+Result<RenderedRecord> OfficialRenderer::renderWith(const Record& record,
+                                                    const RenderOptions& options,
+                                                    const std::string& officialPath,
+                                                    const std::vector<Issue>* issues) {
+    if (!m_fonts) return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
+    auto edition = formEditionFor(record);
+    if (!edition) return edition.error();
+    auto it = m_cache->pdfs.find(officialPath);
+    if (it == m_cache->pdfs.end()) {
+        auto bytes = readFile(officialPath);
+        if (!bytes) return bytes.error();
+        auto doc = pdf::OfficialPdf::open(std::move(*bytes), m_fonts);
+        if (!doc) return Error{doc.error().message, {officialPath, 0, 0, {}}};
+        it = m_cache->pdfs.emplace(officialPath, std::move(*doc)).first;
+    }
+    // Checked once per file and edition, not per record.
+    const std::string key = officialPath + "\n" + (*edition)->dir;
+    auto known = m_cache->matches.find(key);
+    if (known == m_cache->matches.end()) {
+        auto match = checkOfficialEdition(**edition, *it->second);
+        if (!match) return Error{match.error().message, {officialPath, 0, 0, {}}};
+        known = m_cache->matches.emplace(key, match->summary).first;
+    }
+    m_lastMatch = known->second;
+    OfficialFormOptions oo;
+    oo.flatten = options.flatten;
+    oo.fonts = m_fonts;
+    auto form = renderOfficialForm(**edition, record, *it->second, oo);
+    if (!form) return form.error();
+    RenderedRecord out;
+    out.form = std::move(*form);
+    if (!options.noCover) {
+        CoverOptions co;
+        co.today = options.today;
+        co.flatten = options.flatten;
+        co.fonts = m_fonts;
+        if (issues) co.issues = *issues;
+        auto cover = renderCoverPdf(record, co);
+        if (!cover) return cover.error();
+        out.cover = std::move(*cover);
+    }
+    if (!options.password.empty()) {
+        // Encrypting rewrites the file: the original bytes are then no longer a prefix.
+        auto enc = pdf::encryptAes256(out.form, options.password);
+        if (!enc) return enc.error();
+        out.form = std::move(*enc);
+        if (!out.cover.empty()) {
+            auto encCover = pdf::encryptAes256(out.cover, options.password);
+            if (!encCover) return encCover.error();
+            out.cover = std::move(*encCover);
+        }
+    }
+    return out;
+}
+
+RendererFactory officialRendererFactory(const std::string& officialDir) {
+    return [officialDir]() -> Result<std::unique_ptr<RecordRenderer>> {
+        auto fonts = pdf::FontSet::shared();
+        if (!fonts)
+            return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
+        return std::unique_ptr<RecordRenderer>(
+            std::make_unique<OfficialRenderer>(officialDir, fonts));
+    };
+}
+
+std::string findOfficialPdf(const std::string& dir, FormId form, const std::string& edition) {
+    namespace fs = std::filesystem;
+    if (dir.empty()) return {};
+    auto ed = formEdition(form, edition);
+    if (!ed || !(*ed)->map) return {};
+    std::error_code ec;
+    for (const std::string& name :
+         {std::string(formToString(form)) + "-" + edition + ".pdf", (*ed)->map->officialFile}) {
+        if (name.empty()) continue;
+        const fs::path p = fs::path(dir) / name;
+        if (fs::is_regular_file(p, ec)) return p.string();
+    }
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        if (e.path().extension() != ".pdf") continue;
+        auto bytes = readFile(e.path().string());
+        if (!bytes) continue;
+        const auto& hashes = (*ed)->map->sha256;
+        if (std::find(hashes.begin(), hashes.end(), sha256Hex(*bytes)) != hashes.end())
+            return e.path().string();
+    }
+    return {};
+}
+
 std::string coverPathFor(const std::string& output) {
     const std::string ext = ".pdf";
     if (output.size() > ext.size()) {
@@ -103,6 +223,33 @@ Result<std::string> readPasswordFile(const std::string& path) {
         return Error{"the first line is empty; it must hold the password", {path, 1, 0, {}}};
     return pw;
 }
+
+namespace {
+
+// Both files or neither: the cover is written first and removed if the form fails.
+FillResult writeOutputs(const FillOptions& options, const RenderedRecord& rendered,
+                        FillResult res) {
+    const std::string coverPath = coverPathFor(options.output);
+    const unsigned mode = 0600;  // victim data: readable by the owner only
+    if (!options.noCover) {
+        if (auto st = writeFileAtomic(coverPath, rendered.cover, mode); !st) {
+            res.exitCode = 2;
+            res.error = st.error();
+            return res;
+        }
+    }
+    if (auto st = writeFileAtomic(options.output, rendered.form, mode); !st) {
+        if (!options.noCover) std::remove(coverPath.c_str());
+        res.exitCode = 2;
+        res.error = st.error();
+        return res;
+    }
+    res.written.push_back(options.output);
+    if (!options.noCover) res.written.push_back(coverPath);
+    return res;
+}
+
+}  // namespace
 
 FillResult runFill(const FillOptions& options) {
     FillResult res;
@@ -147,6 +294,44 @@ FillResult runFill(const FillOptions& options) {
     ro.noCover = options.noCover;
     ro.password = password;
     ro.today = options.today;
+
+    auto edition = formEditionFor(record);
+    if (!edition) {
+        Error e = edition.error();
+        e.where.file = options.input;
+        return fail(e);
+    }
+    std::string officialPath = options.official;
+    if (officialPath.empty() && !options.worksheet)
+        officialPath = findOfficialPdf(options.officialDir, (*edition)->form, (*edition)->edition);
+    if (!officialPath.empty()) {
+        if (options.draft)
+            return fail(
+                Error{"--draft writes the worksheet only: a draft must not look like a filing (use "
+                      "--worksheet)",
+                      {options.input, 0, 0, {}}});
+        OfficialRenderer official(options.officialDir);
+        auto rendered = official.renderWith(record, ro, officialPath, &res.issues);
+        if (!rendered) {
+            Error e = rendered.error();
+            if (e.where.file.empty()) e.where.file = options.input;
+            return fail(e);
+        }
+        res.notes.push_back("official form " + officialPath + ": " + official.lastMatch());
+        if (!password.empty())
+            res.notes.push_back(
+                "the encrypted official form is a rewrite: its first bytes are no longer the "
+                "original file");
+        return writeOutputs(options, *rendered, res);
+    }
+    if (!options.worksheet) {
+        const std::string file = (*edition)->map ? (*edition)->map->officialFile : std::string();
+        res.notes.push_back(
+            "wrote lecert's worksheet, not the official USCIS form; to fill the official form, "
+            "pass --official FORM.pdf or put the official PDF" +
+            (file.empty() ? std::string() : " (" + file + ")") +
+            " in the folder named by LECERT_OFFICIAL_DIR");
+    }
     FillRenderer renderer;
     // The record as read: extract gives back exactly what was filled in.
     std::string attachment = item.text;
@@ -159,20 +344,7 @@ FillResult runFill(const FillOptions& options) {
         return fail(e);
     }
 
-    // Both files or neither: the cover is written first and removed if the form fails.
-    const std::string coverPath = coverPathFor(options.output);
-    const unsigned mode = 0600;  // victim data: readable by the owner only
-    if (!options.noCover) {
-        if (auto st = writeFileAtomic(coverPath, rendered->cover, mode); !st)
-            return fail(st.error());
-    }
-    if (auto st = writeFileAtomic(options.output, rendered->form, mode); !st) {
-        if (!options.noCover) std::remove(coverPath.c_str());
-        return fail(st.error());
-    }
-    res.written.push_back(options.output);
-    if (!options.noCover) res.written.push_back(coverPath);
-    return res;
+    return writeOutputs(options, *rendered, res);
 }
 
 Result<std::string> extractRecord(const std::string& pdfPath, const std::string& password) {

@@ -42,6 +42,38 @@ private:
 // A renderer per worker, for BatchOptions::rendererFactory (fonts shared read-only).
 RendererFactory fillRendererFactory();
 
+// Fills the official USCIS PDF of each record's edition (found in `officialDir`, see
+// findOfficialPdf) and renders the cover. Each official PDF is read and parsed once per
+// renderer, i.e. once per worker, then reused for every record. Not thread-safe.
+class OfficialRenderer : public RecordRenderer {
+public:
+    explicit OfficialRenderer(std::string officialDir,
+                              std::shared_ptr<const pdf::FontSet> fonts = nullptr);
+    ~OfficialRenderer() override;
+    Result<RenderedRecord> render(const Record& record, const RenderOptions& options) override;
+    // As render(), filling the PDF at `officialPath` (parsed on first use, then kept).
+    Result<RenderedRecord> renderWith(const Record& record, const RenderOptions& options,
+                                      const std::string& officialPath,
+                                      const std::vector<Issue>* issues = nullptr);
+    // How the last official PDF used matched its edition (for messages).
+    const std::string& lastMatch() const { return m_lastMatch; }
+
+private:
+    struct Cache;
+    std::string m_dir;
+    std::shared_ptr<const pdf::FontSet> m_fonts;
+    std::unique_ptr<Cache> m_cache;
+    std::string m_lastMatch;
+};
+
+// OfficialRenderer per worker, for `lecert batch --official DIR`.
+RendererFactory officialRendererFactory(const std::string& officialDir);
+
+// The official PDF for a form edition in `dir`: <form>-<edition>.pdf, else the map's
+// official_file name (i-918supb.pdf), else any *.pdf there whose SHA-256 the map lists.
+// "" when none is found.
+std::string findOfficialPdf(const std::string& dir, FormId form, const std::string& edition);
+
 struct FillOptions {
     std::string input;   // one record: a .json object (or an array/.jsonl with one record)
     std::string output;  // OUT.pdf; the cover goes to OUT-cover.pdf
@@ -50,6 +82,9 @@ struct FillOptions {
     bool flatten = false;
     std::string passwordFile;  // empty = no encryption
     std::optional<Date> today;
+    std::string official;     // --official FORM.pdf; empty = look in officialDir
+    std::string officialDir;  // LECERT_OFFICIAL_DIR (the CLI passes it); empty = none
+    bool worksheet = false;   // --worksheet: lecert's worksheet even when an official PDF exists
 };
 
 struct FillResult {
@@ -58,6 +93,7 @@ struct FillResult {
     std::string label;                 // the input as named in messages ("file" or "file:index")
     std::vector<std::string> written;  // output paths
     std::optional<Error> error;        // why exitCode is 2
+    std::vector<std::string> notes;    // messages for stderr (which form was written and why)
 };
 
 // Runs `lecert fill`. Never throws; never leaves a partial output.

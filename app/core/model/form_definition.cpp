@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 
+#include "core/model/form_edition.h"
 #include "core/util/data_dir.h"
 
 namespace lecert {
@@ -300,27 +301,20 @@ Result<FormDefinition> loadFormDefinitionFile(const std::string& path) {
 }
 
 Result<std::shared_ptr<const FormDefinition>> formDefinition(FormId form) {
-    static std::mutex mutex;
-    static std::map<FormId, std::shared_ptr<const FormDefinition>> cache;
-    std::lock_guard<std::mutex> lock(mutex);
-    if (auto it = cache.find(form); it != cache.end()) return it->second;
-    const std::string path = dataPath("forms/" + std::string(formToString(form)) + ".json");
-    auto def = loadFormDefinitionFile(path);
-    if (!def) return def.error();
-    // Contact numbers in help texts come from templates/contacts.json.
-    auto contacts = shippedContacts();
-    if (!contacts) return contacts.error();
-    expandContactsInHelp(*def, *contacts);
-    auto ptr = std::make_shared<const FormDefinition>(std::move(*def));
-    cache[form] = ptr;
-    return ptr;
+    auto edition = formEdition(form);
+    if (!edition) return edition.error();
+    return (*edition)->worksheet;
 }
 
 std::vector<std::string> formDefinitionFiles() {
     std::vector<std::string> out;
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dataPath("forms"), ec)) {
-        if (e.path().extension() == ".json") out.push_back(e.path().string());
+    for (const auto& formDir : fs::directory_iterator(dataPath("forms"), ec)) {
+        if (!formDir.is_directory()) continue;
+        for (const auto& edDir : fs::directory_iterator(formDir.path(), ec)) {
+            const fs::path ws = edDir.path() / "worksheet.json";
+            if (fs::exists(ws, ec)) out.push_back(ws.string());
+        }
     }
     std::sort(out.begin(), out.end());
     return out;

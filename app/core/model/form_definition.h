@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Form definitions (forms/<form>.json, see forms/README.md) loaded into plain structs. The
-// desktop wizard, the PDF layout and the form test are driven by these.
+// Worksheet definitions (forms/<form>/<edition>/worksheet.json, see forms/README.md) loaded into
+// plain structs. The desktop wizard, the PDF layout and the form test are driven by these.
 
 #include <memory>
 #include <optional>
@@ -97,11 +97,12 @@ struct FormDefinition {
 Result<FormDefinition> parseFormDefinition(const Json& json, const std::string& source);
 Result<FormDefinition> loadFormDefinitionFile(const std::string& path);
 
-// The shipped definition of a form (dataDir()/forms/<form>.json), loaded once per process and
-// shared read-only between threads.
+// The shipped worksheet definition of a form's newest edition
+// (dataDir()/forms/<form>/<edition>/worksheet.json, see form_edition.h), loaded once per
+// process and shared read-only between threads.
 Result<std::shared_ptr<const FormDefinition>> formDefinition(FormId form);
 
-// Every forms/*.json in the data folder, sorted.
+// Every forms/<form>/<edition>/worksheet.json in the data folder, sorted.
 std::vector<std::string> formDefinitionFiles();
 
 }  // namespace lecert

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "core/model/record_schema.h"
 
+#include <algorithm>
+
+#include "core/model/form_edition.h"
+
 namespace lecert {
 
 namespace {
@@ -249,12 +253,14 @@ std::vector<const FieldSpec*> childSpecs(std::string_view parent) {
     return out;
 }
 
-std::string newestEdition(FormId) {
-    return "2025-01-20";
+std::string newestEdition(FormId form) {
+    const auto names = editionNames(form);
+    return names.empty() ? std::string() : names.back();
 }
 
-bool isSupportedEdition(FormId, std::string_view edition) {
-    return edition == "2025-01-20";
+bool isSupportedEdition(FormId form, std::string_view edition) {
+    const auto names = editionNames(form);
+    return std::find(names.begin(), names.end(), edition) != names.end();
 }
 
 }  // namespace lecert

@@ -110,6 +110,9 @@ private:
         const TextStyle title{pdf::FontFace::Bold, 13, kInk};
         const TextStyle sub{pdf::FontFace::Bold, 10, kInk};
         const TextStyle small{pdf::FontFace::Regular, 7.5, kInk};
+        // This layout only resembles the form USCIS publishes; say so where nobody can miss it.
+        m_doc.drawText(m_page, (kLeft + kRight) / 2, 776, kWorksheetNotice,
+                       {pdf::FontFace::Bold, 8, kInk}, Align::Center);
         m_doc.drawText(m_page, kLeft, 760, m_form.title, title);
         m_doc.drawText(m_page, kLeft, 746, m_form.subtitle, sub);
         m_doc.drawText(m_page, kRight, 765, "Department of Homeland Security", small, Align::Right);
@@ -130,6 +133,9 @@ private:
         for (int p = 0; p < n; ++p) {
             m_doc.drawLine(p, kLeft, 44, kRight, 44, 0.8, kInk);
             m_doc.drawText(p, kLeft, 34, formName + "  Edition " + m_form.editionPrinted, small);
+            m_doc.drawText(p, (kLeft + kRight) / 2, 24,
+                           "lecert worksheet - not the official USCIS form; do not file this copy",
+                           small, Align::Center);
             m_doc.drawText(p, kRight, 34,
                            "Page " + std::to_string(p + 1) + " of " + std::to_string(n), small,
                            Align::Right);

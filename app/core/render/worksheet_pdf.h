@@ -48,6 +48,10 @@ Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& record,
 
 // Name of the embedded record file in lecert's PDFs.
 inline constexpr const char* kRecordAttachmentName = "record.json";
+// Printed at the top of every worksheet page.
+inline constexpr const char* kWorksheetNotice =
+    "LECERT WORKSHEET - NOT THE OFFICIAL USCIS FORM. File the official PDF (lecert fill "
+    "--official).";
 
 // The watermark text of --draft output.
 inline constexpr const char* kDraftWatermark = "DRAFT \u2013 NOT FOR SIGNATURE";

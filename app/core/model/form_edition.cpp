@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: MIT
+#include "core/model/form_edition.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+
+#include "core/model/contacts.h"
+#include "core/util/data_dir.h"
+#include "core/util/json_io.h"
+
+namespace lecert {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::optional<MapKind> mapKindFromString(std::string_view s) {
+    static const std::pair<const char*, MapKind> kinds[] = {{"text", MapKind::Text},
+                                                            {"multiline", MapKind::Multiline},
+                                                            {"date", MapKind::Date},
+                                                            {"phone", MapKind::Phone},
+                                                            {"dropdown", MapKind::Dropdown},
+                                                            {"choice", MapKind::Choice},
+                                                            {"multichoice", MapKind::MultiChoice},
+                                                            {"yesno", MapKind::YesNo},
+                                                            {"rows", MapKind::Rows}};
+    for (const auto& [name, kind] : kinds)
+        if (s == name) return kind;
+    return std::nullopt;
+}
+
+struct MapParser {
+    std::string source;
+    std::optional<Error> err;
+
+    void fail(const std::string& where, const std::string& what) {
+        if (!err) err = Error{where + ": " + what, {source, 0, 0, {}}};
+    }
+    std::string str(const Json& j, const char* key, const std::string& where, bool required) {
+        auto it = j.find(key);
+        if (it == j.end() || it->is_null()) {
+            if (required) fail(where, std::string("missing \"") + key + "\"");
+            return {};
+        }
+        if (!it->is_string()) {
+            fail(where + "." + key, "expected a string");
+            return {};
+        }
+        return it->get<std::string>();
+    }
+    std::vector<std::string> strings(const Json& j, const char* key, const std::string& where) {
+        std::vector<std::string> out;
+        auto it = j.find(key);
+        if (it == j.end() || it->is_null()) return out;
+        if (!it->is_array()) {
+            fail(where + "." + key, "expected an array of strings");
+            return out;
+        }
+        for (const auto& v : *it) {
+            if (!v.is_string()) {
+                fail(where + "." + key, "expected an array of strings");
+                return out;
+            }
+            out.push_back(v.get<std::string>());
+        }
+        return out;
+    }
+    MapRef ref(const Json& j, const std::string& where) {
+        MapRef r;
+        auto it = j.find("ref");
+        if (it == j.end() || !it->is_object()) {
+            fail(where, "missing \"ref\" {page, part, item}");
+            return r;
+        }
+        if (auto p = it->find("page"); p != it->end() && p->is_number_integer())
+            r.page = p->get<int>();
+        r.part = str(*it, "part", where + ".ref", true);
+        r.item = str(*it, "item", where + ".ref", true);
+        return r;
+    }
+    void rows(const Json& j, MapEntry& e, const std::string& where) {
+        auto it = j.find("rows");
+        if (it == j.end() || !it->is_array() || it->empty()) {
+            fail(where, "\"rows\" must be a non-empty array");
+            return;
+        }
+        for (const auto& row : *it) {
+            std::map<std::string, std::string> cols;
+            if (row.is_string()) {
+                cols[""] = row.get<std::string>();
+            } else if (row.is_object()) {
+                for (auto c = row.begin(); c != row.end(); ++c)
+                    if (c->is_string()) cols[c.key()] = c->get<std::string>();
+            } else {
+                fail(where + ".rows", "a row is a field name or an object of field names");
+            }
+            e.rows.push_back(std::move(cols));
+        }
+        if (auto c = j.find("columns"); c != j.end() && c->is_object())
+            for (auto k = c->begin(); k != c->end(); ++k)
+                e.columns.emplace_back(k.key(), k->is_string() ? k->get<std::string>() : k.key());
+        e.rowsAreDates = str(j, "format", where, false) == "date";
+    }
+    void options(const Json& j, MapEntry& e, const std::string& where) {
+        auto it = j.find("options");
+        if (it == j.end() || !it->is_object() || it->empty()) {
+            fail(where, "\"options\" must be a non-empty object");
+            return;
+        }
+        for (auto o = it->begin(); o != it->end(); ++o) {
+            const std::string w = where + ".options." + o.key();
+            if (!o->is_object()) {
+                fail(w, "expected {\"field\": …, \"on\": …}");
+                continue;
+            }
+            e.options.push_back({o.key(), str(*o, "field", w, true), str(*o, "on", w, false)});
+        }
+        e.otherwiseToAdditional = str(j, "otherwise", where, false) == "additional_information";
+    }
+    MapEntry entry(const Json& j, const std::string& where) {
+        MapEntry e;
+        if (!j.is_object()) {
+            fail(where, "an entry must be an object");
+            return e;
+        }
+        const std::string kind = str(j, "kind", where, true);
+        const auto k = mapKindFromString(kind);
+        if (!k) fail(where + ".kind", "unknown kind \"" + kind + "\"");
+        e.kind = k.value_or(MapKind::Text);
+        if (j.contains("paths")) {
+            e.paths = strings(j, "paths", where);
+            e.separator = str(j, "separator", where, false);
+        } else {
+            e.paths.push_back(str(j, "path", where, true));
+        }
+        if (e.paths.empty()) fail(where, "\"paths\" is empty");
+        e.label = str(j, "label", where, false);
+        e.ref = ref(j, where);
+        switch (e.kind) {
+            case MapKind::Choice:
+            case MapKind::MultiChoice:
+            case MapKind::YesNo:
+                options(j, e, where);
+                break;
+            case MapKind::Rows:
+                rows(j, e, where);
+                break;
+            default:
+                e.field = str(j, "field", where, true);
+                e.repeat = strings(j, "repeat", where);
+        }
+        return e;
+    }
+    void additional(const Json& j, OfficialMap& m) {
+        auto it = j.find("additional_information");
+        if (it == j.end() || it->is_null()) return;
+        if (!it->is_object()) return fail("additional_information", "expected an object or null");
+        if (auto p = it->find("page"); p != it->end() && p->is_number_integer())
+            m.additionalPage = p->get<int>();
+        m.additionalPart = str(*it, "part", "additional_information", true);
+        auto blocks = it->find("blocks");
+        if (blocks == it->end() || !blocks->is_array())
+            return fail("additional_information", "\"blocks\" must be an array");
+        for (std::size_t i = 0; i < blocks->size(); ++i) {
+            const std::string w = "additional_information.blocks[" + std::to_string(i) + "]";
+            const Json& b = (*blocks)[i];
+            if (!b.is_object()) {
+                fail(w, "expected {page, part, item, text}");
+                continue;
+            }
+            m.additionalBlocks.push_back({str(b, "page", w, true), str(b, "part", w, true),
+                                          str(b, "item", w, true), str(b, "text", w, true)});
+        }
+    }
+};
+
+}  // namespace
+
+std::vector<std::string> OfficialMap::fieldNames() const {
+    std::vector<std::string> out;
+    for (const auto& e : entries) {
+        if (!e.field.empty()) out.push_back(e.field);
+        out.insert(out.end(), e.repeat.begin(), e.repeat.end());
+        for (const auto& o : e.options) out.push_back(o.field);
+        for (const auto& row : e.rows)
+            for (const auto& [key, name] : row) out.push_back(name);
+    }
+    for (const auto& b : additionalBlocks) out.insert(out.end(), {b.page, b.part, b.item, b.text});
+    out.insert(out.end(), signature.begin(), signature.end());
+    return out;
+}
+
+Result<OfficialMap> parseOfficialMap(const Json& j, const std::string& source) {
+    MapParser p{source, {}};
+    OfficialMap m;
+    if (!j.is_object()) return Error{"an official map must be a JSON object", {source, 0, 0, {}}};
+    m.form = p.str(j, "form", "(top)", true);
+    m.edition = p.str(j, "edition", "(top)", true);
+    m.officialFile = p.str(j, "official_file", "(top)", false);
+    m.sha256 = p.strings(j, "sha256", "(top)");
+    if (auto v = j.find("pages"); v != j.end() && v->is_number_integer()) m.pages = v->get<int>();
+    if (auto v = j.find("field_count"); v != j.end() && v->is_number_integer())
+        m.fieldCount = v->get<int>();
+    if (auto v = j.find("complete"); v != j.end() && v->is_boolean()) m.complete = v->get<bool>();
+    auto fields = j.find("fields");
+    if (fields == j.end() || !fields->is_array())
+        return Error{"\"fields\" must be an array", {source, 0, 0, {}}};
+    for (std::size_t i = 0; i < fields->size(); ++i)
+        m.entries.push_back(p.entry((*fields)[i], "fields[" + std::to_string(i) + "]"));
+    m.signature = p.strings(j, "signature", "(top)");
+    p.additional(j, m);
+    if (auto v = j.find("not_on_form"); v != j.end() && v->is_object())
+        for (auto k = v->begin(); k != v->end(); ++k)
+            m.notOnForm[k.key()] = k->is_string() ? k->get<std::string>() : std::string();
+    m.unmapped = p.strings(j, "unmapped", "(top)");
+    m.unverified = p.str(j, "unverified", "(top)", false);
+    if (p.err) return *p.err;
+    return m;
+}
+
+Result<FormEdition> loadFormEditionDir(const std::string& dir) {
+    FormEdition ed;
+    ed.dir = dir;
+    ed.edition = fs::path(dir).filename().string();
+    const std::string formName = fs::path(dir).parent_path().filename().string();
+    const auto form = formFromString(formName);
+    if (!form)
+        return Error{
+            "the folder above an edition must be a form (i918b, i914b), not \"" + formName + "\"",
+            {dir, 0, 0, {}}};
+    ed.form = *form;
+    const std::string wsPath = (fs::path(dir) / "worksheet.json").string();
+    auto ws = loadFormDefinitionFile(wsPath);
+    if (!ws) return ws.error();
+    // Contact numbers in help texts come from templates/contacts.json.
+    auto contacts = shippedContacts();
+    if (!contacts) return contacts.error();
+    expandContactsInHelp(*ws, *contacts);
+    if (ws->form != formName || ws->edition != ed.edition)
+        return Error{
+            "\"form\"/\"edition\" must match the folder (" + formName + "/" + ed.edition + ")",
+            {wsPath, 0, 0, {}}};
+    ed.worksheet = std::make_shared<const FormDefinition>(std::move(*ws));
+    const std::string mapPath = (fs::path(dir) / "official_map.json").string();
+    std::error_code ec;
+    if (fs::exists(mapPath, ec)) {
+        auto text = readFile(mapPath, 16u * 1024u * 1024u);
+        if (!text) return text.error();
+        auto json = parseJson(*text, mapPath);
+        if (!json) return json.error();
+        auto map = parseOfficialMap(*json, mapPath);
+        if (!map) return map.error();
+        if (map->form != formName || map->edition != ed.edition)
+            return Error{
+                "\"form\"/\"edition\" must match the folder (" + formName + "/" + ed.edition + ")",
+                {mapPath, 0, 0, {}}};
+        ed.map = std::make_shared<const OfficialMap>(std::move(*map));
+    }
+    return ed;
+}
+
+Result<std::vector<std::shared_ptr<const FormEdition>>> loadEditions(const std::string& formsRoot) {
+    std::vector<std::string> dirs;
+    std::error_code ec;
+    for (const auto& formDir : fs::directory_iterator(formsRoot, ec)) {
+        if (!formDir.is_directory() || !formFromString(formDir.path().filename().string()))
+            continue;
+        for (const auto& edDir : fs::directory_iterator(formDir.path(), ec))
+            if (fs::exists(edDir.path() / "worksheet.json")) dirs.push_back(edDir.path().string());
+    }
+    if (ec) return Error{"cannot read the forms folder: " + ec.message(), {formsRoot, 0, 0, {}}};
+    std::sort(dirs.begin(), dirs.end());
+    std::vector<std::shared_ptr<const FormEdition>> out;
+    for (const auto& d : dirs) {
+        auto ed = loadFormEditionDir(d);
+        if (!ed) return ed.error();
+        out.push_back(std::make_shared<const FormEdition>(std::move(*ed)));
+    }
+    return out;
+}
+
+Result<std::shared_ptr<const FormEdition>> findEdition(
+    const std::vector<std::shared_ptr<const FormEdition>>& editions, FormId form,
+    std::string_view edition) {
+    std::shared_ptr<const FormEdition> best;
+    for (const auto& e : editions) {
+        if (e->form != form) continue;
+        if (!edition.empty() && e->edition == edition) return e;
+        if (edition.empty() && (!best || e->edition > best->edition)) best = e;
+    }
+    if (best) return best;
+    return Error{"edition " + std::string(edition.empty() ? "(any)" : edition) + " of " +
+                     std::string(formToString(form)) + " is not installed",
+                 {{}, 0, 0, "edition"}};
+}
+
+Result<std::vector<std::shared_ptr<const FormEdition>>> shippedEditions() {
+    static std::once_flag once;
+    static std::optional<Result<std::vector<std::shared_ptr<const FormEdition>>>> cache;
+    std::call_once(once, [] { cache.emplace(loadEditions(dataPath("forms"))); });
+    return *cache;
+}
+
+Result<std::shared_ptr<const FormEdition>> formEdition(FormId form, std::string_view edition) {
+    auto all = shippedEditions();
+    if (!all) return all.error();
+    return findEdition(*all, form, edition);
+}
+
+Result<std::shared_ptr<const FormEdition>> formEditionFor(const Record& record) {
+    const auto form = record.form();
+    if (!form) return Error{"the record has no supported \"form\"", {{}, 0, 0, "form"}};
+    return formEdition(*form, record.string("edition"));
+}
+
+std::vector<std::string> editionNames(FormId form) {
+    std::vector<std::string> out;
+    auto all = shippedEditions();
+    if (!all) return out;
+    for (const auto& e : *all)
+        if (e->form == form) out.push_back(e->edition);
+    return out;
+}
+
+}  // namespace lecert
