@@ -433,11 +433,11 @@ TEST_CASE("the items of the 01/20/25 editions", "[forms]") {
     // I-918B Part 2 item 3: one box for title and division/office.
     CHECK((*u)->itemForPath("agency.official.title")->number == "3");
     CHECK((*u)->itemForPath("agency.official.division")->number == "3");
-    // Three agency-type boxes: tribal and territorial say where they go.
-    for (const auto& o : (*u)->itemForPath("agency.type")->options) {
-        if (o.value == "tribal" || o.value == "territorial")
-            CHECK(has(o.label, "Additional Information"));
-    }
+    // Three agency-type boxes: the help says where tribal and territorial go. The option labels
+    // stay plain ("Tribal"): the official fill prints them in Part 7.
+    const FormItem* type = (*u)->itemForPath("agency.type");
+    CHECK(has(type->help, "Additional Information"));
+    for (const auto& o : type->options) CHECK(!has(o.label, "("));
     // Part 6 item 4 is the fax number; e-mail and authority to sign are lecert's own questions.
     const FormItem* fax = (*u)->itemForPath("agency.official.fax");
     REQUIRE(fax);
