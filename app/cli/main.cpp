@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     addExtractCommand(app, exitCode);
     addBatchCommand(app, exitCode);
     addReviewCommand(app, exitCode);
+    addRegisterCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -34,9 +34,7 @@ Error notFound(std::int64_t id) {
 Error conflictError(std::int64_t id, int base, int registerVersion) {
     std::string msg = "version conflict on request " + std::to_string(id) +
                       ": you edited version " + std::to_string(base);
-    msg += registerVersion >= 0 ? ", the register has version " + std::to_string(registerVersion) +
-                                      " (saved by "
-                                      "someone else)"
+    msg += registerVersion >= 0 ? ", the register has version " + std::to_string(registerVersion)
                                 : ", and it changed while saving";
     msg +=
         "; your version is kept as a conflict copy beside the register's — open the latest "
