@@ -21,6 +21,10 @@ public:
     virtual std::unique_ptr<Register> as(const std::string& user) = 0;
     virtual std::string location(const std::string& user) const = 0;
     virtual std::string backend() const = 0;
+    // A connection that may add users.
+    std::unique_ptr<Register> admin() {
+        return as(backend() == "sqlite" ? "sup_s" : PgServer::kAdmin);
+    }
 };
 
 inline std::unique_ptr<Register> openOrFail(const std::string& location, const std::string& user,
