@@ -35,7 +35,7 @@ inline std::int64_t intakeFor(Register& r, const std::string& owner, const Date&
     return *id;
 }
 
-// Deadlines from forms/deadlines.json (California: 90 days, 14 in removal proceedings) and the
+// Deadlines from rules/deadlines.json (California: 90 days, 14 in removal proceedings) and the
 // expiring / overdue queues, with days left computed against a fixed today.
 inline void deadlineScenario(RegisterEnv& env) {
     auto clerk = env.as("clerk_c");
@@ -84,6 +84,8 @@ inline void workflowScenario(RegisterEnv& env) {
     CHECK(b->search("RPD-2026-0412", today)->empty());
     CHECK_FALSE(b->record(id).ok());
     CHECK(hasId(*a->search("rivera", today), id));
+    CHECK(hasId(*a->search("Ana", today), id));  // given name, any case
+    CHECK(a->search("riverax", today)->empty());
     CHECK(hasId(*clerk->search("harbor", today), id));
     // Neither another officer nor an auditor can save it.
     auto denied = b->saveRecord(id, recordFor("reg-1", "RPD-2026-0412"), 1);

@@ -36,7 +36,7 @@ TEST_CASE("register sqlite: the file is in WAL mode") {
     CHECK(run("sqlite3 " + shellQuote(env.path()) + " 'PRAGMA journal_mode'").out == "wal\n");
 }
 
-TEST_CASE("register: deadline rules come from forms/deadlines.json") {
+TEST_CASE("register: deadline rules come from rules/deadlines.json") {
     auto ca = deadlineRule("US-CA");
     REQUIRE(ca.ok());
     CHECK(ca->days == 90);

@@ -108,7 +108,7 @@ void addInit(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
     auto* cmd = reg.add_subcommand(
         "init", "Create the register (SQLite file) or its schema (PostgreSQL), or migrate it");
     cmd->add_option("--jurisdiction", init->jurisdiction,
-                    "Deadline rule from forms/deadlines.json, e.g. US-CA");
+                    "Deadline rule from rules/deadlines.json, e.g. US-CA");
     cmd->add_option("--target-days", init->targetDays, "Agency target without a state rule (90)");
     cmd->add_option("--removal-target-days", init->removalTargetDays,
                     "Agency target when the victim is in removal proceedings (14)");

@@ -23,7 +23,7 @@ bool positiveInt(const Json& j) {
 }  // namespace
 
 Result<std::vector<DeadlineRule>> loadDeadlineRules(const std::string& pathIn) {
-    const std::string path = pathIn.empty() ? dataPath("forms/deadlines.json") : pathIn;
+    const std::string path = pathIn.empty() ? dataPath("rules/deadlines.json") : pathIn;
     auto text = readFile(path, 1u << 20);
     if (!text) return text.error();
     auto json = parseJson(*text, path);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Response deadlines for certification requests, kept as data per jurisdiction in
-// forms/deadlines.json (e.g. California Penal Code 679.10: 90 days from the request, 14 days
+// rules/deadlines.json (e.g. California Penal Code 679.10: 90 days from the request, 14 days
 // when the victim is in removal proceedings). An agency without a state rule sets its own
 // target when it creates the register.
 
@@ -31,7 +31,7 @@ inline long daysLeft(const Date& deadline, const Date& today) {
     return daysBetween(today, deadline);
 }
 
-// The rules in `path` (default: forms/deadlines.json under the data folder).
+// The rules in `path` (default: rules/deadlines.json under the data folder).
 Result<std::vector<DeadlineRule>> loadDeadlineRules(const std::string& path = {});
 // The rule for `jurisdiction` ("US-CA"); an error naming the known ones when there is none.
 Result<DeadlineRule> deadlineRule(const std::string& jurisdiction, const std::string& path = {});

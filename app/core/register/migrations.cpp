@@ -37,6 +37,8 @@ CREATE TABLE requests (
   version INTEGER NOT NULL DEFAULT 0,
   record_id TEXT,
   victim_key TEXT NOT NULL DEFAULT '',
+  victim_key2 TEXT NOT NULL DEFAULT '',
+  requester_key TEXT NOT NULL DEFAULT '',
   crime TEXT NOT NULL DEFAULT '',
   outcome TEXT NOT NULL DEFAULT 'pending'
     CHECK (outcome IN ('pending','certified','declined','withdrawn')),
@@ -81,7 +83,8 @@ CREATE INDEX requests_status_received ON requests(status, received_date);
 CREATE INDEX requests_outcome_deadline ON requests(outcome, deadline);
 CREATE INDEX requests_case_number ON requests(case_number);
 CREATE INDEX requests_victim_key ON requests(victim_key);
-CREATE INDEX requests_requester_name ON requests(requester_name);
+CREATE INDEX requests_victim_key2 ON requests(victim_key2);
+CREATE INDEX requests_requester_key ON requests(requester_key);
 CREATE INDEX requests_received ON requests(received_date);
 CREATE INDEX review_events_request ON review_events(request_id, id);
 CREATE INDEX record_conflicts_request ON record_conflicts(request_id);
@@ -122,6 +125,8 @@ CREATE TABLE requests (
   version INTEGER NOT NULL DEFAULT 0,
   record_id TEXT,
   victim_key TEXT NOT NULL DEFAULT '',
+  victim_key2 TEXT NOT NULL DEFAULT '',
+  requester_key TEXT NOT NULL DEFAULT '',
   crime TEXT NOT NULL DEFAULT '',
   outcome TEXT NOT NULL DEFAULT 'pending'
     CHECK (outcome IN ('pending','certified','declined','withdrawn')),
@@ -167,8 +172,9 @@ CREATE INDEX requests_owner_status ON requests(owner, status);
 CREATE INDEX requests_status_received ON requests(status, received_date);
 CREATE INDEX requests_outcome_deadline ON requests(outcome, deadline);
 CREATE INDEX requests_case_number ON requests(case_number);
-CREATE INDEX requests_victim_key ON requests(victim_key text_pattern_ops);
-CREATE INDEX requests_requester_name ON requests(requester_name text_pattern_ops);
+CREATE INDEX requests_victim_key ON requests((victim_key COLLATE "C"));
+CREATE INDEX requests_victim_key2 ON requests((victim_key2 COLLATE "C"));
+CREATE INDEX requests_requester_key ON requests((requester_key COLLATE "C"));
 CREATE INDEX requests_received ON requests(received_date);
 CREATE INDEX review_events_request ON review_events(request_id, id);
 CREATE INDEX record_conflicts_request ON record_conflicts(request_id);
@@ -187,10 +193,11 @@ CREATE FUNCTION lecert_has_role(r text) RETURNS boolean LANGUAGE sql STABLE AS
   $f$ SELECT pg_has_role(session_user, 'lecert_' || r, 'MEMBER') $f$;
 CREATE FUNCTION lecert_now() RETURNS text LANGUAGE sql STABLE AS
   $f$ SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') $f$;
-CREATE FUNCTION lecert_can_see(r_owner text, r_unit text, r_status text) RETURNS boolean
+-- Called only for drafts (the policies test the cheap conditions first), since a function
+-- with sub-selects is not inlined and would otherwise run for every row of a queue.
+CREATE FUNCTION lecert_sees_drafts_of(r_unit text) RETURNS boolean
   LANGUAGE sql STABLE AS $f$
-  SELECT r_status NOT IN ('draft','returned') OR r_owner = session_user
-      OR lecert_has_role('supervisor') OR lecert_has_role('clerk') OR lecert_has_role('auditor')
+  SELECT lecert_has_role('supervisor') OR lecert_has_role('clerk') OR lecert_has_role('auditor')
       OR coalesce((SELECT value FROM settings WHERE key = 'drafts_private_to_unit'), '1') = '0'
       OR r_unit = coalesce((SELECT unit FROM users WHERE name = session_user), '')
   $f$;
@@ -207,11 +214,13 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public
 
 ALTER TABLE requests ENABLE ROW LEVEL SECURITY;
 CREATE POLICY requests_read ON requests FOR SELECT
-  USING (lecert_can_see(owner, unit, status));
+  USING (status NOT IN ('draft','returned') OR owner = session_user
+         OR lecert_sees_drafts_of(unit));
 CREATE POLICY requests_intake ON requests FOR INSERT
   WITH CHECK (owner = session_user OR lecert_has_role('clerk') OR lecert_has_role('supervisor'));
 CREATE POLICY requests_write ON requests FOR UPDATE
-  USING (lecert_can_see(owner, unit, status)
+  USING ((status NOT IN ('draft','returned') OR owner = session_user
+          OR lecert_sees_drafts_of(unit))
          AND (owner = session_user OR lecert_has_role('supervisor') OR lecert_has_role('clerk')));
 
 ALTER TABLE record_versions ENABLE ROW LEVEL SECURITY;

@@ -219,13 +219,14 @@ Result<std::int64_t> Register::intake(const RequestIntake& in) {
     Transaction tx(db());
     if (Status b = tx.begin(); !b) return b.error();
     auto r = db().query(
-        "INSERT INTO requests (received_date, requester_kind, requester_name, contact, form, "
+        "INSERT INTO requests (received_date, requester_kind, requester_name, requester_key, "
+        "contact, form, "
         "case_number, removal_proceedings, deadline, deadline_rule, unit, owner, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " +
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " +
             now + ", " + now + ") RETURNING id",
-        {in.received.iso(), std::string(toString(in.requesterKind)), in.requesterName, in.contact,
-         in.form, in.caseNumber, std::string(in.removalProceedings ? "1" : "0"), deadline.iso(),
-         rule->id, unit, owner});
+        {in.received.iso(), std::string(toString(in.requesterKind)), in.requesterName,
+         reg::searchKey(in.requesterName), in.contact, in.form, in.caseNumber,
+         std::string(in.removalProceedings ? "1" : "0"), deadline.iso(), rule->id, unit, owner});
     if (!r) return r.error();
     const std::int64_t id = std::stoll((*r)[0][0].value_or("0"));
     if (Status e = appendEvent(id, 0, "intake", ""); !e) return e.error();
@@ -237,15 +238,17 @@ namespace {
 
 // The columns the queues and reports need, taken from the record.
 struct Indexed {
-    std::string recordId, victimKey, crime, caseNumber;
+    std::string recordId, victimKey, victimKey2, crime, caseNumber;
 };
 
 Indexed indexedColumns(const Json& record) {
     Record r(record);
     Indexed out;
     out.recordId = r.string("id");
-    out.victimKey =
-        reg::searchKey(r.string("victim.family_name") + " " + r.string("victim.given_name"));
+    const std::string family = r.string("victim.family_name");
+    const std::string given = r.string("victim.given_name");
+    out.victimKey = reg::searchKey(family + " " + given);
+    out.victimKey2 = reg::searchKey(given + " " + family);
     out.caseNumber = r.string("agency.case_number");
     if (const Json* acts = r.get("crime.activities"); acts && acts->is_array()) {
         for (const Json& act : *acts) {
@@ -340,7 +343,8 @@ Result<int> Register::storeVersion(std::int64_t id, int current, const Json& rec
     const Indexed ix = indexedColumns(record);
     const std::string status(review::toString(review::status(record)));
     auto upd = db().query(
-        "UPDATE requests SET version = ?, status = ?, record_id = ?, victim_key = ?, crime = ?, "
+        "UPDATE requests SET version = ?, status = ?, record_id = ?, victim_key = ?, "
+        "victim_key2 = ?, crime = ?, "
         "case_number = CASE WHEN ? = '' THEN case_number ELSE ? END, "
         "submitted_by = CASE WHEN ? = 'submitted' AND status <> 'submitted' THEN ? ELSE "
         "submitted_by END, "
@@ -348,8 +352,8 @@ Result<int> Register::storeVersion(std::int64_t id, int current, const Json& rec
         "END, updated_at = " +
             std::string(reg::nowSql(db().dialect())) +
             " WHERE id = ? AND version = ? RETURNING version",
-        {std::to_string(next), status, ix.recordId, ix.victimKey, ix.crime, ix.caseNumber,
-         ix.caseNumber, status, m_user, status, m_user, std::to_string(id),
+        {std::to_string(next), status, ix.recordId, ix.victimKey, ix.victimKey2, ix.crime,
+         ix.caseNumber, ix.caseNumber, status, m_user, status, m_user, std::to_string(id),
          std::to_string(current)});
     if (!upd) return upd.error();
     if (upd->empty()) return reg::conflictError(id, current, -1);

@@ -77,12 +77,12 @@ struct RegisterOptions {
 };
 
 struct RegisterInit {
-    std::string jurisdiction;  // "US-CA": a rule from forms/deadlines.json; empty: agency target
+    std::string jurisdiction;  // "US-CA": a rule from rules/deadlines.json; empty: agency target
     int targetDays = 90;       // agency target when there is no jurisdiction
     int removalTargetDays = 14;
     bool draftsPrivateToUnit = true;  // officers see other units' drafts only when false
     int expiringWithinDays = 14;      // the "expiring" queue's window
-    std::string deadlinesFile;        // default forms/deadlines.json
+    std::string deadlinesFile;        // default rules/deadlines.json
 };
 
 struct RequestIntake {

@@ -55,16 +55,6 @@ RequestSummary rowToSummary(const reg::SqlRow& r, const Date& today) {
     return s;
 }
 
-// LIKE pattern for a prefix, with the wildcards in the input escaped.
-std::string likePrefix(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '%' || c == '_' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + "%";
-}
-
 }  // namespace
 
 std::string_view toString(RegisterRole r) {
@@ -180,12 +170,19 @@ Result<std::vector<RequestSummary>> Register::search(std::string_view text, cons
     if (!a) return a.error();
     const std::string key = reg::searchKey(std::string(text));
     if (key.empty()) return std::vector<RequestSummary>{};
-    const std::string prefix = likePrefix(key);
-    return summaries(
-        "victim_key LIKE ? ESCAPE '\\' OR victim_key LIKE ? ESCAPE '\\' OR case_number = ? OR "
-        "lower(requester_name) LIKE ? ESCAPE '\\'",
-        {prefix, "% " + prefix, std::string(text), prefix}, *a, today, "received_date DESC, id",
-        limit);
+    // One indexed lookup per column (an OR across columns would scan the table); prefixes
+    // as byte ranges, so PostgreSQL compares in the "C" collation its indexes use.
+    const bool pg = db().dialect() == reg::SqlDialect::Postgres;
+    auto range = [pg](const char* column) {
+        const std::string c = pg ? std::string(column) + " COLLATE \"C\"" : std::string(column);
+        return "SELECT id FROM requests WHERE " + c + " >= ? AND " + c + " < ?";
+    };
+    const std::string end = key + "\xF4\x8F\xBF\xBF";  // after every text with this prefix
+    return summaries("id IN (SELECT id FROM requests WHERE case_number = ? UNION " +
+                         range("victim_key") + " UNION " + range("victim_key2") + " UNION " +
+                         range("requester_key") + ")",
+                     {std::string(text), key, end, key, end, key, end}, *a, today,
+                     "received_date DESC, id", limit);
 }
 
 Result<RequestSummary> Register::request(std::int64_t id, const Date& today) {
