@@ -81,7 +81,15 @@ public:
     PgServer(const PgServer&) = delete;
     PgServer& operator=(const PgServer&) = delete;
 
-private:
+    // The postmaster's process id (first line of postmaster.pid), 0 when unknown.
+    pid_t postmasterPid() const {
+        const std::string text = readText(m_dir + "/data/postmaster.pid");
+        return static_cast<pid_t>(std::atol(text.c_str()));
+    }
+    // Starts the server again on the same port (after a crash: runs crash recovery first).
+    bool restart() { return start(); }
+
+    // A server of its own (instance() is the shared one), e.g. for a test that kills it.
     PgServer() {
         if (const char* off = std::getenv("LECERT_TEST_NO_POSTGRES"); off && *off) {
             m_reason = "LECERT_TEST_NO_POSTGRES is set";
@@ -99,6 +107,7 @@ private:
         m_ok = true;
     }
 
+private:
     static std::string findBin() {
         namespace fs = std::filesystem;
         std::error_code ec;
@@ -160,7 +169,7 @@ private:
     }
 
     bool start() {
-        m_port = freePort();
+        if (m_port == 0) m_port = freePort();
         const std::string ctl =
             m_as + shellQuote(m_bin + "/pg_ctl") + " -D " + shellQuote(m_dir + "/data");
         const std::string opts = "-h 127.0.0.1 -p " + std::to_string(m_port) + " -k " + m_dir +
@@ -172,7 +181,7 @@ private:
             return false;
         }
         m_started = true;
-        startWatchdog(ctl + " -m immediate -w stop >/dev/null 2>&1");
+        if (m_watchdog <= 0) startWatchdog(ctl + " -m immediate -w stop >/dev/null 2>&1");
         return true;
     }
 

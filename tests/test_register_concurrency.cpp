@@ -238,3 +238,69 @@ TEST_CASE("register postgresql: a desk killed with SIGKILL mid-write loses no co
     PgEnv env(server);
     killedDesk(env);
 }
+
+TEST_CASE(
+    "register postgresql: the server killed with SIGKILL mid-write loses no committed "
+    "edit") {
+    LECERT_REQUIRE_POSTGRES(shared);
+    PgServer server;  // its own, since it is killed
+    REQUIRE(server.available());
+    PgEnv env(server);
+    auto a = env.as("ofc_a");
+    const auto id = intakeFor(*a, "ofc_a", day("2026-11-01"), false, "CRASH");
+    REQUIRE(a->saveRecord(id, recordFor("crash", "CRASH"), 0).ok());
+    a.reset();
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        ::close(fds[0]);
+        auto r = Register::open(env.location("ofc_a"), RegisterOptions{"ofc_a"});
+        if (!r) ::_exit(3);
+        Json rec = recordFor("crash", "CRASH");
+        for (int v = 1;; ++v) {
+            rec["helpfulness"]["description"] = "Edit number " + std::to_string(v) + ".";
+            auto saved = (*r)->saveRecord(id, rec, v);
+            if (!saved) ::_exit(4);  // the server is gone
+            const int committed = *saved;
+            if (::write(fds[1], &committed, sizeof committed) != sizeof committed) ::_exit(5);
+        }
+    }
+    ::close(fds[1]);
+    int last = 0, got = 0;
+    while (last < 20 && ::read(fds[0], &got, sizeof got) == sizeof got) last = got;
+    const pid_t postmaster = server.postmasterPid();
+    REQUIRE(postmaster > 0);
+    ::kill(postmaster, SIGKILL);
+    // Whatever the child still reports committed before it notices counts too.
+    while (::read(fds[0], &got, sizeof got) == sizeof got) last = got;
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ::close(fds[0]);
+    REQUIRE(last >= 20);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 4);
+    // Backends of the killed postmaster may take a moment to go; the restart waits for them.
+    bool restarted = false;
+    for (int i = 0; i < 20 && !restarted; ++i) {
+        restarted = server.restart();
+        if (!restarted) ::usleep(500000);
+    }
+    REQUIRE(restarted);
+
+    auto r = env.as("ofc_a");
+    auto latest = r->record(id);
+    REQUIRE(latest.ok());
+    CHECK(latest->version >= last);
+    CHECK(review::verifyChain(latest->record).ok);
+    auto evs = r->events(id);
+    REQUIRE(evs.ok());
+    CHECK(evs->size() == static_cast<std::size_t>(latest->version) + 1);
+    for (int v = 1; v <= latest->version; ++v) {
+        auto at = r->record(id, v);
+        REQUIRE(at.ok());
+        CHECK((*evs)[static_cast<std::size_t>(v)].chainHead == at->record["review"]["head"]);
+    }
+    CHECK(r->saveRecord(id, recordFor("crash", "CRASH"), latest->version).ok());
+}
