@@ -18,6 +18,7 @@ packages=(
   fonts-dejavu-core fonts-droid-fallback
   qpdf poppler-utils
   mupdf-tools ghostscript  # test tools: second and third renderers for the official-form checks
+  libsqlite3-dev libpq-dev postgresql
 )
 
 missing=()

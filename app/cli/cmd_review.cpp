@@ -3,12 +3,14 @@
 #include "cli/commands.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/jobs/record_reader.h"
+#include "core/register/register.h"
 #include "core/review/review.h"
 #include "core/util/json_io.h"
 
@@ -119,8 +121,20 @@ int runShow(const std::string& file) {
 }
 
 // Streams the records (memory does not grow with their number) and prints one line each.
-int runVerify(const std::vector<std::string>& files) {
+// With a register, a record also has to be the register's current version of its request
+// (its chain head anchored there), else exit 1.
+int runVerify(const std::vector<std::string>& files, const std::string& registerLocation) {
     int code = 0;
+    std::unique_ptr<lecert::Register> reg;
+    if (!registerLocation.empty()) {
+        const char* user = std::getenv("LECERT_USER");
+        auto opened = lecert::Register::open(registerLocation, {user ? user : ""});
+        if (!opened) {
+            std::cerr << "lecert review verify: " << opened.error().toString() << "\n";
+            return 2;
+        }
+        reg = std::move(*opened);
+    }
     lecert::RecordReader reader(files);
     lecert::RecordItem item;
     while (reader.next(item)) {
@@ -138,12 +152,24 @@ int runVerify(const std::vector<std::string>& files) {
             code = 2;
             continue;
         }
-        if (v.ok && v.eventCount == 0) {
+        if (v.ok && v.eventCount == 0 && registerLocation.empty()) {
             std::cout << label << ": no review history\n";
             continue;
         }
-        std::cout << label << ": " << chainText(v) << "\n";
+        std::cout << label << ": " << chainText(v);
         if (!v.ok) code = std::max(code, 1);
+        if (reg) {
+            auto anchor = reg->checkAnchor(item.record->json());
+            if (!anchor) {
+                std::cout << "\n";
+                std::cerr << label << ": " << anchor.error().toString() << "\n";
+                code = 2;
+                continue;
+            }
+            std::cout << "; register: " << anchor->message;
+            if (!anchor->current) code = std::max(code, 1);
+        }
+        std::cout << "\n";
     }
     return code;
 }
@@ -164,6 +190,7 @@ void addReviewCommand(CLI::App& app, int& exitCode) {
     show->callback([showFile, &exitCode] { exitCode = runShow(*showFile); });
 
     auto verifyFiles = std::make_shared<std::vector<std::string>>();
+    auto verifyRegister = std::make_shared<std::string>();
     auto* verify = cmd->add_subcommand(
         "verify",
         "Check the review history hash chain of records "
@@ -172,5 +199,10 @@ void addReviewCommand(CLI::App& app, int& exitCode) {
         ->add_option("FILE", *verifyFiles,
                      "record files: .json (object or array), .jsonl, or directories")
         ->required();
-    verify->callback([verifyFiles, &exitCode] { exitCode = runVerify(*verifyFiles); });
+    verify->add_option("--register", *verifyRegister,
+                       "Also check each record against this register (SQLite file or "
+                       "postgresql://…): its history must be the register's latest");
+    verify->callback([verifyFiles, verifyRegister, &exitCode] {
+        exitCode = runVerify(*verifyFiles, *verifyRegister);
+    });
 }

@@ -22,3 +22,6 @@ void addBatchCommand(CLI::App& app, int& exitCode);
 
 // `lecert review show FILE` and `lecert review verify FILE...` (app/cli/cmd_review.cpp).
 void addReviewCommand(CLI::App& app, int& exitCode);
+
+// `lecert register …`: the agency's certification register (app/cli/cmd_register.cpp).
+void addRegisterCommand(CLI::App& app, int& exitCode);

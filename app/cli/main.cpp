@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     addBatchCommand(app, exitCode);
     addVerifyOfficialCommand(app, exitCode);
     addReviewCommand(app, exitCode);
+    addRegisterCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
