@@ -28,6 +28,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "core/jobs/fill_job.h"
 #include "core/model/form_definition.h"
 #include "core/rules/validator.h"
 #include "desktop/field_box.h"
@@ -271,6 +272,7 @@ void MainWindow::createActions() {
     saveA->setShortcut(QKeySequence::Save);
     QAction* saveAsA = file->addAction(tr("Save &As…"), this, [this] { saveAs(); });
     saveAsA->setShortcut(QKeySequence::SaveAs);
+    file->addAction(tr("Export &Official Form…"), this, [this] { exportOfficial(); });
     QAction* exportA =
         file->addAction(tr("&Preview and Export PDF…"), this, [this] { showPreview(); });
     exportA->setShortcut(QKeySequence(tr("Ctrl+E")));
@@ -765,6 +767,47 @@ bool MainWindow::exportPdfs(const QString& formPath) {
                           .arg(info.fileName(), QFileInfo(coverPath).fileName())
                     : tr("Saved %1 and %2").arg(info.fileName(), QFileInfo(coverPath).fileName()),
         8000);
+    return true;
+}
+
+void MainWindow::exportOfficial() {
+    if (!m_model->isLoaded()) return;
+    QSettings settings;
+    QString dir = settings.value(QStringLiteral("official/dir")).toString();
+    if (dir.isEmpty()) dir = qEnvironmentVariable("LECERT_OFFICIAL_DIR");
+    const QString official = QFileDialog::getOpenFileName(
+        this, tr("The official USCIS PDF of this form edition"), dir, tr("PDF files (*.pdf)"));
+    if (official.isEmpty()) return;
+    settings.setValue(QStringLiteral("official/dir"), QFileInfo(official).absolutePath());
+    const QString out = QFileDialog::getSaveFileName(this, tr("Save the filled official form"),
+                                                     QString(), tr("PDF files (*.pdf)"));
+    if (!out.isEmpty()) exportOfficialPdf(official, out);
+}
+
+bool MainWindow::exportOfficialPdf(const QString& officialPath, const QString& outPath) {
+    if (!m_model->isLoaded()) return false;
+    if (countIssues(m_model->issues(), Severity::Error) > 0) {
+        showErrorMessage(tr("Cannot fill the official form"),
+                         tr("The worksheet has errors. Fix them first; a draft can only be "
+                            "exported as the worksheet."));
+        return false;
+    }
+    OfficialRenderer renderer({});
+    RenderOptions options;
+    options.noCover = true;
+    options.today = m_today;
+    auto filled = renderer.renderWith(Record(m_model->savedJson()), options, ss(officialPath));
+    if (!filled) {
+        showErrorMessage(tr("Cannot fill the official form"), qs(filled.error().toString()));
+        return false;
+    }
+    if (const Status st = writeFileAtomic(ss(outPath), filled->form, 0600); !st) {
+        showErrorMessage(tr("Cannot save the PDF"), qs(st.error().toString()));
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved the official form %1 (%2)")
+                                 .arg(QFileInfo(outPath).fileName(), qs(renderer.lastMatch())),
+                             8000);
     return true;
 }
 

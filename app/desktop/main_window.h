@@ -55,10 +55,17 @@ public:
     void goToStep(int index);
     // Shows the step holding `path` and puts the cursor in its field. False when no field shows it.
     bool jumpToField(const QString& path);
+    // Asks for the official PDF (starting in the folder last used, else LECERT_OFFICIAL_DIR)
+    // and the output file, then calls exportOfficialPdf.
+    void exportOfficial();
     // Renders the PDFs and shows them (draft watermark when the record has errors).
     bool showPreview();
     // Writes the form PDF to `formPath` and the cover to "<stem>-cover.pdf" beside it.
     bool exportPdfs(const QString& formPath);
+    // Fills the official USCIS PDF at `officialPath` (the record's edition) into `outPath`
+    // through core's OfficialRenderer, as `lecert fill --official` does. The worksheet must
+    // have no errors.
+    bool exportOfficialPdf(const QString& officialPath, const QString& outPath);
 
     RecordModel* model() const { return m_model; }
     StartPage* startPage() const { return m_start; }

@@ -26,6 +26,7 @@
 #include <cstdio>
 
 #include "core/jobs/fill_job.h"
+#include "core/pdf/pdf_io.h"
 #include "core/rules/validator.h"
 #include "core/util/json_io.h"
 #include "desktop/app_style.h"
@@ -541,6 +542,42 @@ private Q_SLOTS:
         QVERIFY(!other.offerRecovery());
         QCOMPARE(other.recoveryAsked, 0);
         w.saveAnswer = QMessageBox::Discard;
+    }
+
+    void exportTheOfficialForm() {
+        // The stand-in of the official I-918B (tests/official_standin), filled through the
+        // same core call as `lecert fill --official`.
+        QProcess gen;
+        gen.start(QStringLiteral(LECERT_STANDIN_GENERATOR), {m_dir.path()});
+        QVERIFY(gen.waitForFinished(60000));
+        QCOMPARE(gen.exitCode(), 0);
+        const QString official = m_dir.filePath(QStringLiteral("i918b-standin.pdf"));
+        TestWindow w;
+        startWindow(w);
+        QVERIFY(w.newDraft(FormId::I918B));
+        fillI918b(w);
+        QVERIFY2(!hasErrors(w.model()->issues()), qPrintable(errorList(w)));
+        const QString out = m_dir.filePath(QStringLiteral("official.pdf"));
+        QVERIFY(w.exportOfficialPdf(official, out));
+        QVERIFY2(w.errors.isEmpty(), qPrintable(w.errors.join(QLatin1Char('\n'))));
+        QCOMPARE(modeOf(out), kOwnerOnly);
+        auto original = readFile(ss(official));
+        auto filled = readFile(ss(out));
+        QVERIFY(original.ok() && filled.ok());
+        QVERIFY(filled->compare(0, original->size(), *original) == 0);
+        auto values = pdf::readFieldValues(*filled);
+        QVERIFY(values.ok());
+        QCOMPARE(values->at("form1[0].#subform[0].Pt1Line2a_FamilyName[0]"),
+                 std::string("Ramírez Núñez"));
+        QCOMPARE(values->at("form1[0].#subform[0].Part2_Line9_CaseNumber[0]"),
+                 std::string("RPD-2025-0142"));
+        // The worksheet is not an official PDF: refused with a message, nothing written.
+        const QString ws = m_dir.filePath(QStringLiteral("ws.pdf"));
+        QVERIFY(w.exportPdfs(ws));
+        w.errors.clear();
+        QVERIFY(!w.exportOfficialPdf(ws, m_dir.filePath(QStringLiteral("bad.pdf"))));
+        QVERIFY(!w.errors.isEmpty());
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("bad.pdf"))));
     }
 
     void exportAndReadThePdfBack() {
