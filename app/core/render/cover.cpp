@@ -13,6 +13,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "core/model/applicability.h"
 #include "core/model/form_definition.h"
 #include "core/pdf/document.h"
 #include "core/review/review.h"
@@ -1447,7 +1448,9 @@ Status checkCoverTemplate(const std::string& path) {
     return Ok{};
 }
 
-Result<std::string> renderCoverPdf(const Record& record, const CoverOptions& options) {
+Result<std::string> renderCoverPdf(const Record& input, const CoverOptions& options) {
+    // Answers to items hidden by their show_if are kept in drafts, never printed.
+    const Record record = prunedRecord(input);
     try {
         const Date today = options.today.value_or(Date::today());
         const std::string path =
