@@ -546,3 +546,15 @@ TEST_CASE("lecert fill reads the cover template from LECERT_DATA_DIR at run time
     CHECK((*back)["victim"]["family_name"] == "Rivera");
     CHECK((*back)["agency"]["case_number"] == "RPD-2026-0412");
 }
+
+TEST_CASE("an interpreter not used is not a failure mark", "[cover]") {
+    // Not needing an interpreter is not a missed step: a grey dash, never a red cross.
+    Json j = i918b();
+    j["assistance"]["interpreter"] = {{"used", false}};
+    auto rb = readBack(renderOk(recordOf(j)));
+    CHECK_THAT(lineWith(rb->layout, "Interpreter"), Catch::Contains("Not used"));
+    CHECK(firstNonSpace(lineWith(rb->layout, "Interpreter")) == "—");
+    j["assistance"]["interpreter"] = {{"used", true}, {"language", "Tagalog"}};
+    auto used = readBack(renderOk(recordOf(j)));
+    CHECK(firstNonSpace(lineWith(used->layout, "Interpreter")) == "✓");
+}

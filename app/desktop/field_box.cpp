@@ -76,7 +76,7 @@ FieldBox::FieldBox(RecordModel* model, const FormItem& item, const std::string& 
 }
 
 void FieldBox::updateVisibility() {
-    const bool visible = m_item.visible(m_model->record());
+    const bool visible = m_model->applies(m_item);
     if (visible != !isHidden()) setVisible(visible);
 }
 
