@@ -149,8 +149,14 @@ void StartPage::refresh() {
     // Room for every column and a readable victim name: the page scrolls before a column is
     // cut to "…".
     int wanted = m_recent->fontMetrics().averageCharWidth() * 18 + 2 * m_recent->frameWidth();
-    for (int c = 1; c < m_recent->columnCount(); ++c)
-        wanted += std::max(m_recent->header()->sectionSizeHint(c), m_recent->sizeHintForColumn(c));
+    for (int c = 1; c < m_recent->columnCount(); ++c) {
+        int column = m_recent->header()->sectionSizeHint(c);
+        for (int i = 0; i < m_recent->topLevelItemCount(); ++i)
+            column = std::max(
+                column,
+                m_recent->fontMetrics().horizontalAdvance(m_recent->topLevelItem(i)->text(c)) + 16);
+        wanted += column;
+    }
     m_recent->setMinimumWidth(wanted);
 }
 
