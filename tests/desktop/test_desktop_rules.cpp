@@ -424,6 +424,28 @@ private Q_SLOTS:
         QVERIFY(center->width() >= center->fontMetrics().averageCharWidth() * 56);
     }
 
+    void aMessageDoesNotMoveTheFieldsBelow() {
+        TestWindow w;
+        startWindow(w);
+        QVERIFY(w.newDraft(FormId::I918B));
+        w.goToStep(stepOf(w, "agency"));
+        FieldBox* name = box(w, "agency.name");
+        FieldBox* below = box(w, "agency.case_number");
+        QVERIFY(name && below);
+        QWidget* canvas = w.stepPage(w.currentStep())->widget();
+        QCoreApplication::processEvents();
+        const int before = below->mapTo(canvas, QPoint()).y();
+        // A one-line message ("... is required") appears under a full-width field.
+        auto* edit = w.findChild<QLineEdit*>(QStringLiteral("field:agency.name"));
+        edit->setFocus();
+        QTest::keyClicks(edit, QStringLiteral("x"));
+        QTest::keyClick(edit, Qt::Key_Backspace);
+        w.model()->markTouched("agency.name");
+        QTRY_VERIFY(!name->messageText().isEmpty());
+        QCoreApplication::processEvents();
+        QCOMPARE(below->mapTo(canvas, QPoint()).y(), before);
+    }
+
     void messagesUseTheFormsWords() {
         TestWindow w;
         startWindow(w);
