@@ -19,6 +19,7 @@ packages=(
   qpdf poppler-utils
   mupdf-tools ghostscript  # test tools: second and third renderers for the official-form checks
   libsqlite3-dev libpq-dev postgresql
+  libhunspell-dev hunspell-en-us
 )
 
 missing=()

@@ -584,3 +584,15 @@ TEST_CASE("the cover speaks of filing the I-918B in time, and of who files CP", 
     auto t = readBack(renderOk(recordOf(test::validRecord("i914b"))));
     CHECK_THAT(t->text, Catch::Contains("federal partner"));
 }
+
+TEST_CASE("an interpreter not used is not a failure mark", "[cover]") {
+    // Not needing an interpreter is not a missed step: a grey dash, never a red cross.
+    Json j = i918b();
+    j["assistance"]["interpreter"] = {{"used", false}};
+    auto rb = readBack(renderOk(recordOf(j)));
+    CHECK_THAT(lineWith(rb->layout, "Interpreter"), Catch::Contains("Not used"));
+    CHECK(firstNonSpace(lineWith(rb->layout, "Interpreter")) == "—");
+    j["assistance"]["interpreter"] = {{"used", true}, {"language", "Tagalog"}};
+    auto used = readBack(renderOk(recordOf(j)));
+    CHECK(firstNonSpace(lineWith(used->layout, "Interpreter")) == "✓");
+}

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -620,4 +621,19 @@ TEST_CASE("timestamps", "[review]") {
     CHECK_FALSE(review::isUtcTimestamp("2026-13-28T14:03:00Z"));
     CHECK_FALSE(review::isUtcTimestamp("2026-11-28T14:63:00Z"));
     CHECK_FALSE(review::isUtcTimestamp(""));
+}
+
+TEST_CASE("the officer who submitted a record cannot approve it") {
+    Json r = recordIn(ReviewStatus::Submitted);
+    const Json before = r;
+    auto same = review::approve(r, kOfficer, "", at(3), false);
+    REQUIRE_FALSE(same.ok());
+    CHECK_THAT(same.error().message, Catch::Contains("different person"));
+    CHECK(r == before);  // nothing recorded
+    // Case and spacing do not make another person.
+    std::string shouted = kOfficer;
+    for (char& c : shouted) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    CHECK_FALSE(review::approve(r, "  " + shouted + " ", "", at(3), false).ok());
+    CHECK(review::approve(r, kSupervisor, "", at(3), false).ok());
+    CHECK(review::status(r) == ReviewStatus::Approved);
 }

@@ -478,8 +478,11 @@ TEST_CASE("dates: the two accepted forms, invalid calendar days", "[validator][f
         };
         for (const auto& [form, path] : paths) {
             INFO(path);
-            CHECK(errorKeys(check(with(form, path, "2024-06-31"))) ==
-                  std::vector<std::string>{path + " date.format"});
+            Json r = with(form, path, "2024-06-31");
+            // The date applies only when the interview took place (its show_if).
+            if (path == "assistance.forensic_interview.date")
+                REQUIRE(jsonSet(r, "assistance.forensic_interview.conducted", true));
+            CHECK(errorKeys(check(r)) == std::vector<std::string>{path + " date.format"});
         }
     }
 }
@@ -583,7 +586,6 @@ TEST_CASE("enumerations", "[validator][enum]") {
         set("i918b", "agency.official.role", "chief", {"agency.official.role enum.invalid"}),
         set("i918b", "agency.case_status", "open", {"agency.case_status enum.invalid"}),
         set("i914b", "agency.address.unit_type", "room", {"agency.address.unit_type enum.invalid"}),
-        set("i914b", "cooperation.exception", "minor", {"cooperation.exception enum.invalid"}),
         set("i914b", "assistance.continued_presence.status", "pending",
             {"assistance.continued_presence.status enum.invalid"}),
         set("i918b", "crime.activities", Json::array({"theft"}),
@@ -597,6 +599,13 @@ TEST_CASE("enumerations", "[validator][enum]") {
         set("i914b", "assistance.services", Json::array({"food"}),
             {"assistance.services[0] enum.invalid"}),
     });
+    {
+        // The exception applies only when the victim did not comply (its show_if).
+        Json r = with("i914b", "cooperation.complied_with_requests", false);
+        REQUIRE(jsonSet(r, "cooperation.exception", "minor"));
+        CHECK(errorKeys(check(r)) ==
+              std::vector<std::string>{"cooperation.exception enum.invalid"});
+    }
     SECTION("every value of every enumeration is accepted") {
         CHECK(crimeActivityIds().size() == 31);
         for (const auto& a : crimeActivityIds()) {
@@ -680,7 +689,10 @@ TEST_CASE("wrong JSON types name the field and the expected type", "[validator][
         {"i914b", "agency.type", true, "one of"},
     };
     for (const auto& c : cases) {
-        const auto issues = check(with(c.form, c.path, c.value));
+        Json r = with(c.form, c.path, c.value);
+        // Family members apply only when a family member is implicated (their show_if).
+        if (c.path == "family.members") REQUIRE(jsonSet(r, "family.implicated", true));
+        const auto issues = check(r);
         INFO(c.path << "\n" << describe(issues));
         const Issue* i = findIssue(issues, c.path, "type.mismatch");
         REQUIRE(i);
@@ -691,7 +703,9 @@ TEST_CASE("wrong JSON types name the field and the expected type", "[validator][
     // Entries of lists.
     const auto issues = check(with("i918b", "crime.dates", Json::array({"2026-03-14", 7})));
     CHECK(errorKeys(issues) == std::vector<std::string>{"crime.dates[1] type.mismatch"});
-    const auto members = check(with("i918b", "family.members", Json::array({"Luis"})));
+    Json withMembers = with("i918b", "family.members", Json::array({"Luis"}));
+    REQUIRE(jsonSet(withMembers, "family.implicated", true));  // members apply only then
+    const auto members = check(withMembers);
     CHECK(errorKeys(members) == std::vector<std::string>{"family.members[0] type.mismatch"});
     // A wrong type is one error, not also "required" or "needs an entry".
     CHECK(errorKeys(check(with("i918b", "victim", ""))) ==

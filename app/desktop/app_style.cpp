@@ -3,7 +3,10 @@
 
 #include <QApplication>
 #include <QPalette>
+#include <QStyle>
 #include <QStyleFactory>
+#include <QVariant>
+#include <QWidget>
 
 namespace lecert::desktop {
 
@@ -59,7 +62,46 @@ QStatusBar QLabel { padding: 0 6px; }
 QCommandLinkButton { background: white; border: 1px solid #dde3ea; border-radius: 6px; }
 QCommandLinkButton:hover { border-color: #1a5fb4; }
 QCommandLinkButton:focus { border: 2px solid #1a5fb4; }
+QWidget#navBar { background: white; border-top: 1px solid #dde3ea; }
+QScrollArea#helpScroll, QWidget#helpContent { background: transparent; }
+QLabel#issueCount[tone="error"] { color: #c62828; font-weight: 600; }
+QLabel#issueCount[tone="ok"] { color: #2e7d32; }
+QLabel#previewBanner { padding: 8px; border-radius: 4px; }
+QLabel#previewBanner[tone="error"] { background: #fdecea; color: #c62828; }
+QLabel#previewBanner[tone="ok"] { background: #e8f5e9; color: #2e7d32; }
+QPushButton[role="link"] { color: #1a5fb4; border: none; background: transparent; padding: 2px 0; text-align: left; }
+QPushButton[role="link"]:hover, QPushButton[role="link"]:focus { text-decoration: underline; }
+QPushButton[role="smalllink"] { color: #1a5fb4; border: none; background: transparent; padding: 1px 0; font-size: 8.5pt; text-align: left; }
+QPushButton[role="smalllink"]:hover, QPushButton[role="smalllink"]:focus { text-decoration: underline; }
+QLabel#changedTag { background: #fdecc8; color: #7a4b00; border: 1px solid #f0c36d; border-radius: 9px; padding: 1px 8px; font-size: 8.5pt; font-weight: 600; }
+QFrame[role="commentCard"] { background: #eef4fc; border: 1px solid #c9dcf2; border-left: 3px solid #1a5fb4; border-radius: 4px; }
+QFrame[role="commentCard"] QLabel { background: transparent; border: none; color: #1f2933; }
+QFrame[role="commentCard"] QLabel[role="commentAuthor"] { font-size: 8.5pt; }
+QWidget[reviewChanged="true"] { background: #fffaf0; border-left: 4px solid #e0a32e; border-radius: 2px; }
+QWidget#reviewPanelBody { background: #f4f6f9; }
+QWidget#reviewPanelBody QListWidget { background: white; border: 1px solid #dde3ea; border-radius: 4px; }
+QWidget#reviewPanelBody QListWidget::item { padding: 6px 4px; border-bottom: 1px solid #eef1f4; }
+QWidget#reviewPanelBody QListWidget::item:selected { background: #dce8f7; color: #1f2933; }
+QWidget#reviewPanelBody QTextBrowser { background: white; border: 1px solid #dde3ea; border-radius: 4px; }
+QWidget#reviewPanelBody QPushButton[role="primary"] { padding: 5px 8px; }
+QLabel#reviewMessage { background: #fdecec; color: #8e1b1b; border: 1px solid #f2c0c0; border-radius: 4px; padding: 6px 8px; }
+QLabel#reviewStatus { border-radius: 10px; padding: 3px 12px; font-weight: 600; font-size: 10.5pt; background: #e4e9ef; color: #45515e; }
+QLabel#reviewStatus[tone="submitted"] { background: #dce8f7; color: #174a7c; }
+QLabel#reviewStatus[tone="returned"] { background: #fdecc8; color: #7a4b00; }
+QLabel#reviewStatus[tone="approved"] { background: #dcf2e3; color: #1e6b34; }
 )"));
+}
+
+void repolish(QWidget* widget) {
+    widget->style()->unpolish(widget);
+    widget->style()->polish(widget);
+    widget->update();
+}
+
+void setStyleTone(QWidget* widget, const char* tone) {
+    if (widget->property("tone").toString() == QLatin1String(tone)) return;
+    widget->setProperty("tone", QString::fromLatin1(tone));
+    repolish(widget);
 }
 
 }  // namespace lecert::desktop

@@ -43,10 +43,6 @@ FieldReviewStrip::FieldReviewStrip(const std::string& fieldPath, QWidget* parent
 
     m_changed = new QLabel(tr("Changed since the last review"), this);
     m_changed->setObjectName(QStringLiteral("changedTag"));
-    m_changed->setStyleSheet(
-        QStringLiteral("QLabel#changedTag { background: #fdecc8; color: #7a4b00; border: 1px solid "
-                       "#f0c36d; border-radius: 9px;"
-                       " padding: 1px 8px; font-size: 8.5pt; font-weight: 600; }"));
     m_changed->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
     m_changed->hide();
     layout->addWidget(m_changed, 0, Qt::AlignLeft);
@@ -61,9 +57,7 @@ FieldReviewStrip::FieldReviewStrip(const std::string& fieldPath, QWidget* parent
     m_add->setObjectName(QStringLiteral("commentAdd:") + qs(fieldPath));
     m_add->setFlat(true);
     m_add->setCursor(Qt::PointingHandCursor);
-    m_add->setStyleSheet(QStringLiteral(
-        "QPushButton { color: #1a5fb4; border: none; padding: 2px 0; text-align: left; }"
-        "QPushButton:hover { text-decoration: underline; }"));
+    m_add->setProperty("role", QStringLiteral("link"));
     m_add->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
     layout->addWidget(m_add, 0, Qt::AlignLeft);
 
@@ -157,10 +151,7 @@ void FieldReviewStrip::update(const std::vector<review::Comment>& openComments, 
     for (const review::Comment& cm : same ? std::vector<review::Comment>{} : openComments) {
         auto* card = new QFrame(m_list);
         card->setObjectName(QStringLiteral("comment:") + qs(cm.id));
-        card->setStyleSheet(
-            QStringLiteral("QFrame#%1 { background: #eef4fc; border: 1px solid #c9dcf2;"
-                           " border-left: 3px solid #1a5fb4; border-radius: 4px; }")
-                .arg(card->objectName().replace(QLatin1Char(':'), QStringLiteral("\\:"))));
+        card->setProperty("role", QStringLiteral("commentCard"));
         auto* v = new QVBoxLayout(card);
         v->setContentsMargins(10, 6, 8, 4);
         v->setSpacing(2);
@@ -170,27 +161,20 @@ void FieldReviewStrip::update(const std::vector<review::Comment>& openComments, 
             QStringLiteral("<span style=\"color:#174a7c; font-weight:600\">%1</span>"
                            " <span style=\"color:#5f6b7a\">· %2</span>")
                 .arg(qs(cm.author).toHtmlEscaped(), reviewTimeText(cm.at).toHtmlEscaped()));
-        who->setStyleSheet(
-            QStringLiteral("background: transparent; border: none; font-size: 8.5pt;"));
+        who->setProperty("role", QStringLiteral("commentAuthor"));
         who->setWordWrap(true);
         auto* text = new QLabel(qs(cm.text), card);
         text->setObjectName(QStringLiteral("commentText"));
         text->setTextFormat(Qt::PlainText);
         text->setWordWrap(true);
         text->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        text->setStyleSheet(
-            QStringLiteral("background: transparent; border: none; color: #1f2933;"));
         // Under the text, so that the text has the card's whole width even in narrow boxes.
         auto* resolve = new QPushButton(tr("Mark resolved"), card);
         resolve->setObjectName(QStringLiteral("commentResolve:") + qs(cm.id));
         resolve->setToolTip(tr("The comment has been dealt with"));
         resolve->setFlat(true);
         resolve->setCursor(Qt::PointingHandCursor);
-        resolve->setStyleSheet(QStringLiteral(
-            "QPushButton { color: #1a5fb4; border: none; background: transparent; padding: 1px 0;"
-            " font-size: 8.5pt; text-align: left; }"
-            "QPushButton:hover { text-decoration: underline; }"
-            "QPushButton:focus { text-decoration: underline; }"));
+        resolve->setProperty("role", QStringLiteral("smalllink"));
         resolve->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
         const QString id = qs(cm.id);
         connect(resolve, &QPushButton::clicked, this, [this, id] { Q_EMIT resolveRequested(id); });

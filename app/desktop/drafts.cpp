@@ -4,10 +4,12 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QUuid>
 
+#include "core/model/form_catalog.h"
 #include "core/model/record.h"
 #include "core/review/review.h"
 #include "core/rules/validator.h"
@@ -39,9 +41,9 @@ DraftSummary summarizeDraft(const QString& path, std::optional<Date> today) {
     }
     const Record r(std::move(*json));
     const auto form = r.form();
-    s.form = !form                    ? QObject::tr("unknown form")
-             : *form == FormId::I918B ? QStringLiteral("I-918B")
-                                      : QStringLiteral("I-914B");
+    const auto formData = form ? formInfo(*form) : std::nullopt;
+    s.form = formData ? qs(formData->shortName) : QObject::tr("unknown form");
+    s.hasFilingDeadline = formData && formData->hasFilingDeadline;
     const QString family = qs(r.string("victim.family_name")).trimmed();
     const QString given = qs(r.string("victim.given_name")).trimmed();
     s.victim = family.isEmpty()  ? given
@@ -49,12 +51,22 @@ DraftSummary summarizeDraft(const QString& path, std::optional<Date> today) {
                                  : family + QStringLiteral(", ") + given;
     s.caseNumber = qs(r.string("agency.case_number")).trimmed();
     s.status = qs(review::toString(review::status(r.json())));
-    if (form == FormId::I918B) {
-        if (auto signed_ = Date::parse(r.string("certification.signature_date"))) {
-            s.daysLeft = daysBetween(today.value_or(Date::today()), certificationLastDay(*signed_));
-        }
-    }
+    if (const auto last = filingLastDay(r))
+        s.daysLeft = daysBetween(today.value_or(Date::today()), *last);
     return s;
+}
+
+QString uniqueDraftPath(const QString& dir, const QString& form, const QString& caseNumber,
+                        const QString& recordId) {
+    QString key = caseNumber.trimmed();
+    if (key.isEmpty()) key = recordId.trimmed();
+    if (key.isEmpty()) key = QStringLiteral("draft");
+    key.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
+    const QString base = dir + QLatin1Char('/') + form + QLatin1Char('-') + key;
+    QString path = base + QStringLiteral(".json");
+    for (int n = 2; QFileInfo::exists(path); ++n)
+        path = base + QLatin1Char('-') + QString::number(n) + QStringLiteral(".json");
+    return path;
 }
 
 QStringList recentDrafts() {

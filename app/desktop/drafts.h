@@ -20,15 +20,22 @@ namespace lecert::desktop {
 // What the start screen shows about a draft. Reading it never changes the file.
 struct DraftSummary {
     QString path;
-    QString form;    // "I-918B" / "I-914B"
+    QString form;    // the form's short name, "I-918B" / "I-914B"
     QString victim;  // "Family, Given" or ""
     QString caseNumber;
     QString status;  // review status: draft, submitted, returned, approved
     QDateTime modified;
-    std::optional<long> daysLeft;  // I-918B with a signature date: days of the six-month window
-    QString error;                 // non-empty when the file could not be read as a record
+    bool hasFilingDeadline = false;  // its form's signature starts a validity window (I-918B)
+    std::optional<long> daysLeft;    // days left of that window, when signed
+    QString error;                   // non-empty when the file could not be read as a record
 };
 DraftSummary summarizeDraft(const QString& path, std::optional<Date> today = std::nullopt);
+
+// Where to suggest saving a new draft: <dir>/<form>-<case number>.json, else <form>-<record
+// id>.json, else <form>-draft.json (unsafe characters replaced by "_"), with "-2", "-3" ...
+// added until no file of that name exists, so that a suggestion never overwrites a case.
+QString uniqueDraftPath(const QString& dir, const QString& form, const QString& caseNumber,
+                        const QString& recordId);
 
 // Recent drafts, most recent first (at most 10), in QSettings.
 QStringList recentDrafts();

@@ -64,6 +64,13 @@ FieldBox::FieldBox(RecordModel* model, const FormItem& item, const std::string& 
     m_message->setTextFormat(Qt::RichText);
     m_message->setObjectName(QStringLiteral("message:") + qs(path));
     m_message->hide();
+    if (!compact) {
+        // A one-line message appears in room kept for it: the fields below do not jump.
+        QSizePolicy keep = m_message->sizePolicy();
+        keep.setRetainSizeWhenHidden(true);
+        m_message->setSizePolicy(keep);
+        m_message->setMinimumHeight(m_message->fontMetrics().lineSpacing());
+    }
     layout->addWidget(m_message);
 
     connect(model, &RecordModel::issuesChanged, this, &FieldBox::updateMessages);
@@ -76,7 +83,7 @@ FieldBox::FieldBox(RecordModel* model, const FormItem& item, const std::string& 
 }
 
 void FieldBox::updateVisibility() {
-    const bool visible = m_item.visible(m_model->record());
+    const bool visible = m_model->applies(m_item);
     if (visible != !isHidden()) setVisible(visible);
 }
 

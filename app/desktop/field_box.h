@@ -28,6 +28,7 @@ public:
     const std::string& path() const { return m_path; }
     const FormItem& item() const { return m_item; }
     FieldEditor* editor() const { return m_editor; }
+    QLabel* label() const { return m_label; }  // nullptr for unlabelled sub-items
     // Number of error messages currently shown.
     int shownErrors() const { return m_shownErrors; }
     QString messageText() const;

@@ -8,12 +8,15 @@
 #include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
+#include <QResizeEvent>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -26,6 +29,7 @@
 #include "desktop/icons.h"
 #include "desktop/qt_text.h"
 #include "desktop/record_model.h"
+#include "desktop/spell_check.h"
 #include "desktop/undo_passthrough.h"
 
 namespace lecert::desktop {
@@ -58,6 +62,8 @@ void applyIssueProperty(QWidget* w, int level) {
 
 // Option labels longer than this are word-wrapped beside their box instead of on one line.
 constexpr qsizetype kWrapOptionsLongerThan = 60;
+// In a list of several columns, option labels longer than this wrap within their column.
+constexpr qsizetype kColumnLabelChars = 28;
 
 // Clicking the label of a wrapped option clicks its box, as with a native label.
 class ClickForwarder : public QObject {
@@ -80,9 +86,10 @@ private:
 
 // The widget to put in the option grid for `button`: the button itself, or for a long label
 // the button beside a word-wrapped label (so that no option text is ever cut off).
-QWidget* optionWidget(QAbstractButton* button, const QString& text, QWidget* parent) {
+QWidget* optionWidget(QAbstractButton* button, const QString& text, QWidget* parent,
+                      qsizetype wrapLongerThan = kWrapOptionsLongerThan) {
     button->setProperty("optionLabel", text);
-    if (text.size() <= kWrapOptionsLongerThan) {
+    if (text.size() <= wrapLongerThan) {
         button->setText(text);
         return button;
     }
@@ -150,6 +157,7 @@ public:
         layout->addWidget(m_edit);
         m_edit->setObjectName(objectNameFor(path));
         m_edit->setTabChangesFocus(true);
+        attachSpellCheck(m_edit);
         useWindowUndo(m_edit);
         watchFocus(m_edit);
         m_edit->setPlaceholderText(qs(item.placeholder));
@@ -175,8 +183,24 @@ private:
     bool m_loading = false;
 };
 
-// A date typed as MM/DD/YYYY (or picked from a calendar); stored as YYYY-MM-DD. Text that is
-// not a date yet is stored as typed so the validator can say what is wrong.
+}  // namespace
+
+std::optional<Date> parseTypedDate(const QString& text) {
+    const QString t = text.trimmed();
+    if (auto iso = Date::parseIso(ss(t))) return iso;
+    static const QRegularExpression us(QStringLiteral("^(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})$"));
+    const QRegularExpressionMatch m = us.match(t);
+    if (!m.hasMatch()) return std::nullopt;
+    const Date d{m.captured(4).toInt(), m.captured(1).toInt(), m.captured(3).toInt()};
+    // Round-trip through the strict parser so that 02/30 or month 13 is refused.
+    return Date::parseIso(d.iso());
+}
+
+namespace {
+
+// A date typed as officers do (3/5/1990, 03-05-1990) or picked from a calendar; stored as
+// YYYY-MM-DD and shown back as MM/DD/YYYY when the field is left. Text that is not a date yet
+// is stored as typed so the validator can say what is wrong.
 class DateEditor : public FieldEditor {
 public:
     DateEditor(RecordModel* model, const FormItem& item, const std::string& path, QWidget* parent)
@@ -211,7 +235,7 @@ public:
         menu->addAction(action);
         m_button->setMenu(menu);
         connect(menu, &QMenu::aboutToShow, this, [this] {
-            const auto d = Date::parse(ss(m_edit->text().trimmed()));
+            const auto d = parseTypedDate(m_edit->text());
             m_calendar->setSelectedDate(d ? QDate(d->year, d->month, d->day)
                                           : QDate::currentDate());
         });
@@ -227,13 +251,18 @@ public:
         connect(m_edit, &QLineEdit::textEdited, this,
                 [this](const QString& t) { commit(t, true); });
         watchFocus(m_edit);
+        // Shown back in the form's own style once the officer moves on.
+        connect(m_edit, &QLineEdit::editingFinished, this, [this] {
+            if (const auto d = parseTypedDate(m_edit->text()); d && m_edit->text() != qs(d->us()))
+                m_edit->setText(qs(d->us()));
+        });
         refresh();
     }
     void refresh() override {
         const QString stored = stringAt(m_model, m_path);
         const auto storedDate = Date::parse(ss(stored));
         if (storedDate) {
-            const auto shown = Date::parse(ss(m_edit->text().trimmed()));
+            const auto shown = parseTypedDate(m_edit->text());
             if (shown != storedDate) m_edit->setText(qs(storedDate->us()));
         } else if (m_edit->text() != stored) {
             m_edit->setText(stored);
@@ -247,7 +276,7 @@ public:
 private:
     void commit(const QString& text, bool typing) {
         const std::string t = ss(text.trimmed());
-        const auto d = Date::parse(t);
+        const auto d = parseTypedDate(text);
         m_model->setValue(m_path, d ? Json(d->iso()) : Json(t), typing);
     }
     void pick(QDate d) {
@@ -384,37 +413,75 @@ public:
     MultiChoiceEditor(RecordModel* model, const FormItem& item, const std::string& path,
                       QWidget* parent)
         : FieldEditor(model, item, path, parent) {
-        auto* grid = new QGridLayout(this);
-        grid->setContentsMargins(0, 0, 0, 0);
-        grid->setHorizontalSpacing(24);
-        grid->setVerticalSpacing(4);
-        int columns = std::clamp(item.layout.columns, 1, 3);
+        m_grid = new QGridLayout(this);
+        m_grid->setContentsMargins(0, 0, 0, 0);
+        m_grid->setHorizontalSpacing(24);
+        m_grid->setVerticalSpacing(4);
+        m_maxColumns = std::clamp(item.layout.columns, 1, 3);
+        bool sentences = false;  // options that are whole sentences read best one per line
         for (const Option& o : item.options) {
-            if (qs(o.label).size() > kWrapOptionsLongerThan) columns = 1;
+            if (qs(o.label).size() > kWrapOptionsLongerThan) sentences = true;
         }
-        const int n = static_cast<int>(item.options.size());
-        const int rows = (n + columns - 1) / columns;
-        for (int i = 0; i < n; ++i) {
-            const Option& o = item.options[static_cast<std::size_t>(i)];
+        if (sentences) m_maxColumns = 1;
+        // In columns, a label longer than this wraps inside its column instead of widening it.
+        const qsizetype wrapAt = m_maxColumns > 1 ? kColumnLabelChars : kWrapOptionsLongerThan;
+        bool wraps = false;
+        for (const Option& o : item.options) {
             auto* box = new QCheckBox(this);
             box->setObjectName(objectNameFor(path) + QStringLiteral(":") + qs(o.value));
             m_boxes.push_back(box);
-            // Fill column by column, as the printed form reads.
-            grid->addWidget(optionWidget(box, qs(o.label), this), i % rows, i / rows);
+            m_cells.push_back(optionWidget(box, qs(o.label), this, wrapAt));
+            wraps = wraps || m_cells.back() != box;
             connect(box, &QCheckBox::clicked, this, [this] { commit(); });
         }
-        // Long, wrapped labels take the whole width; short ones keep their natural size.
-        bool wraps = false;
-        for (QObject* child : children()) {
-            if (auto* w = qobject_cast<QWidget*>(child); w && w->findChild<QLabel*>()) wraps = true;
-        }
-        if (wraps) {
-            for (int c = 0; c < columns; ++c) grid->setColumnStretch(c, 1);
-        } else {
-            grid->setColumnStretch(columns, 1);
-        }
+        // Wrapped labels share the width evenly; short ones keep their natural size.
+        m_stretch = wraps;
+        const int column = fontMetrics().averageCharWidth() * static_cast<int>(kColumnLabelChars) +
+                           style()->pixelMetric(QStyle::PM_IndicatorWidth) + 12;
+        for (QWidget* c : m_cells)
+            m_cellWidth = std::max(m_cellWidth, std::min(c->sizeHint().width(), column));
+        // The list may always fall back to one column: that is its minimum width, so that it
+        // never forces a horizontal scroll bar or cuts a label off.
+        setMinimumWidth(m_cellWidth);
+        place(m_maxColumns);
         if (!m_boxes.empty()) setFocusProxy(m_boxes.front());
+        // One Tab stop for the whole list, arrows inside it (as radio buttons behave): only the
+        // box last focused takes Tab; the others are reached with the arrow keys or a click.
+        for (QCheckBox* b : m_boxes) {
+            b->setFocusPolicy(b == m_boxes.front() ? Qt::StrongFocus : Qt::ClickFocus);
+            b->installEventFilter(this);
+        }
         refresh();
+    }
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        const auto it = std::find(m_boxes.begin(), m_boxes.end(), watched);
+        if (it != m_boxes.end()) {
+            if (event->type() == QEvent::FocusIn) {
+                for (QCheckBox* b : m_boxes)
+                    b->setFocusPolicy(b == *it ? Qt::StrongFocus : Qt::ClickFocus);
+            } else if (event->type() == QEvent::KeyPress) {
+                const int key = static_cast<QKeyEvent*>(event)->key();
+                const auto i = static_cast<int>(it - m_boxes.begin());
+                const int n = static_cast<int>(m_boxes.size());
+                int to = -1;
+                if (key == Qt::Key_Down || key == Qt::Key_Right) to = std::min(i + 1, n - 1);
+                if (key == Qt::Key_Up || key == Qt::Key_Left) to = std::max(i - 1, 0);
+                if (key == Qt::Key_Home) to = 0;
+                if (key == Qt::Key_End) to = n - 1;
+                if (to >= 0) {
+                    m_boxes[static_cast<std::size_t>(to)]->setFocus(Qt::TabFocusReason);
+                    return true;
+                }
+            }
+        }
+        return FieldEditor::eventFilter(watched, event);
+    }
+    void resizeEvent(QResizeEvent* event) override {
+        FieldEditor::resizeEvent(event);
+        // As many columns as fit (at most the form's), filled column by column.
+        const int gap = m_grid->horizontalSpacing();
+        const int fit = m_cellWidth > 0 ? (width() + gap) / (m_cellWidth + gap) : m_maxColumns;
+        place(std::clamp(fit, 1, m_maxColumns));
     }
     void refresh() override {
         const Json* v = m_model->value(m_path);
@@ -450,6 +517,29 @@ private:
         m_model->setValue(m_path, list);
     }
 
+    void place(int columns) {
+        if (columns == m_columns) return;
+        m_columns = columns;
+        for (QWidget* c : m_cells) m_grid->removeWidget(c);
+        for (int c = 0; c <= 3; ++c) m_grid->setColumnStretch(c, 0);
+        const int n = static_cast<int>(m_cells.size());
+        const int rows = (n + columns - 1) / columns;
+        // Fill column by column, as the printed form reads.
+        for (int i = 0; i < n; ++i)
+            m_grid->addWidget(m_cells[static_cast<std::size_t>(i)], i % rows, i / rows);
+        if (m_stretch) {
+            for (int c = 0; c < columns; ++c) m_grid->setColumnStretch(c, 1);
+        } else {
+            m_grid->setColumnStretch(columns, 1);
+        }
+    }
+
+    QGridLayout* m_grid = nullptr;
+    std::vector<QWidget*> m_cells;  // option widgets, in the form's order
+    int m_maxColumns = 1;
+    int m_columns = 0;
+    int m_cellWidth = 0;
+    bool m_stretch = false;
     std::vector<QCheckBox*> m_boxes;
 };
 

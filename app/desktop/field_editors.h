@@ -7,9 +7,11 @@
 
 #include <QWidget>
 
+#include <optional>
 #include <string>
 
 #include "core/model/form_definition.h"
+#include "core/util/date.h"
 
 namespace lecert::desktop {
 
@@ -50,6 +52,10 @@ protected:
 };
 
 // The editor for `item` editing record path `path` (for group rows the full element path).
+// A date as officers type it, in US order: M/D/YYYY, MM/DD/YYYY, M-D-YYYY, M.D.YYYY, or the
+// record format's YYYY-MM-DD. nullopt when it is none of these or not a real day.
+std::optional<Date> parseTypedDate(const QString& text);
+
 FieldEditor* createFieldEditor(RecordModel* model, const FormItem& item, const std::string& path,
                                QWidget* parent);
 

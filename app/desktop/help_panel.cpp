@@ -5,6 +5,8 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 
+#include "core/util/data_dir.h"
+#include "core/util/json_io.h"
 #include "desktop/field_box.h"
 #include "desktop/icons.h"
 #include "desktop/qt_text.h"
@@ -29,25 +31,21 @@ QLabel* makeRichLabel(QWidget* parent) {
 }  // namespace
 
 QString HelpPanel::guidanceHtml() {
-    // Written for lecert from the facts of the DHS Blue Campaign law-enforcement brochure.
-    return QObject::tr(
-        "<ul style=\"margin-left:-18px\">"
-        "<li><b>Victim specialist first.</b> Put the victim in touch with a victim specialist at "
-        "once; "
-        "services never depend on whether the case is prosecuted.</li>"
-        "<li><b>Explain and listen.</b> Say who you are and what happens next, and take the "
-        "victim's "
-        "questions and fears seriously.</li>"
-        "<li><b>Language.</b> Bring in a qualified interpreter whenever language or culture could "
-        "get "
-        "in the way.</li>"
-        "<li><b>Setting.</b> Interview in a neutral place, and only after urgent needs (safety, "
-        "medical care, shelter) have been met. Give the victim time.</li>"
-        "<li><b>Continued Presence.</b> For a trafficking victim, ask your local HSI office to "
-        "request it as soon as you identify the victim; the investigation need not be finished "
-        "(HSI Tip Line 1-866-347-2423).</li>"
-        "<li><b>Discretion.</b> Signing is your agency's decision, and the form alone grants no "
-        "immigration benefit; only USCIS decides.</li></ul>");
+    // Data, not code (forms/guidance.html): an agency edits the wording without rebuilding.
+    static const QString html = [] {
+        auto text = readFile(dataPath("forms/guidance.html"), 256u * 1024u);
+        if (!text)
+            return QObject::tr("<p><i>The guidance text could not be read (%1).</i></p>")
+                .arg(qs(text.error().toString()).toHtmlEscaped());
+        QString h = qs(*text);
+        // The file's leading comment is for whoever edits it.
+        if (h.startsWith(QStringLiteral("<!--"))) {
+            const qsizetype end = h.indexOf(QStringLiteral("-->"));
+            if (end >= 0) h = h.mid(end + 3).trimmed();
+        }
+        return h;
+    }();
+    return html;
 }
 
 HelpPanel::HelpPanel(QWidget* parent) : QFrame(parent) {
@@ -63,8 +61,6 @@ HelpPanel::HelpPanel(QWidget* parent) : QFrame(parent) {
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setAccessibleName(tr("Help"));
-    scroll->setStyleSheet(
-        QStringLiteral("QScrollArea#helpScroll, QWidget#helpContent { background: transparent; }"));
     outer->addWidget(scroll);
     auto* content = new QWidget(scroll);
     content->setObjectName(QStringLiteral("helpContent"));

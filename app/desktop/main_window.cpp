@@ -5,17 +5,27 @@
 #include <QApplication>
 #include <QButtonGroup>
 #include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QInputDialog>
+#include <QKeyEvent>
 #include <QKeySequence>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPainter>
+#include <QPrintDialog>
+#include <QPrinter>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScreen>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
@@ -24,13 +34,19 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyledItemDelegate>
+#include <QTextBrowser>
 #include <QTime>
 #include <QUndoStack>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include "core/jobs/fill_job.h"
+#include "core/model/form_catalog.h"
 #include "core/model/form_definition.h"
 #include "core/rules/validator.h"
+#include "core/util/data_dir.h"
+#include "desktop/app_style.h"
+#include "desktop/draft_session.h"
 #include "desktop/field_box.h"
 #include "desktop/field_editors.h"
 #include "desktop/help_panel.h"
@@ -114,7 +130,9 @@ FieldBox* boxOf(QWidget* w) {
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_model(new RecordModel(this)), m_renderer(createCoreRenderer()) {
+    : QMainWindow(parent),
+      m_model(new RecordModel(this)),
+      m_session(std::make_unique<DraftSession>(m_model)) {
     setObjectName(QStringLiteral("mainWindow"));
     m_autosave.setSingleShot(true);
     m_autosave.setInterval(kAutosaveMs);
@@ -122,9 +140,38 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_pages = new QStackedWidget(this);
     setCentralWidget(m_pages);
-    m_start = new StartPage(m_pages);
-    m_pages->addWidget(m_start);
+    // The start screen scrolls rather than squeeze its buttons and guidance at large scaling.
+    m_startScroll = new QScrollArea(m_pages);
+    m_startScroll->setObjectName(QStringLiteral("startScroll"));
+    m_startScroll->setWidgetResizable(true);
+    m_startScroll->setFrameShape(QFrame::NoFrame);
+    m_start = new StartPage(m_startScroll);
+    m_startScroll->setWidget(m_start);
+    m_pages->addWidget(m_startScroll);
 
+    buildWorksheetFrame();
+    m_review = new ReviewPage(m_model, m_steps);
+    m_preview = new PreviewPage(m_steps);
+
+    m_saveLabel = new QLabel(this);
+    m_saveLabel->setObjectName(QStringLiteral("saveState"));
+    m_issueLabel = new QLabel(this);
+    m_issueLabel->setObjectName(QStringLiteral("issueCount"));
+    statusBar()->addWidget(m_saveLabel, 1);
+    statusBar()->addPermanentWidget(m_issueLabel);
+
+    createActions();
+    new ReviewController(this);  // supervisor review: panel dock, comments, history (own signals)
+    connectSignals();
+
+    readSettings();
+    m_start->refresh();
+    m_pages->setCurrentWidget(m_startScroll);
+    updateTitle();
+    updateStatus();
+}
+
+void MainWindow::buildWorksheetFrame() {
     // Worksheet: steps | page + navigation | help.
     m_splitter = new QSplitter(Qt::Horizontal, m_pages);
     m_splitter->setObjectName(QStringLiteral("worksheetSplitter"));
@@ -136,6 +183,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_stepList->setMouseTracking(true);
     m_stepList->setMinimumWidth(m_stepList->fontMetrics().averageCharWidth() * 32);
     auto* center = new QWidget(m_splitter);
+    center->setObjectName(QStringLiteral("worksheetCenter"));
+    // The fields keep a readable width whatever the panels beside them (help, review) take.
+    center->setMinimumWidth(m_stepList->fontMetrics().averageCharWidth() * 56);
     auto* centerLayout = new QVBoxLayout(center);
     centerLayout->setContentsMargins(0, 0, 0, 0);
     centerLayout->setSpacing(0);
@@ -143,8 +193,6 @@ MainWindow::MainWindow(QWidget* parent)
     centerLayout->addWidget(m_steps, 1);
     auto* nav = new QWidget(center);
     nav->setObjectName(QStringLiteral("navBar"));
-    nav->setStyleSheet(
-        QStringLiteral("#navBar { background: white; border-top: 1px solid #dde3ea; }"));
     auto* navLayout = new QHBoxLayout(nav);
     navLayout->setContentsMargins(20, 8, 20, 8);
     m_back = new QPushButton(nav);
@@ -168,20 +216,9 @@ MainWindow::MainWindow(QWidget* parent)
     const int cw = fontMetrics().averageCharWidth();
     m_splitter->setSizes({cw * 34, cw * 100, cw * 52});
     m_pages->addWidget(m_splitter);
+}
 
-    m_review = new ReviewPage(m_model, m_steps);
-    m_preview = new PreviewPage(m_steps);
-
-    m_saveLabel = new QLabel(this);
-    m_saveLabel->setObjectName(QStringLiteral("saveState"));
-    m_issueLabel = new QLabel(this);
-    m_issueLabel->setObjectName(QStringLiteral("issueCount"));
-    statusBar()->addWidget(m_saveLabel, 1);
-    statusBar()->addPermanentWidget(m_issueLabel);
-
-    createActions();
-    new ReviewController(this);  // supervisor review: panel dock, comments, history (own signals)
-
+void MainWindow::connectSignals() {
     connect(m_start, &StartPage::newDraftRequested, this, [this](FormId f) { newDraft(f); });
     connect(m_start, &StartPage::openRequested, this, [this] {
         const QString path = askOpenPath();
@@ -206,12 +243,14 @@ MainWindow::MainWindow(QWidget* parent)
             showPreview();
         } else {
             goToStep(currentStep() + 1);
+            focusFirstField();
         }
     });
     connect(m_review, &ReviewPage::jumpRequested, this,
             [this](const QString& p) { jumpToField(p); });
     connect(m_review, &ReviewPage::previewRequested, this, [this] { showPreview(); });
     connect(m_preview, &PreviewPage::backRequested, this, [this] { goToStep(stepCount() - 1); });
+    connect(m_preview, &PreviewPage::printRequested, this, &MainWindow::printPreview);
     connect(m_preview, &PreviewPage::saveRequested, this, [this] {
         QString base =
             m_model->filePath().isEmpty()
@@ -240,12 +279,8 @@ MainWindow::MainWindow(QWidget* parent)
         updateStatus();
     });
     connect(qApp, &QApplication::focusChanged, this, [this] { updateHelpForFocus(); });
-
-    readSettings();
-    m_start->refresh();
-    m_pages->setCurrentWidget(m_start);
-    updateTitle();
-    updateStatus();
+    // Enter presses the focused button (Qt does so only inside dialogs).
+    qApp->installEventFilter(this);
 }
 
 MainWindow::~MainWindow() {
@@ -258,15 +293,21 @@ MainWindow::~MainWindow() {
 
 void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* newU =
-        file->addAction(tr("New I-918B &Certification"), this, [this] { newDraft(FormId::I918B); });
-    newU->setShortcut(QKeySequence::New);
-    file->addAction(tr("New I-914B &Declaration"), this, [this] { newDraft(FormId::I914B); });
+    for (const FormInfo& f : availableForms()) {
+        const FormId form = f.id;
+        QAction* a = file->addAction(tr("New %1 (%2)").arg(qs(f.subtitle), qs(f.shortName)), this,
+                                     [this, form] { newDraft(form); });
+        if (file->actions().size() == 1) a->setShortcut(QKeySequence::New);
+    }
     QAction* open = file->addAction(tr("&Open Draft…"), this, [this] {
         const QString path = askOpenPath();
         if (!path.isEmpty()) openFile(path);
     });
     open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    fillRecentMenu();
     file->addSeparator();
     QAction* saveA = file->addAction(tr("&Save"), this, [this] { save(); });
     saveA->setShortcut(QKeySequence::Save);
@@ -276,6 +317,11 @@ void MainWindow::createActions() {
     QAction* exportA =
         file->addAction(tr("&Preview and Export PDF…"), this, [this] { showPreview(); });
     exportA->setShortcut(QKeySequence(tr("Ctrl+E")));
+    QAction* printA = file->addAction(tr("&Print…"), this, [this] {
+        if (m_steps->currentWidget() != m_preview && !showPreview()) return;
+        printPreview();
+    });
+    printA->setShortcut(QKeySequence::Print);
     file->addSeparator();
     QAction* closeA = file->addAction(tr("&Close Draft"), this, [this] { closeDraft(); });
     closeA->setShortcut(QKeySequence::Close);
@@ -291,7 +337,10 @@ void MainWindow::createActions() {
     edit->addAction(redo);
 
     QMenu* go = menuBar()->addMenu(tr("&Go"));
-    QAction* next = go->addAction(tr("&Next Step"), this, [this] { goToStep(currentStep() + 1); });
+    QAction* next = go->addAction(tr("&Next Step"), this, [this] {
+        goToStep(currentStep() + 1);
+        focusFirstField();
+    });
     next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
     QAction* prev =
         go->addAction(tr("&Previous Step"), this, [this] { goToStep(currentStep() - 1); });
@@ -300,8 +349,35 @@ void MainWindow::createActions() {
     review->setShortcut(QKeySequence(tr("Ctrl+R")));
     QAction* steps = go->addAction(tr("&Step List"), this, [this] { m_stepList->setFocus(); });
     steps->setShortcut(QKeySequence(Qt::Key_F6));
+    QAction* item = go->addAction(tr("Go to &Item…"), this, [this] {
+        bool ok = false;
+        const QString q = QInputDialog::getText(
+            this, tr("Go to item"),
+            tr("Item number as printed on the form (\"2.4.a\" = Part 2, Item 4.a), or words "
+               "of its label:"),
+            QLineEdit::Normal, QString(), &ok);
+        if (ok && !q.trimmed().isEmpty() && !goToItem(q))
+            statusBar()->showMessage(tr("No item matches \"%1\".").arg(q.trimmed()), 6000);
+    });
+    item->setShortcut(QKeySequence(tr("Ctrl+G")));
 
+    createHelpMenu();
+
+    m_documentActions = {saveA, saveAsA, exportA, printA, closeA, next, prev, review, steps, item};
+    for (QAction* a : m_documentActions) a->setEnabled(false);
+    addActions({undo, redo});
+}
+
+void MainWindow::createHelpMenu() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* guide = help->addAction(tr("&User Guide"), this, &MainWindow::showUserGuide);
+    guide->setShortcut(QKeySequence::HelpContents);
+    for (const FormInfo& f : availableForms()) {
+        const QUrl url(qs(f.instructionsUrl));
+        help->addAction(tr("USCIS Instructions for %1").arg(qs(f.title)), this,
+                        [url] { QDesktopServices::openUrl(url); });
+    }
+    help->addSeparator();
     help->addAction(tr("&About lecert"), this, [this] {
         QMessageBox::about(
             this, tr("About lecert"),
@@ -309,14 +385,106 @@ void MainWindow::createActions() {
                "Form I-914 Supplement B, and summarise the assistance given to the victim.</p>"
                "<p>The forms are signed by hand. Only USCIS decides a petition.</p>"));
     });
+}
 
-    m_documentActions = {saveA, saveAsA, exportA, closeA, next, prev, review, steps};
-    for (QAction* a : m_documentActions) a->setEnabled(false);
-    addActions({undo, redo});
+void MainWindow::fillRecentMenu() {
+    m_recentMenu->clear();
+    for (const QString& path : recentDrafts()) {
+        if (!QFileInfo::exists(path)) continue;
+        const DraftSummary d = summarizeDraft(path, m_today);
+        // The case number and form say which draft it is; the file name says where.
+        const QString label =
+            d.caseNumber.isEmpty()
+                ? QFileInfo(path).fileName()
+                : tr("%1 %2 — %3").arg(d.form, d.caseNumber, QFileInfo(path).fileName());
+        QAction* a = m_recentMenu->addAction(label, this, [this, path] { openFile(path); });
+        a->setToolTip(path);
+    }
+    m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
+}
+
+void MainWindow::showUserGuide() {
+    auto text = readFile(dataPath("docs/user-guide.md"), 1u << 20);
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("lecert User Guide"));
+    auto* layout = new QVBoxLayout(&dialog);
+    auto* view = new QTextBrowser(&dialog);
+    view->setOpenExternalLinks(true);
+    if (text) {
+        view->setMarkdown(qs(*text));
+    } else {
+        view->setPlainText(
+            tr("The user guide could not be read: %1").arg(qs(text.error().toString())));
+    }
+    layout->addWidget(view);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1024, 768);
+    dialog.resize(std::min(avail.width() - 40, fontMetrics().averageCharWidth() * 90),
+                  std::min(avail.height() - 60, fontMetrics().height() * 40));
+    dialog.exec();
+}
+
+bool MainWindow::goToItem(const QString& query) {
+    if (!m_model->isLoaded()) return false;
+    const QString q = query.trimmed();
+    const FormDefinition& form = m_model->form();
+    // "2.4.a", "Part 2 4.a", "2, 4.a": a Part number, then the item number within it.
+    static const QRegularExpression partItem(
+        QStringLiteral("^(?:part\\s*)?(\\d+)\\s*[.,:\\s]\\s*(?:item\\s*)?(\\S+)$"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = partItem.match(q);
+    auto visiblePath = [this](const FormItem& item) {
+        return m_model->applies(item) ? item.path : std::string();
+    };
+    if (m.hasMatch()) {
+        for (const FormPart& part : form.parts) {
+            if (qs(part.number) != m.captured(1)) continue;
+            for (const FormItem& item : part.items) {
+                if (qs(item.number).compare(m.captured(2), Qt::CaseInsensitive) == 0 &&
+                    !visiblePath(item).empty())
+                    return jumpToField(qs(item.path));
+            }
+        }
+    }
+    // An item number alone, then words of a label; only items that apply can be shown.
+    for (const FormPart& part : form.parts) {
+        for (const FormItem& item : part.items) {
+            if (!item.number.empty() && qs(item.number).compare(q, Qt::CaseInsensitive) == 0 &&
+                !visiblePath(item).empty())
+                return jumpToField(qs(item.path));
+        }
+    }
+    for (const FormPart& part : form.parts) {
+        for (const FormItem& item : part.items) {
+            if (qs(item.label).contains(q, Qt::CaseInsensitive) && !visiblePath(item).empty())
+                return jumpToField(qs(item.path));
+        }
+    }
+    return false;
+}
+
+void MainWindow::printPreview() {
+    QPrinter printer(QPrinter::HighResolution);
+    QPrintDialog dialog(&printer, this);
+    dialog.setWindowTitle(tr("Print"));
+    if (dialog.exec() != QDialog::Accepted) return;
+    if (!m_preview->printShown(printer))
+        showErrorMessage(tr("Cannot print"), tr("The document could not be sent to the printer."));
+}
+
+RecoveryFile* MainWindow::recoveryFile() const {
+    return m_session->recoveryFile();
+}
+
+void MainWindow::setRenderer(std::unique_ptr<DocumentRenderer> renderer) {
+    m_session->setRenderer(std::move(renderer));
 }
 
 void MainWindow::setToday(std::optional<Date> today) {
     m_today = today;
+    m_session->setToday(today);
     m_model->setToday(today);
     m_start->setToday(today);
     m_start->refresh();
@@ -476,6 +644,38 @@ void MainWindow::goToStep(int index) {
     updateNavigation();
 }
 
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        auto* button = qobject_cast<QPushButton*>(watched);
+        if (button && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
+            key->modifiers() == Qt::NoModifier && button->window() == this && button->hasFocus() &&
+            button->isEnabled()) {
+            button->animateClick();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::focusFirstField() {
+    const int i = currentStep();
+    if (i < 0 || i >= stepCount() - 1) {
+        if (m_steps->currentWidget() == m_review) m_review->setFocus(Qt::TabFocusReason);
+        return;
+    }
+    StepPage* page = m_stepPages[i];
+    for (FieldBox* b : page->fieldBoxes()) {
+        QWidget* target = b->editor()->focusTarget();
+        if (b->isVisibleTo(page) && target && target->isEnabled()) {
+            // The first field is at the top: keep the step's title in view too.
+            target->setFocus(Qt::TabFocusReason);
+            page->verticalScrollBar()->setValue(0);
+            return;
+        }
+    }
+}
+
 void MainWindow::updateNavigation() {
     const int i = currentStep();
     const bool preview = m_steps->currentWidget() == m_preview;
@@ -541,8 +741,8 @@ void MainWindow::updateStatus() {
         state = m_model->filePath().isEmpty()
                     ? tr("Nothing entered yet")
                     : tr("All changes saved to %1").arg(QFileInfo(m_model->filePath()).fileName());
-    } else if (!m_autosavedAt.isEmpty()) {
-        state = tr("Unsaved changes (recovery copy kept at %1)").arg(m_autosavedAt);
+    } else if (!m_session->autosavedAt().isEmpty()) {
+        state = tr("Unsaved changes (recovery copy kept at %1)").arg(m_session->autosavedAt());
     } else {
         state = tr("Unsaved changes");
     }
@@ -551,9 +751,7 @@ void MainWindow::updateStatus() {
     const auto errors = static_cast<int>(countIssues(issues, Severity::Error));
     const auto warnings = static_cast<int>(countIssues(issues, Severity::Warning));
     m_issueLabel->setText(errorsText(errors) + QStringLiteral(" · ") + warningsText(warnings));
-    m_issueLabel->setStyleSheet(
-        errors ? QStringLiteral("color:%1; font-weight:600;").arg(errorColor().name())
-               : QStringLiteral("color:%1;").arg(okColor().name()));
+    setStyleTone(m_issueLabel, errors ? "error" : "ok");
 }
 
 QString MainWindow::saveStateText() const {
@@ -578,13 +776,11 @@ void MainWindow::updateTitle() {
 
 bool MainWindow::newDraft(FormId form) {
     if (!maybeSave()) return false;
-    const Status st = m_model->reset(RecordModel::newRecordJson(form), QString());
+    const Status st = m_session->startNew(form);
     if (!st) {
         showErrorMessage(tr("Cannot start a worksheet"), qs(st.error().toString()));
         return false;
     }
-    m_recovery = std::make_unique<RecoveryFile>();
-    m_autosavedAt.clear();
     showWorksheet();
     if (StepPage* first = stepPage(0)) {
         const QList<FieldBox*> boxes = first->fieldBoxes();
@@ -596,26 +792,11 @@ bool MainWindow::newDraft(FormId form) {
 
 bool MainWindow::openFile(const QString& path) {
     if (!maybeSave()) return false;
-    auto text = readFile(ss(path), 64u * 1024u * 1024u);
-    if (!text) {
-        showErrorMessage(tr("Cannot open the draft"), qs(text.error().toString()));
-        return false;
-    }
-    auto json = parseJson(*text, ss(QFileInfo(path).fileName()));
-    if (!json) {
-        showErrorMessage(tr("Cannot open the draft"), qs(json.error().toString()));
-        return false;
-    }
-    const Status st = m_model->reset(std::move(*json), QFileInfo(path).absoluteFilePath());
+    const Status st = m_session->open(path);
     if (!st) {
-        showErrorMessage(tr("Cannot open the draft"),
-                         tr("%1: %2").arg(QFileInfo(path).fileName(), qs(st.error().toString())));
+        showErrorMessage(tr("Cannot open the draft"), qs(st.error().toString()));
         return false;
     }
-    m_model->setShowAllIssues(true);
-    m_recovery = std::make_unique<RecoveryFile>();
-    m_autosavedAt.clear();
-    addRecentDraft(path);
     showWorksheet();
     return true;
 }
@@ -630,14 +811,10 @@ bool MainWindow::saveAs() {
     if (!m_model->isLoaded()) return false;
     QString suggestion = m_model->filePath();
     if (suggestion.isEmpty()) {
-        QString caseNumber = qs(m_model->record().string("agency.case_number")).trimmed();
-        caseNumber.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")),
-                           QStringLiteral("_"));
-        suggestion =
-            QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QLatin1Char('/') +
-            qs(formToString(m_model->formId())) +
-            (caseNumber.isEmpty() ? QStringLiteral("-draft") : QLatin1Char('-') + caseNumber) +
-            QStringLiteral(".json");
+        suggestion = uniqueDraftPath(
+            QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
+            qs(formToString(m_model->formId())), qs(m_model->record().string("agency.case_number")),
+            qs(m_model->record().string("id")));
     }
     const QString path = askSavePath(suggestion);
     if (path.isEmpty()) return false;
@@ -646,15 +823,12 @@ bool MainWindow::saveAs() {
 
 bool MainWindow::saveToPath(const QString& path) {
     Q_EMIT aboutToSave();
-    const Status st = m_model->saveTo(QFileInfo(path).absoluteFilePath());
+    const Status st = m_session->saveTo(path);
     if (!st) {
         showErrorMessage(tr("Cannot save the draft"), qs(st.error().toString()));
         return false;
     }
-    if (m_recovery) m_recovery->discard();
-    m_autosavedAt.clear();
     m_autosave.stop();
-    addRecentDraft(path);
     updateTitle();
     updateStatus();
     statusBar()->showMessage(tr("Saved"), 3000);
@@ -665,11 +839,11 @@ bool MainWindow::saveToPath(const QString& path) {
 bool MainWindow::closeDraft() {
     if (!worksheetShown()) return true;
     if (!maybeSave()) return false;
-    if (m_recovery) m_recovery->discard();
+    m_session->discardRecovery();
     m_autosave.stop();
     m_model->setClean();
     clearWorksheet();
-    m_pages->setCurrentWidget(m_start);
+    m_pages->setCurrentWidget(m_startScroll);
     for (QAction* a : m_documentActions) a->setEnabled(false);
     m_start->refresh();
     updateTitle();
@@ -679,12 +853,8 @@ bool MainWindow::closeDraft() {
 }
 
 void MainWindow::autosaveNow() {
-    if (!m_recovery || !m_model->isLoaded() || !m_model->isModified()) return;
-    // The record exactly as typed, so recovery gives back what was on screen.
-    const Status st = m_recovery->write(m_model->record().json(), m_model->filePath());
-    if (st) {
-        m_autosavedAt = QTime::currentTime().toString(QStringLiteral("HH:mm"));
-    } else {
+    const Status st = m_session->writeRecovery();
+    if (!st) {
         statusBar()->showMessage(
             tr("The recovery copy could not be written: %1").arg(qs(st.error().message)), 8000);
     }
@@ -701,14 +871,11 @@ bool MainWindow::offerRecovery() {
             continue;
         }
         if (!maybeSave()) return false;
-        const Status st = m_model->reset(o.record, o.originalPath, true);
+        const Status st = m_session->recover(o);
         if (!st) {
             showErrorMessage(tr("Cannot recover the draft"), qs(st.error().toString()));
             continue;
         }
-        m_model->setShowAllIssues(true);
-        m_recovery = std::make_unique<RecoveryFile>();
-        RecoveryFile::removeOrphan(o.recoveryPath);
         showWorksheet();
         autosaveNow();
         statusBar()->showMessage(tr("Recovered the unsaved work. Save it to keep it."), 8000);
@@ -723,7 +890,7 @@ bool MainWindow::showPreview() {
     m_model->setShowAllIssues(true);
     const int errors = static_cast<int>(countIssues(m_model->issues(), Severity::Error));
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    auto pdfs = m_renderer->render(m_model->savedJson(), errors > 0, true, m_today);
+    auto pdfs = m_session->render(true);
     QApplication::restoreOverrideCursor();
     m_steps->setCurrentWidget(m_preview);
     if (!pdfs) {
@@ -743,29 +910,16 @@ bool MainWindow::showPreview() {
 
 bool MainWindow::exportPdfs(const QString& formPath) {
     if (!m_model->isLoaded()) return false;
-    const int errors = static_cast<int>(countIssues(m_model->issues(), Severity::Error));
-    auto pdfs = m_renderer->render(m_model->savedJson(), errors > 0, false, m_today);
+    auto pdfs = m_session->exportPdfs(formPath);
     if (!pdfs) {
-        showErrorMessage(tr("Cannot make the PDF"), qs(pdfs.error().message));
+        showErrorMessage(tr("Cannot save the PDF"), qs(pdfs.error().toString()));
         return false;
     }
-    const QFileInfo info(formPath);
-    const QString coverPath = info.absolutePath() + QLatin1Char('/') + info.completeBaseName() +
-                              QStringLiteral("-cover.pdf");
-    const std::string formBytes = pdfs->form.toStdString();
-    const std::string coverBytes = pdfs->cover.toStdString();
-    for (const auto& [path, bytes] :
-         {std::pair{info.absoluteFilePath(), &formBytes}, std::pair{coverPath, &coverBytes}}) {
-        const Status st = writeFileAtomic(ss(path), *bytes, 0600);
-        if (!st) {
-            showErrorMessage(tr("Cannot save the PDF"), qs(st.error().toString()));
-            return false;
-        }
-    }
+    const QString formName = QFileInfo(formPath).fileName();
+    const QString coverName = QFileInfo(DraftSession::coverPathFor(formPath)).fileName();
     statusBar()->showMessage(
-        pdfs->draft ? tr("Saved the draft PDFs (watermarked): %1 and %2")
-                          .arg(info.fileName(), QFileInfo(coverPath).fileName())
-                    : tr("Saved %1 and %2").arg(info.fileName(), QFileInfo(coverPath).fileName()),
+        pdfs->draft ? tr("Saved the draft PDFs (watermarked): %1 and %2").arg(formName, coverName)
+                    : tr("Saved %1 and %2").arg(formName, coverName),
         8000);
     return true;
 }
@@ -817,7 +971,7 @@ bool MainWindow::maybeSave() {
         case QMessageBox::Save:
             return save();
         case QMessageBox::Discard:
-            if (m_recovery) m_recovery->discard();
+            m_session->discardRecovery();
             m_model->setClean();
             return true;
         default:
@@ -830,7 +984,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
-    if (m_recovery) m_recovery->discard();
+    m_session->discardRecovery();
     writeSettings();
     event->accept();
 }
@@ -842,17 +996,27 @@ QMessageBox::StandardButton MainWindow::askToSaveChanges() {
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
 }
 
+QString MainWindow::recoveryQuestion(const RecoveryFile::Orphan& orphan) {
+    // Name the case, so that an officer with several open cases knows which one this is.
+    const Record r(orphan.record);
+    const auto form = r.form();
+    const auto info = form ? formInfo(*form) : std::nullopt;
+    const QString caseNumber = qs(r.string("agency.case_number")).trimmed();
+    QString what = info ? qs(info->shortName) : tr("worksheet");
+    what = caseNumber.isEmpty() ? tr("an %1 without a case number yet").arg(what)
+                                : tr("%1 for case %2").arg(what, caseNumber);
+    if (!orphan.originalPath.isEmpty())
+        what += tr(" (draft %1)").arg(QFileInfo(orphan.originalPath).fileName());
+    return tr("A recovery copy of %1, from %2, is available. Recover it now?")
+        .arg(what, QLocale().toString(orphan.savedAt, QLocale::ShortFormat));
+}
+
 MainWindow::RecoveryChoice MainWindow::askToRecover(const RecoveryFile::Orphan& orphan) {
     QMessageBox box(this);
     box.setIcon(QMessageBox::Question);
     box.setWindowTitle(tr("Recover unsaved work?"));
     box.setText(tr("lecert was closed unexpectedly while a worksheet had unsaved changes."));
-    box.setInformativeText(
-        tr("A recovery copy from %1 is available%2. Recover it now?")
-            .arg(QLocale().toString(orphan.savedAt, QLocale::ShortFormat),
-                 orphan.originalPath.isEmpty()
-                     ? QString()
-                     : tr(" (draft %1)").arg(QFileInfo(orphan.originalPath).fileName())));
+    box.setInformativeText(recoveryQuestion(orphan));
     QPushButton* recover = box.addButton(tr("Recover"), QMessageBox::AcceptRole);
     QPushButton* discard = box.addButton(tr("Discard"), QMessageBox::DestructiveRole);
     box.addButton(tr("Later"), QMessageBox::RejectRole);
@@ -888,6 +1052,19 @@ void MainWindow::readSettings() {
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
         const int cw = fontMetrics().averageCharWidth();
         resize(std::max(cw * 180, 1280), std::max(fontMetrics().height() * 50, 820));
+    }
+    // Never larger than the screen (150 % scaling, a smaller monitor than last time): Next and
+    // the status bar must stay reachable.
+    if (const QScreen* sc = screen()) {
+        const QRect avail = sc->availableGeometry();
+        // The frame is known only once shown; until then allow for a usual title bar and border.
+        QSize frame = frameGeometry().size() - geometry().size();
+        if (frame.isEmpty()) frame = QSize(8, 40);
+        const QSize most = avail.size() - frame;
+        if (width() > most.width() || height() > most.height()) {
+            resize(std::min(width(), most.width()), std::min(height(), most.height()));
+            move(avail.topLeft());
+        }
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());

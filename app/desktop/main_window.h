@@ -2,7 +2,8 @@
 #pragma once
 // MainWindow: start screen, then the worksheet: the list of steps (one per Part of the form
 // definition, then Review), the current step's page, and the help panel. It owns the
-// RecordModel, saves drafts, keeps the crash-recovery copy, and previews/exports the PDFs.
+// RecordModel and asks, shows and navigates; its DraftSession does the file work (drafts, the
+// crash-recovery copy, the PDFs).
 // Prompts are virtual so that tests can answer them.
 
 #include <QMainWindow>
@@ -18,13 +19,16 @@
 #include "desktop/drafts.h"
 
 class QLabel;
+class QMenu;
 class QListWidget;
 class QPushButton;
+class QScrollArea;
 class QSplitter;
 class QStackedWidget;
 
 namespace lecert::desktop {
 
+class DraftSession;
 class HelpPanel;
 class PreviewPage;
 class RecordModel;
@@ -53,6 +57,14 @@ public:
     int stepCount() const;  // parts + review
     int currentStep() const;
     void goToStep(int index);
+    // Goes to an item by its printed number ("2.4.a" = Part 2, Item 4.a; "4.a") or words of its
+    // label, when it applies; false when none matches.
+    bool goToItem(const QString& query);
+    // The recovery dialog's question: which case (form, case number, draft file) and when.
+    static QString recoveryQuestion(const RecoveryFile::Orphan& orphan);
+    // Puts the cursor in the first field of the current step that can take it (after Next and
+    // Ctrl+PgDn, so that the officer types on without reaching for the mouse).
+    void focusFirstField();
     // Shows the step holding `path` and puts the cursor in its field. False when no field shows it.
     bool jumpToField(const QString& path);
     // Asks for the official PDF (starting in the folder last used, else LECERT_OFFICIAL_DIR)
@@ -79,10 +91,8 @@ public:
     QString issueCountText() const;
 
     void setAutosaveDelay(int ms) { m_autosave.setInterval(ms); }
-    RecoveryFile* recoveryFile() const { return m_recovery.get(); }
-    void setRenderer(std::unique_ptr<DocumentRenderer> renderer) {
-        m_renderer = std::move(renderer);
-    }
+    RecoveryFile* recoveryFile() const;
+    void setRenderer(std::unique_ptr<DocumentRenderer> renderer);
     void setToday(std::optional<Date> today);
 
 Q_SIGNALS:
@@ -96,6 +106,8 @@ Q_SIGNALS:
     void worksheetVisibilityChanged(bool visible);
 
 protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
     void closeEvent(QCloseEvent* event) override;
     bool focusNextPrevChild(bool next) override;
 
@@ -109,7 +121,14 @@ protected:
     virtual void showErrorMessage(const QString& title, const QString& text);
 
 private:
+    // The worksheet's frame: step list | step pages + navigation bar | help panel.
+    void buildWorksheetFrame();
+    void connectSignals();
     void createActions();
+    void createHelpMenu();
+    void fillRecentMenu();
+    void showUserGuide();
+    void printPreview();
     void buildWorksheet();
     void clearWorksheet();
     void showWorksheet();
@@ -125,13 +144,12 @@ private:
     void writeSettings();
 
     RecordModel* m_model;
-    std::unique_ptr<DocumentRenderer> m_renderer;
-    std::unique_ptr<RecoveryFile> m_recovery;
+    std::unique_ptr<DraftSession> m_session;  // files, recovery copy, PDFs
     std::optional<Date> m_today;
     QTimer m_autosave;
-    QString m_autosavedAt;
 
     QStackedWidget* m_pages = nullptr;  // start screen / worksheet
+    QScrollArea* m_startScroll = nullptr;
     StartPage* m_start = nullptr;
     QSplitter* m_splitter = nullptr;
     QListWidget* m_stepList = nullptr;
@@ -145,6 +163,7 @@ private:
     QLabel* m_saveLabel = nullptr;
     QLabel* m_issueLabel = nullptr;
     QList<QAction*> m_documentActions;
+    QMenu* m_recentMenu = nullptr;
 };
 
 }  // namespace lecert::desktop

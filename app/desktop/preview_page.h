@@ -11,6 +11,7 @@
 class QLabel;
 class QPdfDocument;
 class QPdfView;
+class QPrinter;
 class QPushButton;
 class QTabWidget;
 
@@ -28,9 +29,19 @@ public:
     QString saveText() const;
     int formPageCount() const;
     int coverPageCount() const;
+    // Zoom of both views: in/out by 25 %, or back to the page width. zoomFactor() is 0 while
+    // fitting the width.
+    void zoomIn();
+    void zoomOut();
+    void fitWidth();
+    qreal zoomFactor() const;
+    // Prints the document of the tab shown (form or cover) on `printer`, page by page at the
+    // printer's resolution. False when there is nothing to print or painting fails.
+    bool printShown(QPrinter& printer) const;
 
 Q_SIGNALS:
     void saveRequested();
+    void printRequested();
     void backRequested();
 
 private:
@@ -44,6 +55,7 @@ private:
     QBuffer m_formBuffer;
     QBuffer m_coverBuffer;
     QPushButton* m_save;
+    QPushButton* m_print;
 };
 
 }  // namespace lecert::desktop

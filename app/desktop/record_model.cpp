@@ -233,12 +233,43 @@ void RecordModel::setToday(std::optional<Date> today) {
     revalidate();
 }
 
+namespace {
+
+// The validator names a field by its record key ("Role is required"); the officer knows it by
+// the form's label ("Authority to Sign is required"). Rewrites the subject of the "required"
+// messages, whose shape is "<subject> is required…" / "<subject> needs at least one entry.".
+void useFormWords(Issue& issue, const FormDefinition& form) {
+    if (issue.code.rfind("required.", 0) != 0) return;
+    const FormItem* item = form.itemForPath(issue.field);
+    if (!item || item->label.empty()) return;
+    for (const std::string_view verb : {" is required", " needs at least one entry"}) {
+        const auto at = issue.message.find(verb);
+        if (at == std::string::npos || at == 0) continue;
+        std::string label = item->label;
+        while (!label.empty() && label.back() == ':') label.pop_back();
+        // A question reads badly as a subject: "“Is the victim helpful?” needs an answer".
+        if (!label.empty() && label.back() == '?' && verb == std::string_view(" is required")) {
+            issue.message =
+                "“" + label + "” needs an answer" + issue.message.substr(at + verb.size());
+        } else {
+            issue.message = label + issue.message.substr(at);
+        }
+        return;
+    }
+}
+
+}  // namespace
+
 void RecordModel::revalidate() {
+    m_applicable = m_form ? prunedRecord(m_record, *m_form) : m_record;
     Json copy = m_record.json();
     normalizeRecord(copy);
     ValidationOptions opts;
     opts.today = m_today;
     m_issues = validateRecord(Record(std::move(copy)), opts);
+    if (m_form) {
+        for (Issue& i : m_issues) useFormWords(i, *m_form);
+    }
     Q_EMIT issuesChanged();
 }
 

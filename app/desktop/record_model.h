@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/model/applicability.h"
 #include "core/model/form_definition.h"
 #include "core/model/record.h"
 #include "core/rules/validator.h"
@@ -48,6 +49,9 @@ public:
     void setValue(const std::string& path, const Json& value, bool mergeTyping = false,
                   bool touch = true);
 
+    // Whether `item` applies to the current record (core/model/applicability.h): the one rule
+    // that hides an item, skips it in validation and leaves it off the PDFs.
+    bool applies(const FormItem& item) const { return itemApplies(item, m_applicable); }
     // Issues of the current record (validated on a normalised copy).
     const std::vector<Issue>& issues() const { return m_issues; }
     std::vector<Issue> issuesAt(const std::string& path) const;
@@ -97,6 +101,7 @@ private:
     void revalidate();
 
     Record m_record;
+    Record m_applicable;  // m_record without the answers whose item does not apply
     std::shared_ptr<const FormDefinition> m_form;
     std::vector<Issue> m_issues;
     QUndoStack* m_undo;

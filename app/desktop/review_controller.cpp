@@ -7,12 +7,14 @@
 #include <QInputDialog>
 #include <QLayout>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
 #include <QTimer>
 
 #include <algorithm>
 
 #include "core/rules/validator.h"
+#include "desktop/app_style.h"
 #include "desktop/comment_widgets.h"
 #include "desktop/field_box.h"
 #include "desktop/field_editors.h"
@@ -48,9 +50,7 @@ void setChangedHighlight(FieldBox* box, bool on) {
     if (box->property("reviewChanged").toBool() == on) return;
     box->setProperty("reviewChanged", on);
     box->setAttribute(Qt::WA_StyledBackground, on);
-    box->setStyleSheet(on ? QStringLiteral("QWidget[reviewChanged=\"true\"] { background: #fffaf0;"
-                                           " border-left: 4px solid #e0a32e; border-radius: 2px; }")
-                          : QString());
+    repolish(box);  // app_style: FieldBox[reviewChanged="true"]
     if (QLayout* l = box->layout()) {
         QMargins m = l->contentsMargins();
         m.setLeft(on ? 12 : 0);
@@ -181,8 +181,10 @@ void ReviewController::init() {
 void ReviewController::onRecordReset() {
     m_saved = review::content(currentJson());
     m_lastMessage.clear();
-    // A submitted record opens for reading: the reviewer should not change it by accident.
-    const bool mode = m_model->isLoaded() && status() == ReviewStatus::Submitted;
+    // A submitted record opens for reading: the reviewer should not change it by accident; an
+    // approved one too, since an edit undoes the approval.
+    const ReviewStatus st = m_model->isLoaded() ? status() : ReviewStatus::Draft;
+    const bool mode = st == ReviewStatus::Submitted || st == ReviewStatus::Approved;
     if (mode != m_reviewMode) {
         m_reviewMode = mode;
         Q_EMIT reviewModeChanged(mode);
@@ -213,6 +215,13 @@ QString ReviewController::ensureActorName() {
     name = askActorName().trimmed();
     if (!name.isEmpty()) setActorName(name);
     return name;
+}
+
+bool ReviewController::confirm(const QString& title, const QString& text) {
+    if (m_confirmer) return m_confirmer(title, text);
+    QWidget* parent = m_window ? static_cast<QWidget*>(m_window.data()) : nullptr;
+    return QMessageBox::question(parent, title, text, QMessageBox::Yes | QMessageBox::No,
+                                 QMessageBox::No) == QMessageBox::Yes;
 }
 
 QString ReviewController::askActorName() {
@@ -351,13 +360,39 @@ Status ReviewController::returnToOfficer(const QString& note) {
                });
 }
 
+QString ReviewController::lastSubmitter() const {
+    const std::vector<review::Event> all = events();
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+        if (it->action == "submitted") return qs(it->actor);
+    }
+    return {};
+}
+
 Status ReviewController::approve(const QString& note) {
     const std::string n = ss(note.trimmed());
     const bool errors = hasErrors(m_model->issues());
-    return run(tr("Cannot approve"),
-               [&n, errors](Json& j, const std::string& who, const std::string& at) {
-                   return review::approve(j, who, n, at, errors);
-               });
+    // The core refuses an approval by the submitter; asking first would only waste a click.
+    const QString actor = actorName();
+    const QString submitter = lastSubmitter();
+    if (m_model->isLoaded() && !actor.isEmpty() && !errors &&
+        actor.compare(submitter, Qt::CaseInsensitive) != 0 && isAllowed(ReviewAction::Approve) &&
+        !confirm(tr("Approve the record"),
+                 tr("Approve this record as %1?\n\nIt was submitted by %2. Your name goes into "
+                    "the review history and onto the cover summary as the approving "
+                    "supervisor.")
+                     .arg(actor, submitter.isEmpty() ? tr("nobody") : submitter))) {
+        m_lastMessage = tr("Not approved.");
+        return Error{"approval cancelled", {}};
+    }
+    const Status st = run(tr("Cannot approve"),
+                          [&n, errors](Json& j, const std::string& who, const std::string& at) {
+                              return review::approve(j, who, n, at, errors);
+                          });
+    if (st && !m_reviewMode) {
+        m_reviewMode = true;  // an approved record stays read-only until someone asks to edit
+        Q_EMIT reviewModeChanged(true);
+    }
+    return st;
 }
 
 Result<std::string> ReviewController::addComment(const QString& field, const QString& text) {
@@ -410,6 +445,13 @@ void ReviewController::markSaved() {
 
 void ReviewController::setReviewMode(bool on) {
     if (m_reviewMode == on) return;
+    if (!on && m_model->isLoaded() && status() == ReviewStatus::Approved &&
+        !confirm(tr("Edit an approved record"),
+                 tr("This record is approved. Editing it returns it to draft: it must be "
+                    "submitted and approved again before it is signed.\n\nEdit it?"))) {
+        Q_EMIT reviewModeChanged(true);  // puts the check boxes back
+        return;
+    }
     m_reviewMode = on;
     Q_EMIT reviewModeChanged(on);
 }

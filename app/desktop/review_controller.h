@@ -54,6 +54,10 @@ public:
     QString ensureActorName();
     // Replaces the dialog of askActorName() (tests).
     void setActorPrompt(std::function<QString()> prompt) { m_prompt = std::move(prompt); }
+    // Replaces the yes/no question of confirm() (tests): (title, text) -> answer.
+    void setConfirmer(std::function<bool(const QString&, const QString&)> confirmer) {
+        m_confirmer = std::move(confirmer);
+    }
     // How a review action writes the file (normally MainWindow::save); none = not saved.
     void setSaver(std::function<bool()> saver) { m_saver = std::move(saver); }
     // Fixed clock for tests ("YYYY-MM-DDTHH:MM:SSZ"); empty = the system clock.
@@ -78,8 +82,11 @@ public:
     // --- Actions (each records pending edits first, then saves through the saver) --------------
     Status submit(const QString& note);
     Status returnToOfficer(const QString& note);
-    // Passes the validator's verdict on the current record; refused while it has errors.
+    // Passes the validator's verdict on the current record; refused while it has errors or
+    // when the acting user submitted it. Asks for an explicit confirmation first.
     Status approve(const QString& note);
+    // Who submitted the version under review ("" when never submitted).
+    QString lastSubmitter() const;
     Result<std::string> addComment(const QString& field, const QString& text);
     Status resolveComment(const QString& id);
 
@@ -91,6 +98,7 @@ public:
 
     // --- Read-only review mode ----------------------------------------------------------------
     bool reviewMode() const { return m_reviewMode; }
+    // Leaving review mode on an approved record asks first: an edit returns it to draft.
     void setReviewMode(bool on);
 
     // Re-applies comments, highlights and read-only state to the worksheet's field boxes
@@ -113,6 +121,8 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
     // Asks for the user's name (first use). Default: the prompt callback, else a dialog.
     virtual QString askActorName();
+    // A yes/no question. Default: the confirmer callback, else a message box (default No).
+    virtual bool confirm(const QString& title, const QString& text);
 
 private:
     void init();
@@ -134,6 +144,7 @@ private:
     ReviewPanel* m_panel = nullptr;
     QDockWidget* m_dock = nullptr;
     std::function<QString()> m_prompt;
+    std::function<bool(const QString&, const QString&)> m_confirmer;
     std::function<bool()> m_saver;
     std::function<std::string()> m_clock;
     Json m_saved;  // content of the record as last loaded/saved (normalised, without review)

@@ -14,7 +14,9 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <map>
 
+#include "desktop/app_style.h"
 #include "desktop/comment_widgets.h"
 #include "desktop/field_box.h"
 #include "desktop/qt_text.h"
@@ -36,28 +38,25 @@ bool isUnder(const std::string& path, const std::string& base) {
 
 struct StatusLook {
     QString text;
-    QString fg;
-    QString bg;
+    const char* tone;  // app_style: QLabel#reviewStatus[tone=...]
 };
 
 StatusLook lookOf(ReviewStatus s) {
     switch (s) {
         case ReviewStatus::Submitted:
-            return {ReviewPanel::tr("Submitted for review"), QStringLiteral("#174a7c"),
-                    QStringLiteral("#dce8f7")};
+            return {ReviewPanel::tr("Submitted for review"), "submitted"};
         case ReviewStatus::Returned:
-            return {ReviewPanel::tr("Returned to the officer"), QStringLiteral("#7a4b00"),
-                    QStringLiteral("#fdecc8")};
+            return {ReviewPanel::tr("Returned to the officer"), "returned"};
         case ReviewStatus::Approved:
-            return {ReviewPanel::tr("Approved"), QStringLiteral("#1e6b34"),
-                    QStringLiteral("#dcf2e3")};
+            return {ReviewPanel::tr("Approved"), "approved"};
         case ReviewStatus::Draft:
             break;
     }
-    return {ReviewPanel::tr("Draft"), QStringLiteral("#45515e"), QStringLiteral("#e4e9ef")};
+    return {ReviewPanel::tr("Draft"), "draft"};
 }
 
-QString actionText(const review::Event& e) {
+// `commentOn` names the commented field in the form's words (never the comment's id).
+QString actionText(const review::Event& e, const QString& commentOn = {}) {
     const std::string& a = e.action;
     if (a == "created") return ReviewPanel::tr("Created the record");
     if (a == "edited") {
@@ -71,8 +70,11 @@ QString actionText(const review::Event& e) {
     if (a == "returned") return ReviewPanel::tr("Returned to the officer");
     if (a == "approved") return ReviewPanel::tr("Approved");
     if (a == "commented") {
-        return e.commentResolved ? ReviewPanel::tr("Resolved comment %1").arg(qs(e.commentId))
-                                 : ReviewPanel::tr("Commented (%1)").arg(qs(e.commentId));
+        if (commentOn.isEmpty())
+            return e.commentResolved ? ReviewPanel::tr("Resolved a comment")
+                                     : ReviewPanel::tr("Commented");
+        return e.commentResolved ? ReviewPanel::tr("Resolved the comment on %1").arg(commentOn)
+                                 : ReviewPanel::tr("Commented on %1").arg(commentOn);
     }
     return qs(a);
 }
@@ -155,13 +157,6 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent)
     outer->addWidget(scroll);
     auto* body = new QWidget(scroll);
     body->setObjectName(QStringLiteral("reviewPanelBody"));
-    body->setStyleSheet(QStringLiteral(
-        "QWidget#reviewPanelBody { background: #f4f6f9; }"
-        "QListWidget { background: white; border: 1px solid #dde3ea; border-radius: 4px; }"
-        "QListWidget::item { padding: 6px 4px; border-bottom: 1px solid #eef1f4; }"
-        "QListWidget::item:selected { background: #dce8f7; color: #1f2933; }"
-        "QTextBrowser { background: white; border: 1px solid #dde3ea; border-radius: 4px; }"
-        "QPushButton[role=\"primary\"] { padding: 5px 8px; }"));
     scroll->setWidget(body);
     auto* layout = new QVBoxLayout(body);
     layout->setContentsMargins(14, 14, 14, 12);
@@ -185,9 +180,7 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent)
     auto* change = new QPushButton(tr("Change…"), body);
     change->setObjectName(QStringLiteral("reviewChangeActor"));
     change->setFlat(true);
-    change->setStyleSheet(
-        QStringLiteral("QPushButton { color: #1a5fb4; border: none; padding: 0 2px; }"
-                       "QPushButton:hover { text-decoration: underline; }"));
+    change->setProperty("role", QStringLiteral("link"));
     actorRow->addWidget(m_actor, 1);
     actorRow->addWidget(change);
     layout->addLayout(actorRow);
@@ -239,9 +232,6 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent)
     m_message = new QLabel(body);
     m_message->setObjectName(QStringLiteral("reviewMessage"));
     m_message->setWordWrap(true);
-    m_message->setStyleSheet(
-        QStringLiteral("QLabel { background: #fdecec; color: #8e1b1b; border: 1px solid #f2c0c0;"
-                       " border-radius: 4px; padding: 6px 8px; }"));
     m_message->hide();
     layout->addWidget(m_message);
 
@@ -292,6 +282,10 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent)
 
     setMinimumWidth(fontMetrics().averageCharWidth() * 36);
     connect(m_ctl, &ReviewController::reviewChanged, this, &ReviewPanel::refresh);
+    // The first edit of an approved record changes the badge at once, not at the next save.
+    connect(m_ctl->model(), &RecordModel::valueChanged, this, [this] {
+        if (m_ctl->status() == ReviewStatus::Approved) refresh();
+    });
     connect(m_ctl, &ReviewController::reviewModeChanged, this, [this](bool on) {
         const QSignalBlocker block(m_mode);
         m_mode->setChecked(on);
@@ -332,12 +326,13 @@ void ReviewPanel::refresh() {
     const RecordModel* model = m_ctl->model();
     const bool loaded = model && model->isLoaded();
     const review::Summary sum = loaded ? m_ctl->summary() : review::Summary{};
-    const StatusLook look = lookOf(sum.status);
+    // A record changed after its approval is a draft again in all but name: never say
+    // "Approved" for it.
+    const bool staleApproval = sum.status == ReviewStatus::Approved && !sum.approvalCurrent;
+    StatusLook look = lookOf(staleApproval ? ReviewStatus::Draft : sum.status);
+    if (staleApproval) look.text = tr("Draft (changed after approval)");
     m_status->setText(look.text);
-    m_status->setStyleSheet(
-        QStringLiteral("QLabel { background: %1; color: %2; border-radius: 10px; padding: 3px 12px;"
-                       " font-weight: 600; font-size: 10.5pt; }")
-            .arg(look.bg, look.fg));
+    setStyleTone(m_status, look.tone);
 
     QString detail;
     const std::vector<review::Event> events =
@@ -349,8 +344,8 @@ void ReviewPanel::refresh() {
             break;
         }
     }
-    if (sum.status == ReviewStatus::Approved && !sum.approvalCurrent) {
-        detail = tr("The approval no longer matches the record.");
+    if (staleApproval) {
+        detail = tr("The approval no longer matches the record; submit it again.");
     } else if (detail.isEmpty()) {
         detail = tr("Not submitted for review yet.");
     }
@@ -411,8 +406,16 @@ void ReviewPanel::refresh() {
 
     // Timeline, newest first.
     QString html = QStringLiteral("<table cellspacing=0 cellpadding=3 width=\"100%\">");
+    std::map<std::string, std::string> commentFields;  // comment id -> field path
+    for (const review::Event& e : events) {
+        if (!e.commentField.empty()) commentFields[e.commentId] = e.commentField;
+    }
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
-        QString line = QStringLiteral("<b>%1</b>").arg(actionText(*it).toHtmlEscaped());
+        QString on;
+        if (const auto f = commentFields.find(it->commentId);
+            !it->commentId.empty() && f != commentFields.end())
+            on = fieldLabel(model, f->second);
+        QString line = QStringLiteral("<b>%1</b>").arg(actionText(*it, on).toHtmlEscaped());
         QString sub = qs(it->actor).toHtmlEscaped() + QStringLiteral(" · ") +
                       reviewTimeText(it->at).toHtmlEscaped();
         QString extra;

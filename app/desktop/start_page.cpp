@@ -10,9 +10,14 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <vector>
+
+#include "core/model/form_catalog.h"
 #include "desktop/drafts.h"
 #include "desktop/help_panel.h"
 #include "desktop/icons.h"
+#include "desktop/qt_text.h"
 
 namespace lecert::desktop {
 
@@ -43,22 +48,23 @@ StartPage::StartPage(QWidget* parent) : QWidget(parent) {
     auto* startLabel = new QLabel(tr("Start"), this);
     startLabel->setProperty("role", QStringLiteral("section"));
     left->addWidget(startLabel);
-    auto* u = new QCommandLinkButton(
-        tr("New U visa certification"),
-        tr("Form I-918, Supplement B: certify that the victim of a qualifying "
-           "crime has been, is being, or is likely to be helpful."),
-        this);
-    u->setObjectName(QStringLiteral("newI918b"));
-    auto* t = new QCommandLinkButton(
-        tr("New T visa declaration"),
-        tr("Form I-914, Supplement B: declare that a victim of severe trafficking "
-           "has complied with reasonable requests for assistance."),
-        this);
-    t->setObjectName(QStringLiteral("newI914b"));
+    // One button per form lecert has a definition for, in the definition's words.
+    std::vector<QCommandLinkButton*> buttons;
+    for (const FormInfo& f : availableForms()) {
+        auto* b = new QCommandLinkButton(tr("New %1").arg(qs(f.subtitle)),
+                                         tr("%1 (%2)").arg(qs(f.title), qs(f.shortName)), this);
+        const std::string id(formToString(f.id));
+        b->setObjectName(QStringLiteral("new") + qs(id.substr(0, 1)).toUpper() + qs(id.substr(1)));
+        const FormId form = f.id;
+        connect(b, &QCommandLinkButton::clicked, this,
+                [this, form] { Q_EMIT newDraftRequested(form); });
+        buttons.push_back(b);
+    }
     auto* open = new QCommandLinkButton(
         tr("Open a draft…"), tr("Continue a worksheet saved earlier (a record .json file)."), this);
     open->setObjectName(QStringLiteral("openDraft"));
-    for (QCommandLinkButton* b : {u, t, open}) left->addWidget(b);
+    buttons.push_back(open);
+    for (QCommandLinkButton* b : buttons) left->addWidget(b);
     left->addSpacing(14);
     auto* guideTitle = new QLabel(tr("Before you begin"), this);
     guideTitle->setProperty("role", QStringLiteral("section"));
@@ -102,16 +108,11 @@ StartPage::StartPage(QWidget* parent) : QWidget(parent) {
     right->addWidget(hint);
     columns->addLayout(right, 7);
 
-    connect(u, &QCommandLinkButton::clicked, this,
-            [this] { Q_EMIT newDraftRequested(FormId::I918B); });
-    connect(t, &QCommandLinkButton::clicked, this,
-            [this] { Q_EMIT newDraftRequested(FormId::I914B); });
     connect(open, &QCommandLinkButton::clicked, this, &StartPage::openRequested);
     connect(m_recent, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
         if (item) Q_EMIT openPathRequested(item->data(0, Qt::UserRole).toString());
     });
-    setTabOrder(u, t);
-    setTabOrder(t, open);
+    for (std::size_t i = 0; i + 1 < buttons.size(); ++i) setTabOrder(buttons[i], buttons[i + 1]);
     setTabOrder(open, m_recent);
 }
 
@@ -134,19 +135,31 @@ void StartPage::refresh() {
         item->setText(2, s.form);
         item->setText(3,
                       s.status.isEmpty() ? s.status : s.status.left(1).toUpper() + s.status.mid(1));
-        item->setText(4, locale.toString(s.modified, QStringLiteral("d MMM yyyy, HH:mm")));
+        item->setText(4, locale.toString(s.modified, QLocale::ShortFormat));
         if (s.daysLeft) {
             const long d = *s.daysLeft;
             // Six months to file (8 CFR 214.14(c)(2)(i)): past it the certification can no longer
             // be filed, but one filed in time has not "expired".
             item->setText(5, d < 0 ? tr("too late to file") : QString::number(d));
-            if (d <= 45) item->setForeground(5, d < 0 ? errorColor() : warningColor());
+            if (d <= kFilingWarningDays)
+                item->setForeground(5, d < 0 ? errorColor() : warningColor());
         } else {
-            item->setText(
-                5, s.form == QStringLiteral("I-918B") ? tr("not signed") : QStringLiteral("—"));
+            item->setText(5, s.hasFilingDeadline ? tr("not signed") : QStringLiteral("—"));
         }
     }
     if (m_recent->topLevelItemCount() > 0) m_recent->setCurrentItem(m_recent->topLevelItem(0));
+    // Room for every column and a readable victim name: the page scrolls before a column is
+    // cut to "…".
+    int wanted = m_recent->fontMetrics().averageCharWidth() * 18 + 2 * m_recent->frameWidth();
+    for (int c = 1; c < m_recent->columnCount(); ++c) {
+        int column = m_recent->header()->sectionSizeHint(c);
+        for (int i = 0; i < m_recent->topLevelItemCount(); ++i)
+            column = std::max(
+                column,
+                m_recent->fontMetrics().horizontalAdvance(m_recent->topLevelItem(i)->text(c)) + 16);
+        wanted += column;
+    }
+    m_recent->setMinimumWidth(wanted);
 }
 
 }  // namespace lecert::desktop

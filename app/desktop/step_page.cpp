@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "desktop/step_page.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollBar>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <vector>
 
 #include "desktop/field_box.h"
 #include "desktop/field_editors.h"
@@ -21,6 +25,42 @@ std::string parentOf(const std::string& path) {
     const auto cut = path.find_last_of('.');
     return cut == std::string::npos ? std::string() : path.substr(0, cut);
 }
+
+// Keeps the input boxes of one row of items level: a label that wraps to two lines would
+// otherwise push its box below its neighbours'. Every label of the row gets the height of the
+// tallest at the current width.
+class RowAligner : public QObject {
+public:
+    RowAligner(std::vector<FieldBox*> boxes, QObject* parent)
+        : QObject(parent), m_boxes(std::move(boxes)) {
+        for (FieldBox* b : m_boxes) b->installEventFilter(this);
+    }
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if ((event->type() == QEvent::Resize || event->type() == QEvent::Show ||
+             event->type() == QEvent::Hide) &&
+            !m_busy)
+            QTimer::singleShot(0, this, [this] { align(); });
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    void align() {
+        m_busy = true;
+        int tallest = 0;
+        for (FieldBox* b : m_boxes) {
+            if (b->isHidden() || !b->label()) continue;
+            tallest = std::max(tallest, b->label()->heightForWidth(b->label()->width()));
+        }
+        for (FieldBox* b : m_boxes) {
+            if (b->label() && b->label()->minimumHeight() != tallest)
+                b->label()->setMinimumHeight(tallest);
+        }
+        m_busy = false;
+    }
+
+    std::vector<FieldBox*> m_boxes;
+    bool m_busy = false;
+};
 
 }  // namespace
 
@@ -63,18 +103,26 @@ StepPage::StepPage(RecordModel* model, const FormPart& part, QWidget* parent)
 
     QHBoxLayout* line = nullptr;
     std::string lineRow;
+    std::vector<FieldBox*> rowBoxes;
+    auto endRow = [&] {
+        if (rowBoxes.size() > 1) new RowAligner(rowBoxes, this);
+        rowBoxes.clear();
+    };
     for (const FormItem& item : part.items) {
         auto* box = new FieldBox(model, item, item.path, false, content);
         const std::string& r = item.layout.row;
         if (r.empty() || r != lineRow || !line) {
+            endRow();
             line = new QHBoxLayout;
             line->setSpacing(14);
             layout->addLayout(line);
             lineRow = r;
         }
         line->addWidget(box, std::max(1, static_cast<int>(item.layout.width * 100)), Qt::AlignTop);
+        rowBoxes.push_back(box);
         if (r.empty()) line = nullptr;
     }
+    endRow();
     layout->addStretch(1);
     setWidget(outer);
 }

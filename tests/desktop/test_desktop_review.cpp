@@ -128,6 +128,8 @@ class ReviewFlowTest : public QObject {
 
     QTemporaryDir m_dir;
     int m_tick = 0;
+    bool m_confirmAnswer = true;  // the answer to the controller's yes/no questions
+    QStringList m_questions;      // their texts
 
     void startWindow(TestWindow& w) {
         w.setAutosaveDelay(60000);
@@ -140,6 +142,10 @@ class ReviewFlowTest : public QObject {
     ReviewController* controllerOf(MainWindow& w) {
         auto* ctl = w.findChild<ReviewController*>();
         if (ctl) {
+            ctl->setConfirmer([this](const QString&, const QString& text) {
+                m_questions << text;
+                return m_confirmAnswer;
+            });
             ctl->setClock([this] {
                 ++m_tick;
                 return QStringLiteral("2025-04-%1T%2:00:00Z")
@@ -378,6 +384,57 @@ private Q_SLOTS:
         const QString draftCover = pdfText(m_dir.filePath(QStringLiteral("case-cover.pdf")));
         QVERIFY(!draftCover.contains(QStringLiteral("Approved by")));
         QVERIFY2(draftCover.contains(QStringLiteral("DRAFT")), qPrintable(draftCover));
+    }
+
+    void theSubmitterCannotApproveAndApprovingAsksFirst() {
+        const QString path = writeCase(QStringLiteral("duties.json"));
+        TestWindow w;
+        startWindow(w);
+        ReviewController* ctl = controllerOf(w);
+        ReviewPanel* panel = ctl->panel();
+        ctl->setActorName(QStringLiteral("Ofc. Jordan Reyes"));
+        QVERIFY(w.openFile(path));
+        QVERIFY(ctl->submit(QString()).ok());
+        QCOMPARE(ctl->lastSubmitter(), QStringLiteral("Ofc. Jordan Reyes"));
+        // The officer tries to approve his own submission (with another spelling): refused.
+        m_questions.clear();
+        ctl->setActorName(QStringLiteral("ofc. jordan reyes"));
+        QTest::mouseClick(panel->approveButton(), Qt::LeftButton);
+        QCOMPARE(ctl->status(), ReviewStatus::Submitted);
+        QCOMPARE(statusOnDisk(path), std::string("submitted"));
+        QVERIFY2(panel->messageLabel()->text().contains(QStringLiteral("different person")),
+                 qPrintable(panel->messageLabel()->text()));
+        QVERIFY(m_questions.isEmpty());
+        // The supervisor is asked first; "No" leaves the record submitted.
+        ctl->setActorName(QStringLiteral("Sgt. Dana Cole"));
+        m_confirmAnswer = false;
+        QVERIFY(!ctl->approve(QString()).ok());
+        QCOMPARE(m_questions.size(), 1);
+        QVERIFY2(m_questions.front().contains(QStringLiteral("Sgt. Dana Cole")) &&
+                     m_questions.front().contains(QStringLiteral("Ofc. Jordan Reyes")),
+                 qPrintable(m_questions.front()));
+        QCOMPARE(statusOnDisk(path), std::string("submitted"));
+        m_confirmAnswer = true;
+        QVERIFY(ctl->approve(QString()).ok());
+        QCOMPARE(statusOnDisk(path), std::string("approved"));
+        QVERIFY(ctl->reviewMode());  // approved: read-only until someone asks to edit
+        // Leaving review mode asks and says the record returns to draft; "No" keeps it.
+        m_questions.clear();
+        m_confirmAnswer = false;
+        ctl->setReviewMode(false);
+        QVERIFY(ctl->reviewMode());
+        QCOMPARE(m_questions.size(), 1);
+        QVERIFY(m_questions.front().contains(QStringLiteral("returns it to draft")));
+        m_confirmAnswer = true;
+        ctl->setReviewMode(false);
+        QVERIFY(!ctl->reviewMode());
+        // A changed record is never badged "Approved", even before it is saved.
+        retype(w, "agency.case_number", QStringLiteral("RPD-2025-0999"));
+        QCOMPARE(ctl->status(), ReviewStatus::Approved);  // the file still says so
+        QVERIFY2(!panel->statusLabel()->text().startsWith(QStringLiteral("Approved")),
+                 qPrintable(panel->statusLabel()->text()));
+        QVERIFY(w.save());
+        QCOMPARE(statusOnDisk(path), std::string("draft"));
     }
 
     void approvalIsRefusedWhileTheRecordHasErrors() {

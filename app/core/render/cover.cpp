@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/render/cover.h"
 
+#include "core/model/applicability.h"
 #include "core/render/cover_layout.h"
 #include "core/render/cover_template.h"
 #include "core/util/data_dir.h"
@@ -23,7 +24,9 @@ Status checkCoverTemplate(const std::string& path) {
     return Ok{};
 }
 
-Result<std::string> renderCoverPdf(const Record& record, const CoverOptions& options) {
+Result<std::string> renderCoverPdf(const Record& input, const CoverOptions& options) {
+    // Answers to items hidden by their show_if are kept in drafts, never printed.
+    const Record record = prunedRecord(input);
     try {
         const Date today = options.today.value_or(Date::today());
         const std::string path =

@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/model/applicability.h"
 #include "core/pdf/document.h"
 #include "core/util/json_io.h"
 #include "core/util/text.h"
@@ -777,8 +778,10 @@ std::string hexCodePoint(char32_t c) {
 
 }  // namespace
 
-Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& record,
+Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& input,
                               const FormPdfOptions& options) {
+    // Answers to items hidden by their show_if are kept in drafts, never printed.
+    const Record record = prunedRecord(input, form);
     auto fonts =
         options.fonts ? options.fonts : std::shared_ptr<const pdf::FontSet>(pdf::FontSet::shared());
     if (!fonts) return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};

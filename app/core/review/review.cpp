@@ -340,6 +340,21 @@ Status approve(Json& record, std::string_view actor, std::string_view note, std:
     if (auto shape = checkShape(record); !shape) return shape.error();
     const ReviewStatus s = status(record);
     if (!isAllowed(s, ReviewAction::Approve)) return refused(ReviewAction::Approve, s);
+    // Separation of duties: whoever submitted the version under review cannot approve it.
+    const Json* rvIn = member(record, "review");
+    const Json* events = rvIn ? member(*rvIn, "events") : nullptr;
+    if (events && events->is_array()) {
+        for (auto it = events->rbegin(); it != events->rend(); ++it) {
+            if (!it->is_object() || stringMember(*it, "action") != "submitted") continue;
+            if (text::asciiLower(text::normalize(stringMember(*it, "actor"))) ==
+                text::asciiLower(*who))
+                return fieldError(
+                    "cannot approve: the approver must be a different person from the officer "
+                    "who submitted the record",
+                    "review.status");
+            break;
+        }
+    }
     if (recordHasValidationErrors) {
         return fieldError(
             "cannot approve a record that has validation errors; return it to the officer "

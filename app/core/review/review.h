@@ -106,7 +106,8 @@ Status submit(Json& record, std::string_view actor, std::string_view note, std::
 Status returnToOfficer(Json& record, std::string_view actor, std::string_view note,
                        std::string_view at);
 
-// submitted -> approved. Refused when `recordHasValidationErrors` (the caller passes the
+// submitted -> approved. Refused when `actor` submitted it (separation of duties: the names are
+// compared without case), when `recordHasValidationErrors` (the caller passes the
 // validator's verdict), when the history does not verify, or when the content differs from the
 // last event's snapshot_hash (changed outside lecert: record it with recordEdited() first).
 Status approve(Json& record, std::string_view actor, std::string_view note, std::string_view at,

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <set>
 
+#include "core/model/applicability.h"
 #include "core/model/record_schema.h"
 #include "core/pdf/font_set.h"
 #include "core/util/text.h"
@@ -385,6 +386,9 @@ void Checker::checkDateList(const Json& v, const std::string& path) {
         if (!v[i].is_string()) {
             error(p, "type.mismatch",
                   "Each date must be a text value (YYYY-MM-DD), not " + jsonTypeName(v[i]) + ".");
+        } else if (v[i].get_ref<const std::string&>().empty()) {
+            // A row added but not filled in yet (the desktop's "Add entry").
+            error(p, "required.empty", "Enter the date, or remove the empty row.");
         } else if (!Date::parseIso(v[i].get_ref<const std::string&>())) {
             error(p, "date.format",
                   "Not a valid date: write it as YYYY-MM-DD (for example 2024-03-14) or "
@@ -1032,7 +1036,9 @@ void Checker::dateRules() {
 }  // namespace
 
 std::vector<Issue> validateRecord(const Record& record, const ValidationOptions& options) {
-    return Checker(record, options).run();
+    // Answers to items hidden by their show_if are kept in drafts, never checked.
+    const Record applicable = prunedRecord(record);
+    return Checker(applicable, options).run();
 }
 
 }  // namespace lecert

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+#include "desktop/draft_session.h"
+
+#include <QFileInfo>
+#include <QTime>
+
+#include <utility>
+
+#include "core/rules/validator.h"
+#include "core/util/json_io.h"
+#include "desktop/qt_text.h"
+#include "desktop/record_model.h"
+
+namespace lecert::desktop {
+
+DraftSession::DraftSession(RecordModel* model) : m_model(model), m_renderer(createCoreRenderer()) {}
+
+DraftSession::~DraftSession() = default;
+
+Status DraftSession::startNew(FormId form) {
+    const Status st = m_model->reset(RecordModel::newRecordJson(form), QString());
+    if (!st) return st;
+    m_recovery = std::make_unique<RecoveryFile>();
+    m_autosavedAt.clear();
+    return Ok{};
+}
+
+Status DraftSession::open(const QString& path) {
+    auto text = readFile(ss(path), 64u * 1024u * 1024u);
+    if (!text) return text.error();
+    auto json = parseJson(*text, ss(QFileInfo(path).fileName()));
+    if (!json) return json.error();
+    const Status st = m_model->reset(std::move(*json), QFileInfo(path).absoluteFilePath());
+    if (!st) {
+        Error e = st.error();
+        e.message = ss(QFileInfo(path).fileName()) + ": " + e.toString();
+        e.where = {};
+        return e;
+    }
+    m_model->setShowAllIssues(true);
+    m_recovery = std::make_unique<RecoveryFile>();
+    m_autosavedAt.clear();
+    addRecentDraft(path);
+    return Ok{};
+}
+
+Status DraftSession::recover(const RecoveryFile::Orphan& orphan) {
+    const Status st = m_model->reset(orphan.record, orphan.originalPath, true);
+    if (!st) return st;
+    m_model->setShowAllIssues(true);
+    m_recovery = std::make_unique<RecoveryFile>();
+    RecoveryFile::removeOrphan(orphan.recoveryPath);
+    return Ok{};
+}
+
+Status DraftSession::saveTo(const QString& path) {
+    const Status st = m_model->saveTo(QFileInfo(path).absoluteFilePath());
+    if (!st) return st;
+    discardRecovery();
+    addRecentDraft(path);
+    return Ok{};
+}
+
+void DraftSession::discardRecovery() {
+    if (m_recovery) m_recovery->discard();
+    m_autosavedAt.clear();
+}
+
+Status DraftSession::writeRecovery() {
+    if (!m_recovery || !m_model->isLoaded() || !m_model->isModified()) return Ok{};
+    // The record exactly as typed, so recovery gives back what was on screen.
+    const Status st = m_recovery->write(m_model->record().json(), m_model->filePath());
+    if (st) m_autosavedAt = QTime::currentTime().toString(QStringLiteral("HH:mm"));
+    return st;
+}
+
+Result<RenderedPdfs> DraftSession::render(bool flatten) const {
+    if (!m_model->isLoaded()) return Error{"no record is open", {}};
+    const bool errors = countIssues(m_model->issues(), Severity::Error) > 0;
+    return m_renderer->render(m_model->savedJson(), errors, flatten, m_today);
+}
+
+QString DraftSession::coverPathFor(const QString& formPath) {
+    const QFileInfo info(formPath);
+    return info.absolutePath() + QLatin1Char('/') + info.completeBaseName() +
+           QStringLiteral("-cover.pdf");
+}
+
+Result<RenderedPdfs> DraftSession::exportPdfs(const QString& formPath) const {
+    auto pdfs = render(false);
+    if (!pdfs) return pdfs.error();
+    const std::string formBytes = pdfs->form.toStdString();
+    const std::string coverBytes = pdfs->cover.toStdString();
+    for (const auto& [path, bytes] : {std::pair{QFileInfo(formPath).absoluteFilePath(), &formBytes},
+                                      std::pair{coverPathFor(formPath), &coverBytes}}) {
+        const Status st = writeFileAtomic(ss(path), *bytes, 0600);
+        if (!st) return st.error();
+    }
+    return pdfs;
+}
+
+}  // namespace lecert::desktop
