@@ -4,6 +4,7 @@
 // cover summary), encrypt if asked, and write both files atomically. Also the per-worker
 // renderer used by `lecert batch`.
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,9 +40,6 @@ private:
     std::shared_ptr<const pdf::FontSet> m_fonts;
 };
 
-// A renderer per worker, for BatchOptions::rendererFactory (fonts shared read-only).
-RendererFactory fillRendererFactory();
-
 struct FillOptions {
     std::string input;   // one record: a .json object (or an array/.jsonl with one record)
     std::string output;  // OUT.pdf; the cover goes to OUT-cover.pdf
@@ -50,6 +48,9 @@ struct FillOptions {
     bool flatten = false;
     std::string passwordFile;  // empty = no encryption
     std::optional<Date> today;
+    // Overwrite an existing output that is not a PDF lecert wrote. An output that is the input
+    // or the password file is refused even so.
+    bool force = false;
 };
 
 struct FillResult {
@@ -66,7 +67,11 @@ FillResult runFill(const FillOptions& options);
 // OUT.pdf -> OUT-cover.pdf (OUT -> OUT-cover.pdf when there is no .pdf suffix).
 std::string coverPathFor(const std::string& output);
 
+// AES-256 (R6) keys on at most this many bytes of the UTF-8 password.
+inline constexpr std::size_t kMaxPasswordBytes = 127;
+
 // The password in a --password-file: its first line (without CR/LF); errors name the file.
+// Refused: an empty first line, more than kMaxPasswordBytes bytes, a NUL byte.
 Result<std::string> readPasswordFile(const std::string& path);
 
 // `lecert extract`: the record JSON embedded in a PDF lecert wrote (password for encrypted ones).
