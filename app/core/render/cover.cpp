@@ -16,6 +16,7 @@
 #include "core/model/form_definition.h"
 #include "core/pdf/document.h"
 #include "core/review/review.h"
+#include "core/review/signing.h"
 #include "core/util/data_dir.h"
 #include "core/util/text.h"
 
@@ -170,7 +171,8 @@ Json coverViewModel(const Record& record, const std::vector<Issue>& issues, Date
 
     // Review
     {
-        const std::string line = reviewStatusLine(record.json());
+        const std::string line =
+            review::approvalLine(record.json(), review::TrustStore::fromEnvironment());
         const bool approved = line.rfind("Approved", 0) == 0;
         vm["review"] = {
             {"line", line}, {"tone", approved ? "approved" : "draft"}, {"approved", approved}};
