@@ -40,7 +40,11 @@ TEST_CASE("review verify: intact, broken, unreadable, malformed", "[cli][review]
     SECTION("an intact chain") {
         auto r = lecert::test::lecert({"review", "verify", approvedPath()});
         CHECK(r.exitCode == 0);
-        CHECK(r.out == approvedPath() + ": intact (8 events)\n");
+        CHECK(r.out.rfind(approvedPath() + ": intact (8 events)\n", 0) == 0);
+        // An intact chain of unsigned events: intact, but nothing authenticates the approval.
+        CHECK_THAT(r.out, Catch::Contains("  event 8 approved by Sgt. Dana Reyes: UNSIGNED\n"));
+        CHECK_THAT(r.out,
+                   Catch::Contains("Approval: APPROVAL UNVERIFIED: the approval is not signed"));
     }
     SECTION("a record without history") {
         auto r = lecert::test::lecert({"review", "verify", plainPath});
@@ -144,8 +148,12 @@ TEST_CASE("review show: status, comments, history, chain", "[cli][review]") {
         rec["victim"]["given_name"] = "Other";
         const std::string path = write(dir, "outside.json", rec);
         auto r = lecert::test::lecert({"review", "show", path});
-        CHECK(r.exitCode == 0);
-        CHECK_THAT(r.out, Catch::Contains("Cover: DRAFT\n"));
+        // Approved content changed without touching the history: reported, exit 1.
+        CHECK(r.exitCode == 1);
+        CHECK_THAT(r.out, Catch::Contains(
+                              "Cover: APPROVAL UNVERIFIED: the record content changed after the "
+                              "approval\n"));
+        CHECK_THAT(r.out, Catch::Contains("CONTENT CHANGED AFTER APPROVAL"));
         CHECK_THAT(r.out, Catch::Contains("changed since the last review event"));
     }
     SECTION("unreadable input gives exit 2") {
