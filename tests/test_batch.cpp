@@ -791,7 +791,7 @@ TEST_CASE("the resume manifest is no password oracle", "[batch][password]") {
     CHECK(BatchJob(o3).run().ok == 1);
 }
 
-TEST_CASE("folders: .jsonl and any-case extensions are read; no records is an error",
+TEST_CASE("folders: .jsonl and any-case extensions are read, no records is an error",
           "[batch][inputs]") {
     TempDir t;
     fs::create_directories(t.file("in"));

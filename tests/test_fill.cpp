@@ -222,7 +222,7 @@ TEST_CASE("an output that is an input, the password file or a foreign file is re
     CHECK(test::lecert({"fill", "--today", "2026-11-28", "-o", out, in}).exitCode == 0);
 }
 
-TEST_CASE("passwords over 127 bytes or with a NUL are refused; the result opens with it",
+TEST_CASE("passwords over 127 bytes or with a NUL are refused, the result opens with it",
           "[fill][password]") {
     TempDir dir;
     const std::string in = dir.write("rec.json", validRecord("i918b").dump(2));

@@ -334,7 +334,7 @@ TEST_CASE("size limits for a lone object and a .jsonl line", "[reader]") {
     CHECK(lines[1].line == 2);
 }
 
-TEST_CASE("lists and objects are capped; a huge list is an error naming its path, quickly",
+TEST_CASE("lists and objects are capped, a huge list is an error naming its path, quickly",
           "[reader][limits]") {
     TempDir dir;
     Json dates = validRecord("i918b");
@@ -366,7 +366,9 @@ TEST_CASE("lists and objects are capped; a huge list is an error naming its path
         CHECK(r.exitCode == 2);
         CHECK(contains(r.err, c.path));
         CHECK((contains(r.err, "at most") || contains(r.err, "more than")));
-        CHECK(secs < 10.0);  // a debug + ASan build; minutes before the caps
+        // A debug + ASan build on a shared machine takes up to ~15 s here; before the caps the
+        // dates alone took 77 s in a release build.
+        CHECK(secs < 60.0);
     }
     // At the cap is fine for the reader (the validator judges the content).
     Json atCap = validRecord("i918b");

@@ -714,7 +714,7 @@ TEST_CASE("trusted keys file: format and errors", "[review][signing]") {
             .ok());  // no name
 }
 
-TEST_CASE("a signed approval by a trusted key verifies; the cover names the key's owner",
+TEST_CASE("a signed approval by a trusted key verifies, the cover names the key's owner",
           "[review][signing]") {
     Keys k;
     Json r = signedApproved(k);
