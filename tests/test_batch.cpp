@@ -701,3 +701,172 @@ TEST_CASE("an id that would overwrite another record's cover is a duplicate", "[
     // x's cover is x's, not the second record's form.
     CHECK(files.at("x-cover.pdf").find("\"id\":\"x\"") != std::string::npos);
 }
+
+TEST_CASE("no output or report replaces an input, the password file or a foreign file",
+          "[batch][clobber]") {
+    TempDir t;
+    FakeState s;
+    const std::string in = writeLines(t, "in.jsonl", 2);
+    const std::string original = test::readText(in);
+    // --report in.jsonl ... in.jsonl
+    auto o = fakeOptions(s, {in}, t.file("out"));
+    o.reportPath = in;
+    const auto sum = BatchJob(o).run();
+    REQUIRE(sum.fatal);
+    CHECK(sum.fatal->message.find("input") != std::string::npos);
+    CHECK(test::readText(in) == original);
+    CHECK(s.renders == 0);
+    // The same through another spelling of the path.
+    auto o2 = fakeOptions(s, {in}, t.file("out"));
+    o2.reportPath = t.path() + "/./in.jsonl";
+    CHECK(BatchJob(o2).run().fatal);
+    CHECK(test::readText(in) == original);
+    // The password file as the report.
+    const std::string pw = t.write("pw.txt", "secret\n");
+    auto o3 = fakeOptions(s, {in}, t.file("out"));
+    o3.reportPath = pw;
+    o3.protectedPaths = {pw};
+    CHECK(BatchJob(o3).run().fatal);
+    CHECK(test::readText(pw) == "secret\n");
+    // A report path that holds something else is kept unless force.
+    const std::string notes = t.write("notes.txt", "my notes\n");
+    auto o4 = fakeOptions(s, {in}, t.file("out"));
+    o4.reportPath = notes;
+    CHECK(BatchJob(o4).run().fatal);
+    CHECK(test::readText(notes) == "my notes\n");
+    o4.force = true;
+    CHECK_FALSE(BatchJob(o4).run().fatal);
+    CHECK(test::readText(notes).rfind("{\"source\":", 0) == 0);
+    // An existing output that lecert did not write is not replaced (error for that record).
+    fs::create_directories(t.file("out2"));
+    const std::string foreign = t.write("out2/r0.pdf", "not ours\n");
+    FakeState s2;
+    const auto sum2 = BatchJob(fakeOptions(s2, {in}, t.file("out2"))).run();
+    CHECK(sum2.errors == 1);
+    CHECK(sum2.ok == 1);
+    CHECK(test::readText(foreign) == "not ours\n");
+    // A second run replaces what the first one wrote (its manifest names the files).
+    FakeState s3;
+    const auto again = BatchJob(fakeOptions(s3, {in}, t.file("out"))).run();
+    CHECK(again.ok == 2);
+}
+
+TEST_CASE("lecert batch: --report equal to the input is refused and the input kept",
+          "[batch][clobber]") {
+    TempDir t;
+    const std::string in = writeLines(t, "in.jsonl", 1);
+    const std::string original = test::readText(in);
+    auto r = test::lecert({"batch", "-q", "--report", in, "-o", t.file("out"), in});
+    CHECK(r.exitCode == 2);
+    CHECK(test::readText(in) == original);
+}
+
+TEST_CASE("the resume manifest is no password oracle", "[batch][password]") {
+    TempDir t;
+    const std::string in = writeLines(t, "in.jsonl", 1);
+    FakeState s;
+    BatchOptions o = fakeOptions(s, {in}, t.file("out"));
+    o.render.password = "guessable";
+    REQUIRE(BatchJob(o).run().ok == 1);
+    const Json m = test::loadJson(t.file("out/.lecert-batch/r0.json"));
+    const std::string inputHash = m["input_sha256"].get<std::string>();
+    const std::string tag = m["password_tag"].get<std::string>();
+    CHECK_FALSE(tag.empty());
+    // The old tag: one SHA-256 per guess.
+    CHECK(tag != sha256Hex(inputHash + "\n" + "guessable"));
+    CHECK(m["password_kdf"] == "scrypt-hmac-sha256");
+    struct stat st {};
+    REQUIRE(::stat(t.file("out/.lecert-batch/password-salt").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    // Resume still recognises the same password, and a different one.
+    FakeState s2;
+    BatchOptions o2 = fakeOptions(s2, {in}, t.file("out"));
+    o2.render.password = "guessable";
+    o2.resume = true;
+    CHECK(BatchJob(o2).run().skipped == 1);
+    FakeState s3;
+    BatchOptions o3 = fakeOptions(s3, {in}, t.file("out"));
+    o3.render.password = "other";
+    o3.resume = true;
+    CHECK(BatchJob(o3).run().ok == 1);
+}
+
+TEST_CASE("folders: .jsonl and any-case extensions are read, no records is an error",
+          "[batch][inputs]") {
+    TempDir t;
+    fs::create_directories(t.file("in"));
+    t.write("in/a.jsonl", record("a1").dump() + "\n" + record("a2").dump() + "\n");
+    t.write("in/B.JSON", record("b1").dump());
+    t.write("in/notes.txt", "not a record");
+    FakeState s;
+    const auto sum = BatchJob(fakeOptions(s, {t.file("in")}, t.file("out"))).run();
+    CHECK(sum.ok == 3);
+    CHECK_FALSE(sum.fatal);
+    fs::create_directories(t.file("other"));
+    t.write("other/notes.txt", "x");
+    FakeState s2;
+    const auto none = BatchJob(fakeOptions(s2, {t.file("other")}, t.file("out2"))).run();
+    REQUIRE(none.fatal);
+    CHECK(none.fatal->message.find("no records") != std::string::npos);
+    CHECK(none.exitCode() == 2);
+}
+
+TEST_CASE("resume removes a report fragment left by a hard kill", "[batch][resume]") {
+    TempDir t;
+    const std::string in = writeLines(t, "in.jsonl", 1);
+    const std::string fragment = t.write(".report.jsonl.tmp-Ab12Cd", "{\"source\":\"half");
+    const std::string unrelated = t.write(".other.tmp-Ab12Cd", "keep");
+    FakeState s;
+    BatchOptions o = fakeOptions(s, {in}, t.file("out"));
+    o.reportPath = t.file("report.jsonl");
+    o.resume = true;
+    REQUIRE_FALSE(BatchJob(o).run().fatal);
+    CHECK_FALSE(test::fileExists(fragment));
+    CHECK(test::fileExists(unrelated));
+    CHECK(readReport(t.file("report.jsonl")).size() == 1);
+}
+
+TEST_CASE("ids that differ only in case, and Windows device names, are errors", "[batch][names]") {
+    TempDir t;
+    const std::string in =
+        t.write("in.jsonl", record("CaseA").dump() + "\n" + record("casea").dump() + "\n" +
+                                record("CON").dump() + "\n" + record("nul").dump() + "\n" +
+                                record("Lpt1").dump() + "\n" + record("console").dump() + "\n");
+    FakeState s;
+    BatchOptions o = fakeOptions(s, {in}, t.file("out"));
+    o.reportPath = t.file("r.jsonl");
+    const auto sum = BatchJob(o).run();
+    CHECK(sum.ok == 2);  // CaseA and console
+    CHECK(sum.duplicates == 1);
+    CHECK(sum.errors == 4);
+    const auto lines = byLabel(readReport(t.file("r.jsonl")));
+    CHECK(lines.at("in.jsonl:1")["issues"].back()["code"] == "batch.duplicate_id");
+    CHECK(lines.at("in.jsonl:2")["issues"].back()["code"] == "batch.reserved_id");
+    CHECK(lines.at("in.jsonl:3")["issues"].back()["code"] == "batch.reserved_id");
+    CHECK(lines.at("in.jsonl:4")["issues"].back()["code"] == "batch.reserved_id");
+    CHECK_FALSE(test::fileExists(t.file("out/CON.pdf")));
+    CHECK(test::fileExists(t.file("out/console.pdf")));
+}
+
+TEST_CASE("a record that became invalid loses the outputs of its valid past", "[batch][resume]") {
+    TempDir t;
+    const std::string in = t.write("in.json", record("r1").dump());
+    FakeState s;
+    REQUIRE(BatchJob(fakeOptions(s, {in}, t.file("out"))).run().ok == 1);
+    REQUIRE(test::fileExists(t.file("out/r1.pdf")));
+    Json bad = record("r1");
+    bad["victim"].erase("family_name");
+    t.write("in.json", bad.dump());
+    FakeState s2;
+    BatchOptions o = fakeOptions(s2, {in}, t.file("out"));
+    o.reportPath = t.file("r.jsonl");
+    o.resume = true;
+    const auto sum = BatchJob(o).run();
+    CHECK(sum.invalid == 1);
+    CHECK_FALSE(test::fileExists(t.file("out/r1.pdf")));
+    CHECK_FALSE(test::fileExists(t.file("out/r1-cover.pdf")));
+    CHECK_FALSE(test::fileExists(t.file("out/.lecert-batch/r1.json")));
+    const auto lines = readReport(t.file("r.jsonl"));
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["stale_removed"].size() == 2);
+}

@@ -187,10 +187,10 @@ TEST_CASE("validate: .json object, array and .jsonl inputs, several files", "[cl
     CHECK(out[4]["index"] == 1);
     CHECK(out[4]["valid"] == false);
     CHECK(contains(r.err, "5 records: 4 valid, 1 invalid"));
-    // A directory of records.
+    // A directory of records: its .json and .jsonl files.
     auto d = t::lecert({"validate", "--today", "2026-11-28", dir.path()});
-    CHECK(d.exitCode == 0);
-    CHECK(contains(d.err, "3 records: 3 valid"));
+    CHECK(d.exitCode == 1);
+    CHECK(contains(d.err, "5 records: 4 valid, 1 invalid"));
 }
 
 TEST_CASE("validate: usage errors exit 2", "[cli][validate][usage]") {

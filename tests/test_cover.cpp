@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 #include "core/pdf/pdf_io.h"
 #include "core/render/cover.h"
 #include "core/review/review.h"
+#include "core/review/signing.h"
 #include "core/rules/validator.h"
 #include "core/util/text.h"
 #include "support.h"
@@ -372,9 +374,23 @@ TEST_CASE("approved record shows who approved it and when", "[cover]") {
     Json j = i918b();
     REQUIRE(review::submit(j, "Ofc. Jamie Cole", "", "2026-11-20T15:00:00Z").ok());
     REQUIRE(review::approve(j, "Sgt. Maria Lopez", "ok", "2026-11-21T09:30:00Z", false).ok());
-    const Record r = recordOf(j);
-    REQUIRE(reviewStatusLine(r.json()) == "Approved by Sgt. Maria Lopez on 11/21/2026");
-    auto rb = readBack(renderOk(r));
+    // Unsigned: the chain is intact, but nothing proves who approved.
+    const Record unsignedRecord = recordOf(j);
+    REQUIRE(reviewStatusLine(unsignedRecord.json()) ==
+            "Approved by Sgt. Maria Lopez on 11/21/2026");
+    auto plain = readBack(renderOk(unsignedRecord));
+    CHECK_THAT(plain->text, Catch::Contains("APPROVAL UNVERIFIED"));
+    CHECK_THAT(plain->text, !Catch::Contains("Approved by"));
+    // Signed by a key in the agency's trusted keys: the cover names the key's owner.
+    test::TempDir dir;
+    auto key = review::ReviewerKey::loadOrCreate(dir.file("key.pem"), "passphrase");
+    REQUIRE(key.ok());
+    REQUIRE(review::signLastEvent(j, *key).ok());
+    const std::string trusted =
+        dir.write("trusted.txt", review::trustedKeyLine(*key, "Sgt. Maria Lopez") + "\n");
+    ::setenv("LECERT_TRUSTED_KEYS", trusted.c_str(), 1);
+    auto rb = readBack(renderOk(recordOf(j)));
+    ::unsetenv("LECERT_TRUSTED_KEYS");
     CHECK_THAT(rb->text, Catch::Contains("Review: Approved by Sgt. Maria Lopez on 11/21/2026"));
     CHECK_THAT(rb->text, !Catch::Contains("Review: DRAFT"));
 }

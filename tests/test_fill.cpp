@@ -170,3 +170,119 @@ TEST_CASE("coverPathFor and readPasswordFile", "[fill]") {
     CHECK(*pw == "abc");
     CHECK_FALSE(readPasswordFile(dir.file("missing")).ok());
 }
+
+TEST_CASE("an output that is an input, the password file or a foreign file is refused",
+          "[fill][clobber]") {
+    TempDir dir;
+    const std::string recText = validRecord("i918b").dump(2);
+    const std::string in = dir.write("rec.json", recText);
+    // -o rec.json rec.json: the record must survive.
+    auto self = test::lecert({"fill", "--today", "2026-11-28", "--no-cover", "-o", in, in});
+    CHECK(self.exitCode == 2);
+    CHECK(self.err.find("input") != std::string::npos);
+    CHECK(readText(in) == recText);
+    // The same file under another spelling.
+    auto dotted = test::lecert(
+        {"fill", "--today", "2026-11-28", "--no-cover", "-o", dir.path() + "/./rec.json", in});
+    CHECK(dotted.exitCode == 2);
+    CHECK(readText(in) == recText);
+    // The password file as the output (or as the cover of the output).
+    const std::string pw = dir.write("pw.txt", "secret\n");
+    auto pwOut = test::lecert(
+        {"fill", "--today", "2026-11-28", "--password-file", pw, "--no-cover", "-o", pw, in});
+    CHECK(pwOut.exitCode == 2);
+    CHECK(readText(pw) == "secret\n");
+    const std::string pwCover = dir.write("p-cover.pdf", "secret\n");
+    auto coverClash = test::lecert(
+        {"fill", "--today", "2026-11-28", "--password-file", pwCover, "-o", dir.file("p.pdf"), in});
+    CHECK(coverClash.exitCode == 2);
+    CHECK(readText(pwCover) == "secret\n");
+    CHECK_FALSE(fileExists(dir.file("p.pdf")));
+    // A file lecert did not write (a report, notes) is kept unless --force.
+    const std::string notes = dir.write("notes.pdf", "{\"source\": \"x\"}\n");
+    auto foreign = test::lecert({"fill", "--today", "2026-11-28", "--no-cover", "-o", notes, in});
+    CHECK(foreign.exitCode == 2);
+    CHECK(foreign.err.find("--force") != std::string::npos);
+    CHECK(readText(notes) == "{\"source\": \"x\"}\n");
+    auto forced =
+        test::lecert({"fill", "--today", "2026-11-28", "--no-cover", "--force", "-o", notes, in});
+    CHECK(forced.exitCode == 0);
+    CHECK(readText(notes).rfind("%PDF-", 0) == 0);
+    // --force never lets an output replace an input.
+    auto forcedSelf =
+        test::lecert({"fill", "--today", "2026-11-28", "--no-cover", "--force", "-o", in, in});
+    CHECK(forcedSelf.exitCode == 2);
+    CHECK(readText(in) == recText);
+    // A PDF lecert wrote (plain or encrypted) is replaced without --force.
+    const std::string out = dir.file("out.pdf");
+    REQUIRE(test::lecert({"fill", "--today", "2026-11-28", "-o", out, in}).exitCode == 0);
+    CHECK(test::lecert({"fill", "--today", "2026-11-28", "-o", out, in}).exitCode == 0);
+    REQUIRE(test::lecert({"fill", "--today", "2026-11-28", "--password-file", pw, "-o", out, in})
+                .exitCode == 0);
+    CHECK(test::lecert({"fill", "--today", "2026-11-28", "-o", out, in}).exitCode == 0);
+}
+
+TEST_CASE("passwords over 127 bytes or with a NUL are refused, the result opens with it",
+          "[fill][password]") {
+    TempDir dir;
+    const std::string in = dir.write("rec.json", validRecord("i918b").dump(2));
+    const std::string out = dir.file("o.pdf");
+    const std::string ok127 = dir.write("ok.txt", std::string(127, 'p') + "\n");
+    auto r =
+        test::lecert({"fill", "--today", "2026-11-28", "--password-file", ok127, "-o", out, in});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK(pdf::readFieldValues(readText(out), std::string(127, 'p')).ok());
+    // 128 bytes (64 two-byte characters) is one too many.
+    std::string longPw;
+    for (int i = 0; i < 64; ++i) longPw += "\xC3\xA9";
+    const std::string tooLong = dir.write("long.txt", longPw + "\n");
+    const std::string out2 = dir.file("o2.pdf");
+    auto l =
+        test::lecert({"fill", "--today", "2026-11-28", "--password-file", tooLong, "-o", out2, in});
+    CHECK(l.exitCode == 2);
+    CHECK(l.err.find("127") != std::string::npos);
+    CHECK_FALSE(fileExists(out2));
+    auto lb = test::lecert({"batch", "-q", "--password-file", tooLong, "-o", dir.file("b"), in});
+    CHECK(lb.exitCode == 2);
+    CHECK_FALSE(fileExists(dir.file("b/test-001.pdf")));
+    const std::string nul = dir.write("nul.txt", std::string("ab\0cd\n", 6));
+    auto n =
+        test::lecert({"fill", "--today", "2026-11-28", "--password-file", nul, "-o", out2, in});
+    CHECK(n.exitCode == 2);
+    CHECK(n.err.find("NUL") != std::string::npos);
+    CHECK_FALSE(fileExists(out2));
+    CHECK_FALSE(readPasswordFile(tooLong).ok());
+}
+
+TEST_CASE("extract: a decompression bomb and a non-record attachment are refused",
+          "[fill][extract]") {
+    // bomb.pdf is 1.3 KB; its attachment inflates to 300 MiB (tests/data/extract/make_pdfs.py).
+    auto bomb = test::lecert({"extract", dataFile("extract/bomb.pdf")});
+    CHECK(bomb.exitCode == 2);
+    CHECK(bomb.err.find("larger than") != std::string::npos);
+    CHECK(bomb.out.empty());
+    auto other = test::lecert({"extract", dataFile("extract/not-record.pdf")});
+    CHECK(other.exitCode == 2);
+    CHECK(other.err.find("not a lecert record") != std::string::npos);
+    CHECK(other.out.empty());
+}
+
+TEST_CASE("file names and messages never carry control characters", "[fill][privacy]") {
+    TempDir dir;
+    const std::string name = "evil\x1b]0;title\x07\x1b[2J.json";
+    const std::string bad = dir.write(name, "{\"form\": \"i918b\", \"victim\": }");
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"fill", "-o", dir.file("o.pdf"), bad},
+          std::vector<std::string>{"validate", bad},
+          std::vector<std::string>{"batch", "-q", "-o", dir.file("out"), bad},
+          std::vector<std::string>{"review", "verify", bad}}) {
+        auto r = test::lecert(args);
+        INFO(args[0]);
+        CHECK(r.exitCode != 0);
+        CHECK(r.err.find('\x1b') == std::string::npos);
+        CHECK(r.err.find('\x07') == std::string::npos);
+        CHECK(r.out.find('\x1b') == std::string::npos);
+        CHECK(r.err.find("\\x1b") != std::string::npos);
+    }
+}

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/util/json_io.h"
 #include "support.h"
@@ -177,6 +178,62 @@ TEST_CASE("bad input gets a clear error, never a crash", "[json_io][bad_input]")
         REQUIRE(r.ok());
         CHECK((*r)["notes"].get_ref<const std::string&>().size() == 50u * 1024u * 1024u);
     }
+}
+
+TEST_CASE("no parse message quotes the value, whatever characters it holds", "[json_io][privacy]") {
+    // Every quote and separator nlohmann's message format uses, inside a malformed string.
+    const std::string secret = "Zq7SECRET";
+    const std::vector<std::string> nasty = {
+        "'; ", "'; expected ", "\"",           "'",    "`",   ";",  ":",
+        ",",   "\\'",          "last read: '", "\x01", "'\n", "- ", "\t'; x"};
+    for (const auto& piece : nasty) {
+        for (const std::string& tail : {std::string("\n"), std::string("\x01"), std::string()}) {
+            // A raw control character (or the end of input) inside the string is the error.
+            const std::string text = "{\"victim\": {\"family_name\": \"" + secret + piece + secret +
+                                     tail + secret + piece + "\"}}";
+            auto r = parseJson(text, "rec.json");
+            if (r.ok()) continue;  // some combinations are valid JSON
+            const std::string m = r.error().toString();
+            INFO(m);
+            CHECK_FALSE(contains(m, "SECRET"));
+            CHECK_FALSE(contains(m, "Zq7"));
+            for (char c : m) CHECK(static_cast<unsigned char>(c) >= 0x20);
+        }
+    }
+    // The expected-token part survives the cleaning.
+    auto r = parseJson("[1 2]", "a.json");
+    REQUIRE_FALSE(r.ok());
+    CHECK(contains(r.error().message, "expected"));
+}
+
+TEST_CASE("a duplicate key and a NUL character are errors naming the key path", "[json_io]") {
+    auto dup =
+        parseJson("{\"victim\": {\"family_name\": \"A\",\n \"family_name\": \"B\"}}", "d.json");
+    REQUIRE_FALSE(dup.ok());
+    CHECK(contains(dup.error().message, "duplicate key victim.family_name"));
+    CHECK(dup.error().where.line == 2);
+    CHECK(dup.error().where.column == 2);
+    CHECK_FALSE(contains(dup.error().message, "\"B\""));
+    // The same key in different objects, or in array elements, is fine.
+    CHECK(parseJson("{\"a\": {\"x\": 1}, \"b\": {\"x\": 1}, \"c\": [{\"x\": 1}, {\"x\": 2}]}",
+                    "ok.json")
+              .ok());
+    auto inArray = parseJson("{\"c\": [{\"x\": 1}, {\"x\": 2, \"x\": 3}]}", "d.json");
+    REQUIRE_FALSE(inArray.ok());
+    CHECK(contains(inArray.error().message, "c[1].x"));
+    // Escapes are decoded before comparing.
+    CHECK_FALSE(parseJson("{\"ab\": 1, \"\\u0061b\": 2}", "d.json").ok());
+
+    auto nul = parseJson("{\"crime\": {\"dates\": [\"2026-01-01\", \"x\\u0000y\"]}}", "n.json");
+    REQUIRE_FALSE(nul.ok());
+    CHECK(contains(nul.error().message, "NUL"));
+    CHECK(contains(nul.error().message, "crime.dates[1]"));
+    CHECK(nul.error().where.column == 38);
+    auto nulKey = parseJson("{\"a\\u0000\": 1}", "n.json");
+    REQUIRE_FALSE(nulKey.ok());
+    CHECK(contains(nulKey.error().message, "NUL"));
+    // An escaped backslash before u0000 is text, not a NUL.
+    CHECK(parseJson("{\"a\": \"\\\\u0000\"}", "ok.json").ok());
 }
 
 TEST_CASE("readFile", "[json_io]") {

@@ -3,6 +3,9 @@
 // record never stops the others, and every error says where.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -329,4 +332,61 @@ TEST_CASE("size limits for a lone object and a .jsonl line", "[reader]") {
     CHECK(lines[0].error->where.line == 1);
     REQUIRE(lines[1].record);
     CHECK(lines[1].line == 2);
+}
+
+TEST_CASE("lists and objects are capped, a huge list is an error naming its path, quickly",
+          "[reader][limits]") {
+    TempDir dir;
+    Json dates = validRecord("i918b");
+    dates["crime"]["dates"] = Json::array();
+    for (int i = 0; i < 200000; ++i) dates["crime"]["dates"].push_back("2026-01-01");
+    Json names = validRecord("i918b");
+    names["victim"]["other_names"] = Json::array();
+    for (int i = 0; i < 50000; ++i)
+        names["victim"]["other_names"].push_back(Json{{"family_name", "X"}, {"given_name", "Y"}});
+    // 50,000 members of one object, written as text (building it as ordered_json is itself
+    // quadratic).
+    std::string keys = validRecord("i918b").dump();
+    keys.pop_back();
+    keys += ", \"extra\": {";
+    for (int i = 0; i < 50000; ++i) keys += (i ? ",\"k" : "\"k") + std::to_string(i) + "\": 1";
+    keys += "}}";
+    struct Case {
+        std::string text;
+        const char* path;
+    };
+    for (const auto& c : {Case{dates.dump(), "crime.dates"},
+                          Case{names.dump(), "victim.other_names"}, Case{keys, "extra"}}) {
+        const std::string file = dir.write("big.json", c.text);
+        const auto start = std::chrono::steady_clock::now();
+        auto r = lecert::test::lecert({"validate", "--today", "2026-11-28", file});
+        const double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        INFO(r.err);
+        CHECK(r.exitCode == 2);
+        CHECK(contains(r.err, c.path));
+        CHECK((contains(r.err, "at most") || contains(r.err, "more than")));
+        // A debug + ASan build on a shared machine takes up to ~15 s here; before the caps the
+        // dates alone took 77 s in a release build.
+        CHECK(secs < 60.0);
+    }
+    // At the cap is fine for the reader (the validator judges the content).
+    Json atCap = validRecord("i918b");
+    atCap["crime"]["dates"] = Json::array();
+    for (std::size_t i = 0; i < kMaxListItems; ++i) atCap["crime"]["dates"].push_back("2026-01-01");
+    CHECK(checkRecordLimits(atCap).ok());
+    atCap["crime"]["dates"].push_back("2026-01-01");
+    auto over = checkRecordLimits(atCap);
+    REQUIRE_FALSE(over.ok());
+    CHECK(over.error().where.field == "crime.dates");
+}
+
+TEST_CASE("a FIFO with no writer does not hang the reader", "[reader][bad_input]") {
+    TempDir dir;
+    const std::string fifo = dir.file("pipe.json");
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    auto r = lecert::test::run("timeout 20 " + lecert::test::shellQuote(LECERT_CLI_PATH) +
+                               " validate " + lecert::test::shellQuote(fifo));
+    CHECK(r.exitCode == 2);  // 124 when it hangs until the timeout
+    CHECK(contains(r.err, "empty"));
 }

@@ -2,6 +2,7 @@
 // Review model: transitions, comments, the hash chain and its verifier, diff, status line.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,8 +13,10 @@
 #include <vector>
 
 #include "core/review/review.h"
+#include "core/review/signing.h"
 #include "core/util/json_io.h"
 #include "core/util/sha256.h"
+#include "support.h"
 
 using lecert::Json;
 using lecert::ReviewAction;
@@ -636,4 +639,183 @@ TEST_CASE("the officer who submitted a record cannot approve it") {
     CHECK_FALSE(review::approve(r, "  " + shouted + " ", "", at(3), false).ok());
     CHECK(review::approve(r, kSupervisor, "", at(3), false).ok());
     CHECK(review::status(r) == ReviewStatus::Approved);
+}
+
+// ---- signatures (core/review/signing.h) ----
+
+namespace {
+
+struct Keys {
+    lecert::test::TempDir dir;
+    review::ReviewerKey supervisor;
+    review::ReviewerKey officer;
+    review::ReviewerKey stranger;
+    review::TrustStore trust;
+    Keys() {
+        auto s = review::ReviewerKey::loadOrCreate(dir.file("cfg/sup.pem"), "sup pass");
+        auto o = review::ReviewerKey::loadOrCreate(dir.file("cfg/off.pem"), "off pass");
+        auto x = review::ReviewerKey::loadOrCreate(dir.file("cfg/x.pem"), "x pass");
+        REQUIRE(s.ok());
+        REQUIRE(o.ok());
+        REQUIRE(x.ok());
+        supervisor = std::move(*s);
+        officer = std::move(*o);
+        stranger = std::move(*x);
+        auto t = review::TrustStore::parse(
+            "# agency keys\n\n" + review::trustedKeyLine(supervisor, "Sgt. Dana Reyes (RPD)") +
+                "\n" + review::trustedKeyLine(officer, "Det. Sam Officer") + "\n",
+            "trusted.txt");
+        REQUIRE(t.ok());
+        trust = std::move(*t);
+    }
+};
+
+// Submitted by the officer and approved by the supervisor, both signed.
+Json signedApproved(const Keys& k) {
+    Json r = loadSample();
+    REQUIRE(review::submit(r, kOfficer, "", at(1)).ok());
+    REQUIRE(review::signLastEvent(r, k.officer).ok());
+    REQUIRE(review::approve(r, kSupervisor, "ok", at(2), false).ok());
+    REQUIRE(review::signLastEvent(r, k.supervisor).ok());
+    return r;
+}
+
+// Recomputes every hash and the head, as a forger following review.h would.
+void rechain(Json& r) {
+    std::string prev(review::kGenesisHash);
+    for (auto& e : r["review"]["events"]) {
+        e.erase("hash");
+        e["hash"] = review::eventHash(prev, e);
+        prev = e["hash"].get<std::string>();
+    }
+    r["review"]["head"] = prev;
+}
+
+}  // namespace
+
+TEST_CASE("reviewer keys: created on first use, encrypted, owner-only, reloadable",
+          "[review][signing]") {
+    lecert::test::TempDir dir;
+    const std::string path = dir.file("conf/lecert/reviewer-key.pem");
+    auto k = review::ReviewerKey::loadOrCreate(path, "correct horse");
+    REQUIRE(k.ok());
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    const std::string pem = lecert::test::readText(path);
+    CHECK(pem.find("BEGIN ENCRYPTED PRIVATE KEY") != std::string::npos);
+    auto again = review::ReviewerKey::loadOrCreate(path, "correct horse");
+    REQUIRE(again.ok());
+    CHECK(again->keyId() == k->keyId());
+    CHECK(again->publicKeyBase64().size() == 44);
+    CHECK_FALSE(review::ReviewerKey::loadOrCreate(path, "wrong").ok());
+    CHECK_FALSE(review::ReviewerKey::loadOrCreate(dir.file("new.pem"), "").ok());
+    ::chmod(path.c_str(), 0644);
+    CHECK_FALSE(review::ReviewerKey::loadOrCreate(path, "correct horse").ok());
+    // The env var chooses the default path (tests and several users on one machine).
+    ::setenv("LECERT_REVIEWER_KEY", "/some/where/key.pem", 1);
+    CHECK(review::ReviewerKey::defaultPath() == "/some/where/key.pem");
+    ::unsetenv("LECERT_REVIEWER_KEY");
+}
+
+TEST_CASE("trusted keys file: format and errors", "[review][signing]") {
+    CHECK(review::TrustStore::parse("", "t").ok());
+    auto bad = review::TrustStore::parse("# c\nrsa AAAA name\n", "t.txt");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().where.line == 2);
+    CHECK_FALSE(review::TrustStore::parse("ed25519 notbase64 name\n", "t").ok());
+    CHECK_FALSE(review::TrustStore::parse("ed25519 AAAA name\n", "t").ok());  // not 32 bytes
+    CHECK_FALSE(
+        review::TrustStore::parse("ed25519 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", "t")
+            .ok());  // no name
+}
+
+TEST_CASE("a signed approval by a trusted key verifies, the cover names the key's owner",
+          "[review][signing]") {
+    Keys k;
+    Json r = signedApproved(k);
+    CHECK(review::verifyChain(r).ok);
+    const auto sigs = review::verifySignatures(r, k.trust);
+    REQUIRE(sigs.size() == 2);
+    CHECK(sigs[0].action == "submitted");
+    CHECK(sigs[0].state == review::SignatureState::Trusted);
+    CHECK(sigs[0].keyName == "Det. Sam Officer");
+    CHECK(sigs[1].state == review::SignatureState::Trusted);
+    CHECK(sigs[1].keyName == "Sgt. Dana Reyes (RPD)");
+    const auto a = review::approvalStatus(r, k.trust);
+    CHECK(a.verified);
+    CHECK(review::approvalLine(r, k.trust) == "Approved by Sgt. Dana Reyes (RPD) on 11/28/2026");
+    // The same record with nobody trusted: signed, but by unknown keys.
+    const review::TrustStore none;
+    CHECK(review::verifySignatures(r, none)[1].state == review::SignatureState::UnknownKey);
+    CHECK(review::approvalLine(r, none).rfind("APPROVAL UNVERIFIED", 0) == 0);
+    // Survives a save and a reload (canonical form, not key order or white space).
+    auto back = lecert::parseJson(lecert::dumpPretty(r), "r.json");
+    REQUIRE(back.ok());
+    CHECK(review::approvalStatus(*back, k.trust).verified);
+}
+
+TEST_CASE("forged approvals and changed content do not verify", "[review][signing]") {
+    Keys k;
+    SECTION("an unsigned approval written by following review.h") {
+        Json r = recordIn(ReviewStatus::Approved);
+        REQUIRE(review::verifyChain(r).ok);  // the chain alone cannot tell
+        CHECK(review::verifySignatures(r, k.trust).back().state ==
+              review::SignatureState::Unsigned);
+        CHECK_FALSE(review::approvalStatus(r, k.trust).verified);
+        CHECK(review::approvalLine(r, k.trust) ==
+              "APPROVAL UNVERIFIED: the approval is not signed");
+    }
+    SECTION("an approval signed by a key the agency does not trust") {
+        Json r = loadSample();
+        REQUIRE(review::submit(r, kOfficer, "", at(1)).ok());
+        REQUIRE(review::approve(r, kSupervisor, "", at(2), false).ok());
+        REQUIRE(review::signLastEvent(r, k.stranger).ok());
+        CHECK(review::verifySignatures(r, k.trust).back().state ==
+              review::SignatureState::UnknownKey);
+        CHECK_FALSE(review::approvalStatus(r, k.trust).verified);
+    }
+    SECTION("the content changed after approval, history untouched") {
+        Json r = signedApproved(k);
+        r["victim"]["family_name"] = "Changed";
+        CHECK(review::verifyChain(r).ok);
+        const auto a = review::approvalStatus(r, k.trust);
+        CHECK(a.contentChanged);
+        CHECK_FALSE(a.verified);
+        CHECK(review::approvalLine(r, k.trust).find("changed after the approval") !=
+              std::string::npos);
+    }
+    SECTION("content changed and the whole chain recomputed, old signature kept") {
+        Json r = signedApproved(k);
+        r["victim"]["family_name"] = "Changed";
+        const std::string h = review::contentHash(r);
+        for (auto& e : r["review"]["events"]) {
+            if (e.contains("snapshot_hash")) e["snapshot_hash"] = h;
+            if (e.contains("snapshot")) e["snapshot"] = review::content(r);
+        }
+        rechain(r);
+        REQUIRE(review::verifyChain(r).ok);
+        CHECK(review::verifySignatures(r, k.trust).back().state == review::SignatureState::Invalid);
+        CHECK_FALSE(review::approvalStatus(r, k.trust).verified);
+    }
+    SECTION("another approver's name on a trusted signature") {
+        Json r = signedApproved(k);
+        r["review"]["events"].back()["actor"] = "Chief Somebody";
+        rechain(r);
+        CHECK(review::verifySignatures(r, k.trust).back().state == review::SignatureState::Invalid);
+    }
+    SECTION("a trusted signature moved onto another history") {
+        Json r = signedApproved(k);
+        Json other = loadSample();
+        REQUIRE(review::submit(other, kOfficer, "other", at(5)).ok());
+        REQUIRE(review::approve(other, kSupervisor, "ok", at(2), false).ok());
+        other["review"]["events"].back()["signature"] = r["review"]["events"].back()["signature"];
+        rechain(other);
+        CHECK(review::verifySignatures(other, k.trust).back().state ==
+              review::SignatureState::Invalid);
+    }
+    SECTION("only submitted, returned and approved events are signed") {
+        Json r = recordIn(ReviewStatus::Draft);
+        CHECK_FALSE(review::signLastEvent(r, k.officer).ok());
+    }
 }

@@ -20,7 +20,31 @@ std::string issueLine(const std::string& label, const Issue& issue) {
     std::string line = label + ": " + std::string(severityName(issue.severity)) + ": ";
     line += (issue.field.empty() ? std::string("(record)") : issue.field) + ": " + issue.message;
     if (!issue.citation.empty()) line += " (" + issue.citation + ")";
-    return line;
+    return escapeControls(line);
+}
+
+std::string escapeJsonControls(const std::string& json) {
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    out.reserve(json.size());
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const auto c = static_cast<unsigned char>(json[i]);
+        unsigned code = 0x100;  // none
+        if (c == 0xC2 && i + 1 < json.size() && static_cast<unsigned char>(json[i + 1]) >= 0x80 &&
+            static_cast<unsigned char>(json[i + 1]) <= 0x9F) {
+            code = static_cast<unsigned char>(json[++i]);
+        } else if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F) {
+            code = c;
+        }
+        if (code == 0x100) {
+            out += static_cast<char>(c);
+            continue;
+        }
+        out += "\\u00";
+        out += hex[code >> 4];
+        out += hex[code & 15];
+    }
+    return out;
 }
 
 Json recordResultJson(const RecordItem& item, const std::vector<Issue>& issues) {

@@ -67,7 +67,7 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
         std::string outDir, report, passwordFile, today, official;
         std::vector<std::string> inputs;
         unsigned jobs = 0;
-        bool resume = false, flatten = false, noCover = false, quiet = false;
+        bool resume = false, flatten = false, noCover = false, quiet = false, force = false;
     };
     auto opt = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand(
@@ -87,6 +87,8 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
     cmd->add_option("--official", opt->official,
                     "Fill the official USCIS PDFs found in DIR (one per edition) instead of the "
                     "worksheet");
+    cmd->add_flag("--force", opt->force,
+                  "Replace existing outputs (or a report) that lecert did not write");
     cmd->add_option("INPUT", opt->inputs,
                     ".json (object or array), .jsonl files, or folders of .json files")
         ->required();
@@ -97,6 +99,8 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
         b.jobs = opt->jobs;
         b.reportPath = opt->report;
         b.resume = opt->resume;
+        b.force = opt->force;
+        if (!opt->passwordFile.empty()) b.protectedPaths.push_back(opt->passwordFile);
         b.render.flatten = opt->flatten;
         b.render.noCover = opt->noCover;
         if (!opt->official.empty()) b.rendererFactory = officialRendererFactory(opt->official);
@@ -105,21 +109,13 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
             return;
         }
         if (!opt->passwordFile.empty()) {
-            auto text = readFile(opt->passwordFile, 1 << 20);
-            if (!text) {
-                std::cerr << text.error().toString() << "\n";
+            auto pw = readPasswordFile(opt->passwordFile);
+            if (!pw) {
+                std::cerr << "lecert batch: " << pw.error().toString() << "\n";
                 exitCode = 2;
                 return;
             }
-            std::string pw = text->substr(0, text->find('\n'));
-            if (!pw.empty() && pw.back() == '\r') pw.pop_back();
-            if (pw.empty()) {
-                std::cerr << opt->passwordFile
-                          << ": the first line is empty; it must hold the password\n";
-                exitCode = 2;
-                return;
-            }
-            b.render.password = std::move(pw);
+            b.render.password = std::move(*pw);
         }
 
         const bool showProgress = !opt->quiet && ::isatty(STDERR_FILENO);
@@ -137,7 +133,8 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
         b.onProblem = [&](const BatchProblem& p) {
             clearProgress();
             if (!p.invalid) {
-                std::cerr << p.label << ": error: " << p.error << "\n";
+                std::cerr << escapeControls(p.label) << ": error: " << escapeControls(p.error)
+                          << "\n";
                 return;
             }
             for (const auto& i : p.issues) std::cerr << cli::issueLine(p.label, i) << "\n";

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // `lecert extract FILE.pdf`: prints the record embedded by lecert fill (core/fill_job.h).
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 #include <string>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "core/jobs/fill_job.h"
 
@@ -36,8 +39,12 @@ void addExtractCommand(CLI::App& app, int& exitCode) {
             exitCode = 2;
             return;
         }
-        std::cout << *record;
-        if (!record->empty() && record->back() != '\n') std::cout << "\n";
+        // Never send control characters to a terminal (escape sequences could rewrite the
+        // screen); valid JSON has none raw except white space, but DEL and C1 are possible.
+        const std::string text =
+            ::isatty(STDOUT_FILENO) ? cli::escapeJsonControls(*record) : *record;
+        std::cout << text;
+        if (!text.empty() && text.back() != '\n') std::cout << "\n";
         std::cout.flush();
         exitCode = std::cout ? 0 : 2;
     });

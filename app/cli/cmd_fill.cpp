@@ -28,6 +28,8 @@ void addFillCommand(CLI::App& app, int& exitCode) {
     cmd->add_flag("--flatten", opt->fill.flatten, "No editable fields: values become page content");
     cmd->add_option("--password-file", opt->fill.passwordFile,
                     "Encrypt both PDFs with AES-256; the password is the first line of F");
+    cmd->add_flag("--force", opt->fill.force,
+                  "Overwrite an existing OUT that is not a PDF written by lecert");
     cmd->add_option("--today", opt->today,
                     "Date used as today for the rules and the cover (YYYY-MM-DD)");
     cmd->add_option("--official", opt->fill.official,
@@ -48,10 +50,10 @@ void addFillCommand(CLI::App& app, int& exitCode) {
         for (const auto& issue : r.issues) std::cerr << cli::issueLine(r.label, issue) << "\n";
         if (r.error) std::cerr << "lecert fill: " << r.error->toString() << "\n";
         if (r.exitCode == 1)
-            std::cerr << "lecert fill: " << r.label
+            std::cerr << "lecert fill: " << escapeControls(r.label)
                       << ": the record has errors; nothing was written (use --draft to write a "
                          "draft anyway)\n";
-        for (const auto& path : r.written) std::cerr << "wrote " << path << "\n";
+        for (const auto& path : r.written) std::cerr << "wrote " << escapeControls(path) << "\n";
         exitCode = r.exitCode;
     });
 }

@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "core/jobs/fill_job.h"
 #include "core/jobs/record_reader.h"
 #include "core/register/register.h"
 #include "core/review/review.h"
+#include "core/review/signing.h"
 #include "core/util/json_io.h"
 
 namespace {
@@ -25,6 +27,19 @@ struct Loaded {
     Json record;
 };
 
+// Notes and comments are free text; keep each on one output line, and let no control
+// character reach the terminal.
+std::string oneLine(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) out.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+    return lecert::escapeControls(out);
+}
+// Names, ids, paths and timestamps: printed as they are, controls escaped.
+std::string safe(const std::string& s) {
+    return lecert::escapeControls(s);
+}
+
 // Reads every record of `inputs` (files or directories, as `lecert validate` does). Records that
 // cannot be read are reported on stderr and make the function return false; the others are kept.
 bool loadRecords(const std::vector<std::string>& inputs, std::vector<Loaded>& out) {
@@ -34,7 +49,7 @@ bool loadRecords(const std::vector<std::string>& inputs, std::vector<Loaded>& ou
     while (reader.next(item)) {
         if (item.error || !item.record) {
             std::cerr << (item.error ? item.error->toString()
-                                     : item.label() + ": unreadable record")
+                                     : safe(item.label()) + ": unreadable record")
                       << "\n";
             ok = false;
             continue;
@@ -44,50 +59,90 @@ bool loadRecords(const std::vector<std::string>& inputs, std::vector<Loaded>& ou
     return ok;
 }
 
-// Notes and comments are free text; keep each on one output line.
-std::string oneLine(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) out.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
-    return out;
-}
-
 std::string chainText(const review::VerifyResult& v) {
     if (v.ok)
         return "intact (" + std::to_string(v.eventCount) +
                (v.eventCount == 1 ? " event)" : " events)");
-    if (v.firstBrokenIndex < 0) return "BROKEN: " + v.message;
-    return "BROKEN at event " + std::to_string(v.firstBrokenIndex + 1) + ": " + v.message;
+    if (v.firstBrokenIndex < 0) return "BROKEN: " + safe(v.message);
+    return "BROKEN at event " + std::to_string(v.firstBrokenIndex + 1) + ": " + safe(v.message);
+}
+
+// The trusted keys: --trusted-keys F, else $LECERT_TRUSTED_KEYS, else none (nothing trusted).
+bool loadTrust(const std::string& path, review::TrustStore& out) {
+    const char* env = std::getenv("LECERT_TRUSTED_KEYS");
+    const std::string file = !path.empty() ? path : (env ? std::string(env) : std::string());
+    if (file.empty()) return true;
+    auto t = review::TrustStore::load(file);
+    if (!t) {
+        std::cerr << "lecert review: trusted keys: " << t.error().toString() << "\n";
+        return false;
+    }
+    out = std::move(*t);
+    return true;
+}
+
+std::string signatureText(const review::EventSignature& s) {
+    switch (s.state) {
+        case review::SignatureState::Trusted:
+            return "signed by trusted key \"" + safe(s.keyName) + "\"";
+        case review::SignatureState::UnknownKey:
+            return "signed by an UNKNOWN key " + s.keyId.substr(0, 16);
+        case review::SignatureState::Invalid:
+            return "INVALID signature (forged or altered)";
+        case review::SignatureState::Unsigned:
+            break;
+    }
+    return "UNSIGNED";
+}
+
+// One line per submitted / returned / approved event, then the approval's verdict. Returns 1
+// when a signature is invalid or the content changed after the approval, else 0.
+int printSignatures(const Json& record, const review::TrustStore& trust,
+                    const std::string& indent) {
+    int code = 0;
+    for (const auto& s : review::verifySignatures(record, trust)) {
+        std::cout << indent << "event " << (s.index + 1) << " " << safe(s.action) << " by "
+                  << safe(s.actor) << ": " << signatureText(s) << "\n";
+        if (s.state == review::SignatureState::Invalid) code = 1;
+    }
+    const review::ApprovalStatus a = review::approvalStatus(record, trust);
+    if (a.contentChanged) {
+        std::cout << indent << "CONTENT CHANGED AFTER APPROVAL\n";
+        code = 1;
+    }
+    if (review::status(record) == lecert::ReviewStatus::Approved)
+        std::cout << indent << "Approval: " << safe(review::approvalLine(record, trust)) << "\n";
+    return code;
 }
 
 // Prints one record's review; returns its exit code.
-int showOne(const Loaded& r) {
+int showOne(const Loaded& r, const review::TrustStore& trust) {
     const review::VerifyResult v = review::verifyChain(r.record);
     if (v.malformed) {
-        std::cerr << r.label << ": malformed review: " << v.message << "\n";
+        std::cerr << safe(r.label) << ": malformed review: " << safe(v.message) << "\n";
         return 2;
     }
-    std::cout << r.label << "\n";
+    std::cout << safe(r.label) << "\n";
     std::cout << "Status: " << review::toString(review::status(r.record)) << "\n";
-    std::cout << "Cover: " << lecert::reviewStatusLine(r.record) << "\n";
+    std::cout << "Cover: " << safe(review::approvalLine(r.record, trust)) << "\n";
 
     const auto open = review::comments(r.record, true);
     std::cout << "Open comments (" << open.size() << "):\n";
     for (const auto& c : open) {
-        std::cout << "  [" << c.id << "] " << c.field << ": " << oneLine(c.text) << " \u2014 "
-                  << c.author << ", " << c.at << "\n";
+        std::cout << "  [" << safe(c.id) << "] " << safe(c.field) << ": " << oneLine(c.text)
+                  << " \u2014 " << safe(c.author) << ", " << safe(c.at) << "\n";
     }
     const auto evs = review::events(r.record);
     std::cout << "History (" << evs.size() << (evs.size() == 1 ? " event):\n" : " events):\n");
     for (const auto& e : evs) {
-        std::cout << "  " << e.at << "  " << e.actor << "  " << e.action;
+        std::cout << "  " << safe(e.at) << "  " << safe(e.actor) << "  " << safe(e.action);
         if (!e.commentId.empty()) {
-            std::cout << (e.commentResolved ? "  resolved " : "  ") << e.commentId;
-            if (!e.commentField.empty()) std::cout << " on " << e.commentField;
+            std::cout << (e.commentResolved ? "  resolved " : "  ") << safe(e.commentId);
+            if (!e.commentField.empty()) std::cout << " on " << safe(e.commentField);
         }
         if (!e.fields.empty()) {
             std::cout << " ";
-            for (const auto& f : e.fields) std::cout << " " << f;
+            for (const auto& f : e.fields) std::cout << " " << safe(f);
         }
         if (!e.note.empty()) std::cout << "  " << oneLine(e.note);
         std::cout << "\n";
@@ -95,7 +150,7 @@ int showOne(const Loaded& r) {
     const auto changed = review::changesSinceLastReview(r.record);
     if (!changed.empty()) {
         std::cout << "Changed since last review (" << changed.size() << "):";
-        for (const auto& f : changed) std::cout << " " << f;
+        for (const auto& f : changed) std::cout << " " << safe(f);
         std::cout << "\n";
     }
     std::cout << "Chain: " << chainText(v) << "\n";
@@ -103,19 +158,23 @@ int showOne(const Loaded& r) {
         std::cout << "Note: the record content changed since the last review event (edited outside "
                      "lecert)\n";
     }
-    return v.ok ? 0 : 1;
+    std::cout << "Signatures:\n";
+    const int sigCode = printSignatures(r.record, trust, "  ");
+    return v.ok ? sigCode : 1;
 }
 
-int runShow(const std::string& file) {
+int runShow(const std::string& file, const std::string& trustFile) {
+    review::TrustStore trust;
+    if (!loadTrust(trustFile, trust)) return 2;
     std::vector<Loaded> records;
     int code = loadRecords({file}, records) ? 0 : 2;
     if (records.empty() && code == 0) {
-        std::cerr << file << ": no records\n";
+        std::cerr << safe(file) << ": no records\n";
         return 2;
     }
     for (std::size_t i = 0; i < records.size(); ++i) {
         if (i > 0) std::cout << "\n";
-        code = std::max(code, showOne(records[i]));
+        code = std::max(code, showOne(records[i], trust));
     }
     return code;
 }
@@ -123,7 +182,10 @@ int runShow(const std::string& file) {
 // Streams the records (memory does not grow with their number) and prints one line each.
 // With a register, a record also has to be the register's current version of its request
 // (its chain head anchored there), else exit 1.
-int runVerify(const std::vector<std::string>& files, const std::string& registerLocation) {
+int runVerify(const std::vector<std::string>& files, const std::string& trustFile,
+              const std::string& registerLocation) {
+    review::TrustStore trust;
+    if (!loadTrust(trustFile, trust)) return 2;
     int code = 0;
     std::unique_ptr<lecert::Register> reg;
     if (!registerLocation.empty()) {
@@ -140,15 +202,15 @@ int runVerify(const std::vector<std::string>& files, const std::string& register
     while (reader.next(item)) {
         if (item.error || !item.record) {
             std::cerr << (item.error ? item.error->toString()
-                                     : item.label() + ": unreadable record")
+                                     : safe(item.label()) + ": unreadable record")
                       << "\n";
             code = 2;
             continue;
         }
-        const std::string label = item.label();
+        const std::string label = safe(item.label());
         const review::VerifyResult v = review::verifyChain(item.record->json());
         if (v.malformed) {
-            std::cerr << label << ": malformed review: " << v.message << "\n";
+            std::cerr << label << ": malformed review: " << safe(v.message) << "\n";
             code = 2;
             continue;
         }
@@ -170,6 +232,7 @@ int runVerify(const std::vector<std::string>& files, const std::string& register
             if (!anchor->current) code = std::max(code, 1);
         }
         std::cout << "\n";
+        if (v.ok) code = std::max(code, printSignatures(item.record->json(), trust, "  "));
     }
     return code;
 }
@@ -180,6 +243,7 @@ void addReviewCommand(CLI::App& app, int& exitCode) {
     auto* cmd = app.add_subcommand("review", "Show or verify the supervisor review of records");
     cmd->require_subcommand(1);
 
+    auto trustFile = std::make_shared<std::string>();
     auto showFile = std::make_shared<std::string>();
     auto* show = cmd->add_subcommand(
         "show",
@@ -187,7 +251,9 @@ void addReviewCommand(CLI::App& app, int& exitCode) {
         "(exit 1 if the history does not verify, 2 if the file cannot be read)");
     show->add_option("FILE", *showFile, "record file (.json object or array, or .jsonl)")
         ->required();
-    show->callback([showFile, &exitCode] { exitCode = runShow(*showFile); });
+    show->add_option("--trusted-keys", *trustFile,
+                     "The agency's trusted reviewer keys (default: $LECERT_TRUSTED_KEYS)");
+    show->callback([showFile, trustFile, &exitCode] { exitCode = runShow(*showFile, *trustFile); });
 
     auto verifyFiles = std::make_shared<std::vector<std::string>>();
     auto verifyRegister = std::make_shared<std::string>();
@@ -199,10 +265,55 @@ void addReviewCommand(CLI::App& app, int& exitCode) {
         ->add_option("FILE", *verifyFiles,
                      "record files: .json (object or array), .jsonl, or directories")
         ->required();
+    verify->add_option("--trusted-keys", *trustFile,
+                       "The agency's trusted reviewer keys (default: $LECERT_TRUSTED_KEYS)");
     verify->add_option("--register", *verifyRegister,
                        "Also check each record against this register (SQLite file or "
                        "postgresql://…): its history must be the register's latest");
-    verify->callback([verifyFiles, verifyRegister, &exitCode] {
-        exitCode = runVerify(*verifyFiles, *verifyRegister);
+    verify->callback([verifyFiles, verifyRegister, trustFile, &exitCode] {
+        exitCode = runVerify(*verifyFiles, *trustFile, *verifyRegister);
+    });
+
+    struct KeyOptions {
+        std::string keyFile, passphraseFile, name;
+    };
+    auto ko = std::make_shared<KeyOptions>();
+    auto* key = cmd->add_subcommand("key", "The reviewer's signing key");
+    key->require_subcommand(1);
+    auto* exportCmd = key->add_subcommand(
+        "export",
+        "Print your public key as a line for the agency's trusted keys file (the key is created "
+        "on first use)");
+    exportCmd->add_option("--key", ko->keyFile,
+                          "Key file (default: $LECERT_REVIEWER_KEY or "
+                          "~/.config/lecert/reviewer-key.pem)");
+    exportCmd
+        ->add_option("--passphrase-file", ko->passphraseFile,
+                     "The key's passphrase: first line of F")
+        ->required();
+    exportCmd->add_option("--name", ko->name, "Your name as the cover will print it")->required();
+    exportCmd->callback([ko, &exitCode] {
+        if (ko->name.find_first_not_of(" \t") == std::string::npos ||
+            lecert::escapeControls(ko->name) != ko->name) {
+            std::cerr << "lecert review key export: --name must be a non-empty name on one line\n";
+            exitCode = 2;
+            return;
+        }
+        auto pass = lecert::readPasswordFile(ko->passphraseFile);
+        if (!pass) {
+            std::cerr << "lecert review key export: " << pass.error().toString() << "\n";
+            exitCode = 2;
+            return;
+        }
+        const std::string path =
+            ko->keyFile.empty() ? review::ReviewerKey::defaultPath() : ko->keyFile;
+        auto k = review::ReviewerKey::loadOrCreate(path, *pass);
+        if (!k) {
+            std::cerr << "lecert review key export: " << k.error().toString() << "\n";
+            exitCode = 2;
+            return;
+        }
+        std::cout << safe(review::trustedKeyLine(*k, ko->name)) << "\n";
+        exitCode = 0;
     });
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -20,7 +21,12 @@
 #include <thread>
 #include <unordered_map>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
 #include "core/jobs/fill_job.h"
+#include "core/jobs/output_guard.h"
 #include "core/jobs/record_reader.h"
 #include "core/lecert.h"
 #include "core/pdf/font_set.h"
@@ -59,6 +65,29 @@ bool isPlainId(const std::string& s) {
     return safeOutputName(s) == s;
 }
 
+// Names Windows reserves for devices, whatever the case or extension ("con.pdf" is CON).
+bool isReservedName(const std::string& name) {
+    std::string base = name.substr(0, name.find('.'));
+    for (char& c : base) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    static const char* const kReserved[] = {"CON", "PRN", "AUX", "NUL"};
+    for (const char* r : kReserved)
+        if (base == r) return true;
+    return base.size() == 4 && (base.rfind("COM", 0) == 0 || base.rfind("LPT", 0) == 0) &&
+           base[3] >= '1' && base[3] <= '9';
+}
+
+// 64-bit FNV-1a of the lower-cased file name: the duplicate index keeps only this (and where
+// the name came from), so its memory stays small, and "CaseA" and "casea" collide as they do
+// on case-insensitive file systems.
+std::uint64_t nameKey(const std::string& file) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (char c : file) {
+        h ^= static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(c)));
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
 enum class RecordStatus { Ok, Invalid, Error, Skipped, Abandoned };
 
 const char* statusName(RecordStatus s) {
@@ -80,8 +109,9 @@ const char* statusName(RecordStatus s) {
 struct Task {
     std::size_t seq = 0;
     RecordItem item;
-    std::string name;         // output name; empty when the record could not be read
-    std::string duplicateOf;  // label of the earlier record with the same id, if any
+    std::string name;           // output name; empty when the record could not be read
+    std::string duplicateOf;    // label of the earlier record with the same id, if any
+    bool reservedName = false;  // the id is a device name on Windows (CON, NUL, ...)
 };
 
 struct Outcome {
@@ -122,38 +152,18 @@ Outcome internalError(const Task& task) {
 
 // ---- counting records up front (for the progress total) ----
 
-std::vector<std::string> expandInputs(const std::vector<std::string>& inputs) {
-    std::vector<std::string> files;
-    for (const auto& in : inputs) {
-        std::error_code ec;
-        if (fs::is_directory(in, ec)) {
-            std::vector<std::string> dir;
-            for (const auto& e : fs::directory_iterator(in, ec)) {
-                if (e.path().extension() == ".json" && !e.is_directory())
-                    dir.push_back(e.path().string());
-            }
-            std::sort(dir.begin(), dir.end());
-            files.insert(files.end(), dir.begin(), dir.end());
-        } else {
-            files.push_back(in);
-        }
-    }
-    return files;
-}
-
 // Records in one file as RecordReader would see them (approximately for malformed files):
 // non-blank lines of a .jsonl, top-level elements of an array, else one.
 std::size_t countFileRecords(const std::string& path, const std::atomic<bool>& stop) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return 1;  // reported as one unreadable item
-    const std::string ext = fs::path(path).extension().string();
-    const bool lines = ext == ".jsonl" || ext == ".ndjson";
+    const bool lines = isJsonLinesPath(path);
     std::vector<char> buf(1 << 16);
     std::size_t count = 0;
     bool lineHasText = false;
     enum class State { Start, Array } state = State::Start;
-    int depth = 0;
-    bool inString = false, escape = false, expectElement = true;
+    JsonScanner scan;  // the array's own '[' is not fed: depth 0 is "between elements"
+    bool expectElement = true;
     while (in && !stop) {
         in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
         const auto n = static_cast<std::size_t>(in.gcount());
@@ -175,17 +185,7 @@ std::size_t countFileRecords(const std::string& path, const std::atomic<bool>& s
                 state = State::Array;
                 continue;
             }
-            if (inString) {
-                if (escape)
-                    escape = false;
-                else if (c == '\\')
-                    escape = true;
-                else if (c == '"')
-                    inString = false;
-                continue;
-            }
-            if (space) continue;
-            if (depth == 0) {
+            if (!scan.inString() && !space && scan.depth() == 0) {
                 if (c == ',') {
                     expectElement = true;
                     continue;
@@ -196,12 +196,7 @@ std::size_t countFileRecords(const std::string& path, const std::atomic<bool>& s
                     expectElement = false;
                 }
             }
-            if (c == '"')
-                inString = true;
-            else if (c == '{' || c == '[')
-                ++depth;
-            else if (c == '}' || c == ']')
-                --depth;
+            scan.feed(c);
         }
     }
     if (lines && lineHasText) ++count;
@@ -212,7 +207,7 @@ std::size_t countFileRecords(const std::string& path, const std::atomic<bool>& s
 // Records in all inputs, or nothing when they are too large to count cheaply (> 256 MiB).
 std::optional<std::size_t> countRecords(const std::vector<std::string>& inputs,
                                         const std::atomic<bool>& stop) {
-    const auto files = expandInputs(inputs);
+    const auto files = expandRecordInputs(inputs);
     std::uintmax_t bytes = 0;
     std::error_code e;
     for (const auto& f : files) {
@@ -270,6 +265,77 @@ Status writeOutput(const std::string& path, std::string_view data, unsigned mode
     return Ok{};
 }
 
+// The scrypt cost: about 0.1 s and 32 MiB once per run, so that a guess at the password from a
+// stolen output folder costs the same (the old unsalted SHA-256 tag allowed ~270k guesses/s).
+constexpr std::uint64_t kScryptN = 1u << 15, kScryptR = 8, kScryptP = 1;
+
+// A key derived from the password with scrypt, salted with a random value kept in the
+// manifest folder (created on first use, owner-only) so that every output folder differs.
+Result<std::string> derivePasswordKey(const std::string& password, const std::string& manifestDir) {
+    const std::string saltPath = (fs::path(manifestDir) / "password-salt").string();
+    std::string salt;
+    if (auto text = readFile(saltPath, 1024); text && text->size() >= 32) {
+        salt = text->substr(0, 32);
+    } else {
+        unsigned char raw[16];
+        if (RAND_bytes(raw, sizeof raw) != 1)
+            return Error{"no secure random source for the password salt", {saltPath, 0, 0, {}}};
+        static const char* hex = "0123456789abcdef";
+        for (unsigned char c : raw) {
+            salt += hex[c >> 4];
+            salt += hex[c & 15];
+        }
+        if (auto st = writeFileAtomic(saltPath, salt + "\n", 0600); !st) return st.error();
+    }
+    std::string key(32, '\0');
+    if (EVP_PBE_scrypt(password.data(), password.size(),
+                       reinterpret_cast<const unsigned char*>(salt.data()), salt.size(), kScryptN,
+                       kScryptR, kScryptP, 64u * 1024u * 1024u,
+                       reinterpret_cast<unsigned char*>(key.data()), key.size()) != 1)
+        return Error{"cannot derive the password key (scrypt)", {saltPath, 0, 0, {}}};
+    return key;
+}
+
+std::string hmacHex(const std::string& key, const std::string& data) {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
+    static const char* hex = "0123456789abcdef";
+    std::string s;
+    for (unsigned int i = 0; i < len; ++i) {
+        s += hex[out[i] >> 4];
+        s += hex[out[i] & 15];
+    }
+    return s;
+}
+
+void removeReportFragments(const std::string& reportPath) {
+    const fs::path target(reportPath);
+    fs::path dir = target.parent_path();
+    if (dir.empty()) dir = ".";
+    const std::string prefix = "." + target.filename().string() + ".tmp-";
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const std::string n = e.path().filename().string();
+        if (n.size() == prefix.size() + 6 && n.compare(0, prefix.size(), prefix) == 0 &&
+            e.is_regular_file(ec))
+            fs::remove(e.path(), ec);
+    }
+}
+
+bool anyNonEmptyInput(const std::vector<std::string>& inputs) {
+    for (const auto& in : inputs) {
+        std::error_code ec;
+        if (fs::is_directory(in, ec)) {
+            if (!fs::is_empty(in, ec)) return true;
+        } else if (fs::is_regular_file(in, ec) && fs::file_size(in, ec) > 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 // Outputs recorded in a manifest / a report line.
 struct OutputFile {
     std::string file;  // name inside outDir
@@ -283,6 +349,8 @@ struct BatchJob::Impl {
     BatchOptions opt;
     std::string manifestDir;
     std::string optionsKey;  // canonical JSON of the output-affecting options, minus the password
+    std::vector<std::string> guarded;  // inputs, protected files, the report: never overwritten
+    std::string passwordKey;  // scrypt(password, the output folder's salt); empty without one
     Clock::time_point start;
 
     // Shared state, all under `mu`.
@@ -316,14 +384,14 @@ BatchJob::~BatchJob() = default;
 
 void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
     RecordReader reader(opt.inputs);
-    // Output names claimed so far, with where the claiming record came from (file number and
-    // index, not the label, to keep this small). It is the only state that grows with the
-    // number of records: about 150 bytes per record (two file names and where they came from).
+    // Output names claimed so far (a 64-bit hash of the lower-cased file name), with where the
+    // claiming record came from (file number and index). It is the only state that grows with
+    // the number of records: two small entries per record.
     struct Claim {
         std::uint32_t file;
         std::int64_t index;  // -1: a lone object
     };
-    std::unordered_map<std::string, Claim> used;
+    std::unordered_map<std::uint64_t, Claim> used;
     std::vector<std::string> sources;
     auto claimOf = [&](const RecordItem& item) {
         if (sources.empty() || sources.back() != item.source) sources.push_back(item.source);
@@ -339,6 +407,7 @@ void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
         task.seq = seq++;
         task.name.clear();
         task.duplicateOf.clear();
+        task.reservedName = false;
         if (task.item.record) {
             const std::string* id = nullptr;
             if (const Json* j = task.item.record->get("id"); j && j->is_string())
@@ -347,16 +416,19 @@ void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
             // overwrite the cover of "x".
             auto claimed = [&](const std::string& name) -> const Claim* {
                 for (const std::string& file : {name + ".pdf", name + "-cover.pdf"}) {
-                    if (auto it = used.find(file); it != used.end()) return &it->second;
+                    if (auto it = used.find(nameKey(file)); it != used.end()) return &it->second;
                 }
                 return nullptr;
             };
             auto claim = [&](const std::string& name) {
                 const Claim c = claimOf(task.item);
-                used.emplace(name + ".pdf", c);
-                used.emplace(name + "-cover.pdf", c);
+                used.emplace(nameKey(name + ".pdf"), c);
+                used.emplace(nameKey(name + "-cover.pdf"), c);
             };
-            if (id && isPlainId(*id)) {
+            if (id && isPlainId(*id) && isReservedName(*id)) {
+                task.name = *id;
+                task.reservedName = true;
+            } else if (id && isPlainId(*id)) {
                 task.name = *id;
                 if (const Claim* other = claimed(task.name))
                     task.duplicateOf = labelOf(*other);
@@ -366,6 +438,7 @@ void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
                 std::string base = fs::path(task.item.source).stem().string();
                 if (task.item.index) base += "-" + std::to_string(*task.item.index);
                 base = safeOutputName(base);
+                if (isReservedName(base)) base = "record-" + base;
                 task.name = base;
                 for (int k = 2; claimed(task.name); ++k) task.name = base + "-" + std::to_string(k);
                 claim(task.name);
@@ -440,6 +513,20 @@ Json outputsJson(const std::string& outDir, const std::vector<OutputFile>& outpu
                            {"bytes", o.bytes}});
     }
     return arr;
+}
+
+// The output file names a manifest lists (empty when there is none or it is unreadable).
+std::vector<std::string> manifestFiles(const std::string& manifestPath) {
+    std::vector<std::string> out;
+    auto text = readFile(manifestPath, 1 << 20);
+    if (!text) return out;
+    auto j = parseJson(*text, manifestPath);
+    if (!j || !j->is_object() || !j->contains("outputs") || !(*j)["outputs"].is_array()) return out;
+    for (const auto& o : (*j)["outputs"]) {
+        if (o.is_object() && o.contains("file") && o["file"].is_string())
+            out.push_back(o["file"].get<std::string>());
+    }
+    return out;
 }
 
 }  // namespace
@@ -528,6 +615,21 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
     issues = validateRecord(*item.record, vopt);
     for (const auto& i : issues) issuesJson.push_back(issueToJson(i));
     out.warnings = countIssues(issues, Severity::Warning);
+    if (task.reservedName) {
+        Issue bad{Severity::Error,
+                  "id",
+                  "batch.reserved_id",
+                  "This id is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9); a "
+                  "file of that name cannot be written or copied there. Give the record another "
+                  "id.",
+                  {}};
+        issuesJson.push_back(issueToJson(bad));
+        issues.push_back(std::move(bad));
+        task.name.clear();  // never touch files of that name
+        line["id"] = nullptr;
+        error = "the id is a reserved device name on Windows";
+        return finish(RecordStatus::Error);
+    }
     if (!task.duplicateOf.empty()) {
         Issue dup{Severity::Error,
                   "id",
@@ -542,15 +644,31 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
         error = "duplicate id: its output files are already written by " + task.duplicateOf;
         return finish(RecordStatus::Error);
     }
-    if (hasErrors(issues)) return finish(RecordStatus::Invalid);
+    if (hasErrors(issues)) {
+        // Outputs an earlier run made from a version of this record that was valid then must
+        // not stand beside a report that says it is invalid now.
+        const std::string manifestPath = (fs::path(manifestDir) / (task.name + ".json")).string();
+        Json removed = Json::array();
+        for (const auto& file : manifestFiles(manifestPath)) {
+            if (file.empty() || file.find('/') != std::string::npos || file.front() == '.')
+                continue;
+            std::error_code rec;
+            const fs::path p = fs::path(opt.outDir) / file;
+            if (fs::remove(p, rec)) removed.push_back(p.string());
+        }
+        std::error_code rec;
+        fs::remove(manifestPath, rec);
+        if (!removed.empty()) line["stale_removed"] = std::move(removed);
+        return finish(RecordStatus::Invalid);
+    }
 
     // The text as read, not the parsed record: it is embedded in the PDFs, so any change to
     // it changes the outputs.
     const std::string inputHash = sha256Hex(item.text);
-    // The password itself never reaches disk: only a tag salted with the record's hash.
-    const std::string passwordTag = opt.render.password.empty()
-                                        ? std::string()
-                                        : sha256Hex(inputHash + '\n' + opt.render.password);
+    // The password never reaches disk, nor anything fast to test guesses against: the tag is
+    // an HMAC of the record's hash under a key derived once per run with scrypt (see run()).
+    const std::string passwordTag =
+        opt.render.password.empty() ? std::string() : hmacHex(passwordKey, inputHash);
     if (opt.resume && upToDate(task.name, inputHash, passwordTag, outputs))
         return finish(RecordStatus::Skipped);
     outputs.clear();
@@ -564,8 +682,10 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
         error = "could not write the PDF: " + rendered.error().toString();
         return finish(RecordStatus::Error);
     }
-    // A stale manifest must never vouch for new outputs if we stop half-way.
+    // A stale manifest must never vouch for new outputs if we stop half-way. It still tells
+    // which existing files an earlier run wrote (they may be replaced without --force).
     const std::string manifestPath = (fs::path(manifestDir) / (task.name + ".json")).string();
+    const std::vector<std::string> earlier = manifestFiles(manifestPath);
     std::error_code ec;
     fs::remove(manifestPath, ec);
     std::vector<std::pair<std::string, const std::string*>> files{
@@ -573,6 +693,14 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
     if (!opt.render.noCover) files.emplace_back(task.name + "-cover.pdf", &rendered->cover);
     for (const auto& [file, bytes] : files) {
         const std::string path = (fs::path(opt.outDir) / file).string();
+        const bool ours =
+            opt.force || std::find(earlier.begin(), earlier.end(), file) != earlier.end();
+        if (auto guard = checkOutputTarget(path, OutputKind::Pdf, guarded, ours); !guard) {
+            error = guard.error().toString();
+            for (const auto& o : outputs) fs::remove(fs::path(opt.outDir) / o.file, ec);
+            outputs.clear();
+            return finish(RecordStatus::Error);
+        }
         // Victim data: readable by the owner only.
         auto st = writeOutput(path, *bytes, 0600);
         if (!st) {
@@ -590,6 +718,7 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
     manifest["input_sha256"] = inputHash;
     manifest["options"] = optionsKey;
     manifest["password_tag"] = passwordTag;
+    if (!passwordTag.empty()) manifest["password_kdf"] = "scrypt-hmac-sha256";
     Json outs = Json::array();
     for (const auto& o : outputs)
         outs.push_back(Json{{"file", o.file}, {"sha256", o.sha256}, {"bytes", o.bytes}});
@@ -630,12 +759,36 @@ BatchSummary BatchJob::run() {
     jobs = std::min(jobs, 256u);
     const std::size_t maxInFlight = opt.maxInFlight ? opt.maxInFlight : 4u * jobs + 8u;
 
+    // Nothing is written before it is known that no output replaces an input.
+    for (const auto& in : opt.inputs) {
+        std::error_code dirEc;
+        if (!fs::is_directory(in, dirEc)) s.guarded.push_back(in);
+    }
+    s.guarded.insert(s.guarded.end(), opt.protectedPaths.begin(), opt.protectedPaths.end());
+    if (!opt.reportPath.empty()) {
+        if (auto st = checkOutputTarget(opt.reportPath, OutputKind::Report, s.guarded, opt.force);
+            !st) {
+            sum.fatal = st.error();
+            return sum;
+        }
+        s.guarded.push_back(opt.reportPath);
+    }
+
     std::error_code ec;
     fs::create_directories(opt.outDir, ec);
+    const std::error_code createEc = ec;
     if (!fs::is_directory(opt.outDir, ec)) {
-        sum.fatal =
-            Error{"cannot create the output folder" + (ec ? ": " + ec.message() : std::string()),
-                  {opt.outDir, 0, 0, {}}};
+        sum.fatal = Error{"cannot create the output folder" +
+                              (createEc ? ": " + createEc.message() : std::string()),
+                          {opt.outDir, 0, 0, {}}};
+        return sum;
+    }
+    if (::access(opt.outDir.c_str(), W_OK | X_OK) != 0) {
+        sum.fatal = Error{errno == EACCES ? std::string("cannot write to the output folder: "
+                                                        "permission denied")
+                                          : std::string("cannot write to the output folder: ") +
+                                                std::strerror(errno),
+                          {opt.outDir, 0, 0, {}}};
         return sum;
     }
     s.manifestDir = (fs::path(opt.outDir) / kManifestDir).string();
@@ -645,6 +798,14 @@ BatchSummary BatchJob::run() {
         return sum;
     }
     if (opt.resume) s.cleanStaleTemporaries();
+    if (!opt.render.password.empty()) {
+        auto key = derivePasswordKey(opt.render.password, s.manifestDir);
+        if (!key) {
+            sum.fatal = key.error();
+            return sum;
+        }
+        s.passwordKey = std::move(*key);
+    }
     {
         Json key = Json::object();
         key["flatten"] = opt.render.flatten;
@@ -655,6 +816,10 @@ BatchSummary BatchJob::run() {
         key["today"] = opt.render.today ? opt.render.today->iso() : "system:" + Date::today().iso();
         s.optionsKey = dumpCanonical(key);
     }
+
+    // A run killed hard leaves its report as ".<report>.tmp-XXXXXX"; the new run writes a
+    // complete report, so the fragment is removed (it may hold issue messages).
+    if (opt.resume && !opt.reportPath.empty()) removeReportFragments(opt.reportPath);
 
     // The report goes to a temporary file beside it and is renamed into place at the end.
     FILE* report = nullptr;
@@ -769,6 +934,13 @@ BatchSummary BatchJob::run() {
         }
     }
     if (sum.cancelled && !s.totalKnown) sum.notProcessedExact = false;
+    // Nothing read from inputs that are not empty: wrong extension, wrong folder, or a format
+    // lecert does not know. Exit 0 would hide it.
+    if (!sum.cancelled && !sum.fatal && sum.total() == 0 && anyNonEmptyInput(opt.inputs))
+        sum.fatal = Error{
+            "no records found in the inputs (a folder is read for .json and .jsonl "
+            "files; a file must hold a JSON object, an array or JSON Lines)",
+            {}};
     if (sum.cancelled && s.totalKnown && s.total > sum.total() + sum.notProcessed)
         sum.notProcessed = s.total - sum.total();
 
@@ -820,7 +992,7 @@ private:
 RendererFactory defaultRendererFactory() {
     return []() -> Result<std::unique_ptr<RecordRenderer>> {
         // FontSet is immutable once loaded and safe to share; each worker still owns its own
-        // PDF documents (PoDoFo objects never cross threads).
+        // PDF documents (no document object crosses threads).
         auto fonts = pdf::FontSet::shared();
         if (!fonts)
             return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};

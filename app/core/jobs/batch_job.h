@@ -100,6 +100,10 @@ struct BatchOptions {
     RendererFactory rendererFactory;
     // Records in flight (read but not yet reported); 0 = 4 per worker + 8.
     std::size_t maxInFlight = 0;
+    // Files no output or report may replace besides the inputs (e.g. the password file).
+    std::vector<std::string> protectedPaths;
+    // Replace existing outputs / a report that lecert did not write (never an input).
+    bool force = false;
 };
 
 // Counts per status. `errors` includes the `duplicates` (a duplicate id is an error for the

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/jobs/output_guard.h"
 #include "core/jobs/record_reader.h"
 #include "core/model/form_edition.h"
 #include "core/pdf/official_pdf.h"
@@ -18,6 +19,24 @@
 #include "core/util/sha256.h"
 
 namespace lecert {
+
+namespace {
+
+// Encrypts and opens the result with the password before anyone relies on it: a PDF that its
+// own password does not open must never be reported as written.
+Result<std::string> encryptChecked(const std::string& pdfBytes, const std::string& password) {
+    if (password.size() > kMaxPasswordBytes || password.find('\0') != std::string::npos)
+        return Error{"the password is longer than " + std::to_string(kMaxPasswordBytes) +
+                         " bytes or contains a NUL byte",
+                     {}};
+    auto enc = pdf::encryptAes256(pdfBytes, password);
+    if (!enc) return enc.error();
+    if (!pdf::isEncrypted(*enc) || !pdf::pageCount(*enc, password))
+        return Error{"the encrypted PDF does not open with its password (nothing was written)", {}};
+    return enc;
+}
+
+}  // namespace
 
 FillRenderer::FillRenderer(std::shared_ptr<const pdf::FontSet> fonts) : m_fonts(std::move(fonts)) {
     if (!m_fonts) m_fonts = pdf::FontSet::shared();
@@ -66,25 +85,14 @@ Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOp
         out.cover = std::move(*cover);
     }
     if (!options.password.empty()) {
-        auto enc = pdf::encryptAes256(out.form, options.password);
-        if (!enc) return enc.error();
-        out.form = std::move(*enc);
-        if (!out.cover.empty()) {
-            auto encCover = pdf::encryptAes256(out.cover, options.password);
-            if (!encCover) return encCover.error();
-            out.cover = std::move(*encCover);
+        for (std::string* bytes : {&out.form, &out.cover}) {
+            if (bytes->empty()) continue;
+            auto enc = encryptChecked(*bytes, options.password);
+            if (!enc) return enc.error();
+            *bytes = std::move(*enc);
         }
     }
     return out;
-}
-
-RendererFactory fillRendererFactory() {
-    return []() -> Result<std::unique_ptr<RecordRenderer>> {
-        auto fonts = pdf::FontSet::shared();
-        if (!fonts)
-            return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
-        return std::unique_ptr<RecordRenderer>(std::make_unique<FillRenderer>(fonts));
-    };
 }
 
 struct OfficialRenderer::Cache {
@@ -155,13 +163,11 @@ Result<RenderedRecord> OfficialRenderer::renderWith(const Record& record,
     }
     if (!options.password.empty()) {
         // Encrypting rewrites the file: the original bytes are then no longer a prefix.
-        auto enc = pdf::encryptAes256(out.form, options.password);
-        if (!enc) return enc.error();
-        out.form = std::move(*enc);
-        if (!out.cover.empty()) {
-            auto encCover = pdf::encryptAes256(out.cover, options.password);
-            if (!encCover) return encCover.error();
-            out.cover = std::move(*encCover);
+        for (std::string* bytes : {&out.form, &out.cover}) {
+            if (bytes->empty()) continue;
+            auto enc = encryptChecked(*bytes, options.password);
+            if (!enc) return enc.error();
+            *bytes = std::move(*enc);
         }
     }
     return out;
@@ -221,6 +227,17 @@ Result<std::string> readPasswordFile(const std::string& path) {
     if (!pw.empty() && pw.back() == '\r') pw.pop_back();
     if (pw.empty())
         return Error{"the first line is empty; it must hold the password", {path, 1, 0, {}}};
+    // AES-256 (R6) uses at most 127 bytes of the UTF-8 password: a longer one would give PDFs
+    // that no reader opens with the password as typed.
+    if (pw.size() > kMaxPasswordBytes)
+        return Error{"the password is " + std::to_string(pw.size()) +
+                         " bytes long; PDF encryption "
+                         "(AES-256) allows at most " +
+                         std::to_string(kMaxPasswordBytes) + " bytes (UTF-8)",
+                     {path, 1, 0, {}}};
+    if (pw.find('\0') != std::string::npos)
+        return Error{"the password contains a NUL byte; PDF readers cannot type it",
+                     {path, 1, 0, {}}};
     return pw;
 }
 
@@ -260,6 +277,17 @@ FillResult runFill(const FillOptions& options) {
         return res;
     };
     if (options.output.empty()) return fail(Error{"no output file given (-o OUT.pdf)", {}});
+    // Before anything is read or rendered: an output must never replace an input.
+    {
+        std::vector<std::string> targets{options.output};
+        if (!options.noCover) targets.push_back(coverPathFor(options.output));
+        std::vector<std::string> inputs{options.input};
+        if (!options.passwordFile.empty()) inputs.push_back(options.passwordFile);
+        for (const auto& t : targets) {
+            if (auto st = checkOutputTarget(t, OutputKind::Pdf, inputs, options.force); !st)
+                return fail(st.error());
+        }
+    }
 
     std::string password;
     if (!options.passwordFile.empty()) {
@@ -350,7 +378,8 @@ FillResult runFill(const FillOptions& options) {
 Result<std::string> extractRecord(const std::string& pdfPath, const std::string& password) {
     auto bytes = readFile(pdfPath);
     if (!bytes) return bytes.error();
-    auto att = pdf::readAttachment(*bytes, kRecordAttachmentName, password);
+    // Decoding stops at the record limit: a small PDF must not inflate to gigabytes.
+    auto att = pdf::readAttachment(*bytes, kRecordAttachmentName, password, kMaxRecordBytes);
     if (!att) {
         Error e = att.error();
         e.where.file = pdfPath;
@@ -358,6 +387,12 @@ Result<std::string> extractRecord(const std::string& pdfPath, const std::string&
             e.message = "has no embedded lecert record (was it written by lecert fill?)";
         return e;
     }
+    // Only a lecert record comes out: a JSON object with a "form", within the record caps.
+    auto json = parseJson(*att, pdfPath);
+    if (!json || !json->is_object() || !json->contains("form") || !(*json)["form"].is_string() ||
+        !checkRecordLimits(*json))
+        return Error{"the embedded file is not a lecert record (not a JSON object with a \"form\")",
+                     {pdfPath, 0, 0, {}}};
     return *att;
 }
 

@@ -4,6 +4,7 @@
 // cover summary), encrypt if asked, and write both files atomically. Also the per-worker
 // renderer used by `lecert batch`.
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,9 +39,6 @@ public:
 private:
     std::shared_ptr<const pdf::FontSet> m_fonts;
 };
-
-// A renderer per worker, for BatchOptions::rendererFactory (fonts shared read-only).
-RendererFactory fillRendererFactory();
 
 // Fills the official USCIS PDF of each record's edition (found in `officialDir`, see
 // findOfficialPdf) and renders the cover. Each official PDF is read and parsed once per
@@ -85,6 +83,9 @@ struct FillOptions {
     std::string official;     // --official FORM.pdf; empty = look in officialDir
     std::string officialDir;  // LECERT_OFFICIAL_DIR (the CLI passes it); empty = none
     bool worksheet = false;   // --worksheet: lecert's worksheet even when an official PDF exists
+    // Overwrite an existing output that is not a PDF lecert wrote. An output that is the input
+    // or the password file is refused even so.
+    bool force = false;
 };
 
 struct FillResult {
@@ -102,7 +103,11 @@ FillResult runFill(const FillOptions& options);
 // OUT.pdf -> OUT-cover.pdf (OUT -> OUT-cover.pdf when there is no .pdf suffix).
 std::string coverPathFor(const std::string& output);
 
+// AES-256 (R6) keys on at most this many bytes of the UTF-8 password.
+inline constexpr std::size_t kMaxPasswordBytes = 127;
+
 // The password in a --password-file: its first line (without CR/LF); errors name the file.
+// Refused: an empty first line, more than kMaxPasswordBytes bytes, a NUL byte.
 Result<std::string> readPasswordFile(const std::string& path);
 
 // `lecert extract`: the record JSON embedded in a PDF lecert wrote (password for encrypted ones).

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "core/jobs/record_reader.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "core/util/json_io.h"
@@ -18,37 +24,117 @@ std::string sizeText(std::size_t bytes) {
 }
 }  // namespace
 
+namespace {
+
+// Appends to `path` the JSON path syntax of the record format: "a.b", "a[3]".
+std::string childPath(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+}
+
+Status checkLimits(const Json& j, const std::string& path, std::size_t listCap) {
+    if (j.is_array()) {
+        if (j.size() > listCap) {
+            return Error{"the list has " + std::to_string(j.size()) + " entries; at most " +
+                             std::to_string(listCap) + " are allowed",
+                         {{}, 0, 0, path}};
+        }
+        for (std::size_t i = 0; i < j.size(); ++i) {
+            auto st = checkLimits(j[i], path + "[" + std::to_string(i) + "]", kMaxListItems);
+            if (!st) return st;
+        }
+    } else if (j.is_object()) {
+        if (j.size() > kMaxObjectMembers) {
+            return Error{"the object has " + std::to_string(j.size()) + " members; at most " +
+                             std::to_string(kMaxObjectMembers) + " are allowed",
+                         {{}, 0, 0, path.empty() ? std::string("(record)") : path}};
+        }
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            std::size_t cap = kMaxListItems;
+            if (path == "review" && it.key() == "events") cap = kMaxReviewEvents;
+            if (path == "review" && it.key() == "comments") cap = kMaxReviewComments;
+            auto st = checkLimits(it.value(), childPath(path, it.key()), cap);
+            if (!st) return st;
+        }
+    }
+    return Ok{};
+}
+
+}  // namespace
+
+Status checkRecordLimits(const Json& record) {
+    return checkLimits(record, "", kMaxListItems);
+}
+
+namespace {
+std::string lowerExtension(const std::string& path) {
+    std::string ext = fs::path(path).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext;
+}
+}  // namespace
+
+bool isJsonLinesPath(const std::string& path) {
+    const std::string ext = lowerExtension(path);
+    return ext == ".jsonl" || ext == ".ndjson";
+}
+
+std::vector<std::string> expandRecordInputs(const std::vector<std::string>& inputs) {
+    // Directories expanded now (sorted, so runs are reproducible); files kept as given.
+    std::vector<std::string> out;
+    for (const auto& in : inputs) {
+        std::error_code ec;
+        if (!fs::is_directory(in, ec)) {
+            out.push_back(in);
+            continue;
+        }
+        std::vector<std::string> files;
+        for (const auto& e : fs::directory_iterator(in, ec)) {
+            const std::string ext = lowerExtension(e.path().string());
+            if ((ext == ".json" || ext == ".jsonl" || ext == ".ndjson") && !e.is_directory(ec))
+                files.push_back(e.path().string());
+        }
+        std::sort(files.begin(), files.end());
+        out.insert(out.end(), files.begin(), files.end());
+    }
+    return out;
+}
+
 std::string RecordItem::label() const {
     return index ? source + ":" + std::to_string(*index) : source;
 }
 
 RecordReader::RecordReader(std::vector<std::string> inputs, std::size_t maxRecordBytes)
     : m_maxRecordBytes(maxRecordBytes), m_buf(1 << 16) {
-    // Expand directories now (sorted, so runs are reproducible); keep files as given.
-    for (const auto& in : inputs) {
-        std::error_code ec;
-        if (fs::is_directory(in, ec)) {
-            std::vector<std::string> files;
-            for (const auto& e : fs::directory_iterator(in, ec)) {
-                if (e.path().extension() == ".json" && !e.is_directory())
-                    files.push_back(e.path().string());
-            }
-            std::sort(files.begin(), files.end());
-            m_queue.insert(m_queue.end(), files.begin(), files.end());
-        } else {
-            m_queue.push_back(in);
-        }
-    }
+    m_queue = expandRecordInputs(inputs);
     std::reverse(m_queue.begin(), m_queue.end());  // pop from the back
 }
 
-RecordReader::~RecordReader() = default;
+RecordReader::~RecordReader() {
+    closeInput();
+}
+
+void RecordReader::closeInput() {
+    if (m_fd >= 0) ::close(m_fd);
+    m_fd = -1;
+}
+
+std::size_t RecordReader::readSome(char* buf, std::size_t n) {
+    if (m_fd < 0) return 0;
+    for (;;) {
+        const ssize_t got = ::read(m_fd, buf, n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {
+            closeInput();
+            return 0;
+        }
+        return static_cast<std::size_t>(got);
+    }
+}
 
 bool RecordReader::refill() {
     if (m_pos < m_len) return true;
-    if (!m_in || !*m_in) return false;
-    m_in->read(m_buf.data(), static_cast<std::streamsize>(m_buf.size()));
-    m_len = static_cast<std::size_t>(m_in->gcount());
+    if (m_fd < 0) return false;
+    m_len = readSome(m_buf.data(), m_buf.size());
     m_pos = 0;
     return m_len > 0;
 }
@@ -96,12 +182,20 @@ void RecordReader::parseInto(RecordItem& item, int startColumn) {
             {item.source, item.line, startColumn, {}}};
         return;
     }
+    if (auto st = checkRecordLimits(*parsed); !st) {
+        Error e = st.error();
+        e.where.file = item.source;
+        e.where.line = item.line;
+        if (item.index) e.message = "record " + std::to_string(*item.index) + ": " + e.message;
+        item.error = std::move(e);
+        return;
+    }
     normalizeRecord(*parsed);
     item.record = Record(std::move(*parsed));
 }
 
 bool RecordReader::openNext(RecordItem& out) {
-    m_in.reset();
+    closeInput();
     m_mode = Mode::None;
     if (m_queue.empty()) return false;
     m_file = m_queue.back();
@@ -122,22 +216,24 @@ bool RecordReader::openNext(RecordItem& out) {
         out.error = Error{"not a regular file", {m_file, 0, 0, {}}};
         return true;
     }
-    m_in = std::make_unique<std::ifstream>(m_file, std::ios::binary);
-    if (!*m_in) {
-        out.error = Error{"cannot open the file (permission denied?)", {m_file, 0, 0, {}}};
-        m_in.reset();
+    // Non-blocking open: a FIFO without a writer would otherwise block here for ever. Reads
+    // are blocking again afterwards (a FIFO with no writer then reads as end of file).
+    m_fd = ::open(m_file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (m_fd < 0) {
+        const int err = errno;
+        out.error =
+            Error{err == EACCES ? std::string("cannot open the file: permission denied")
+                                : std::string("cannot open the file: ") + std::strerror(err),
+                  {m_file, 0, 0, {}}};
         return true;
     }
-    const std::string ext = fs::path(m_file).extension().string();
-    if (ext == ".jsonl" || ext == ".ndjson") {
+    if (const int fl = ::fcntl(m_fd, F_GETFL); fl >= 0) ::fcntl(m_fd, F_SETFL, fl & ~O_NONBLOCK);
+    if (isJsonLinesPath(m_file)) {
         m_mode = Mode::Lines;
         return false;  // caller reads the first line
     }
     // Skip a UTF-8 BOM, then look at the first character.
-    if (m_len == 0) {
-        m_in->read(m_buf.data(), static_cast<std::streamsize>(m_buf.size()));
-        m_len = static_cast<std::size_t>(m_in->gcount());
-    }
+    if (m_len == 0) m_len = readSome(m_buf.data(), m_buf.size());
     if (m_len >= 3 && m_buf[0] == '\xEF' && m_buf[1] == '\xBB' && m_buf[2] == '\xBF') m_pos = 3;
     const int first = peekNonSpace();
     if (first == '[') {
@@ -152,15 +248,14 @@ bool RecordReader::openNext(RecordItem& out) {
         if (text.size() > m_maxRecordBytes) {
             out.error =
                 Error{"record is larger than " + sizeText(m_maxRecordBytes), {m_file, 0, 0, {}}};
-            m_in.reset();
+            closeInput();
             return true;
         }
-        m_in->read(m_buf.data(), static_cast<std::streamsize>(m_buf.size()));
-        const auto n = static_cast<std::size_t>(m_in->gcount());
+        const std::size_t n = readSome(m_buf.data(), m_buf.size());
         if (n == 0) break;
         text.append(m_buf.data(), n);
     }
-    m_in.reset();
+    closeInput();
     out.text = std::move(text);
     out.line = 1;
     parseInto(out);
@@ -173,7 +268,7 @@ bool RecordReader::nextArrayElement(RecordItem& out) {
     out.source = m_file;
     // Stops reading this file: the next call moves on to the next input.
     auto closeFile = [this]() {
-        m_in.reset();
+        closeInput();
         m_pos = m_len = 0;
         m_mode = Mode::None;
     };
@@ -199,11 +294,9 @@ bool RecordReader::nextArrayElement(RecordItem& out) {
     const int startColumn = m_column;
     // Collect one element up to the ',' or ']' that ends it at depth 0.
     std::string text;
-    int depth = 0;
-    bool inString = false;
-    bool escape = false;
+    JsonScanner scan;
     for (;;) {
-        if (depth == 0 && !inString) {
+        if (scan.depth() == 0 && !scan.inString()) {
             const int p = peekNonSpace();
             if (p == ',' || p == ']' || p == -1) {
                 if (p == ',') get();
@@ -221,20 +314,7 @@ bool RecordReader::nextArrayElement(RecordItem& out) {
             closeFile();
             return true;
         }
-        if (inString) {
-            if (escape)
-                escape = false;
-            else if (cc == '\\')
-                escape = true;
-            else if (cc == '"')
-                inString = false;
-        } else if (cc == '"') {
-            inString = true;
-        } else if (cc == '{' || cc == '[') {
-            ++depth;
-        } else if (cc == '}' || cc == ']') {
-            if (depth > 0) --depth;
-        }
+        scan.feed(cc);
     }
     if (text.empty()) {
         out.error = Error{"empty array element (two commas in a row?)",
@@ -269,7 +349,7 @@ bool RecordReader::nextLine(RecordItem& out) {
             }
         }
         if (!any && c == -1) {
-            m_in.reset();
+            closeInput();
             return false;
         }
         if (!line.empty() && line.back() == '\r') line.pop_back();

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // RecordReader: streams records out of .json files (one object or an array of them, read
-// element by element), .jsonl files (one record per line) and directories (their *.json files),
+// element by element), .jsonl files (one record per line) and directories (their .json and
+// .jsonl files),
 // so memory does not grow with the number of records. One malformed record never stops it.
+// A FIFO is opened without blocking, so one with no writer reads as empty instead of hanging.
 
 #include <cstddef>
-#include <fstream>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,11 +30,33 @@ struct RecordItem {
     std::string label() const;
 };
 
+// Largest list a record may hold (crime.dates, victim.other_names, family.members, ...) and
+// the largest number of members of one object. The forms have room for a handful of each;
+// the caps keep a hostile record of a few MB from costing minutes and gigabytes downstream
+// (validation, rendering). The review history grows with use and has its own, larger caps.
+inline constexpr std::size_t kMaxListItems = 100;
+// The largest record text lecert reads (a lone object, an array element, a .jsonl line, an
+// attachment extracted from a PDF).
+inline constexpr std::size_t kMaxRecordBytes = 256u * 1024u * 1024u;
+inline constexpr std::size_t kMaxObjectMembers = 200;
+inline constexpr std::size_t kMaxReviewEvents = 10000;
+inline constexpr std::size_t kMaxReviewComments = 2000;
+
+// Checks the caps above on a parsed record; the error names the path of the list or object
+// (never a value). Called by RecordReader::parseInto; other loaders should call it too.
+Status checkRecordLimits(const Json& record);
+
+// True for a .jsonl / .ndjson path (one record per line), any letter case.
+bool isJsonLinesPath(const std::string& path);
+// Inputs as RecordReader reads them: files as given, directories replaced by their .json,
+// .jsonl and .ndjson files (extensions in any case, e.g. REC.JSON), sorted.
+std::vector<std::string> expandRecordInputs(const std::vector<std::string>& inputs);
+
 class RecordReader {
 public:
     // Inputs are files or directories, read in the given order (directory entries sorted).
     explicit RecordReader(std::vector<std::string> inputs,
-                          std::size_t maxRecordBytes = 256u * 1024u * 1024u);
+                          std::size_t maxRecordBytes = kMaxRecordBytes);
     ~RecordReader();
     RecordReader(const RecordReader&) = delete;
     RecordReader& operator=(const RecordReader&) = delete;
@@ -56,7 +78,9 @@ private:
 
     std::vector<std::string> m_queue;  // files still to open
     std::size_t m_maxRecordBytes;
-    std::unique_ptr<std::ifstream> m_in;
+    void closeInput();
+    std::size_t readSome(char* buf, std::size_t n);  // 0 at the end (or on a read error)
+    int m_fd = -1;
     std::string m_file;
     Mode m_mode = Mode::None;
     std::size_t m_index = 0;

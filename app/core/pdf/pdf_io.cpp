@@ -13,6 +13,7 @@
 #define POINTERHOLDER_TRANSITION 4
 #endif
 #include <qpdf/Buffer.hh>
+#include <qpdf/Pipeline.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFEmbeddedFileDocumentHelper.hh>
 #include <qpdf/QPDFExc.hh>
@@ -141,16 +142,47 @@ Result<std::map<std::string, std::string>> readFieldValues(std::string_view pdf,
     });
 }
 
+namespace {
+
+// Collects decoded stream data and stops the decoder as soon as it exceeds a limit, so that a
+// small stream that inflates to gigabytes (a "zip bomb") costs no more than the limit.
+class LimitedSink : public Pipeline {
+public:
+    struct TooLarge {};
+    explicit LimitedSink(std::size_t maxBytes)
+        : Pipeline("lecert-limit", nullptr), m_max(maxBytes) {}
+    void write(unsigned char const* data, size_t len) override {
+        if (m_max != 0 && len > m_max - std::min(m_max, m_out.size())) throw TooLarge{};
+        m_out.append(reinterpret_cast<const char*>(data), len);
+    }
+    void finish() override {}
+    std::string& out() { return m_out; }
+
+private:
+    std::size_t m_max;
+    std::string m_out;
+};
+
+}  // namespace
+
 Result<std::string> readAttachment(std::string_view pdf, const std::string& name,
-                                   const std::string& password) {
+                                   const std::string& password, std::size_t maxBytes) {
     return withQpdf(pdf, password, [&](QPDF& q) -> Result<std::string> {
         QPDFEmbeddedFileDocumentHelper efdh(q);
         for (auto& [key, fs] : efdh.getEmbeddedFiles()) {
             if (!name.empty() && key != name) continue;
             QPDFObjectHandle stream = fs->getEmbeddedFileStream();
             if (!stream.isStream()) continue;
-            auto buf = stream.getStreamData(qpdf_dl_all);
-            return std::string(reinterpret_cast<const char*>(buf->getBuffer()), buf->getSize());
+            LimitedSink sink(maxBytes);
+            try {
+                if (!stream.pipeStreamData(&sink, 0, qpdf_dl_all, true))
+                    return Error{"the embedded file cannot be decoded", {}};
+            } catch (const LimitedSink::TooLarge&) {
+                return Error{"the embedded file is larger than " +
+                                 std::to_string(maxBytes / (1024 * 1024)) + " MiB when decoded",
+                             {}};
+            }
+            return std::move(sink.out());
         }
         return Error{name.empty() ? "the PDF has no embedded file"
                                   : "the PDF has no embedded file named " + name,

@@ -3,6 +3,7 @@
 // Reading back and post-processing PDFs (qpdf): field values by full name, embedded files,
 // AES-256 encryption. All functions take the PDF as bytes and never throw.
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
@@ -30,9 +31,10 @@ struct FieldWidget {
 Result<std::vector<FieldWidget>> readFieldWidgets(std::string_view pdf,
                                                   const std::string& password = {});
 
-// The embedded file called `name` (or the first one when name is empty).
+// The embedded file called `name` (or the first one when name is empty). `maxBytes` > 0 caps
+// the decoded size: decoding stops (an error) as soon as the data grows past it.
 Result<std::string> readAttachment(std::string_view pdf, const std::string& name = {},
-                                   const std::string& password = {});
+                                   const std::string& password = {}, std::size_t maxBytes = 0);
 
 // Names of the embedded files.
 Result<std::vector<std::string>> listAttachments(std::string_view pdf,

@@ -11,6 +11,7 @@
 #include "core/model/form_definition.h"
 #include "core/render/cover.h"
 #include "core/review/review.h"
+#include "core/review/signing.h"
 
 namespace lecert {
 
@@ -183,7 +184,8 @@ void agencySection(const ModelInput& in, Json& vm) {
 void reviewSection(const ModelInput& in, Json& vm) {
     // Review
     {
-        const std::string line = reviewStatusLine(in.record.json());
+        const std::string line =
+            review::approvalLine(in.record.json(), review::TrustStore::fromEnvironment());
         const bool approved = line.rfind("Approved", 0) == 0;
         vm["review"] = {
             {"line", line}, {"tone", approved ? "approved" : "draft"}, {"approved", approved}};

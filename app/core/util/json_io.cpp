@@ -12,7 +12,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <unordered_set>
+#include <vector>
 
 #include "core/util/text.h"
 
@@ -46,58 +49,198 @@ Error errorAt(std::string_view text, std::size_t offset, const std::string& sour
     return e;
 }
 
-// nlohmann's messages quote the last bytes read ("last read: '...'"), which may be victim
-// data; keep only the grammatical part.
+// nlohmann's messages quote the last bytes read ("...; last read: '<token>'[; expected X]"),
+// which may be victim data containing any character, "'; expected " included. Keep what
+// precedes "last read", and the "expected X" only when X is one of the parser's fixed token
+// names: whatever the value holds, nothing of it can come through.
 std::string cleanParseMessage(const std::string& what) {
+    static const char* const kTokenNames[] = {"true literal",
+                                              "false literal",
+                                              "null literal",
+                                              "string literal",
+                                              "number literal",
+                                              "'['",
+                                              "'{'",
+                                              "']'",
+                                              "'}'",
+                                              "':'",
+                                              "','",
+                                              "end of input",
+                                              "'[', '{', or a literal"};
     std::string m = what;
     if (auto p = m.find("syntax error"); p != std::string::npos)
         m = m.substr(p);
     else if (auto q = m.find(": "); q != std::string::npos)
         m = m.substr(q + 2);
-    if (auto lr = m.find("; last read: '"); lr != std::string::npos) {
-        auto end = m.find("'; ", lr + 14);
-        if (end == std::string::npos) {
-            m = m.substr(0, lr);
-        } else {
-            m = m.substr(0, lr) + "; " + m.substr(end + 3);
+    if (auto lr = m.find("last read: '"); lr != std::string::npos) {
+        std::string expected;
+        for (const char* name : kTokenNames) {
+            const std::string tail = std::string("'; expected ") + name;
+            if (m.size() >= lr + 12 + tail.size() &&
+                m.compare(m.size() - tail.size(), tail.size(), tail) == 0)
+                expected = std::string("expected ") + name;
         }
+        m = m.substr(0, lr);
+        while (!m.empty() && (m.back() == ' ' || m.back() == ';')) m.pop_back();
+        if (!expected.empty()) m += "; " + expected;
     }
-    if (auto lr = m.find("last read: '"); lr != std::string::npos) m = m.substr(0, lr);
     // "while parsing value - invalid literal" reads better with a colon.
     if (auto d = m.find(" - "); d != std::string::npos) m.replace(d, 3, ": ");
     while (!m.empty() && (m.back() == ' ' || m.back() == ';')) m.pop_back();
-    return m;
+    // Whatever is left is the parser's own text; never let a control character through.
+    std::string out;
+    for (char c : m) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+    return out;
 }
 
 // Offset of the first number token (outside strings) that overflows a double, or npos.
 std::size_t firstHugeNumber(std::string_view text) {
-    bool inString = false;
-    bool escape = false;
+    JsonScanner scan;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (inString) {
-            if (escape)
-                escape = false;
-            else if (c == '\\')
-                escape = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '-' || (c >= '0' && c <= '9')) {
+        if (!scan.feed(c)) continue;
+        if (c == '-' || (c >= '0' && c <= '9')) {
             std::size_t end = i + 1;
             while (end < text.size() && std::strchr("0123456789+-.eE", text[end]) != nullptr) ++end;
             const std::string token(text.substr(i, end - i));
             errno = 0;
             const double v = std::strtod(token.c_str(), nullptr);
             if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL)) return i;
-            i = end - 1;
+            i = end - 1;  // digits and signs never change the scanner's state
         }
     }
     return std::string_view::npos;
 }
+
+// Offset of the opening quote of the n-th (1-based) object key in `text`, or npos.
+std::size_t nthKeyOffset(std::string_view text, std::size_t n) {
+    JsonScanner scan;
+    std::size_t lastStringStart = std::string_view::npos;
+    std::size_t keys = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const bool wasInString = scan.inString();
+        const bool structural = scan.feed(text[i]);
+        if (!wasInString && scan.inString()) lastStringStart = i;
+        if (structural && text[i] == ':' && ++keys == n) return lastStringStart;
+    }
+    return std::string_view::npos;
+}
+
+// Offset of the first "\u0000" escape inside a string, or npos.
+std::size_t firstNulEscape(std::string_view text) {
+    JsonScanner scan;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (scan.inString() && text[i] == '\\' && text.substr(i, 6) == "\\u0000") return i;
+        if (scan.inString() && text[i] == '\\') {
+            scan.feed(text[i]);
+            if (++i < text.size()) scan.feed(text[i]);
+            continue;
+        }
+        scan.feed(text[i]);
+    }
+    return std::string_view::npos;
+}
+
+// Keys are field names, but a hostile one may hold anything: printable, bounded.
+std::string printableKey(const std::string& key) {
+    std::string out;
+    for (char c : key) {
+        if (out.size() >= 80) return out + "...";
+        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+    }
+    return out;
+}
+
+// Thrown from the parser callback (and caught in parseJson) to stop at the first problem
+// that the grammar allows but the record format does not.
+struct ForbiddenInput {
+    std::string message;
+    std::size_t keyOrdinal = 0;  // for a duplicate key: which key (1-based) in the text
+    bool nul = false;
+};
+
+// Follows the parser's events to know the path of the current value, the keys already seen
+// in each open object and how many keys were read (to locate a duplicate in the text).
+class ParseGuard {
+public:
+    ParseGuard(std::size_t maxMembers, std::size_t maxItems)
+        : m_maxMembers(maxMembers), m_maxItems(maxItems) {}
+    bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
+        using E = Json::parse_event_t;
+        switch (event) {
+            case E::object_start:
+            case E::array_start:
+                m_stack.push_back(Frame{event == E::array_start, 0, {}, {}});
+                break;
+            case E::key: {
+                ++m_keys;
+                const std::string& key = parsed.get_ref<const std::string&>();
+                Frame& top = m_stack.back();
+                top.key = key;
+                if (key.find('\0') != std::string::npos)
+                    throw ForbiddenInput{"a key contains a NUL character (\\u0000) at " + path(), 0,
+                                         true};
+                if (!top.keys.insert(key).second)
+                    throw ForbiddenInput{
+                        "duplicate key " + path() + ": a key may appear only once in an object",
+                        m_keys, false};
+                if (top.keys.size() > m_maxMembers)
+                    throw ForbiddenInput{"an object has more than " + std::to_string(m_maxMembers) +
+                                             " members at " + path(m_stack.size() - 1),
+                                         m_keys, false};
+                break;
+            }
+            case E::object_end:
+            case E::array_end:
+                m_stack.pop_back();
+                elementDone();
+                break;
+            case E::value:
+                if (parsed.is_string() &&
+                    parsed.get_ref<const std::string&>().find('\0') != std::string::npos)
+                    throw ForbiddenInput{
+                        "text contains a NUL character (\\u0000) at " + path() + "; remove it", 0,
+                        true};
+                elementDone();
+                break;
+        }
+        return true;
+    }
+
+private:
+    struct Frame {
+        bool array = false;
+        std::size_t index = 0;
+        std::string key;
+        std::unordered_set<std::string> keys;
+    };
+    void elementDone() {
+        if (m_stack.empty() || !m_stack.back().array) return;
+        if (++m_stack.back().index > m_maxItems)
+            throw ForbiddenInput{"a list has more than " + std::to_string(m_maxItems) +
+                                     " entries at " + path(m_stack.size() - 1),
+                                 0, false};
+    }
+    // The path of the current value, or of the value that frame `frames` is (the object
+    // itself rather than its current member).
+    std::string path(std::size_t frames = std::string::npos) const {
+        std::string p;
+        for (std::size_t i = 0; i < m_stack.size() && i < frames; ++i) {
+            const Frame& f = m_stack[i];
+            if (f.array) {
+                p += "[" + std::to_string(f.index) + "]";
+            } else {
+                if (!p.empty()) p += ".";
+                p += printableKey(f.key);
+            }
+        }
+        return p.empty() ? std::string("(top level)") : p;
+    }
+    std::vector<Frame> m_stack;
+    std::size_t m_keys = 0;
+    std::size_t m_maxMembers;
+    std::size_t m_maxItems;
+};
 
 }  // namespace
 
@@ -140,35 +283,22 @@ Result<Json> parseJson(std::string_view text, const std::string& source, const J
     }
     // Nesting depth, checked before the recursive parser sees the text.
     {
-        std::size_t depth = 0;
-        bool inString = false;
-        bool escape = false;
+        JsonScanner scan;
         for (std::size_t i = 0; i < text.size(); ++i) {
-            const char c = text[i];
-            if (inString) {
-                if (escape)
-                    escape = false;
-                else if (c == '\\')
-                    escape = true;
-                else if (c == '"')
-                    inString = false;
-                continue;
-            }
-            if (c == '"')
-                inString = true;
-            else if (c == '[' || c == '{') {
-                if (++depth > limits.maxDepth) {
-                    return errorAt(text, i, source,
-                                   "JSON is nested more than " + std::to_string(limits.maxDepth) +
-                                       " levels deep; a record needs at most 5");
-                }
-            } else if ((c == ']' || c == '}') && depth > 0) {
-                --depth;
+            if (scan.feed(text[i]) && scan.depth() > limits.maxDepth) {
+                return errorAt(text, i, source,
+                               "JSON is nested more than " + std::to_string(limits.maxDepth) +
+                                   " levels deep; a record needs at most 5");
             }
         }
     }
     try {
-        return Json::parse(text.begin(), text.end());
+        ParseGuard guard(limits.maxObjectMembers, limits.maxArrayItems);
+        return Json::parse(text.begin(), text.end(), std::ref(guard));
+    } catch (const ForbiddenInput& f) {
+        std::size_t at = f.nul ? firstNulEscape(text) : nthKeyOffset(text, f.keyOrdinal);
+        if (at == std::string_view::npos) return Error{f.message, {source, 0, 0, {}}};
+        return errorAt(text, at, source, f.message);
     } catch (const Json::parse_error& e) {
         std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
         return errorAt(text, offset, source, "not valid JSON: " + cleanParseMessage(e.what()));

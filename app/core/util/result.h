@@ -4,10 +4,15 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
 namespace lecert {
+
+// `s` with every control character (C0, DEL, and C1 encoded in UTF-8) written as \xNN or
+// \u00NN, so that a message, a file name or free text never drives a terminal.
+std::string escapeControls(std::string_view s);
 
 // Where an error happened. Any part may be empty/zero when it does not apply.
 struct Location {
@@ -22,7 +27,8 @@ struct Error {
     std::string message;
     Location where;
 
-    // "file:line:col: field: message", leaving out the parts that are empty.
+    // "file:line:col: field: message", leaving out the parts that are empty; control
+    // characters escaped (escapeControls).
     std::string toString() const;
 };
 
