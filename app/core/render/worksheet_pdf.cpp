@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/model/printability.h"
 #include "core/pdf/document.h"
 #include "core/util/json_io.h"
 #include "core/util/text.h"
@@ -790,12 +791,6 @@ void collectStrings(const Json& node, const std::string& path,
     }
 }
 
-std::string hexCodePoint(char32_t c) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
-    return buf;
-}
-
 }  // namespace
 
 Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& record,
@@ -836,14 +831,10 @@ Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& record,
         std::vector<std::pair<std::string, std::string>> strings;
         collectStrings(record.json(), "", strings);
         for (const auto& [path, s] : strings) {
-            const auto missing = fonts->undrawable(s);
+            const auto missing = fonts->unprintable(s);
             if (missing.empty()) continue;
-            std::string list;
-            for (char32_t c : missing) list += (list.empty() ? "" : ", ") + hexCodePoint(c);
-            out.warnings.push_back({Severity::Warning, path, "text.undrawable",
-                                    "contains characters no embedded font can print (" + list +
-                                        "); they are left blank in the PDF",
-                                    ""});
+            out.warnings.push_back(
+                {Severity::Warning, path, kUnprintableCode, unprintableMessage(missing), ""});
         }
     }
     return out;
