@@ -17,6 +17,7 @@ packages=(
   qt6-base-dev qt6-pdf-dev qt6-qpa-plugins libgl-dev
   fonts-dejavu-core fonts-droid-fallback
   qpdf poppler-utils
+  clang-format clang-tidy
 )
 
 missing=()
