@@ -313,7 +313,12 @@ std::array<int, kSlots> Document::Impl::writeFonts(PdfOut& out) const {
                       ef.file.flate);
 
         std::string d = "<< /Type /FontDescriptor /FontName " + baseName + " /Flags 4 /FontBBox [";
-        for (int k = 0; k < 4; ++k) d += (k ? " " : "") + std::to_string(std::lround(f->bbox()[k]));
+        // Appended piece by piece: `(k ? " " : "") + std::to_string(...)` trips GCC 12's
+        // -Wrestrict false positive at -O2 (ci-release builds with -Werror).
+        for (int k = 0; k < 4; ++k) {
+            if (k) d.push_back(' ');
+            d += std::to_string(std::lround(f->bbox()[k]));
+        }
         d += "] /ItalicAngle " + std::to_string(std::lround(f->italicAngle())) + " /Ascent " +
              std::to_string(std::lround(f->ascent())) + " /Descent " +
              std::to_string(std::lround(f->descent())) + " /CapHeight " +
