@@ -235,7 +235,6 @@ bool parseArgs(int argc, char** argv, Args& a) {
 int main(int argc, char** argv) {
     Args a;
     if (!parseArgs(argc, argv, a)) return 2;
-    initialize();
     std::string dir = a.dir;
     if (dir.empty()) {
         std::string tmpl = (fs::temp_directory_path() / "lecert-bench-XXXXXX").string();

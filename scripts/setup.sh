@@ -20,6 +20,7 @@ packages=(
   mupdf-tools ghostscript  # test tools: second and third renderers for the official-form checks
   libsqlite3-dev libpq-dev postgresql
   libhunspell-dev hunspell-en-us
+  clang-format clang-tidy
 )
 
 missing=()

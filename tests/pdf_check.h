@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Test helpers for PDF output: poppler/qpdf command-line checks and pixel inspection.
+// Every helper fails the test (Catch2 FAIL) when the tool it runs fails, so an unreadable or
+// missing PDF can never look like an empty page that "has no ink" or "has no such text".
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -12,13 +15,21 @@
 
 namespace lecert::test {
 
-// pdftotext of the whole file (or one page when page > 0), layout mode off.
+// Runs a PDF tool and returns its stdout; fails the test when it exits non-zero.
+inline std::string runTool(const std::string& commandLine) {
+    RunResult r = run(commandLine);
+    if (r.exitCode != 0) FAIL("`" << commandLine << "` exited " << r.exitCode << ": " << r.err);
+    return r.out;
+}
+
+// pdftotext of the whole file (or one page when page > 0), layout mode off. Fails the test when
+// pdftotext fails (a file that cannot be read has no text to compare).
 inline std::string pdfText(const std::string& path, int page = 0, const std::string& password = {},
                            bool raw = false) {
     std::string cmd = raw ? "pdftotext -raw -enc UTF-8" : "pdftotext -enc UTF-8";
     if (page > 0) cmd += " -f " + std::to_string(page) + " -l " + std::to_string(page);
     if (!password.empty()) cmd += " -upw " + shellQuote(password);
-    return run(cmd + " " + shellQuote(path) + " -").out;
+    return runTool(cmd + " " + shellQuote(path) + " -");
 }
 
 // pdftotext with all white space removed (line breaks in wrapped text do not matter).
@@ -56,20 +67,26 @@ struct Raster {
     }
 };
 
+// Renders one page with pdftoppm. Fails the test when pdftoppm fails or its output is not a
+// complete 8-bit PGM: an empty raster would make every `inkIn(...) == 0` pass.
 inline Raster renderPage(const std::string& pdfPath, int page, const TempDir& dir) {
     Raster r;
     const std::string base = dir.file("render");
-    run("pdftoppm -gray -r 72 -f " + std::to_string(page) + " -l " + std::to_string(page) +
-        " -singlefile " + shellQuote(pdfPath) + " " + shellQuote(base));
+    std::remove((base + ".pgm").c_str());  // never read a previous page's render
+    runTool("pdftoppm -gray -r 72 -f " + std::to_string(page) + " -l " + std::to_string(page) +
+            " -singlefile " + shellQuote(pdfPath) + " " + shellQuote(base));
     std::ifstream in(base + ".pgm", std::ios::binary);
     std::string magic;
     int maxval = 0;
     in >> magic >> r.width >> r.height >> maxval;
     in.get();
-    if (magic != "P5" || r.width <= 0 || r.height <= 0) return Raster{};
+    if (!in || magic != "P5" || r.width <= 0 || r.height <= 0 || maxval != 255)
+        FAIL("pdftoppm wrote no 8-bit PGM for page " << page << " of " << pdfPath);
     r.pixels.resize(static_cast<std::size_t>(r.width) * static_cast<std::size_t>(r.height));
     in.read(reinterpret_cast<char*>(r.pixels.data()),
             static_cast<std::streamsize>(r.pixels.size()));
+    if (in.gcount() != static_cast<std::streamsize>(r.pixels.size()))
+        FAIL("pdftoppm's PGM for page " << page << " of " << pdfPath << " is truncated");
     return r;
 }
 

@@ -347,6 +347,7 @@ TEST_CASE("a long record flows onto a second page", "[cover]") {
     auto rb = readBack(renderOk(recordOf(j)));
     CHECK(rb->pages == 2);
     auto info = test::run("pdfinfo " + test::shellQuote(rb->path));
+    REQUIRE(info.exitCode == 0);
     std::string compact;
     for (char c : info.out)
         if (c != ' ') compact += c;
@@ -555,6 +556,7 @@ TEST_CASE("lecert fill reads the cover template from LECERT_DATA_DIR at run time
     const std::string cover = work.file("out-cover.pdf");
     REQUIRE(test::fileExists(cover));
     auto t = test::run("pdftotext " + test::shellQuote(cover) + " -");
+    REQUIRE(t.exitCode == 0);
     CHECK_THAT(t.out, Catch::Contains("Steps taken with the victim"));
     CHECK_THAT(t.out, !Catch::Contains("Victim-centered steps"));
 

@@ -229,7 +229,10 @@ TEST_CASE("AES-256 output opens only with the password", "[pdf]") {
     writeBytes(path, *enc);
     auto show = run("qpdf --show-encryption --password='correct horse' " + shellQuote(path));
     CHECK(show.out.find("AESv3") != std::string::npos);
-    CHECK(pdfText(path).empty());
+    // Without the password poppler cannot open the file at all (pdfText would fail the test).
+    auto locked = run("pdftotext -enc UTF-8 " + shellQuote(path) + " -");
+    CHECK(locked.exitCode != 0);
+    CHECK(locked.out.empty());
     CHECK(compact(pdfText(path, 0, "correct horse")).find(compact(kLatin)) != std::string::npos);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The form PDF laid out from forms/<form>.json: field names and values, printed formats,
 // scripts, overflow to Additional Information, ink in every filled field, flatten, draft.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "core/model/form_definition.h"
@@ -159,6 +160,18 @@ TEST_CASE("a character no font has is a warning on its field", "[form]") {
     CHECK(pdf.warnings[0].field == "crime.injury");
     CHECK(pdf.warnings[0].code == "text.undrawable");
     CHECK(pdf.warnings[0].message.find("U+13000") != std::string::npos);
+
+    // The validator gives the same warning for the same field: one "cannot be printed" message.
+    Json normalized = rec;
+    normalizeRecord(normalized);
+    ValidationOptions vo;
+    vo.today = Date::parseIso("2026-11-28");
+    const auto issues = validateRecord(Record(normalized), vo);
+    const auto same = std::find_if(issues.begin(), issues.end(), [](const Issue& i) {
+        return i.code == "text.undrawable" && i.field == "crime.injury";
+    });
+    REQUIRE(same != issues.end());
+    CHECK(same->message == pdf.warnings[0].message);
 }
 
 TEST_CASE("text and rows that do not fit go to the Additional Information page", "[form]") {

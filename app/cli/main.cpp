@@ -6,7 +6,6 @@
 #include "core/lecert.h"
 
 int main(int argc, char** argv) {
-    lecert::initialize();
     CLI::App app{
         "lecert: law-enforcement certification worksheets (I-918 Supplement B, I-914 Supplement "
         "B)"};

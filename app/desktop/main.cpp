@@ -10,7 +10,6 @@
 #include "desktop/qt_text.h"
 
 int main(int argc, char* argv[]) {
-    lecert::initialize();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("lecert"));
     QApplication::setApplicationName(QStringLiteral("lecert-desktop"));

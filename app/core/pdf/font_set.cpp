@@ -135,3 +135,11 @@ std::vector<char32_t> undrawableCharacters(std::string_view utf8) {
 }
 
 }  // namespace lecert::pdf
+
+namespace lecert {
+
+const Printability* defaultPrintability() {
+    return pdf::FontSet::shared().get();  // the process-wide set lives until exit
+}
+
+}  // namespace lecert

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/model/printability.h"
 #include "core/pdf/truetype.h"
 #include "core/util/result.h"
 
@@ -29,7 +30,8 @@ struct FontPaths {
 enum class FontSlot : std::uint8_t { Regular = 0, Bold = 1, Cjk = 2, None = 255 };
 
 // Thread-safe cache of parsed fonts. Create one per process (shared()) or one per worker.
-class FontSet {
+// As a Printability, a character is printable when one of the fonts can draw it.
+class FontSet : public Printability {
 public:
     // Loads the regular and bold faces now; the CJK face waits until a character needs it.
     static Result<std::shared_ptr<FontSet>> create(const FontPaths& paths = {});
@@ -44,6 +46,9 @@ public:
     bool canDraw(char32_t cp) const { return slotFor(cp, FontFace::Regular) != FontSlot::None; }
     // Distinct code points of utf8 that no font can draw, in first-seen order.
     std::vector<char32_t> undrawable(std::string_view utf8) const;
+    std::vector<char32_t> unprintable(std::string_view utf8) const override {
+        return undrawable(utf8);
+    }
 
     // Printable ASCII (U+0020..U+007E) as drawn in a face, precomputed because nearly all text
     // is ASCII: the slot that draws it (its own face when it has the glyph), glyph, advance
@@ -81,8 +86,8 @@ private:
 // selectors, line breaks): they never need a glyph.
 bool isInvisible(char32_t cp);
 
-// Distinct characters of utf8 that no lecert font can draw (uses FontSet::shared()). For the
-// validator's "this character cannot be printed" warning; needs no document.
+// Distinct characters of utf8 that no lecert font can draw (uses FontSet::shared(), which is
+// also defaultPrintability()); needs no document.
 std::vector<char32_t> undrawableCharacters(std::string_view utf8);
 
 }  // namespace lecert::pdf

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/model/applicability.h"
+#include "core/model/printability.h"
 #include "core/pdf/document.h"
 #include "core/util/json_io.h"
 #include "core/util/text.h"
@@ -36,6 +37,32 @@ constexpr double kFieldFont = 9;    // multi-line field text
 constexpr double kMinFit = 7;  // single-line text smaller than this goes to Additional Information
 constexpr double kOptionH = 13;  // one row of check boxes / radio buttons
 constexpr double kMark = 9;      // check box / radio size
+
+// Header band (baselines, points from the bottom of the page): the form name and subtitle on
+// the left, the agency lines, OMB number and edition right-aligned, then a rule above the content.
+constexpr double kNoticeBaseline = 776;  // "lecert worksheet - not the official USCIS form"
+constexpr double kNoticeSize = 8;
+constexpr double kTitleBaseline = 760;
+constexpr double kSubtitleBaseline = 746;
+constexpr double kAgencyBaseline = 765;     // "Department of Homeland Security"
+constexpr double kComponentBaseline = 757;  // "U.S. Citizenship and Immigration Services"
+constexpr double kOmbBaseline = 749;
+constexpr double kEditionBaseline = 741;
+constexpr double kHeaderRuleY = 737;
+constexpr double kHeaderRuleWidth = 1.6;
+constexpr double kTitleSize = 13;
+constexpr double kSubtitleSize = 10;
+constexpr double kSmallSize = 7.5;  // header agency lines, edition and footer
+// Footer: a rule and one line of text (form name and edition left, page number right).
+constexpr double kFooterRuleY = 44;
+constexpr double kFooterRuleWidth = 0.8;
+constexpr double kFooterBaseline = 34;
+constexpr double kFooterNoticeBaseline = 24;
+// Part bar: a shaded band with "Part N.  Title" in bold.
+constexpr double kPartBarH = 16;
+constexpr double kPartTextInset = 5;   // from the left edge of the bar
+constexpr double kPartTextRise = 4.6;  // baseline above the bottom of the bar
+constexpr double kPartTitleSize = 10.5;
 
 const Color kInk{0, 0, 0};
 const Color kGrey{0.35, 0.35, 0.35};
@@ -108,36 +135,39 @@ private:
     void newPage() {
         m_page = m_doc.addPage();
         m_y = kContentTop;
-        const TextStyle title{pdf::FontFace::Bold, 13, kInk};
-        const TextStyle sub{pdf::FontFace::Bold, 10, kInk};
-        const TextStyle small{pdf::FontFace::Regular, 7.5, kInk};
+        const TextStyle title{pdf::FontFace::Bold, kTitleSize, kInk};
+        const TextStyle sub{pdf::FontFace::Bold, kSubtitleSize, kInk};
+        const TextStyle small{pdf::FontFace::Regular, kSmallSize, kInk};
         // This layout only resembles the form USCIS publishes; say so where nobody can miss it.
-        m_doc.drawText(m_page, (kLeft + kRight) / 2, 776, kWorksheetNotice,
-                       {pdf::FontFace::Bold, 8, kInk}, Align::Center);
-        m_doc.drawText(m_page, kLeft, 760, m_form.title, title);
-        m_doc.drawText(m_page, kLeft, 746, m_form.subtitle, sub);
-        m_doc.drawText(m_page, kRight, 765, "Department of Homeland Security", small, Align::Right);
-        m_doc.drawText(m_page, kRight, 757, "U.S. Citizenship and Immigration Services", small,
+        m_doc.drawText(m_page, (kLeft + kRight) / 2, kNoticeBaseline, kWorksheetNotice,
+                       {pdf::FontFace::Bold, kNoticeSize, kInk}, Align::Center);
+        m_doc.drawText(m_page, kLeft, kTitleBaseline, m_form.title, title);
+        m_doc.drawText(m_page, kLeft, kSubtitleBaseline, m_form.subtitle, sub);
+        m_doc.drawText(m_page, kRight, kAgencyBaseline, "Department of Homeland Security", small,
                        Align::Right);
+        m_doc.drawText(m_page, kRight, kComponentBaseline,
+                       "U.S. Citizenship and Immigration Services", small, Align::Right);
         if (!m_form.omb.empty())
-            m_doc.drawText(m_page, kRight, 749, "OMB No. " + m_form.omb, small, Align::Right);
-        m_doc.drawText(m_page, kRight, 741, "Edition " + m_form.editionPrinted,
-                       {pdf::FontFace::Bold, 7.5, kInk}, Align::Right);
-        m_doc.drawLine(m_page, kLeft, 737, kRight, 737, 1.6, kInk);
+            m_doc.drawText(m_page, kRight, kOmbBaseline, "OMB No. " + m_form.omb, small,
+                           Align::Right);
+        m_doc.drawText(m_page, kRight, kEditionBaseline, "Edition " + m_form.editionPrinted,
+                       {pdf::FontFace::Bold, kSmallSize, kInk}, Align::Right);
+        m_doc.drawLine(m_page, kLeft, kHeaderRuleY, kRight, kHeaderRuleY, kHeaderRuleWidth, kInk);
         if (m_inAdditional) additionalSheetHeader();
     }
 
     void drawFooters() {
         const int n = m_doc.pageCount();
-        const TextStyle small{pdf::FontFace::Regular, 7.5, kInk};
+        const TextStyle small{pdf::FontFace::Regular, kSmallSize, kInk};
         const std::string formName = footerName();
         for (int p = 0; p < n; ++p) {
-            m_doc.drawLine(p, kLeft, 44, kRight, 44, 0.8, kInk);
-            m_doc.drawText(p, kLeft, 34, formName + "  Edition " + m_form.editionPrinted, small);
-            m_doc.drawText(p, (kLeft + kRight) / 2, 24,
+            m_doc.drawLine(p, kLeft, kFooterRuleY, kRight, kFooterRuleY, kFooterRuleWidth, kInk);
+            m_doc.drawText(p, kLeft, kFooterBaseline,
+                           formName + "  Edition " + m_form.editionPrinted, small);
+            m_doc.drawText(p, (kLeft + kRight) / 2, kFooterNoticeBaseline,
                            "lecert worksheet - not the official USCIS form; do not file this copy",
                            small, Align::Center);
-            m_doc.drawText(p, kRight, 34,
+            m_doc.drawText(p, kRight, kFooterBaseline,
                            "Page " + std::to_string(p + 1) + " of " + std::to_string(n), small,
                            Align::Right);
         }
@@ -157,11 +187,12 @@ private:
 
     void partBar(const std::string& number, const std::string& title, double keepWith) {
         ensure(20 + keepWith);
-        const double h = 16;
+        const double h = kPartBarH;
         m_doc.fillRect(m_page, {kLeft, m_y - h, kWidth, h}, kBar);
         m_doc.drawLine(m_page, kLeft, m_y, kRight, m_y, 0.8, kInk);
         const std::string text = number.empty() ? title : "Part " + number + ".  " + title;
-        m_doc.drawText(m_page, kLeft + 5, m_y - h + 4.6, text, {pdf::FontFace::Bold, 10.5, kInk});
+        m_doc.drawText(m_page, kLeft + kPartTextInset, m_y - h + kPartTextRise, text,
+                       {pdf::FontFace::Bold, kPartTitleSize, kInk});
         m_y -= h + 7;
     }
 
@@ -770,12 +801,6 @@ void collectStrings(const Json& node, const std::string& path,
     }
 }
 
-std::string hexCodePoint(char32_t c) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
-    return buf;
-}
-
 }  // namespace
 
 Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& input,
@@ -818,14 +843,10 @@ Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& input,
         std::vector<std::pair<std::string, std::string>> strings;
         collectStrings(record.json(), "", strings);
         for (const auto& [path, s] : strings) {
-            const auto missing = fonts->undrawable(s);
+            const auto missing = fonts->unprintable(s);
             if (missing.empty()) continue;
-            std::string list;
-            for (char32_t c : missing) list += (list.empty() ? "" : ", ") + hexCodePoint(c);
-            out.warnings.push_back({Severity::Warning, path, "text.undrawable",
-                                    "contains characters no embedded font can print (" + list +
-                                        "); they are left blank in the PDF",
-                                    ""});
+            out.warnings.push_back(
+                {Severity::Warning, path, kUnprintableCode, unprintableMessage(missing), ""});
         }
     }
     return out;

@@ -6,8 +6,8 @@
 #include <set>
 
 #include "core/model/applicability.h"
+#include "core/model/printability.h"
 #include "core/model/record_schema.h"
-#include "core/pdf/font_set.h"
 #include "core/util/text.h"
 
 namespace lecert {
@@ -935,22 +935,11 @@ void Checker::glyphRules(const Json& node, const std::string& path) {
     if (node.is_string()) {
         // Longer than any field accepts (reported as text.too_long), so never printed.
         if (node.get_ref<const std::string&>().size() > 100000) return;
-        const auto missing = pdf::undrawableCharacters(node.get_ref<const std::string&>());
+        const Printability* printer = defaultPrintability();
+        if (!printer) return;  // fonts missing: filling reports that, not the validator
+        const auto missing = printer->unprintable(node.get_ref<const std::string&>());
         if (missing.empty()) return;
-        std::string list;
-        char buf[16];
-        for (std::size_t i = 0; i < missing.size() && i < 5; ++i) {
-            std::snprintf(buf, sizeof buf, "%sU+%04X", i ? ", " : "",
-                          static_cast<unsigned>(missing[i]));
-            list += buf;
-        }
-        if (missing.size() > 5) list += ", …";
-        warning(path, "text.undrawable",
-                std::to_string(missing.size()) + " character" + (missing.size() == 1 ? "" : "s") +
-                    " (" + list +
-                    ") cannot be printed with lecert's fonts and would be missing from the PDF; "
-                    "check the "
-                    "spelling or use a Latin transliteration.");
+        warning(path, kUnprintableCode, unprintableMessage(missing));
     } else if (node.is_object()) {
         for (auto it = node.begin(); it != node.end(); ++it) {
             if (path.empty() && (it.key() == "review" || it.key() == "form" ||

@@ -32,7 +32,9 @@ struct Error {
     std::string toString() const;
 };
 
-// Either a value or an Error. Never throws on access misuse in release; asserts in debug.
+// Either a value or an Error. Check ok() (or operator bool) first: value() on an error, or
+// error() on a value, is a bug in the caller and throws std::bad_variant_access (std::get),
+// in every build type.
 template <class T>
 class Result {
 public:

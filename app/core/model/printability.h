@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// "Can this be printed?": what the rules ask of the PDF layer, without depending on it. The PDF
+// layer's FontSet implements Printability; the validator and the worksheet renderer build the
+// one "cannot be printed" warning (code text.undrawable) from unprintableMessage().
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lecert {
+
+class Printability {
+public:
+    virtual ~Printability() = default;
+    // Distinct code points of `utf8` that cannot be printed, in first-seen order. Characters that
+    // are never drawn (controls, format marks, line breaks) count as printable.
+    virtual std::vector<char32_t> unprintable(std::string_view utf8) const = 0;
+};
+
+// The printability of the fonts lecert prints with, or nullptr when they cannot be loaded
+// (filling then fails with its own error). Defined by the PDF layer (pdf/font_set.cpp), so
+// callers need only this header.
+const Printability* defaultPrintability();
+
+// Issue code and message of the warning for characters that cannot be printed.
+inline constexpr const char* kUnprintableCode = "text.undrawable";
+// "2 characters (U+13000, U+1D11E) cannot be printed ..."; lists at most five.
+std::string unprintableMessage(const std::vector<char32_t>& missing);
+
+}  // namespace lecert

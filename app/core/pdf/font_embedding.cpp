@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#include "core/pdf/font_embedding.h"
+
+#include <cmath>
+#include <unordered_map>
+
+#include <openssl/sha.h>
+
+#include "core/pdf/font_set.h"
+#include "core/pdf/pdf_syntax.h"
+#include "core/pdf/truetype.h"
+
+namespace lecert::pdf::detail {
+
+namespace {
+
+std::string subsetTag(const std::vector<std::uint16_t>& glyphs, int slot) {
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    std::string bytes(reinterpret_cast<const char*>(glyphs.data()),
+                      glyphs.size() * sizeof(std::uint16_t));
+    bytes.push_back(static_cast<char>(slot));
+    SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+    std::string tag;
+    for (int i = 0; i < 6; ++i) tag.push_back(static_cast<char>('A' + digest[i] % 26));
+    return tag;
+}
+
+std::string toUnicodeCMap(const std::vector<std::u32string>& unicode) {
+    std::string entries;
+    int count = 0;
+    std::string out =
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << "
+        "/Registry (Adobe) "
+        "/Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    auto flush = [&] {
+        if (count == 0) return;
+        out += std::to_string(count) + " beginbfchar\n" + entries + "endbfchar\n";
+        entries.clear();
+        count = 0;
+    };
+    for (std::size_t g = 1; g < unicode.size(); ++g) {
+        if (unicode[g].empty()) continue;
+        entries.push_back('<');
+        entries += utf16beHex(std::u32string(1, static_cast<char32_t>(g)));
+        entries += "> <";
+        entries += utf16beHex(unicode[g]);
+        entries += ">\n";
+        if (++count == 100) flush();
+    }
+    flush();
+    out += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    return out;
+}
+
+}  // namespace
+
+const EmbeddedFont& embeddedFont(const FontSet& fonts, const TrueTypeFont& f, int slot,
+                                 const std::vector<std::uint16_t>& glyphs,
+                                 const std::vector<std::u32string>& unicode) {
+    std::string key;
+    key.reserve(16 + glyphs.size() * 6);
+    const std::uint64_t id = fonts.id();
+    key.append(reinterpret_cast<const char*>(&id), sizeof id);
+    key.push_back(static_cast<char>(slot));
+    key.append(reinterpret_cast<const char*>(glyphs.data()), glyphs.size() * sizeof(std::uint16_t));
+    for (const auto& u : unicode) {
+        key.append(reinterpret_cast<const char*>(u.data()), u.size() * sizeof(char32_t));
+        key.append(4, '\0');
+    }
+    static thread_local std::unordered_map<std::string, EmbeddedFont> memo;
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    if (memo.size() >= 64) memo.clear();
+
+    EmbeddedFont ef;
+    std::vector<std::uint16_t> order = glyphs;
+    const std::string file = f.buildSubset(order);
+    ef.baseName = nameOf(subsetTag(glyphs, slot) + "+" + f.baseName());
+    ef.file = pack(file);
+    ef.fileLength = file.size();
+    for (std::size_t g = 0; g < glyphs.size(); ++g) {
+        if (g) ef.widths.push_back(' ');
+        ef.widths += std::to_string(std::lround(f.advance(glyphs[g])));
+    }
+    ef.toUnicode = pack(toUnicodeCMap(unicode));
+    return memo.emplace(std::move(key), std::move(ef)).first->second;
+}
+
+}  // namespace lecert::pdf::detail

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+#include "core/pdf/pdf_out.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+#ifndef POINTERHOLDER_TRANSITION
+#define POINTERHOLDER_TRANSITION 4
+#endif
+#include <qpdf/Pl_Flate.hh>
+#include <qpdf/Pl_String.hh>
+
+#include "core/pdf/pdf_syntax.h"
+
+namespace lecert::pdf::detail {
+
+// Deflated bytes of `data` (zlib format, for /FlateDecode) at a fast level: speed matters more
+// here than the last few percent of size.
+std::string deflateBytes(std::string_view data) {
+    static std::once_flag level;
+    std::call_once(level, [] { Pl_Flate::setCompressionLevel(2); });
+    std::string packed;
+    Pl_String sink("pdf-stream", nullptr, packed);
+    Pl_Flate flate("pdf-deflate", &sink, Pl_Flate::a_deflate);
+    flate.write(reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    flate.finish();
+    return packed;
+}
+
+// Deflated streams by content, per thread: the pages of a form (labels, boxes, footers) are
+// byte-identical from one record to the next, so a batch worker compresses each of them once.
+// A content is kept from its second occurrence on (record-specific pages, seen once, cost
+// only their 8-byte hash). Bounded; cleared when full. The key is the whole content, so a
+// hit is always exact.
+const std::string& deflateReusable(const std::string& data) {
+    struct Memo {
+        std::unordered_map<std::string, std::string> map;
+        std::unordered_set<std::size_t> seen;  // hashes of contents deflated once
+        std::size_t bytes = 0;
+        std::string last;  // result of a deflate that was not kept
+    };
+    static thread_local Memo memo;
+    constexpr std::size_t kMaxBytes = 8u << 20;
+    if (auto it = memo.map.find(data); it != memo.map.end()) return it->second;
+    const std::size_t h = std::hash<std::string_view>{}(data);
+    if (memo.seen.insert(h).second) {
+        if (memo.seen.size() > 4096) memo.seen.clear();
+        memo.last = deflateBytes(data);
+        return memo.last;
+    }
+    std::string packed = deflateBytes(data);
+    const std::size_t cost = data.size() + packed.size() + 64;
+    if (memo.bytes + cost > kMaxBytes) {
+        memo.map.clear();
+        memo.bytes = 0;
+    }
+    memo.bytes += cost;
+    return memo.map.emplace(data, std::move(packed)).first->second;
+}
+
+// A fast, deterministic 128-bit fingerprint of bytes as 32 hex digits (for the file /ID;
+// not a security feature).
+std::string fingerprint(std::string_view d) {
+    auto rotl = [](std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); };
+    std::uint64_t h1 = 0x9E3779B97F4A7C15ull ^ d.size(), h2 = 0xC2B2AE3D27D4EB4Full + d.size();
+    std::size_t i = 0;
+    for (; i + 8 <= d.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, d.data() + i, 8);
+        h1 = rotl((h1 ^ w) * 0x87C37B91114253D5ull, 31);
+        h2 = rotl((h2 ^ w) * 0x4CF5AD432745937Full, 29) + h1;
+    }
+    std::uint64_t tail = 0;
+    for (std::size_t k = 0; i < d.size(); ++i, ++k)
+        tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(d[i])) << (8 * k);
+    h1 = rotl((h1 ^ tail) * 0x87C37B91114253D5ull, 31);
+    h2 = rotl((h2 ^ tail) * 0x4CF5AD432745937Full, 29) + h1;
+    auto mix = [](std::uint64_t x) {  // splitmix64 finaliser
+        x ^= x >> 30;
+        x *= 0xBF58476D1CE4E5B9ull;
+        x ^= x >> 27;
+        x *= 0x94D049BB133111EBull;
+        return x ^ (x >> 31);
+    };
+    h1 = mix(h1 + h2);
+    h2 = mix(h2 ^ h1);
+    static const char* hex = "0123456789ABCDEF";
+    std::string id;
+    for (std::uint64_t h : {h1, h2})
+        for (int sh = 60; sh >= 0; sh -= 4) id.push_back(hex[(h >> sh) & 0xF]);
+    return id;
+}
+
+Packed pack(const std::string& data) {
+    if (data.size() < 512) return {data, false};
+    return {deflateBytes(data), true};
+}
+
+PdfOut::PdfOut() {
+    m_out.reserve(96 * 1024);
+    m_out = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+    m_offsets.push_back(0);
+}
+
+int PdfOut::reserve() {
+    m_offsets.push_back(0);
+    return static_cast<int>(m_offsets.size()) - 1;
+}
+
+void PdfOut::object(int n, std::string_view body) {
+    begin(n);
+    m_out += body;
+    m_out += "\nendobj\n";
+}
+
+void PdfOut::stream(int n, std::string_view dictEntries, const std::string& data, bool reusable) {
+    if (data.size() < 512) {
+        rawStream(n, dictEntries, data, false);
+        return;
+    }
+    if (reusable)
+        rawStream(n, dictEntries, deflateReusable(data), true);
+    else
+        rawStream(n, dictEntries, deflateBytes(data), true);
+}
+
+void PdfOut::rawStream(int n, std::string_view dictEntries, std::string_view bytes, bool flate) {
+    begin(n);
+    m_out += "<<";
+    if (!dictEntries.empty()) {
+        m_out.push_back(' ');
+        m_out += dictEntries;
+    }
+    if (flate) m_out += " /Filter /FlateDecode";
+    m_out += " /Length ";
+    m_out += std::to_string(bytes.size());
+    m_out += " >>\nstream\n";
+    m_out += bytes;
+    m_out += "\nendstream\nendobj\n";
+}
+
+std::string PdfOut::finish(int root, int info) {
+    const std::size_t xref = m_out.size();
+    const std::string id = fingerprint(m_out);  // 16 bytes from the content
+    m_out += "xref\n0 " + std::to_string(m_offsets.size()) + "\n0000000000 65535 f \n";
+    char entry[32];
+    for (std::size_t i = 1; i < m_offsets.size(); ++i) {
+        std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", m_offsets[i]);
+        m_out += entry;
+    }
+    m_out += "trailer\n<< /Size " + std::to_string(m_offsets.size()) + " /Root " + ref(root) +
+             " /Info " + ref(info) + " /ID [<" + id + "> <" + id + ">] >>\nstartxref\n" +
+             std::to_string(xref) + "\n%%EOF\n";
+    return std::move(m_out);
+}
+
+void PdfOut::begin(int n) {
+    m_offsets[static_cast<std::size_t>(n)] = m_out.size();
+    m_out += std::to_string(n);
+    m_out += " 0 obj\n";
+}
+
+}  // namespace lecert::pdf::detail

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+// Text layout of a Document: measurement (after shaping) and greedy word wrap.
+#include <algorithm>
+
+#include "core/pdf/document_impl.h"
+#include "core/pdf/text_shaping.h"
+
+namespace lecert::pdf {
+
+using namespace detail;
+
+double Document::Impl::measure(std::u32string_view s, FontFace face) const {
+    double w = 0;
+    for (char32_t c : s) {
+        if (FontSet::isPrintableAscii(c)) {
+            const auto& a = fonts->ascii(face, c);
+            if (a.glyph) {
+                w += a.advance;
+                continue;
+            }
+        }
+        if (isInvisible(c)) continue;
+        const FontSlot slot = fonts->slotFor(c, face);
+        if (slot == FontSlot::None) {
+            w += ttf(0)->advance(ttf(0)->glyphFor(U' '));
+            continue;
+        }
+        const TrueTypeFont* f = ttf(static_cast<int>(slot));
+        w += f->advance(f->glyphFor(c));
+    }
+    return w;
+}
+
+std::vector<std::u32string> Document::Impl::wrap(const std::u32string& s, double width,
+                                                 const TextStyle& st) const {
+    std::vector<std::u32string> lines;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        std::size_t nl = s.find(U'\n', start);
+        if (nl == std::u32string::npos) nl = s.size();
+        wrapParagraph(s.substr(start, nl - start), width, st, lines);
+        start = nl + 1;
+    }
+    return lines;
+}
+
+namespace {
+
+// The token of `para` starting at `i`: a word with its trailing spaces, or one CJK character.
+std::size_t tokenEnd(const std::u32string& para, std::size_t i) {
+    std::size_t j = i;
+    if (breaksAnywhere(para[j])) {
+        ++j;
+    } else {
+        while (j < para.size() && para[j] != U' ' && !breaksAnywhere(para[j])) ++j;
+    }
+    while (j < para.size() && para[j] == U' ') ++j;
+    return j;
+}
+
+void trimTrailingSpaces(std::u32string& s) {
+    while (!s.empty() && s.back() == U' ') s.pop_back();
+}
+
+}  // namespace
+
+void Document::Impl::wrapParagraph(const std::u32string& para, double width, const TextStyle& st,
+                                   std::vector<std::u32string>& lines) const {
+    const double scale = st.size / 1000.0;
+    std::u32string line;
+    double lineW = 0;
+    std::size_t i = 0;
+    while (i < para.size()) {
+        const std::size_t j = tokenEnd(para, i);
+        std::u32string tok = para.substr(i, j - i);
+        std::u32string trimmed = tok;
+        trimTrailingSpaces(trimmed);
+        const double tokW = measure(tok, st.face) * scale;
+        const double trimW = measure(trimmed, st.face) * scale;
+        if (lineW + trimW <= width || line.empty()) {
+            if (line.empty() && trimW > width) {
+                // A word longer than the line: break it between characters.
+                std::u32string piece;
+                double pw = 0;
+                for (std::size_t k = 0; k < trimmed.size(); ++k) {
+                    const double cw = measure(std::u32string_view(&trimmed[k], 1), st.face) * scale;
+                    if (pw + cw > width && !piece.empty()) {
+                        lines.push_back(piece);
+                        piece.clear();
+                        pw = 0;
+                    }
+                    piece.push_back(trimmed[k]);
+                    pw += cw;
+                }
+                line = piece + tok.substr(trimmed.size());
+                lineW = measure(line, st.face) * scale;
+            } else {
+                line += tok;
+                lineW += tokW;
+            }
+            i = j;
+        } else {
+            trimTrailingSpaces(line);
+            lines.push_back(line);
+            line.clear();
+            lineW = 0;
+        }
+    }
+    trimTrailingSpaces(line);
+    lines.push_back(line);
+}
+
+}  // namespace lecert::pdf
