@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/model/applicability.h"
+#include "core/model/form_edition.h"
 #include "core/model/form_definition.h"
 #include "core/render/cover.h"
 #include "core/render/worksheet_pdf.h"
@@ -110,7 +111,9 @@ bool issueAt(const std::vector<Issue>& issues, const std::string& path) {
 }
 
 std::size_t countShowIf(const std::string& form) {
-    const std::string text = test::readText(test::sourceFile("forms/" + form + ".json"));
+    auto edition = formEdition(*formFromString(form));
+    REQUIRE(edition);
+    const std::string text = test::readText((*edition)->dir + "/worksheet.json");
     std::size_t n = 0;
     for (auto at = text.find("\"show_if\""); at != std::string::npos;
          at = text.find("\"show_if\"", at + 1))

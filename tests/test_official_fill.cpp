@@ -254,7 +254,7 @@ TEST_CASE("overflow goes to Part 7 with its item reference, then to continuation
     auto pages = pdf::pageCount(*filled);
     REQUIRE(pages.ok());
     CHECK(*pages >= 6);
-    const std::string more = compact(pdfText(out, 6) + pdfText(out, 7));
+    const std::string more = compact(pdfText(out, 6) + (*pages >= 7 ? pdfText(out, 7) : ""));
     CHECK(more.find(compact("Part 7. Additional Information (continuation page 1)")) !=
           std::string::npos);
     const std::string all = compact(pdfText(out));
