@@ -247,6 +247,10 @@ void useFormWords(Issue& issue, const FormDefinition& form) {
         if (at == std::string::npos || at == 0) continue;
         std::string label = item->label;
         while (!label.empty() && label.back() == ':') label.pop_back();
+        // A trailing note in parentheses ("(if any)", "(lecert's question, …)") is not part of
+        // the item's name.
+        if (const auto open = label.rfind(" ("); open != std::string::npos && label.back() == ')')
+            label.erase(open);
         // A question reads badly as a subject: "“Is the victim helpful?” needs an answer".
         if (!label.empty() && label.back() == '?' && verb == std::string_view(" is required")) {
             issue.message =
