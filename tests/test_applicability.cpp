@@ -7,8 +7,8 @@
 #include <string>
 
 #include "core/model/applicability.h"
-#include "core/model/form_edition.h"
 #include "core/model/form_definition.h"
+#include "core/model/form_edition.h"
 #include "core/render/cover.h"
 #include "core/render/worksheet_pdf.h"
 #include "core/rules/validator.h"
