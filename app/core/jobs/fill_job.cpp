@@ -36,6 +36,26 @@ Result<std::string> encryptChecked(const std::string& pdfBytes, const std::strin
     return enc;
 }
 
+// The part both renderers share: the cover (unless noCover) from `co`, then encryption of
+// every output with the password (each reopened with it, see encryptChecked).
+Status addCoverAndEncrypt(RenderedRecord& out, const Record& record, const RenderOptions& options,
+                          const CoverOptions& co) {
+    if (!options.noCover) {
+        auto cover = renderCoverPdf(record, co);
+        if (!cover) return cover.error();
+        out.cover = std::move(*cover);
+    }
+    if (!options.password.empty()) {
+        for (std::string* bytes : {&out.form, &out.cover}) {
+            if (bytes->empty()) continue;
+            auto enc = encryptChecked(*bytes, options.password);
+            if (!enc) return enc.error();
+            *bytes = std::move(*enc);
+        }
+    }
+    return Ok{};
+}
+
 }  // namespace
 
 FillRenderer::FillRenderer(std::shared_ptr<const pdf::FontSet> fonts) : m_fonts(std::move(fonts)) {
@@ -72,26 +92,14 @@ Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOp
 
     RenderedRecord out;
     out.form = std::move(formPdf->bytes);
-    if (!options.noCover) {
-        CoverOptions co;
-        co.today = options.today;
-        co.draft = draft;
-        co.flatten = options.flatten;
-        co.fonts = m_fonts;
-        co.attachmentJson = attachmentJson;
-        if (issues) co.issues = *issues;
-        auto cover = renderCoverPdf(record, co);
-        if (!cover) return cover.error();
-        out.cover = std::move(*cover);
-    }
-    if (!options.password.empty()) {
-        for (std::string* bytes : {&out.form, &out.cover}) {
-            if (bytes->empty()) continue;
-            auto enc = encryptChecked(*bytes, options.password);
-            if (!enc) return enc.error();
-            *bytes = std::move(*enc);
-        }
-    }
+    CoverOptions co;
+    co.today = options.today;
+    co.draft = draft;
+    co.flatten = options.flatten;
+    co.fonts = m_fonts;
+    co.attachmentJson = attachmentJson;
+    if (issues) co.issues = *issues;
+    if (auto st = addCoverAndEncrypt(out, record, options, co); !st) return st.error();
     return out;
 }
 
@@ -151,25 +159,14 @@ Result<RenderedRecord> OfficialRenderer::renderWith(const Record& record,
     if (!form) return form.error();
     RenderedRecord out;
     out.form = std::move(*form);
-    if (!options.noCover) {
-        CoverOptions co;
-        co.today = options.today;
-        co.flatten = options.flatten;
-        co.fonts = m_fonts;
-        if (issues) co.issues = *issues;
-        auto cover = renderCoverPdf(record, co);
-        if (!cover) return cover.error();
-        out.cover = std::move(*cover);
-    }
-    if (!options.password.empty()) {
-        // Encrypting rewrites the file: the original bytes are then no longer a prefix.
-        for (std::string* bytes : {&out.form, &out.cover}) {
-            if (bytes->empty()) continue;
-            auto enc = encryptChecked(*bytes, options.password);
-            if (!enc) return enc.error();
-            *bytes = std::move(*enc);
-        }
-    }
+    // The official cover embeds nothing (it leaves the agency). Encrypting rewrites the file:
+    // the original bytes are then no longer a prefix.
+    CoverOptions co;
+    co.today = options.today;
+    co.flatten = options.flatten;
+    co.fonts = m_fonts;
+    if (issues) co.issues = *issues;
+    if (auto st = addCoverAndEncrypt(out, record, options, co); !st) return st.error();
     return out;
 }
 
