@@ -360,7 +360,7 @@ TEST_CASE("a long record flows onto a second page", "[cover]") {
     CHECK(test::run("qpdf --check " + test::shellQuote(rb->path)).exitCode == 0);
 }
 
-TEST_CASE("draft cover carries the watermark; errors are listed", "[cover]") {
+TEST_CASE("draft cover carries the watermark, errors are listed", "[cover]") {
     Json j = i918b();
     j["victim"].erase("date_of_birth");
     CoverOptions o;

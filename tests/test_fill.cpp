@@ -26,7 +26,7 @@ std::string bytesOf(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("fill writes the form and the cover; extract returns the record", "[fill]") {
+TEST_CASE("fill writes the form and the cover, extract returns the record", "[fill]") {
     TempDir dir;
     const Json rec = validRecord("i918b");
     const std::string in = recordFile(dir, rec);

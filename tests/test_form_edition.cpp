@@ -81,7 +81,7 @@ TEST_CASE("a second edition is a folder: loaded, selected by name and as the new
     CHECK(missing.error().message.find("2017-04-24") != std::string::npos);
 }
 
-TEST_CASE("a record selects its edition; an unknown one is an error", "[forms][edition]") {
+TEST_CASE("a record selects its edition, an unknown one is an error", "[forms][edition]") {
     Record r(Json::parse(R"({"form": "i918b", "edition": "2025-01-20"})"));
     auto e = formEditionFor(r);
     REQUIRE(e.ok());

@@ -407,7 +407,7 @@ std::vector<int> leadingNumbers(const FormPart& part) {
 
 }  // namespace
 
-TEST_CASE("printed item numbers run without gaps; lecert's own questions have none", "[forms]") {
+TEST_CASE("printed item numbers run without gaps, lecert's own questions have none", "[forms]") {
     for (const auto& l : loadAll()) {
         for (const auto& part : l.def.parts) {
             INFO(l.file << ": part " << part.id);

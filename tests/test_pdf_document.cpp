@@ -139,7 +139,7 @@ TEST_CASE("every filled field shows ink when rendered", "[pdf]") {
     CHECK(r.inkIn(s.no.x, s.no.y, s.no.w, s.no.h, 3) == 0);
 }
 
-TEST_CASE("identical input gives identical bytes; dates never come from the clock", "[pdf]") {
+TEST_CASE("identical input gives identical bytes, dates never come from the clock", "[pdf]") {
     Sample s;
     auto a = makeSample(s)->write();
     auto b = makeSample(s)->write();

@@ -226,7 +226,7 @@ TEST_CASE("text and rows that do not fit go to the Additional Information page",
     CHECK(pdfText(path, crimePage).find("See Additional Information") != std::string::npos);
 }
 
-TEST_CASE("flattened form has no fields; draft form carries the watermark", "[form]") {
+TEST_CASE("flattened form has no fields, draft form carries the watermark", "[form]") {
     FormPdfOptions flat;
     flat.flatten = true;
     FormPdf pdf = render(validRecord("i918b"), flat);
@@ -243,7 +243,7 @@ TEST_CASE("flattened form has no fields; draft form carries the watermark", "[fo
         CHECK(pdfTextCompact(dpath, p, true).find("DRAFT–NOTFORSIGNATURE") != std::string::npos);
 }
 
-TEST_CASE("same record and options give the same bytes; the record is attached", "[form]") {
+TEST_CASE("same record and options give the same bytes, the record is attached", "[form]") {
     FormPdf a = render(validRecord("i918b"));
     FormPdf b = render(validRecord("i918b"));
     CHECK(a.bytes == b.bytes);

@@ -62,7 +62,7 @@ TEST_CASE("a lone object", "[reader]") {
     CHECK(it.text == dumpPretty(r));
 }
 
-TEST_CASE("a JSON array is streamed; a bad element is isolated and reported with its index",
+TEST_CASE("a JSON array is streamed, a bad element is isolated and reported with its index",
           "[reader]") {
     TempDir dir;
     const std::string text = "[\n  " + recordLine("r0") +
@@ -216,7 +216,7 @@ TEST_CASE(".jsonl keeps going after every bad line", "[reader]") {
     CHECK(items[4].record->string("id") == "e");
 }
 
-TEST_CASE("directories: their *.json files, sorted; missing inputs reported, others still read",
+TEST_CASE("directories: their *.json files, sorted, missing inputs reported, others still read",
           "[reader]") {
     TempDir dir;
     dir.write("in/b.json", "[" + recordLine("b0") + "," + recordLine("b1") + "]");

@@ -1199,7 +1199,7 @@ TEST_CASE("signature-date rules hold for both forms", "[validator][dates][both_f
                                          "trafficking.end_date date.before_birth"}));
 }
 
-TEST_CASE("an expired I-918B can no longer be filed; one filed in time stays valid",
+TEST_CASE("an expired I-918B can no longer be filed, one filed in time stays valid",
           "[validator][validity]") {
     Json r = with("i918b", "certification.signature_date", "2026-04-01");
     r["crime"]["dates"] = Json::array({"2025-03-14"});
