@@ -33,6 +33,7 @@
 #include "desktop/review_page.h"
 #include "desktop/spell_check.h"
 #include "desktop/step_page.h"
+#include "desktop_test_env.h"
 
 using namespace lecert;
 using namespace lecert::desktop;
@@ -464,20 +465,12 @@ private Q_SLOTS:
 };
 
 int main(int argc, char** argv) {
-    // Never touch the user's settings or data.
-    static QTemporaryDir home;
-    qputenv("HOME", home.path().toLocal8Bit());
-    qputenv("XDG_CONFIG_HOME", (home.path() + QStringLiteral("/config")).toLocal8Bit());
-    qputenv("XDG_DATA_HOME", (home.path() + QStringLiteral("/data")).toLocal8Bit());
-    if (!qEnvironmentVariableIsSet("LECERT_DATA_DIR"))
-        qputenv("LECERT_DATA_DIR", LECERT_SOURCE_DIR);
-    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    desktop_test::prepareEnvironment();
     QApplication app(argc, argv);
-    QStandardPaths::setTestModeEnabled(true);
-    QApplication::setOrganizationName(QStringLiteral("lecert-test"));
-    QApplication::setApplicationName(QStringLiteral("lecert-desktop-rules-test"));
+    desktop_test::prepareApplication(app, QStringLiteral("lecert-desktop-rules-test"),
+                                     desktop_test::Style::QtDefault);
     RulesTest t;
-    return QTest::qExec(&t, argc, argv);
+    return desktop_test::run(t, argc, argv);
 }
 
 #include "test_desktop_rules.moc"

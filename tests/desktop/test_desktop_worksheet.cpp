@@ -40,6 +40,7 @@
 #include "desktop/record_model.h"
 #include "desktop/review_page.h"
 #include "desktop/step_page.h"
+#include "desktop_test_env.h"
 
 using namespace lecert;
 using namespace lecert::desktop;
@@ -783,25 +784,13 @@ int crashChild() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // Never touch the user's settings or data: a private HOME shared with the crash child.
-    static QTemporaryDir home;
-    if (!qEnvironmentVariableIsSet("LECERT_DESKTOP_TEST_HOME")) {
-        qputenv("LECERT_DESKTOP_TEST_HOME", home.path().toLocal8Bit());
-        qputenv("HOME", home.path().toLocal8Bit());
-        qputenv("XDG_CONFIG_HOME", (home.path() + QStringLiteral("/config")).toLocal8Bit());
-        qputenv("XDG_DATA_HOME", (home.path() + QStringLiteral("/data")).toLocal8Bit());
-    }
-    if (!qEnvironmentVariableIsSet("LECERT_DATA_DIR"))
-        qputenv("LECERT_DATA_DIR", LECERT_SOURCE_DIR);
-    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    desktop_test::prepareEnvironment();
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("lecert-test"));
-    QApplication::setApplicationName(QStringLiteral("lecert-desktop-test"));
-    QStandardPaths::setTestModeEnabled(true);
-    applyAppStyle(app);
+    desktop_test::prepareApplication(app, QStringLiteral("lecert-desktop-test"),
+                                     desktop_test::Style::App);
     if (qEnvironmentVariableIsSet("LECERT_DESKTOP_CRASH_CHILD")) return crashChild();
     WorksheetTest test;
-    return QTest::qExec(&test, argc, argv);
+    return desktop_test::run(test, argc, argv);
 }
 
 #include "test_desktop_worksheet.moc"
