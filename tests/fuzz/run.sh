@@ -11,7 +11,7 @@ secs=${1:-30}
 [ $# -gt 0 ] && shift
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${LECERT_FUZZ_BUILD:-$root/build/fuzz}
-targets=${*:-record_reader batch_reader validator review extract}
+targets=${*:-record_reader batch_reader validator review extract official}
 jobs=${LECERT_FUZZ_JOBS:-2}
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
