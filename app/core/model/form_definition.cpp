@@ -10,6 +10,7 @@
 
 #include "core/model/form_edition.h"
 #include "core/util/data_dir.h"
+#include "core/util/data_file_reader.h"
 
 namespace lecert {
 
@@ -110,27 +111,7 @@ std::string patternOf(std::string_view path) {
     return p ? p->pattern() : std::string(path);
 }
 
-struct Parser {
-    std::string source;
-    std::optional<Error> err;
-
-    void fail(const std::string& where, const std::string& what) {
-        if (!err) err = Error{where + ": " + what, {source, 0, 0, {}}};
-    }
-    std::string str(const Json& j, const char* key, const std::string& where,
-                    bool required = false) {
-        auto it = j.find(key);
-        if (it == j.end() || it->is_null()) {
-            if (required) fail(where, std::string("missing \"") + key + "\"");
-            return {};
-        }
-        if (!it->is_string()) {
-            fail(where + "." + key, "expected a string");
-            return {};
-        }
-        return it->get<std::string>();
-    }
-
+struct Parser : DataFileReader {
     Condition condition(const Json& j, const std::string& where) {
         Condition c;
         if (!j.is_object()) {
@@ -249,7 +230,8 @@ const FormPart* FormDefinition::partForPath(std::string_view path) const {
 }
 
 Result<FormDefinition> parseFormDefinition(const Json& j, const std::string& source) {
-    Parser p{source, std::nullopt};
+    Parser p;
+    p.source = source;
     FormDefinition d;
     if (!j.is_object()) return Error{"a form definition must be a JSON object", {source, 0, 0, {}}};
     d.form = p.str(j, "form", "(top)", true);

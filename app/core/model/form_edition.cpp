@@ -8,6 +8,7 @@
 
 #include "core/model/contacts.h"
 #include "core/util/data_dir.h"
+#include "core/util/data_file_reader.h"
 #include "core/util/json_io.h"
 
 namespace lecert {
@@ -31,42 +32,7 @@ std::optional<MapKind> mapKindFromString(std::string_view s) {
     return std::nullopt;
 }
 
-struct MapParser {
-    std::string source;
-    std::optional<Error> err;
-
-    void fail(const std::string& where, const std::string& what) {
-        if (!err) err = Error{where + ": " + what, {source, 0, 0, {}}};
-    }
-    std::string str(const Json& j, const char* key, const std::string& where, bool required) {
-        auto it = j.find(key);
-        if (it == j.end() || it->is_null()) {
-            if (required) fail(where, std::string("missing \"") + key + "\"");
-            return {};
-        }
-        if (!it->is_string()) {
-            fail(where + "." + key, "expected a string");
-            return {};
-        }
-        return it->get<std::string>();
-    }
-    std::vector<std::string> strings(const Json& j, const char* key, const std::string& where) {
-        std::vector<std::string> out;
-        auto it = j.find(key);
-        if (it == j.end() || it->is_null()) return out;
-        if (!it->is_array()) {
-            fail(where + "." + key, "expected an array of strings");
-            return out;
-        }
-        for (const auto& v : *it) {
-            if (!v.is_string()) {
-                fail(where + "." + key, "expected an array of strings");
-                return out;
-            }
-            out.push_back(v.get<std::string>());
-        }
-        return out;
-    }
+struct MapParser : DataFileReader {
     MapRef ref(const Json& j, const std::string& where) {
         MapRef r;
         auto it = j.find("ref");
@@ -193,7 +159,8 @@ std::vector<std::string> OfficialMap::fieldNames() const {
 }
 
 Result<OfficialMap> parseOfficialMap(const Json& j, const std::string& source) {
-    MapParser p{source, {}};
+    MapParser p;
+    p.source = source;
     OfficialMap m;
     if (!j.is_object()) return Error{"an official map must be a JSON object", {source, 0, 0, {}}};
     m.form = p.str(j, "form", "(top)", true);

@@ -52,30 +52,32 @@ FieldPath FieldPath::element(std::size_t index) const {
     return p;
 }
 
-std::string FieldPath::toString() const {
-    std::string out;
-    for (const auto& s : m_segments) {
-        if (const auto* k = std::get_if<std::string>(&s)) {
-            if (!out.empty()) out += '.';
-            out += *k;
-        } else {
-            out += '[' + std::to_string(std::get<std::size_t>(s)) + ']';
-        }
-    }
-    return out;
-}
+namespace {
 
-std::string FieldPath::pattern() const {
+// "a.b[2].c" (with indices) or "a.b[].c" (the pattern every element shares).
+std::string joinSegments(const std::vector<PathSegment>& segments, bool withIndices) {
     std::string out;
-    for (const auto& s : m_segments) {
+    for (const auto& s : segments) {
         if (const auto* k = std::get_if<std::string>(&s)) {
             if (!out.empty()) out += '.';
             out += *k;
+        } else if (withIndices) {
+            out += '[' + std::to_string(std::get<std::size_t>(s)) + ']';
         } else {
             out += "[]";
         }
     }
     return out;
+}
+
+}  // namespace
+
+std::string FieldPath::toString() const {
+    return joinSegments(m_segments, true);
+}
+
+std::string FieldPath::pattern() const {
+    return joinSegments(m_segments, false);
 }
 
 std::string joinPath(std::string_view parent, std::string_view key) {
