@@ -35,9 +35,33 @@ check_tidy() {
   step_start tidy
   command -v run-clang-tidy-14 >/dev/null || { echo "check: run-clang-tidy-14 is not installed (apt-get install clang-tidy)" >&2; exit 2; }
   [[ -f build/dev/compile_commands.json ]] || { echo "check: build/dev/compile_commands.json is missing; run ./test.sh first" >&2; exit 2; }
+  # clang 14 cannot parse qpdf 11's JSON.hh as C++20 (it is fine as C++17, which is what those
+  # three files need), so tidy reads a copy of the compile database in which the files that
+  # include qpdf headers are compiled as C++17. g++ builds them as C++20 as usual.
+  local db
+  db="$(mktemp -d)"
+  python3 - "$root" "$db" <<'PY'
+import json, os, sys
+root, out = sys.argv[1], sys.argv[2]
+entries = json.load(open(os.path.join(root, "build/dev/compile_commands.json")))
+for e in entries:
+    try:
+        src = open(e["file"], encoding="utf-8", errors="replace").read()
+    except OSError:
+        continue
+    if "#include <qpdf/" in src:
+        e["command"] = e["command"].replace("-std=c++20", "-std=c++17")
+json.dump(entries, open(os.path.join(out, "compile_commands.json"), "w"))
+PY
   # Only our sources (the regex is matched against the compile database's file names).
-  run-clang-tidy-14 -quiet -j "$jobs" -p build/dev "$root/app/(core|cli)/.*\.cpp$" >/tmp/lecert-tidy.log 2>&1 ||
-    { grep -E 'warning:|error:' -A3 /tmp/lecert-tidy.log >&2 || cat /tmp/lecert-tidy.log >&2; echo "check: clang-tidy failed" >&2; exit 1; }
+  if ! run-clang-tidy-14 -quiet -j "$jobs" -p "$db" "$root/app/(core|cli)/.*\.cpp$" >/tmp/lecert-tidy.log 2>&1 ||
+    grep -qE '(warning|error): ' /tmp/lecert-tidy.log; then
+    grep -E '(warning|error): ' -A3 /tmp/lecert-tidy.log >&2 || cat /tmp/lecert-tidy.log >&2
+    rm -rf "$db"
+    echo "check: clang-tidy failed (full log: /tmp/lecert-tidy.log)" >&2
+    exit 1
+  fi
+  rm -rf "$db"
   step_end tidy
 }
 

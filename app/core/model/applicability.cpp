@@ -60,7 +60,7 @@ std::string firstInapplicable(const Record& record, const FormDefinition& form) 
             for (std::size_t i = 0; i < rows->size(); ++i) {
                 for (const auto& sub : item.fields) {
                     if (sub.path.empty() || itemApplies(sub, record)) continue;
-                    const std::string p = joinPath(indexPath(item.path, i), sub.path);
+                    std::string p = joinPath(indexPath(item.path, i), sub.path);
                     if (record.has(p)) return p;
                 }
             }

@@ -84,7 +84,9 @@ std::vector<std::string> helvWrap(std::string_view text, double width, double si
             std::size_t j = para.find(' ', i);
             if (j == std::string_view::npos) j = para.size();
             std::string word(para.substr(i, j - i));
-            std::string candidate = line.empty() ? word : line + " " + word;
+            std::string candidate = line;
+            if (!candidate.empty()) candidate += ' ';
+            candidate += word;
             if (helvWidth(candidate, size) <= width || line.empty()) {
                 // a word longer than the line is broken by character
                 while (helvWidth(candidate, size) > width && candidate.size() > 1) {
@@ -207,14 +209,14 @@ public:
         if (it == m_edits.end()) it = m_edits.emplace(og, original.shallowCopy()).first;
         return it->second;
     }
-    bool edited(OH original) const { return m_edits.count(original.getObjGen()) != 0; }
+    bool edited(const OH& original) const { return m_edits.count(original.getObjGen()) != 0; }
     void putStream(int n, const std::string& dict, const std::string& data) {
         m_new[n] = {dict, data, true};
     }
     // A new object given as a (direct) object handle; it may reference other PDFs' objects.
-    void putObject(int n, OH o) { m_importQueue.emplace_back(n, o); }
+    void putObject(int n, const OH& o) { m_importQueue.emplace_back(n, o); }
     // Copies an object of another PDF (and everything it references) into the update.
-    int import(OH foreign) {
+    int import(const OH& foreign) {
         // Object numbers repeat between foreign files: key by file and number.
         const auto key = std::make_pair(foreign.getOwningQPDF(), foreign.getObjGen());
         if (auto it = m_imported.find(key); it != m_imported.end()) return it->second;
@@ -688,7 +690,7 @@ struct FillSession {
         : m(impl),
           uw(q, impl.crypt, static_cast<int>(q.getTrailer().getKey("/Size").getIntValue())) {}
 
-    void setWidgetAp(OH widget, int apNum) {
+    void setWidgetAp(const OH& widget, int apNum) {
         OH& w = uw.edit(widget);
         OH ap = OH::newDictionary();
         ap.replaceKey("/N", refTo(apNum));
@@ -696,9 +698,9 @@ struct FillSession {
         newAp[widget.getObjGen()] = apNum;
     }
     void helvetica(QPDF& q);
-    Status text(const OfficialField& f, OH field, const std::vector<OH>& ws,
+    Status text(const OfficialField& f, const OH& field, const std::vector<OH>& ws,
                 const std::string& value);
-    Status check(const OfficialField& f, OH field, const std::vector<OH>& ws,
+    Status check(const OfficialField& f, const OH& field, const std::vector<OH>& ws,
                  const std::string& on);
     Status shadowAppearances();
     Status appendPages(QPDF& q, const std::string& pdf);
@@ -718,7 +720,7 @@ void FillSession::helvetica(QPDF& q) {
     }
 }
 
-Status FillSession::text(const OfficialField& f, OH field, const std::vector<OH>& ws,
+Status FillSession::text(const OfficialField& f, const OH& field, const std::vector<OH>& ws,
                          const std::string& value) {
     if (f.kind == OfficialFieldKind::CheckBox || f.kind == OfficialFieldKind::Radio ||
         f.kind == OfficialFieldKind::Signature)
@@ -757,7 +759,7 @@ Status FillSession::text(const OfficialField& f, OH field, const std::vector<OH>
     return Ok{};
 }
 
-Status FillSession::check(const OfficialField& f, OH field, const std::vector<OH>& ws,
+Status FillSession::check(const OfficialField& f, const OH& field, const std::vector<OH>& ws,
                           const std::string& on) {
     if (f.kind != OfficialFieldKind::CheckBox && f.kind != OfficialFieldKind::Radio)
         return Error{"is not a check box in the official PDF", {{}, 0, 0, f.name}};

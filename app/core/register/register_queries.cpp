@@ -3,6 +3,7 @@
 // the anchor check.
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <map>
 
 #include "core/model/record.h"
@@ -344,7 +345,7 @@ std::string YearReport::csv() const {
     for (const auto& [crime, n] : byCrime) line("crime", crime, std::to_string(n));
     std::string median;
     if (medianDaysToRespond) {
-        const long tenths = static_cast<long>(*medianDaysToRespond * 10.0 + 0.5);
+        const long tenths = std::lround(*medianDaysToRespond * 10.0);
         median =
             std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "");
     }

@@ -25,9 +25,8 @@ std::optional<pdf::Color> parseHexColor(const std::string& s) {
         return -1;
     };
     double v[3];
-    for (int i = 0; i < 3; ++i) {
-        const int hi = hex(s[static_cast<std::size_t>(1 + 2 * i)]),
-                  lo = hex(s[static_cast<std::size_t>(2 + 2 * i)]);
+    for (std::size_t i = 0; i < 3; ++i) {
+        const int hi = hex(s[1 + 2 * i]), lo = hex(s[2 + 2 * i]);
         if (hi < 0 || lo < 0) return std::nullopt;
         v[i] = (hi * 16 + lo) / 255.0;
     }

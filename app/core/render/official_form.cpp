@@ -178,7 +178,7 @@ private:
 
 std::string Planner::format(const MapEntry& e, const Json& v, bool date) const {
     if (!v.is_string()) return v.is_null() ? std::string() : v.dump();
-    const std::string s = v.get<std::string>();
+    std::string s = v.get<std::string>();
     if (date || e.kind == MapKind::Date) {
         if (auto d = Date::parse(s)) return d->us();
     }

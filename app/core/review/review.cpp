@@ -5,6 +5,7 @@
 #include <array>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/model/record.h"
@@ -541,6 +542,72 @@ std::vector<Event> events(const Json& record) {
     return out;
 }
 
+namespace {
+
+// The comments as the history's 'commented' events describe them, by comment id.
+struct LoggedComment {
+    std::string field, text, author, at;
+    bool resolved = false;
+    std::string resolvedBy, resolvedAt;
+};
+using CommentLog = std::map<std::string, LoggedComment>;
+
+// Applies one 'commented' event (a new comment, or one resolved) to `log`; what is wrong with
+// the event otherwise.
+std::optional<std::string> replayComment(const Json& e, CommentLog& log) {
+    const Json* c = member(e, "comment");
+    const std::string id = c ? stringMember(*c, "id") : std::string();
+    if (id.empty()) return "'commented' without a comment id";
+    const Json* res = member(*c, "resolved");
+    if (res && res->is_boolean() && res->get<bool>()) {
+        auto it = log.find(id);
+        if (it == log.end()) return "resolves comment " + id + ", which was never added";
+        if (it->second.resolved) return "resolves comment " + id + " a second time";
+        it->second.resolved = true;
+        it->second.resolvedBy = stringMember(e, "actor");
+        it->second.resolvedAt = stringMember(e, "at");
+        return std::nullopt;
+    }
+    if (log.count(id)) return "adds comment " + id + " a second time";
+    LoggedComment& added = log[id];
+    added.field = stringMember(*c, "field");
+    added.text = stringMember(*c, "text");
+    added.author = stringMember(e, "actor");
+    added.at = stringMember(e, "at");
+    return std::nullopt;
+}
+
+// review.comments must be exactly the comments the history describes.
+std::optional<std::string> commentsMatchHistory(const Json& rv, const CommentLog& log) {
+    std::set<std::string> seen;
+    if (const Json* cs = member(rv, "comments")) {
+        for (std::size_t i = 0; i < cs->size(); ++i) {
+            const Json& c = (*cs)[i];
+            const std::string id = stringMember(c, "id");
+            const std::string where = indexPath("review.comments", i);
+            auto it = log.find(id);
+            if (it == log.end()) return where + " has no 'commented' event (added outside lecert?)";
+            if (!seen.insert(id).second) return where + " repeats comment id " + id;
+            const LoggedComment& a = it->second;
+            const Json* res = member(c, "resolved");
+            const bool resolved = res && res->is_boolean() && res->get<bool>();
+            if (stringMember(c, "field") != a.field || stringMember(c, "text") != a.text ||
+                stringMember(c, "author") != a.author || stringMember(c, "at") != a.at ||
+                resolved != a.resolved ||
+                (a.resolved && (stringMember(c, "resolved_by") != a.resolvedBy ||
+                                stringMember(c, "resolved_at") != a.resolvedAt))) {
+                return where + " (comment " + id +
+                       ") differs from its history (changed outside lecert?)";
+            }
+        }
+    }
+    if (seen.size() != log.size())
+        return std::string("a comment recorded in the history is missing from review.comments");
+    return std::nullopt;
+}
+
+}  // namespace
+
 VerifyResult verifyChain(const Json& record) {
     VerifyResult r;
     auto fail = [&r](long index, std::string msg) {
@@ -567,12 +634,7 @@ VerifyResult verifyChain(const Json& record) {
     // Replays the history: hashes, transitions, and the comments the events describe.
     std::string prev(kGenesisHash);
     ReviewStatus s = ReviewStatus::Draft;
-    struct Added {
-        std::string field, text, author, at;
-        bool resolved = false;
-        std::string resolvedBy, resolvedAt;
-    };
-    std::map<std::string, Added> added;
+    CommentLog added;
     for (std::size_t i = 0; i < ev.size(); ++i) {
         const Json& e = ev[i];
         const long idx = static_cast<long>(i);
@@ -614,29 +676,7 @@ VerifyResult verifyChain(const Json& record) {
         } else if (action == "approved") {
             allowed = step(ReviewAction::Approve, ReviewStatus::Approved);
         } else if (action == "commented") {
-            const Json* c = member(e, "comment");
-            const std::string id = c ? stringMember(*c, "id") : std::string();
-            if (id.empty()) return fail(idx, "'commented' without a comment id");
-            const Json* res = member(*c, "resolved");
-            if (res && res->is_boolean() && res->get<bool>()) {
-                auto it = added.find(id);
-                if (it == added.end())
-                    return fail(idx, "resolves comment " + id + ", which was never added");
-                if (it->second.resolved)
-                    return fail(idx, "resolves comment " + id + " a second time");
-                it->second.resolved = true;
-                it->second.resolvedBy = stringMember(e, "actor");
-                it->second.resolvedAt = stringMember(e, "at");
-            } else {
-                if (added.count(id)) return fail(idx, "adds comment " + id + " a second time");
-                added[id] = Added{stringMember(*c, "field"),
-                                  stringMember(*c, "text"),
-                                  stringMember(e, "actor"),
-                                  stringMember(e, "at"),
-                                  false,
-                                  {},
-                                  {}};
-            }
+            if (auto problem = replayComment(e, added)) return fail(idx, std::move(*problem));
         }
         if (!allowed) {
             return fail(idx, "'" + action + "' is not allowed after status '" +
@@ -662,32 +702,7 @@ VerifyResult verifyChain(const Json& record) {
                             std::string(toString(s)) + "'");
     }
 
-    std::set<std::string> seen;
-    const Json* cs = member(*rv, "comments");
-    if (cs) {
-        for (std::size_t i = 0; i < cs->size(); ++i) {
-            const Json& c = (*cs)[i];
-            const std::string id = stringMember(c, "id");
-            const std::string where = indexPath("review.comments", i);
-            auto it = added.find(id);
-            if (it == added.end())
-                return fail(-1, where + " has no 'commented' event (added outside lecert?)");
-            if (!seen.insert(id).second) return fail(-1, where + " repeats comment id " + id);
-            const Added& a = it->second;
-            const Json* res = member(c, "resolved");
-            const bool resolved = res && res->is_boolean() && res->get<bool>();
-            if (stringMember(c, "field") != a.field || stringMember(c, "text") != a.text ||
-                stringMember(c, "author") != a.author || stringMember(c, "at") != a.at ||
-                resolved != a.resolved ||
-                (a.resolved && (stringMember(c, "resolved_by") != a.resolvedBy ||
-                                stringMember(c, "resolved_at") != a.resolvedAt))) {
-                return fail(-1, where + " (comment " + id +
-                                    ") differs from its history (changed outside lecert?)");
-            }
-        }
-    }
-    if (seen.size() != added.size())
-        return fail(-1, "a comment recorded in the history is missing from review.comments");
+    if (auto problem = commentsMatchHistory(*rv, added)) return fail(-1, std::move(*problem));
 
     if (!ev.empty()) {
         const Json* sh = member(ev.back(), "snapshot_hash");

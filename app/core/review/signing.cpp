@@ -53,7 +53,7 @@ std::optional<std::string> unbase64(std::string_view s, std::size_t expected) {
     if (len < 0) return std::nullopt;
     std::size_t n = static_cast<std::size_t>(len);
     // EVP_DecodeBlock counts the padding as zero bytes.
-    if (s.size() >= 1 && s.back() == '=') --n;
+    if (!s.empty() && s.back() == '=') --n;
     if (s.size() >= 2 && s[s.size() - 2] == '=') --n;
     if (n != expected) return std::nullopt;
     out.resize(n);
