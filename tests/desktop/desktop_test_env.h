@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // What every desktop test program does around its QtTest object: a private HOME and settings
-// (never the user's), the repository's data, the offscreen platform, and a clean exit for
-// LeakSanitizer.
+// (never the user's), the repository's data, the offscreen platform.
 
 #include <QApplication>
-#include <QEvent>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -40,13 +38,10 @@ inline void prepareApplication(QApplication& app, const QString& name, Style sty
     if (style == Style::App) lecert::desktop::applyAppStyle(app);
 }
 
-// Runs the test object. Widgets destroyed by the tests leave their QScrollers (QPdfView grabs
-// one) to deleteLater(); those deletions run before returning, so LeakSanitizer sees a clean
-// exit without suppressions for Qt.
+// Runs the test object. (Qt's QScrollers, which QPdfView grabs, outlive the tests whatever is
+// deleted first: tests/lsan.supp says why they are suppressed.)
 inline int run(QObject& test, int argc, char** argv) {
-    const int failed = QTest::qExec(&test, argc, argv);
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-    return failed;
+    return QTest::qExec(&test, argc, argv);
 }
 
 }  // namespace lecert::desktop_test
