@@ -51,6 +51,7 @@
 #include "desktop/field_editors.h"
 #include "desktop/help_panel.h"
 #include "desktop/icons.h"
+#include "desktop/password_dialog.h"
 #include "desktop/preview_page.h"
 #include "desktop/qt_text.h"
 #include "desktop/record_model.h"
@@ -261,7 +262,8 @@ void MainWindow::connectSignals() {
                 ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
                 : QFileInfo(m_model->filePath()).absolutePath();
         const QString path = askExportPath(dir + QLatin1Char('/') + base);
-        if (!path.isEmpty()) exportPdfs(path);
+        if (path.isEmpty()) return;
+        if (auto password = askExportPassword()) exportPdfs(path, std::move(*password));
     });
 
     connect(m_model, &RecordModel::valueChanged, this, [this] {
@@ -908,19 +910,39 @@ bool MainWindow::showPreview() {
     return true;
 }
 
-bool MainWindow::exportPdfs(const QString& formPath) {
-    if (!m_model->isLoaded()) return false;
-    auto pdfs = m_session->exportPdfs(formPath);
+bool MainWindow::exportPdfs(const QString& formPath, std::string password) {
+    return runExport(formPath, QString(), std::move(password));
+}
+
+bool MainWindow::runExport(const QString& formPath, const QString& officialPath,
+                           std::string password) {
+    if (!m_model->isLoaded()) {
+        password.assign(password.size(), '\0');
+        return false;
+    }
+    DraftSession::ExportRequest rq;
+    rq.formPath = formPath;
+    rq.officialPath = officialPath;
+    rq.password = password;
+    password.assign(password.size(), '\0');
+    const bool encrypted = !rq.password.empty();
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    auto pdfs = m_session->exportPdfs(rq);  // wipes rq.password
+    QApplication::restoreOverrideCursor();
+    const bool official = !officialPath.isEmpty();
     if (!pdfs) {
-        showErrorMessage(tr("Cannot save the PDF"), qs(pdfs.error().toString()));
+        showErrorMessage(official ? tr("Cannot fill the official form") : tr("Cannot save the PDF"),
+                         qs(pdfs.error().toString()));
         return false;
     }
     const QString formName = QFileInfo(formPath).fileName();
     const QString coverName = QFileInfo(DraftSession::coverPathFor(formPath)).fileName();
-    statusBar()->showMessage(
-        pdfs->draft ? tr("Saved the draft PDFs (watermarked): %1 and %2").arg(formName, coverName)
-                    : tr("Saved %1 and %2").arg(formName, coverName),
-        8000);
+    QString text =
+        pdfs->draft ? tr("Saved the draft PDFs (watermarked): %1 and %2") : tr("Saved %1 and %2");
+    text = text.arg(formName, coverName);
+    if (official) text += tr(" (official form, %1)").arg(QString::fromUtf8(pdfs->match));
+    if (encrypted) text += tr(", encrypted: they open only with the password");
+    statusBar()->showMessage(text, 8000);
     return true;
 }
 
@@ -933,36 +955,35 @@ void MainWindow::exportOfficial() {
         this, tr("The official USCIS PDF of this form edition"), dir, tr("PDF files (*.pdf)"));
     if (official.isEmpty()) return;
     settings.setValue(QStringLiteral("official/dir"), QFileInfo(official).absolutePath());
-    const QString out = QFileDialog::getSaveFileName(this, tr("Save the filled official form"),
-                                                     QString(), tr("PDF files (*.pdf)"));
-    if (!out.isEmpty()) exportOfficialPdf(official, out);
+    const QString out = QFileDialog::getSaveFileName(
+        this, tr("Save the filled official form (the cover summary is saved beside it)"), QString(),
+        tr("PDF files (*.pdf)"));
+    if (out.isEmpty()) return;
+    if (auto password = askExportPassword()) exportOfficialPdf(official, out, std::move(*password));
 }
 
-bool MainWindow::exportOfficialPdf(const QString& officialPath, const QString& outPath) {
-    if (!m_model->isLoaded()) return false;
-    if (countIssues(m_model->issues(), Severity::Error) > 0) {
+bool MainWindow::exportOfficialPdf(const QString& officialPath, const QString& outPath,
+                                   std::string password) {
+    if (m_model->isLoaded() && countIssues(m_model->issues(), Severity::Error) > 0) {
+        password.assign(password.size(), '\0');
         showErrorMessage(tr("Cannot fill the official form"),
                          tr("The worksheet has errors. Fix them first; a draft can only be "
                             "exported as the worksheet."));
         return false;
     }
-    OfficialRenderer renderer({});
-    RenderOptions options;
-    options.noCover = true;
-    options.today = m_today;
-    auto filled = renderer.renderWith(Record(m_model->savedJson()), options, ss(officialPath));
-    if (!filled) {
-        showErrorMessage(tr("Cannot fill the official form"), qs(filled.error().toString()));
-        return false;
-    }
-    if (const Status st = writeFileAtomic(ss(outPath), filled->form, 0600); !st) {
-        showErrorMessage(tr("Cannot save the PDF"), qs(st.error().toString()));
-        return false;
-    }
-    statusBar()->showMessage(tr("Saved the official form %1 (%2)")
-                                 .arg(QFileInfo(outPath).fileName(), qs(renderer.lastMatch())),
-                             8000);
-    return true;
+    return runExport(outPath, officialPath, std::move(password));
+}
+
+std::optional<std::string> MainWindow::askExportPassword() {
+    PasswordDialog dialog(
+        PasswordDialog::Mode::Export,
+        tr("The form and the cover summary hold the victim's personal data. Protect them with "
+           "a password when they leave this computer (e-mail, USB stick); give the password "
+           "by another way, e.g. by telephone. lecert keeps no copy of it: a lost password "
+           "cannot be recovered."),
+        this);
+    if (dialog.exec() != QDialog::Accepted) return std::nullopt;
+    return dialog.take();
 }
 
 bool MainWindow::maybeSave() {

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "core/model/record.h"
 #include "core/util/date.h"
@@ -67,17 +68,19 @@ public:
     void focusFirstField();
     // Shows the step holding `path` and puts the cursor in its field. False when no field shows it.
     bool jumpToField(const QString& path);
-    // Asks for the official PDF (starting in the folder last used, else LECERT_OFFICIAL_DIR)
-    // and the output file, then calls exportOfficialPdf.
+    // Asks for the official PDF (starting in the folder last used, else LECERT_OFFICIAL_DIR),
+    // the output file and whether to encrypt, then exports through DraftSession::exportPdfs.
     void exportOfficial();
     // Renders the PDFs and shows them (draft watermark when the record has errors).
     bool showPreview();
-    // Writes the form PDF to `formPath` and the cover to "<stem>-cover.pdf" beside it.
-    bool exportPdfs(const QString& formPath);
+    // Writes the form PDF to `formPath` and the cover to "<stem>-cover.pdf" beside it; with a
+    // password both are encrypted (the password is wiped afterwards, whatever the outcome).
+    bool exportPdfs(const QString& formPath, std::string password = {});
     // Fills the official USCIS PDF at `officialPath` (the record's edition) into `outPath`
-    // through core's OfficialRenderer, as `lecert fill --official` does. The worksheet must
-    // have no errors.
-    bool exportOfficialPdf(const QString& officialPath, const QString& outPath);
+    // (and the cover beside it) through core's OfficialRenderer, as `lecert fill --official`
+    // does. The worksheet must have no errors.
+    bool exportOfficialPdf(const QString& officialPath, const QString& outPath,
+                           std::string password = {});
 
     RecordModel* model() const { return m_model; }
     StartPage* startPage() const { return m_start; }
@@ -118,6 +121,9 @@ protected:
     virtual QString askSavePath(const QString& suggestion);
     virtual QString askOpenPath();
     virtual QString askExportPath(const QString& suggestion);
+    // Whether to encrypt the exported PDFs: nullopt = cancelled, "" = no password, else the
+    // password (UTF-8, checked by PasswordDialog's rules).
+    virtual std::optional<std::string> askExportPassword();
     virtual void showErrorMessage(const QString& title, const QString& text);
 
 private:
@@ -138,6 +144,7 @@ private:
     void updateNavigation();
     QList<QWidget*> tabChain() const;
     void updateHelpForFocus();
+    bool runExport(const QString& formPath, const QString& officialPath, std::string password);
     void autosaveNow();
     bool maybeSave();
     void readSettings();
