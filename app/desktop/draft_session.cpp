@@ -45,6 +45,15 @@ Status DraftSession::open(const QString& path) {
     return Ok{};
 }
 
+Status DraftSession::openRecord(Json record) {
+    const Status st = m_model->reset(std::move(record), QString());
+    if (!st) return st;
+    m_model->setShowAllIssues(true);
+    m_recovery = std::make_unique<RecoveryFile>();
+    m_autosavedAt.clear();
+    return Ok{};
+}
+
 Status DraftSession::recover(const RecoveryFile::Orphan& orphan) {
     const Status st = m_model->reset(orphan.record, orphan.originalPath, true);
     if (!st) return st;

@@ -30,6 +30,8 @@ public:
     Status startNew(FormId form);
     // Reads a record file into the model; the error names the file and what is wrong.
     Status open(const QString& path);
+    // Puts a record that lives elsewhere (the register) into the model, without a file.
+    Status openRecord(Json record);
     // Puts a crashed session's work into the model (modified, not saved) and removes the orphan.
     Status recover(const RecoveryFile::Orphan& orphan);
     // Writes the record to `path` (atomic, owner-only) and drops the recovery copy.

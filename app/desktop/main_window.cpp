@@ -34,6 +34,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyledItemDelegate>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <QTime>
 #include <QUndoStack>
@@ -55,6 +56,7 @@
 #include "desktop/preview_page.h"
 #include "desktop/qt_text.h"
 #include "desktop/record_model.h"
+#include "desktop/register_view.h"
 #include "desktop/review_controller.h"
 #include "desktop/review_page.h"
 #include "desktop/start_page.h"
@@ -148,7 +150,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_startScroll->setFrameShape(QFrame::NoFrame);
     m_start = new StartPage(m_startScroll);
     m_startScroll->setWidget(m_start);
-    m_pages->addWidget(m_startScroll);
+    m_startTabs = new QTabWidget(m_pages);
+    m_startTabs->setObjectName(QStringLiteral("startTabs"));
+    m_startTabs->setDocumentMode(true);
+    m_startTabs->addTab(m_startScroll, tr("&Files"));
+    m_pages->addWidget(m_startTabs);
 
     buildWorksheetFrame();
     m_review = new ReviewPage(m_model, m_steps);
@@ -163,13 +169,31 @@ MainWindow::MainWindow(QWidget* parent)
 
     createActions();
     new ReviewController(this);  // supervisor review: panel dock, comments, history (own signals)
+    new RegisterView(this);      // the agency register beside the start screen (a tab)
     connectSignals();
 
     readSettings();
     m_start->refresh();
-    m_pages->setCurrentWidget(m_startScroll);
+    m_pages->setCurrentWidget(m_startTabs);
     updateTitle();
     updateStatus();
+}
+
+void MainWindow::addStartTab(QWidget* page, const QString& title) {
+    m_startTabs->addTab(page, title);
+}
+
+bool MainWindow::openExternal(ExternalRecord external) {
+    if (!maybeSave()) return false;
+    const Status st = m_session->openRecord(std::move(external.record));
+    if (!st) {
+        showErrorMessage(tr("Cannot open the record"), qs(st.error().toString()));
+        return false;
+    }
+    external.record = Json();
+    m_external = std::move(external);
+    showWorksheet();
+    return true;
 }
 
 void MainWindow::buildWorksheetFrame() {
@@ -766,7 +790,8 @@ QString MainWindow::issueCountText() const {
 void MainWindow::updateTitle() {
     QString title = tr("lecert");
     if (worksheetShown() && m_model->isLoaded()) {
-        const QString name = m_model->filePath().isEmpty()
+        const QString name = m_external.save ? m_external.title
+                             : m_model->filePath().isEmpty()
                                  ? tr("Untitled")
                                  : QFileInfo(m_model->filePath()).fileName();
         title = name + QStringLiteral("[*] — ") + qs(m_model->form().title) +
@@ -778,6 +803,7 @@ void MainWindow::updateTitle() {
 
 bool MainWindow::newDraft(FormId form) {
     if (!maybeSave()) return false;
+    m_external = {};
     const Status st = m_session->startNew(form);
     if (!st) {
         showErrorMessage(tr("Cannot start a worksheet"), qs(st.error().toString()));
@@ -794,6 +820,7 @@ bool MainWindow::newDraft(FormId form) {
 
 bool MainWindow::openFile(const QString& path) {
     if (!maybeSave()) return false;
+    m_external = {};
     const Status st = m_session->open(path);
     if (!st) {
         showErrorMessage(tr("Cannot open the draft"), qs(st.error().toString()));
@@ -805,6 +832,23 @@ bool MainWindow::openFile(const QString& path) {
 
 bool MainWindow::save() {
     if (!m_model->isLoaded()) return false;
+    if (m_external.save) {
+        Q_EMIT aboutToSave();
+        const Status st = m_external.save(m_model->savedJson());
+        if (!st) {
+            // The worksheet keeps the officer's version (still unsaved): nothing is lost.
+            showErrorMessage(tr("Cannot save to the register"), qs(st.error().toString()));
+            return false;
+        }
+        m_session->discardRecovery();
+        m_model->setClean();
+        m_autosave.stop();
+        updateTitle();
+        updateStatus();
+        statusBar()->showMessage(tr("Saved in the register"), 3000);
+        Q_EMIT saved(QString());
+        return true;
+    }
     if (m_model->filePath().isEmpty()) return saveAs();
     return saveToPath(m_model->filePath());
 }
@@ -830,6 +874,7 @@ bool MainWindow::saveToPath(const QString& path) {
         showErrorMessage(tr("Cannot save the draft"), qs(st.error().toString()));
         return false;
     }
+    m_external = {};  // Save As of a register record: from now on it is this file
     m_autosave.stop();
     updateTitle();
     updateStatus();
@@ -845,7 +890,8 @@ bool MainWindow::closeDraft() {
     m_autosave.stop();
     m_model->setClean();
     clearWorksheet();
-    m_pages->setCurrentWidget(m_startScroll);
+    m_external = {};
+    m_pages->setCurrentWidget(m_startTabs);
     for (QAction* a : m_documentActions) a->setEnabled(false);
     m_start->refresh();
     updateTitle();
@@ -873,6 +919,7 @@ bool MainWindow::offerRecovery() {
             continue;
         }
         if (!maybeSave()) return false;
+        m_external = {};
         const Status st = m_session->recover(o);
         if (!st) {
             showErrorMessage(tr("Cannot recover the draft"), qs(st.error().toString()));

@@ -10,12 +10,15 @@
 #include <QMessageBox>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "core/model/record.h"
 #include "core/util/date.h"
+#include "core/util/json_io.h"
+#include "core/util/result.h"
 #include "desktop/document_renderer.h"
 #include "desktop/drafts.h"
 
@@ -26,6 +29,7 @@ class QPushButton;
 class QScrollArea;
 class QSplitter;
 class QStackedWidget;
+class QTabWidget;
 
 namespace lecert::desktop {
 
@@ -47,6 +51,19 @@ public:
     bool newDraft(FormId form);
     // Opens a record file; shows what is wrong when it cannot. False on failure or cancel.
     bool openFile(const QString& path);
+    // A record kept elsewhere than in a file (the register): shown as `title`, written by
+    // `save` (given the normalised record; its error is shown, e.g. a version conflict).
+    struct ExternalRecord {
+        Json record;
+        QString title;
+        std::function<Status(const Json& normalised)> save;
+    };
+    bool openExternal(ExternalRecord external);
+    // True while the worksheet shows an external record.
+    bool showsExternal() const { return static_cast<bool>(m_external.save); }
+    // Adds a page beside the start screen (the register view) as a tab.
+    void addStartTab(QWidget* page, const QString& title);
+    QTabWidget* startTabs() const { return m_startTabs; }
     bool save();
     bool saveAs();
     bool saveToPath(const QString& path);
@@ -156,7 +173,9 @@ private:
     QTimer m_autosave;
 
     QStackedWidget* m_pages = nullptr;  // start screen / worksheet
+    QTabWidget* m_startTabs = nullptr;  // the start screen's "Files" tab, then e.g. "Register"
     QScrollArea* m_startScroll = nullptr;
+    ExternalRecord m_external;
     StartPage* m_start = nullptr;
     QSplitter* m_splitter = nullptr;
     QListWidget* m_stepList = nullptr;
