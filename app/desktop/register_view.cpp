@@ -83,7 +83,10 @@ RegisterView::RegisterView(MainWindow* window) : QWidget(window), m_window(windo
     auto forget = [this] {
         m_openId = 0;
         m_openVersion = 0;
-        if (m_review) m_review->setRegisterAction({});
+        if (m_review) {
+            m_review->setRegisterAction({});
+            m_review->setRegisterUser(QString());  // a file's actions are signed by the key
+        }
     };
     connect(window->model(), &RecordModel::recordReset, this, forget);
     connect(window, &MainWindow::worksheetVisibilityChanged, this, [this, forget](bool visible) {
@@ -259,7 +262,6 @@ Status RegisterView::connectTo(const QString& location, const QString& user) {
     QSettings s;
     s.setValue(kLocationKey, location);
     s.setValue(kUserKey, user);
-    if (m_review) m_review->setRegisterUser(qs(m_register->user()));
     m_connection->setText(tr("Register <b>%1</b> (%2) — signed in as <b>%3</b>")
                               .arg(location.toHtmlEscaped(), qs(m_register->backend()),
                                    qs(m_register->user()).toHtmlEscaped()));
@@ -272,7 +274,6 @@ Status RegisterView::connectTo(const QString& location, const QString& user) {
 
 void RegisterView::disconnectRegister() {
     m_register.reset();
-    if (m_review) m_review->setRegisterUser(QString());
     m_pages->setCurrentIndex(0);
 }
 
@@ -380,6 +381,8 @@ bool RegisterView::openRequest(std::int64_t id) {
     m_openId = id;
     m_openVersion = version;
     if (m_review) {
+        // A register record: the register's user acts, and the register records the events.
+        m_review->setRegisterUser(qs(m_register->user()));
         m_review->setRegisterAction(
             [this](ReviewAction a, const QString& note) { return act(a, note); });
     }
