@@ -11,6 +11,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -77,7 +78,14 @@ RegisterView::RegisterView(MainWindow* window) : QWidget(window), m_window(windo
     m_pages->addWidget(buildSettings());
     m_pages->addWidget(buildQueues());
     layout->addWidget(m_pages);
-    window->addStartTab(this, tr("&Register"));
+    // In a scroll area, like the start screen: the tab must never make the window wider than
+    // a small screen.
+    auto* scroll = new QScrollArea(window);
+    scroll->setObjectName(QStringLiteral("registerScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(this);
+    window->addStartTab(scroll, tr("&Register"));
 
     // Another record replacing the register's one: its review goes back to the file rules.
     auto forget = [this] {

@@ -510,6 +510,13 @@ Status ReviewController::approve(const QString& note) {
 }
 
 Result<std::string> ReviewController::addComment(const QString& field, const QString& text) {
+    if (m_registerAction) {
+        // The register keeps the history of its records and takes field comments only with a
+        // return; a comment written into this copy would be replaced by the register's on save.
+        Error e{"comments on a register record go in the note of Return", {}};
+        refuse(tr("Cannot add the comment"), e);
+        return e;
+    }
     const std::string f = ss(field);
     const std::string t = ss(text.trimmed());
     std::string id;

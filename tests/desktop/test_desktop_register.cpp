@@ -124,7 +124,7 @@ class RegisterViewTest : public QObject {
         w.model()->setToday(kToday);
         if (v->isConnected() && qs(v->registerConnection()->user()) == QLatin1String(user)) return;
         // The settings page, as the officer fills it in.
-        w.startTabs()->setCurrentWidget(v);
+        w.startTabs()->setCurrentIndex(1);
         v->locationEdit()->setText(m_path);
         v->userEdit()->setText(QLatin1String(user));
         QTest::mouseClick(v->connectButton(), Qt::LeftButton);
@@ -163,7 +163,7 @@ private Q_SLOTS:
         QVERIFY(!v->isConnected());
         QCOMPARE(w.startTabs()->count(), 2);
         QCOMPARE(w.startTabs()->tabText(1), QStringLiteral("&Register"));
-        w.startTabs()->setCurrentWidget(v);
+        w.startTabs()->setCurrentIndex(1);
         QVERIFY(v->connectButton()->isVisible());
         // A wrong location: a message, no connection, nothing remembered.
         v->locationEdit()->setText(m_dir.filePath(QStringLiteral("absent.db")));
@@ -326,6 +326,9 @@ private Q_SLOTS:
         QVERIFY(rowsOf(*v).contains(id));
         QVERIFY(v->openRequest(id));
         QCOMPARE(ctl->actorName(), QStringLiteral("sup_s"));
+        // A field comment would be replaced by the register's history on save: refused, said.
+        QVERIFY(!ctl->addComment(QStringLiteral("victim.family_name"), QStringLiteral("x")).ok());
+        QVERIFY(ctl->lastMessage().contains(QStringLiteral("note of Return")));
         QVERIFY2(ctl->approve(QStringLiteral("ok")).ok(), qPrintable(ctl->lastMessage()));
         QCOMPARE(ctl->status(), ReviewStatus::Approved);
         auto summary = sup->request(id, kToday);
