@@ -66,6 +66,7 @@ QWidget#navBar { background: white; border-top: 1px solid #dde3ea; }
 QScrollArea#helpScroll, QWidget#helpContent { background: transparent; }
 QLabel#issueCount[tone="error"] { color: #c62828; font-weight: 600; }
 QLabel#issueCount[tone="ok"] { color: #2e7d32; }
+QLabel#passwordProblem[tone="error"] { color: #c62828; }
 QLabel#previewBanner { padding: 8px; border-radius: 4px; }
 QLabel#previewBanner[tone="error"] { background: #fdecea; color: #c62828; }
 QLabel#previewBanner[tone="ok"] { background: #e8f5e9; color: #2e7d32; }

@@ -61,8 +61,10 @@ FieldReviewStrip::FieldReviewStrip(const std::string& fieldPath, QWidget* parent
     m_add->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
     layout->addWidget(m_add, 0, Qt::AlignLeft);
 
+    // The box over its buttons: in a narrow cell of a row (a middle name) a box beside them
+    // was squeezed to a few letters a line and pushed the page sideways.
     m_composer = new QWidget(this);
-    auto* c = new QHBoxLayout(m_composer);
+    auto* c = new QVBoxLayout(m_composer);
     c->setContentsMargins(0, 0, 0, 0);
     c->setSpacing(6);
     m_edit = new QPlainTextEdit(m_composer);
@@ -71,7 +73,7 @@ FieldReviewStrip::FieldReviewStrip(const std::string& fieldPath, QWidget* parent
     m_edit->setTabChangesFocus(true);
     m_edit->setFixedHeight(m_edit->fontMetrics().height() * 3 + 14);
     m_edit->setAccessibleName(tr("Comment on this field"));
-    c->addWidget(m_edit, 1);
+    c->addWidget(m_edit);
     auto* buttons = new QVBoxLayout;
     buttons->setSpacing(4);
     m_post = new QPushButton(tr("Comment"), m_composer);
@@ -79,9 +81,9 @@ FieldReviewStrip::FieldReviewStrip(const std::string& fieldPath, QWidget* parent
     m_post->setProperty("role", QStringLiteral("primary"));
     m_post->setEnabled(false);
     auto* cancel = new QPushButton(tr("Cancel"), m_composer);
-    buttons->addWidget(m_post);
-    buttons->addWidget(cancel);
-    buttons->addStretch(1);
+    // One above the other: the narrowest cell still holds one button's width.
+    buttons->addWidget(m_post, 0, Qt::AlignLeft);
+    buttons->addWidget(cancel, 0, Qt::AlignLeft);
     c->addLayout(buttons);
     m_composer->hide();
     layout->addWidget(m_composer);

@@ -9,25 +9,46 @@ namespace lecert::desktop {
 
 namespace {
 
-// Over core's FillRenderer, with lecert fill's rule: a record with errors is only ever
-// rendered as a watermarked draft, whatever the caller asked for.
+QByteArray bytesOf(const std::string& s) {
+    return QByteArray(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+// Over core's FillRenderer and OfficialRenderer, with lecert fill's rules: a record with
+// errors is only ever rendered as a watermarked worksheet draft, whatever the caller asked
+// for; encryption goes through core's checked path (length, NUL, reopened with the password).
 class CoreRenderer : public DocumentRenderer {
 public:
-    Result<RenderedPdfs> render(const Json& record, bool draft, bool flatten,
-                                std::optional<Date> today) const override {
+    Result<RenderedPdfs> render(const Json& record, const RenderRequest& request) const override {
         const Record r(record);
         ValidationOptions vo;
-        vo.today = today;
-        const bool mustBeDraft = hasErrors(validateRecord(r, vo));
+        vo.today = request.today;
+        const std::vector<Issue> issues = validateRecord(r, vo);
+        const bool mustBeDraft = hasErrors(issues);
         RenderOptions options;
-        options.today = today;
-        options.flatten = flatten;
-        auto out = m_renderer.render(r, options, draft || mustBeDraft, std::string());
-        if (!out) return out.error();
+        options.today = request.today;
+        options.flatten = request.flatten;
+        options.password = request.password;
         RenderedPdfs pdfs;
-        pdfs.form = QByteArray(out->form.data(), static_cast<qsizetype>(out->form.size()));
-        pdfs.cover = QByteArray(out->cover.data(), static_cast<qsizetype>(out->cover.size()));
-        pdfs.draft = draft || mustBeDraft;
+        Result<RenderedRecord> out = Error{"not rendered", {}};
+        if (!request.officialPath.empty()) {
+            if (mustBeDraft || request.draft)
+                return Error{
+                    "the worksheet has errors; fix them first (a draft can only be "
+                    "exported as the worksheet)",
+                    {}};
+            OfficialRenderer official({});
+            out = official.renderWith(r, options, request.officialPath, &issues);
+            pdfs.match = bytesOf(official.lastMatch());
+        } else {
+            out =
+                m_renderer.render(r, options, request.draft || mustBeDraft, std::string(), &issues);
+        }
+        // The options held the password too: wipe that copy as soon as it is used.
+        options.password.assign(options.password.size(), '\0');
+        if (!out) return out.error();
+        pdfs.form = bytesOf(out->form);
+        pdfs.cover = bytesOf(out->cover);
+        pdfs.draft = request.draft || mustBeDraft;
         return pdfs;
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "desktop/draft_session.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QTime>
 
@@ -44,6 +45,15 @@ Status DraftSession::open(const QString& path) {
     return Ok{};
 }
 
+Status DraftSession::openRecord(Json record) {
+    const Status st = m_model->reset(std::move(record), QString());
+    if (!st) return st;
+    m_model->setShowAllIssues(true);
+    m_recovery = std::make_unique<RecoveryFile>();
+    m_autosavedAt.clear();
+    return Ok{};
+}
+
 Status DraftSession::recover(const RecoveryFile::Orphan& orphan) {
     const Status st = m_model->reset(orphan.record, orphan.originalPath, true);
     if (!st) return st;
@@ -76,8 +86,11 @@ Status DraftSession::writeRecovery() {
 
 Result<RenderedPdfs> DraftSession::render(bool flatten) const {
     if (!m_model->isLoaded()) return Error{"no record is open", {}};
-    const bool errors = countIssues(m_model->issues(), Severity::Error) > 0;
-    return m_renderer->render(m_model->savedJson(), errors, flatten, m_today);
+    RenderRequest rq;
+    rq.draft = countIssues(m_model->issues(), Severity::Error) > 0;
+    rq.flatten = flatten;
+    rq.today = m_today;
+    return m_renderer->render(m_model->savedJson(), rq);
 }
 
 QString DraftSession::coverPathFor(const QString& formPath) {
@@ -86,15 +99,43 @@ QString DraftSession::coverPathFor(const QString& formPath) {
            QStringLiteral("-cover.pdf");
 }
 
+namespace {
+
+void wipe(std::string& secret) {
+    secret.assign(secret.size(), '\0');
+    secret.clear();
+}
+
+}  // namespace
+
 Result<RenderedPdfs> DraftSession::exportPdfs(const QString& formPath) const {
-    auto pdfs = render(false);
+    ExportRequest rq;
+    rq.formPath = formPath;
+    return exportPdfs(rq);
+}
+
+Result<RenderedPdfs> DraftSession::exportPdfs(ExportRequest& request) const {
+    if (!m_model->isLoaded()) {
+        wipe(request.password);
+        return Error{"no record is open", {}};
+    }
+    RenderRequest rq;
+    rq.draft = countIssues(m_model->issues(), Severity::Error) > 0;
+    rq.today = m_today;
+    rq.password = request.password;
+    rq.officialPath = ss(request.officialPath);
+    wipe(request.password);
+    auto pdfs = m_renderer->render(m_model->savedJson(), rq);
+    wipe(rq.password);
     if (!pdfs) return pdfs.error();
-    const std::string formBytes = pdfs->form.toStdString();
-    const std::string coverBytes = pdfs->cover.toStdString();
-    for (const auto& [path, bytes] : {std::pair{QFileInfo(formPath).absoluteFilePath(), &formBytes},
-                                      std::pair{coverPathFor(formPath), &coverBytes}}) {
-        const Status st = writeFileAtomic(ss(path), *bytes, 0600);
-        if (!st) return st.error();
+    const QString formPath = QFileInfo(request.formPath).absoluteFilePath();
+    const QString coverPath = coverPathFor(formPath);
+    // The cover first, removed again if the form cannot be written: both files or neither.
+    if (const Status st = writeFileAtomic(ss(coverPath), pdfs->cover.toStdString(), 0600); !st)
+        return st.error();
+    if (const Status st = writeFileAtomic(ss(formPath), pdfs->form.toStdString(), 0600); !st) {
+        QFile::remove(coverPath);
+        return st.error();
     }
     return pdfs;
 }

@@ -3,8 +3,8 @@
 // DraftSession: the files behind the worksheet, without any widget. It opens, saves and
 // closes the record in the RecordModel, keeps the crash-recovery copy, remembers recent
 // drafts, and renders and writes the PDFs (form + cover summary). MainWindow asks the user
-// and shows the results; every file operation is here, in one place, so that another export
-// (e.g. the official form) is one more method beside exportPdfs().
+// and shows the results; every file operation is here, in one place: exportPdfs() is the one
+// export path for the worksheet, the official form and the cover, encrypted or not.
 
 #include <QString>
 
@@ -30,6 +30,8 @@ public:
     Status startNew(FormId form);
     // Reads a record file into the model; the error names the file and what is wrong.
     Status open(const QString& path);
+    // Puts a record that lives elsewhere (the register) into the model, without a file.
+    Status openRecord(Json record);
     // Puts a crashed session's work into the model (modified, not saved) and removes the orphan.
     Status recover(const RecoveryFile::Orphan& orphan);
     // Writes the record to `path` (atomic, owner-only) and drops the recovery copy.
@@ -44,7 +46,15 @@ public:
 
     // The PDFs of the current record; a record with errors always comes out as a draft.
     Result<RenderedPdfs> render(bool flatten) const;
-    // Writes the form to `formPath` and the cover to coverPathFor(formPath) (atomic, 0600).
+    struct ExportRequest {
+        QString formPath;      // the form PDF; the cover goes to coverPathFor(formPath)
+        QString officialPath;  // the official USCIS PDF to fill; empty = lecert's worksheet
+        // Non-empty: both PDFs AES-256 encrypted, each reopened with it before anything is
+        // written. exportPdfs() wipes it (the caller's copy too) whatever the outcome.
+        std::string password;
+    };
+    // Writes the form and the cover (atomic, 0600): both or neither.
+    Result<RenderedPdfs> exportPdfs(ExportRequest& request) const;
     Result<RenderedPdfs> exportPdfs(const QString& formPath) const;
     static QString coverPathFor(const QString& formPath);
 

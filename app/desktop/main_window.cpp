@@ -34,6 +34,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyledItemDelegate>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <QTime>
 #include <QUndoStack>
@@ -51,9 +52,11 @@
 #include "desktop/field_editors.h"
 #include "desktop/help_panel.h"
 #include "desktop/icons.h"
+#include "desktop/password_dialog.h"
 #include "desktop/preview_page.h"
 #include "desktop/qt_text.h"
 #include "desktop/record_model.h"
+#include "desktop/register_view.h"
 #include "desktop/review_controller.h"
 #include "desktop/review_page.h"
 #include "desktop/start_page.h"
@@ -147,7 +150,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_startScroll->setFrameShape(QFrame::NoFrame);
     m_start = new StartPage(m_startScroll);
     m_startScroll->setWidget(m_start);
-    m_pages->addWidget(m_startScroll);
+    m_startTabs = new QTabWidget(m_pages);
+    m_startTabs->setObjectName(QStringLiteral("startTabs"));
+    m_startTabs->setDocumentMode(true);
+    m_startTabs->addTab(m_startScroll, tr("&Files"));
+    m_pages->addWidget(m_startTabs);
 
     buildWorksheetFrame();
     m_review = new ReviewPage(m_model, m_steps);
@@ -162,13 +169,31 @@ MainWindow::MainWindow(QWidget* parent)
 
     createActions();
     new ReviewController(this);  // supervisor review: panel dock, comments, history (own signals)
+    new RegisterView(this);      // the agency register beside the start screen (a tab)
     connectSignals();
 
     readSettings();
     m_start->refresh();
-    m_pages->setCurrentWidget(m_startScroll);
+    m_pages->setCurrentWidget(m_startTabs);
     updateTitle();
     updateStatus();
+}
+
+void MainWindow::addStartTab(QWidget* page, const QString& title) {
+    m_startTabs->addTab(page, title);
+}
+
+bool MainWindow::openExternal(ExternalRecord external) {
+    if (!maybeSave()) return false;
+    const Status st = m_session->openRecord(std::move(external.record));
+    if (!st) {
+        showErrorMessage(tr("Cannot open the record"), qs(st.error().toString()));
+        return false;
+    }
+    external.record = Json();
+    m_external = std::move(external);
+    showWorksheet();
+    return true;
 }
 
 void MainWindow::buildWorksheetFrame() {
@@ -261,7 +286,8 @@ void MainWindow::connectSignals() {
                 ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
                 : QFileInfo(m_model->filePath()).absolutePath();
         const QString path = askExportPath(dir + QLatin1Char('/') + base);
-        if (!path.isEmpty()) exportPdfs(path);
+        if (path.isEmpty()) return;
+        if (auto password = askExportPassword()) exportPdfs(path, std::move(*password));
     });
 
     connect(m_model, &RecordModel::valueChanged, this, [this] {
@@ -764,7 +790,8 @@ QString MainWindow::issueCountText() const {
 void MainWindow::updateTitle() {
     QString title = tr("lecert");
     if (worksheetShown() && m_model->isLoaded()) {
-        const QString name = m_model->filePath().isEmpty()
+        const QString name = m_external.save ? m_external.title
+                             : m_model->filePath().isEmpty()
                                  ? tr("Untitled")
                                  : QFileInfo(m_model->filePath()).fileName();
         title = name + QStringLiteral("[*] — ") + qs(m_model->form().title) +
@@ -776,6 +803,7 @@ void MainWindow::updateTitle() {
 
 bool MainWindow::newDraft(FormId form) {
     if (!maybeSave()) return false;
+    m_external = {};
     const Status st = m_session->startNew(form);
     if (!st) {
         showErrorMessage(tr("Cannot start a worksheet"), qs(st.error().toString()));
@@ -792,6 +820,7 @@ bool MainWindow::newDraft(FormId form) {
 
 bool MainWindow::openFile(const QString& path) {
     if (!maybeSave()) return false;
+    m_external = {};
     const Status st = m_session->open(path);
     if (!st) {
         showErrorMessage(tr("Cannot open the draft"), qs(st.error().toString()));
@@ -803,6 +832,23 @@ bool MainWindow::openFile(const QString& path) {
 
 bool MainWindow::save() {
     if (!m_model->isLoaded()) return false;
+    if (m_external.save) {
+        Q_EMIT aboutToSave();
+        const Status st = m_external.save(m_model->savedJson());
+        if (!st) {
+            // The worksheet keeps the officer's version (still unsaved): nothing is lost.
+            showErrorMessage(tr("Cannot save to the register"), qs(st.error().toString()));
+            return false;
+        }
+        m_session->discardRecovery();
+        m_model->setClean();
+        m_autosave.stop();
+        updateTitle();
+        updateStatus();
+        statusBar()->showMessage(tr("Saved in the register"), 3000);
+        Q_EMIT saved(QString());
+        return true;
+    }
     if (m_model->filePath().isEmpty()) return saveAs();
     return saveToPath(m_model->filePath());
 }
@@ -828,6 +874,7 @@ bool MainWindow::saveToPath(const QString& path) {
         showErrorMessage(tr("Cannot save the draft"), qs(st.error().toString()));
         return false;
     }
+    m_external = {};  // Save As of a register record: from now on it is this file
     m_autosave.stop();
     updateTitle();
     updateStatus();
@@ -843,7 +890,8 @@ bool MainWindow::closeDraft() {
     m_autosave.stop();
     m_model->setClean();
     clearWorksheet();
-    m_pages->setCurrentWidget(m_startScroll);
+    m_external = {};
+    m_pages->setCurrentWidget(m_startTabs);
     for (QAction* a : m_documentActions) a->setEnabled(false);
     m_start->refresh();
     updateTitle();
@@ -871,6 +919,7 @@ bool MainWindow::offerRecovery() {
             continue;
         }
         if (!maybeSave()) return false;
+        m_external = {};
         const Status st = m_session->recover(o);
         if (!st) {
             showErrorMessage(tr("Cannot recover the draft"), qs(st.error().toString()));
@@ -908,19 +957,39 @@ bool MainWindow::showPreview() {
     return true;
 }
 
-bool MainWindow::exportPdfs(const QString& formPath) {
-    if (!m_model->isLoaded()) return false;
-    auto pdfs = m_session->exportPdfs(formPath);
+bool MainWindow::exportPdfs(const QString& formPath, std::string password) {
+    return runExport(formPath, QString(), std::move(password));
+}
+
+bool MainWindow::runExport(const QString& formPath, const QString& officialPath,
+                           std::string password) {
+    if (!m_model->isLoaded()) {
+        password.assign(password.size(), '\0');
+        return false;
+    }
+    DraftSession::ExportRequest rq;
+    rq.formPath = formPath;
+    rq.officialPath = officialPath;
+    rq.password = password;
+    password.assign(password.size(), '\0');
+    const bool encrypted = !rq.password.empty();
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    auto pdfs = m_session->exportPdfs(rq);  // wipes rq.password
+    QApplication::restoreOverrideCursor();
+    const bool official = !officialPath.isEmpty();
     if (!pdfs) {
-        showErrorMessage(tr("Cannot save the PDF"), qs(pdfs.error().toString()));
+        showErrorMessage(official ? tr("Cannot fill the official form") : tr("Cannot save the PDF"),
+                         qs(pdfs.error().toString()));
         return false;
     }
     const QString formName = QFileInfo(formPath).fileName();
     const QString coverName = QFileInfo(DraftSession::coverPathFor(formPath)).fileName();
-    statusBar()->showMessage(
-        pdfs->draft ? tr("Saved the draft PDFs (watermarked): %1 and %2").arg(formName, coverName)
-                    : tr("Saved %1 and %2").arg(formName, coverName),
-        8000);
+    QString text =
+        pdfs->draft ? tr("Saved the draft PDFs (watermarked): %1 and %2") : tr("Saved %1 and %2");
+    text = text.arg(formName, coverName);
+    if (official) text += tr(" (official form, %1)").arg(QString::fromUtf8(pdfs->match));
+    if (encrypted) text += tr(", encrypted: they open only with the password");
+    statusBar()->showMessage(text, 8000);
     return true;
 }
 
@@ -933,36 +1002,35 @@ void MainWindow::exportOfficial() {
         this, tr("The official USCIS PDF of this form edition"), dir, tr("PDF files (*.pdf)"));
     if (official.isEmpty()) return;
     settings.setValue(QStringLiteral("official/dir"), QFileInfo(official).absolutePath());
-    const QString out = QFileDialog::getSaveFileName(this, tr("Save the filled official form"),
-                                                     QString(), tr("PDF files (*.pdf)"));
-    if (!out.isEmpty()) exportOfficialPdf(official, out);
+    const QString out = QFileDialog::getSaveFileName(
+        this, tr("Save the filled official form (the cover summary is saved beside it)"), QString(),
+        tr("PDF files (*.pdf)"));
+    if (out.isEmpty()) return;
+    if (auto password = askExportPassword()) exportOfficialPdf(official, out, std::move(*password));
 }
 
-bool MainWindow::exportOfficialPdf(const QString& officialPath, const QString& outPath) {
-    if (!m_model->isLoaded()) return false;
-    if (countIssues(m_model->issues(), Severity::Error) > 0) {
+bool MainWindow::exportOfficialPdf(const QString& officialPath, const QString& outPath,
+                                   std::string password) {
+    if (m_model->isLoaded() && countIssues(m_model->issues(), Severity::Error) > 0) {
+        password.assign(password.size(), '\0');
         showErrorMessage(tr("Cannot fill the official form"),
                          tr("The worksheet has errors. Fix them first; a draft can only be "
                             "exported as the worksheet."));
         return false;
     }
-    OfficialRenderer renderer({});
-    RenderOptions options;
-    options.noCover = true;
-    options.today = m_today;
-    auto filled = renderer.renderWith(Record(m_model->savedJson()), options, ss(officialPath));
-    if (!filled) {
-        showErrorMessage(tr("Cannot fill the official form"), qs(filled.error().toString()));
-        return false;
-    }
-    if (const Status st = writeFileAtomic(ss(outPath), filled->form, 0600); !st) {
-        showErrorMessage(tr("Cannot save the PDF"), qs(st.error().toString()));
-        return false;
-    }
-    statusBar()->showMessage(tr("Saved the official form %1 (%2)")
-                                 .arg(QFileInfo(outPath).fileName(), qs(renderer.lastMatch())),
-                             8000);
-    return true;
+    return runExport(outPath, officialPath, std::move(password));
+}
+
+std::optional<std::string> MainWindow::askExportPassword() {
+    PasswordDialog dialog(
+        PasswordDialog::Mode::Export,
+        tr("The form and the cover summary hold the victim's personal data. Protect them with "
+           "a password when they leave this computer (e-mail, USB stick); give the password "
+           "by another way, e.g. by telephone. lecert keeps no copy of it: a lost password "
+           "cannot be recovered."),
+        this);
+    if (dialog.exec() != QDialog::Accepted) return std::nullopt;
+    return dialog.take();
 }
 
 bool MainWindow::maybeSave() {

@@ -10,11 +10,15 @@
 #include <QMessageBox>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "core/model/record.h"
 #include "core/util/date.h"
+#include "core/util/json_io.h"
+#include "core/util/result.h"
 #include "desktop/document_renderer.h"
 #include "desktop/drafts.h"
 
@@ -25,6 +29,7 @@ class QPushButton;
 class QScrollArea;
 class QSplitter;
 class QStackedWidget;
+class QTabWidget;
 
 namespace lecert::desktop {
 
@@ -46,6 +51,19 @@ public:
     bool newDraft(FormId form);
     // Opens a record file; shows what is wrong when it cannot. False on failure or cancel.
     bool openFile(const QString& path);
+    // A record kept elsewhere than in a file (the register): shown as `title`, written by
+    // `save` (given the normalised record; its error is shown, e.g. a version conflict).
+    struct ExternalRecord {
+        Json record;
+        QString title;
+        std::function<Status(const Json& normalised)> save;
+    };
+    bool openExternal(ExternalRecord external);
+    // True while the worksheet shows an external record.
+    bool showsExternal() const { return static_cast<bool>(m_external.save); }
+    // Adds a page beside the start screen (the register view) as a tab.
+    void addStartTab(QWidget* page, const QString& title);
+    QTabWidget* startTabs() const { return m_startTabs; }
     bool save();
     bool saveAs();
     bool saveToPath(const QString& path);
@@ -67,17 +85,19 @@ public:
     void focusFirstField();
     // Shows the step holding `path` and puts the cursor in its field. False when no field shows it.
     bool jumpToField(const QString& path);
-    // Asks for the official PDF (starting in the folder last used, else LECERT_OFFICIAL_DIR)
-    // and the output file, then calls exportOfficialPdf.
+    // Asks for the official PDF (starting in the folder last used, else LECERT_OFFICIAL_DIR),
+    // the output file and whether to encrypt, then exports through DraftSession::exportPdfs.
     void exportOfficial();
     // Renders the PDFs and shows them (draft watermark when the record has errors).
     bool showPreview();
-    // Writes the form PDF to `formPath` and the cover to "<stem>-cover.pdf" beside it.
-    bool exportPdfs(const QString& formPath);
+    // Writes the form PDF to `formPath` and the cover to "<stem>-cover.pdf" beside it; with a
+    // password both are encrypted (the password is wiped afterwards, whatever the outcome).
+    bool exportPdfs(const QString& formPath, std::string password = {});
     // Fills the official USCIS PDF at `officialPath` (the record's edition) into `outPath`
-    // through core's OfficialRenderer, as `lecert fill --official` does. The worksheet must
-    // have no errors.
-    bool exportOfficialPdf(const QString& officialPath, const QString& outPath);
+    // (and the cover beside it) through core's OfficialRenderer, as `lecert fill --official`
+    // does. The worksheet must have no errors.
+    bool exportOfficialPdf(const QString& officialPath, const QString& outPath,
+                           std::string password = {});
 
     RecordModel* model() const { return m_model; }
     StartPage* startPage() const { return m_start; }
@@ -118,6 +138,9 @@ protected:
     virtual QString askSavePath(const QString& suggestion);
     virtual QString askOpenPath();
     virtual QString askExportPath(const QString& suggestion);
+    // Whether to encrypt the exported PDFs: nullopt = cancelled, "" = no password, else the
+    // password (UTF-8, checked by PasswordDialog's rules).
+    virtual std::optional<std::string> askExportPassword();
     virtual void showErrorMessage(const QString& title, const QString& text);
 
 private:
@@ -138,6 +161,7 @@ private:
     void updateNavigation();
     QList<QWidget*> tabChain() const;
     void updateHelpForFocus();
+    bool runExport(const QString& formPath, const QString& officialPath, std::string password);
     void autosaveNow();
     bool maybeSave();
     void readSettings();
@@ -149,7 +173,9 @@ private:
     QTimer m_autosave;
 
     QStackedWidget* m_pages = nullptr;  // start screen / worksheet
+    QTabWidget* m_startTabs = nullptr;  // the start screen's "Files" tab, then e.g. "Register"
     QScrollArea* m_startScroll = nullptr;
+    ExternalRecord m_external;
     StartPage* m_start = nullptr;
     QSplitter* m_splitter = nullptr;
     QListWidget* m_stepList = nullptr;

@@ -4,7 +4,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QEvent>
-#include <QInputDialog>
+#include <QFileInfo>
 #include <QLayout>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -19,6 +19,7 @@
 #include "desktop/field_box.h"
 #include "desktop/field_editors.h"
 #include "desktop/main_window.h"
+#include "desktop/password_dialog.h"
 #include "desktop/qt_text.h"
 #include "desktop/record_model.h"
 #include "desktop/review_panel.h"
@@ -28,7 +29,15 @@ namespace lecert::desktop {
 
 namespace {
 
-const QString kActorKey = QStringLiteral("review/actor");
+// The id of the signing key last unlocked, and its file: not secret, and it lets the panel
+// show who is acting before the passphrase is asked again.
+const QString kKeyIdKey = QStringLiteral("review/keyId");
+const QString kKeyFileKey = QStringLiteral("review/keyFile");
+
+void wipe(std::string& secret) {
+    secret.assign(secret.size(), '\0');
+    secret.clear();
+}
 
 bool isUnder(const std::string& path, const std::string& base) {
     if (base.empty()) return false;
@@ -104,12 +113,7 @@ ReviewController::ReviewController(MainWindow* window)
         const QSignalBlocker block(mode);
         mode->setChecked(on);
     });
-    menu->addAction(tr("Set &Your Name…"), this, [this] {
-        const QString old = actorName();
-        setActorName(QString());
-        if (ensureActorName().isEmpty()) setActorName(old);
-        Q_EMIT reviewChanged();
-    });
+    menu->addAction(tr("Your &Signing Key…"), this, &ReviewController::showKeyInfo);
     m_saver = [window] { return window->save(); };
     connect(window, &MainWindow::aboutToSave, this, &ReviewController::beforeSave);
     connect(window, &MainWindow::saved, this, &ReviewController::markSaved);
@@ -195,26 +199,103 @@ void ReviewController::onRecordReset() {
 
 // --- Actor -----------------------------------------------------------------------------------
 
-QString ReviewController::actorName() const {
-    return QSettings().value(kActorKey).toString().trimmed();
+QString ReviewController::keyPath() const {
+    return m_keyPath.isEmpty() ? qs(review::ReviewerKey::defaultPath()) : m_keyPath;
 }
 
-void ReviewController::setActorName(const QString& name) {
-    QSettings s;
-    if (name.trimmed().isEmpty()) {
-        s.remove(kActorKey);
-    } else {
-        s.setValue(kActorKey, name.trimmed());
-    }
+void ReviewController::setKeyPath(const QString& path) {
+    m_keyPath = path;
     if (m_panel) m_panel->refresh();
 }
 
-QString ReviewController::ensureActorName() {
-    QString name = actorName();
-    if (!name.isEmpty()) return name;
-    name = askActorName().trimmed();
-    if (!name.isEmpty()) setActorName(name);
-    return name;
+void ReviewController::setRegisterUser(const QString& user) {
+    m_registerUser = user;
+    if (m_panel) m_panel->refresh();
+}
+
+namespace {
+
+// The id of the key at `path` when it was unlocked before on this computer, else "".
+QString knownKeyId(const QString& path) {
+    const QSettings s;
+    return s.value(kKeyFileKey).toString() == path ? s.value(kKeyIdKey).toString() : QString();
+}
+
+}  // namespace
+
+QString ReviewController::actorName() const {
+    if (!m_registerUser.isEmpty()) return m_registerUser;
+    const QString id = knownKeyId(keyPath());
+    if (id.isEmpty()) return {};
+    const review::TrustStore trust = review::TrustStore::fromEnvironment();
+    if (const review::TrustedKey* k = trust.find(ss(id))) return qs(k->name);
+    return systemUserName();
+}
+
+QString ReviewController::actorSource() const {
+    if (!m_registerUser.isEmpty()) return tr("the register's user");
+    const QString id = knownKeyId(keyPath());
+    if (id.isEmpty())
+        return tr(
+            "your signing key, unlocked with its passphrase at your first submit, return "
+            "or approval");
+    const review::TrustStore trust = review::TrustStore::fromEnvironment();
+    if (trust.find(ss(id))) return tr("your signing key, trusted by the agency");
+    return tr("your login: your signing key (%1…) is not in the agency's trusted keys, so "
+              "your approvals print as unverified")
+        .arg(id.left(12));
+}
+
+std::optional<std::string> ReviewController::askPassphrase(bool creating) {
+    if (m_passphrasePrompt) return m_passphrasePrompt(creating);
+    QWidget* parent = m_window ? static_cast<QWidget*>(m_window.data()) : nullptr;
+    PasswordDialog dialog(
+        creating ? PasswordDialog::Mode::NewPassphrase : PasswordDialog::Mode::Passphrase,
+        creating ? tr("Submissions, returns and approvals are signed with your own signing key. "
+                      "lecert creates it now, in %1, protected by a passphrase of your choice. "
+                      "Nobody can recover a forgotten passphrase.")
+                       .arg(keyPath())
+                 : tr("The passphrase of your signing key (%1). It signs this action and is "
+                      "not kept.")
+                       .arg(keyPath()),
+        parent);
+    if (dialog.exec() != QDialog::Accepted) return std::nullopt;
+    return dialog.take();
+}
+
+Result<review::ReviewerKey> ReviewController::unlockKey() {
+    const QString path = keyPath();
+    if (path.isEmpty()) return Error{"no folder for the signing key (set LECERT_REVIEWER_KEY)", {}};
+    auto pass = askPassphrase(!QFileInfo::exists(path));
+    if (!pass) return Error{"your signing key's passphrase is needed; nothing was recorded", {}};
+    auto key = review::ReviewerKey::loadOrCreate(ss(path), *pass);
+    wipe(*pass);
+    if (!key) return Error{"cannot unlock your signing key: " + key.error().toString(), {}};
+    QSettings s;
+    s.setValue(kKeyFileKey, path);
+    s.setValue(kKeyIdKey, qs(key->keyId()));
+    if (m_panel) m_panel->refresh();
+    return key;
+}
+
+void ReviewController::showKeyInfo() {
+    auto key = unlockKey();
+    QWidget* parent = m_window ? static_cast<QWidget*>(m_window.data()) : nullptr;
+    if (!key) {
+        QMessageBox::warning(parent, tr("Your signing key"), qs(key.error().toString()));
+        return;
+    }
+    const QString name = actorName();
+    QMessageBox box(QMessageBox::Information, tr("Your signing key"),
+                    tr("You act as <b>%1</b> (from %2).").arg(name.toHtmlEscaped(), actorSource()),
+                    QMessageBox::Ok, parent);
+    box.setInformativeText(
+        tr("Key file: %1\n\nTo be trusted, give your administrator this line for the "
+           "agency's trusted keys file (replace the name if needed):\n\n%2")
+            .arg(keyPath(), qs(review::trustedKeyLine(*key, ss(name)))));
+    box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box.exec();
+    Q_EMIT reviewChanged();
 }
 
 bool ReviewController::confirm(const QString& title, const QString& text) {
@@ -222,18 +303,6 @@ bool ReviewController::confirm(const QString& title, const QString& text) {
     QWidget* parent = m_window ? static_cast<QWidget*>(m_window.data()) : nullptr;
     return QMessageBox::question(parent, title, text, QMessageBox::Yes | QMessageBox::No,
                                  QMessageBox::No) == QMessageBox::Yes;
-}
-
-QString ReviewController::askActorName() {
-    if (m_prompt) return m_prompt();
-    bool ok = false;
-    QWidget* parent = m_window ? static_cast<QWidget*>(m_window.data()) : nullptr;
-    const QString name = QInputDialog::getText(
-        parent, tr("Your name"),
-        tr("The review history records who submits, comments, returns and approves.\n"
-           "Your name and rank as they should appear (e.g. Sgt. Dana Cole):"),
-        QLineEdit::Normal, QString(), &ok);
-    return ok ? name : QString();
 }
 
 // --- State -----------------------------------------------------------------------------------
@@ -308,7 +377,8 @@ void ReviewController::writeReview(const Json& record) {
 
 Status ReviewController::run(
     const QString& title,
-    const std::function<Status(Json&, const std::string&, const std::string&)>& op) {
+    const std::function<Status(Json&, const std::string&, const std::string&)>& op,
+    const review::ReviewerKey* key) {
     m_lastMessage.clear();
     if (m_panel) m_panel->showMessage(QString());
     if (!m_model->isLoaded()) {
@@ -316,12 +386,8 @@ Status ReviewController::run(
         refuse(title, e);
         return e;
     }
-    const QString actor = ensureActorName();
-    if (actor.isEmpty()) {
-        Error e{"Enter your name first: the review history records who acted.", {}};
-        refuse(title, e);
-        return e;
-    }
+    QString actor = actorName();
+    if (actor.isEmpty()) actor = systemUserName();  // unsigned events before any key exists
     Json j = currentJson();
     const std::string who = ss(actor);
     const std::string at = now();
@@ -331,7 +397,8 @@ Status ReviewController::run(
         refuse(title, edited.error());
         return edited.error();
     }
-    const Status st = op(j, who, at);
+    Status st = op(j, who, at);
+    if (st && key) st = review::signLastEvent(j, *key);
     if (!st) {
         refuse(title, st.error());
         return st;
@@ -345,19 +412,49 @@ Status ReviewController::run(
     return Ok{};
 }
 
+Status ReviewController::signedRun(
+    ReviewAction action, const QString& title, const QString& note,
+    const std::function<Status(Json&, const std::string&, const std::string&)>& op) {
+    m_lastMessage.clear();
+    if (m_registerAction && m_model->isLoaded()) {
+        // The register appends the event under its own authenticated user and server time.
+        const Status st = m_registerAction(action, note);
+        if (!st) refuse(title, st.error());
+        Q_EMIT reviewChanged();
+        return st;
+    }
+    // A refusal needs no passphrase: try the action on a copy first (a missing note, a wrong
+    // state), and only then ask for the key.
+    if (m_model->isLoaded()) {
+        Json probe = currentJson();
+        const QString who = actorName().isEmpty() ? systemUserName() : actorName();
+        if (const Status st = op(probe, ss(who), now()); !st) {
+            refuse(title, st.error());
+            return st;
+        }
+    }
+    auto key = unlockKey();
+    if (!key) {
+        refuse(title, key.error());
+        return key.error();
+    }
+    return run(title, op, &*key);
+}
+
 Status ReviewController::submit(const QString& note) {
     const std::string n = ss(note.trimmed());
-    return run(tr("Cannot submit"), [&n](Json& j, const std::string& who, const std::string& at) {
-        return review::submit(j, who, n, at);
-    });
+    return signedRun(ReviewAction::Submit, tr("Cannot submit"), note,
+                     [&n](Json& j, const std::string& who, const std::string& at) {
+                         return review::submit(j, who, n, at);
+                     });
 }
 
 Status ReviewController::returnToOfficer(const QString& note) {
     const std::string n = ss(note.trimmed());
-    return run(tr("Cannot return the record"),
-               [&n](Json& j, const std::string& who, const std::string& at) {
-                   return review::returnToOfficer(j, who, n, at);
-               });
+    return signedRun(ReviewAction::Return, tr("Cannot return the record"), note,
+                     [&n](Json& j, const std::string& who, const std::string& at) {
+                         return review::returnToOfficer(j, who, n, at);
+                     });
 }
 
 QString ReviewController::lastSubmitter() const {
@@ -371,7 +468,19 @@ QString ReviewController::lastSubmitter() const {
 Status ReviewController::approve(const QString& note) {
     const std::string n = ss(note.trimmed());
     const bool errors = hasErrors(m_model->issues());
-    // The core refuses an approval by the submitter; asking first would only waste a click.
+    const QString title = tr("Cannot approve");
+    m_lastMessage.clear();
+    std::optional<review::ReviewerKey> key;
+    if (!m_registerAction && m_model->isLoaded() && !errors && isAllowed(ReviewAction::Approve)) {
+        // The key says who approves: unlock it before asking, so the question names the
+        // right person (and an approval by the submitter is refused without a question).
+        auto k = unlockKey();
+        if (!k) {
+            refuse(title, k.error());
+            return k.error();
+        }
+        key = std::move(*k);
+    }
     const QString actor = actorName();
     const QString submitter = lastSubmitter();
     if (m_model->isLoaded() && !actor.isEmpty() && !errors &&
@@ -379,15 +488,20 @@ Status ReviewController::approve(const QString& note) {
         !confirm(tr("Approve the record"),
                  tr("Approve this record as %1?\n\nIt was submitted by %2. Your name goes into "
                     "the review history and onto the cover summary as the approving "
-                    "supervisor.")
+                    "supervisor, signed with your key.")
                      .arg(actor, submitter.isEmpty() ? tr("nobody") : submitter))) {
         m_lastMessage = tr("Not approved.");
         return Error{"approval cancelled", {}};
     }
-    const Status st = run(tr("Cannot approve"),
-                          [&n, errors](Json& j, const std::string& who, const std::string& at) {
-                              return review::approve(j, who, n, at, errors);
-                          });
+    auto op = [&n, errors](Json& j, const std::string& who, const std::string& at) {
+        return review::approve(j, who, n, at, errors);
+    };
+    Status st = Ok{};
+    if (m_registerAction && m_model->isLoaded()) {
+        st = signedRun(ReviewAction::Approve, title, note, op);
+    } else {
+        st = run(title, op, key ? &*key : nullptr);
+    }
     if (st && !m_reviewMode) {
         m_reviewMode = true;  // an approved record stays read-only until someone asks to edit
         Q_EMIT reviewModeChanged(true);
@@ -396,6 +510,13 @@ Status ReviewController::approve(const QString& note) {
 }
 
 Result<std::string> ReviewController::addComment(const QString& field, const QString& text) {
+    if (m_registerAction) {
+        // The register keeps the history of its records and takes field comments only with a
+        // return; a comment written into this copy would be replaced by the register's on save.
+        Error e{"comments on a register record go in the note of Return", {}};
+        refuse(tr("Cannot add the comment"), e);
+        return e;
+    }
     const std::string f = ss(field);
     const std::string t = ss(text.trimmed());
     std::string id;

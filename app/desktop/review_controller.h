@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/review/review.h"
+#include "core/review/signing.h"
 #include "core/util/json_io.h"
 #include "core/util/result.h"
 
@@ -47,13 +48,32 @@ public:
     // Status submitted, returned or approved, or open comments (false without a record).
     bool hasReviewActivity() const;
 
-    // --- Who is acting (QSettings "review/actor") ------------------------------------------
+    // --- Who is acting ---------------------------------------------------------------------------
+    // Not a typed name: the register's user when a register is open, else the name the
+    // agency's trusted keys file ($LECERT_TRUSTED_KEYS) gives the reviewer's signing key, else
+    // the login name (an untrusted key: its approvals print as unverified). "" while the key
+    // was never unlocked on this computer (the first submit/return/approval unlocks it).
     QString actorName() const;
-    void setActorName(const QString& name);
-    // The stored name, or asks for it (first use); "" when the user gave none.
-    QString ensureActorName();
-    // Replaces the dialog of askActorName() (tests).
-    void setActorPrompt(std::function<QString()> prompt) { m_prompt = std::move(prompt); }
+    // One line for the panel: where the name comes from and whether the key is trusted.
+    QString actorSource() const;
+    // The register's user (set by the register view); "" = no register.
+    void setRegisterUser(const QString& user);
+    // The signing key file: $LECERT_REVIEWER_KEY, else ~/.config/lecert/reviewer-key.pem.
+    QString keyPath() const;
+    void setKeyPath(const QString& path);  // tests; "" = the default
+    // Unlocks (or, the first time, creates) the signing key, asking for its passphrase.
+    Result<review::ReviewerKey> unlockKey();
+    // Replaces the passphrase dialog (tests): (creating) -> passphrase, nullopt = cancelled.
+    void setPassphrasePrompt(std::function<std::optional<std::string>(bool)> prompt) {
+        m_passphrasePrompt = std::move(prompt);
+    }
+    // Review ▸ Your Signing Key…: unlocks the key and shows who it says you are and the line
+    // for the agency's trusted keys file.
+    void showKeyInfo();
+    // Register mode: submit / return / approve go to the register (which appends and anchors
+    // the events under its authenticated user) instead of the file's history.
+    using RegisterAction = std::function<Status(ReviewAction, const QString& note)>;
+    void setRegisterAction(RegisterAction action) { m_registerAction = std::move(action); }
     // Replaces the yes/no question of confirm() (tests): (title, text) -> answer.
     void setConfirmer(std::function<bool(const QString&, const QString&)> confirmer) {
         m_confirmer = std::move(confirmer);
@@ -119,8 +139,8 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
-    // Asks for the user's name (first use). Default: the prompt callback, else a dialog.
-    virtual QString askActorName();
+    // The signing key's passphrase (never stored). Default: the prompt callback, else a dialog.
+    virtual std::optional<std::string> askPassphrase(bool creating);
     // A yes/no question. Default: the confirmer callback, else a message box (default No).
     virtual bool confirm(const QString& title, const QString& text);
 
@@ -130,8 +150,14 @@ private:
     Json currentJson() const;
     // Runs `op` on a normalised copy (after recording pending edits); on success writes the
     // review back into the model and saves. `title` heads the refusal message.
+    // With `key`, the action's event is signed with it (submit, return, approve).
     Status run(const QString& title,
-               const std::function<Status(Json&, const std::string&, const std::string&)>& op);
+               const std::function<Status(Json&, const std::string&, const std::string&)>& op,
+               const review::ReviewerKey* key = nullptr);
+    // Unlocks the key, then run()s `op` signed; in register mode the register acts instead.
+    Status signedRun(
+        ReviewAction action, const QString& title, const QString& note,
+        const std::function<Status(Json&, const std::string&, const std::string&)>& op);
     void writeReview(const Json& record);
     void refuse(const QString& title, const Error& e);
     void onRecordReset();
@@ -143,7 +169,10 @@ private:
     QPointer<MainWindow> m_window;
     ReviewPanel* m_panel = nullptr;
     QDockWidget* m_dock = nullptr;
-    std::function<QString()> m_prompt;
+    std::function<std::optional<std::string>(bool)> m_passphrasePrompt;
+    RegisterAction m_registerAction;
+    QString m_registerUser;
+    QString m_keyPath;
     std::function<bool(const QString&, const QString&)> m_confirmer;
     std::function<bool()> m_saver;
     std::function<std::string()> m_clock;

@@ -177,17 +177,18 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent)
     m_actor = new QLabel(body);
     m_actor->setObjectName(QStringLiteral("reviewActor"));
     m_actor->setWordWrap(true);
-    auto* change = new QPushButton(tr("Change…"), body);
+    auto* change = new QPushButton(tr("Key…"), body);
     change->setObjectName(QStringLiteral("reviewChangeActor"));
+    change->setToolTip(
+        tr("Your signing key: who it says you are, and the line for the agency's "
+           "trusted keys file"));
     change->setFlat(true);
     change->setProperty("role", QStringLiteral("link"));
     actorRow->addWidget(m_actor, 1);
     actorRow->addWidget(change);
     layout->addLayout(actorRow);
     connect(change, &QPushButton::clicked, this, [this] {
-        const QString old = m_ctl->actorName();
-        m_ctl->setActorName(QString());
-        if (m_ctl->ensureActorName().isEmpty()) m_ctl->setActorName(old);
+        m_ctl->showKeyInfo();
         refresh();
     });
 
@@ -352,8 +353,11 @@ void ReviewPanel::refresh() {
     m_statusDetail->setText(detail);
 
     const QString actor = m_ctl->actorName();
-    m_actor->setText(actor.isEmpty() ? tr("Acting as: <i>not set</i>")
-                                     : tr("Acting as: <b>%1</b>").arg(actor.toHtmlEscaped()));
+    // Read-only: the name comes from the signing key (or the register), never typed here.
+    m_actor->setText(actor.isEmpty()
+                         ? tr("Acting as: <i>%1</i>").arg(m_ctl->actorSource().toHtmlEscaped())
+                         : tr("Acting as: <b>%1</b> <span style='color:#555'>(%2)</span>")
+                               .arg(actor.toHtmlEscaped(), m_ctl->actorSource().toHtmlEscaped()));
 
     m_submit->setEnabled(loaded && m_ctl->isAllowed(ReviewAction::Submit));
     m_return->setEnabled(loaded && m_ctl->isAllowed(ReviewAction::Return));

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMap>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -22,6 +23,7 @@
 #include <QtTest>
 
 #include "core/review/review.h"
+#include "core/review/signing.h"
 #include "core/rules/validator.h"
 #include "core/util/json_io.h"
 #include "desktop/app_style.h"
@@ -129,6 +131,9 @@ class ReviewFlowTest : public QObject {
 
     QTemporaryDir m_dir;
     int m_tick = 0;
+    int m_passphraseAsked = 0;
+    // Each person's signing key, created once; the trusted keys file names them.
+    QMap<QString, QString> m_keyFiles;
     bool m_confirmAnswer = true;  // the answer to the controller's yes/no questions
     QStringList m_questions;      // their texts
 
@@ -167,10 +172,40 @@ class ReviewFlowTest : public QObject {
         return path;
     }
 
+    static std::string passphraseOf(const QString& name) { return "passphrase of " + ss(name); }
+
+    // The person at the desk: their key file and passphrase (the dialog's answer). The key is
+    // unlocked now, so that the panel knows the name before the first action.
+    void actAs(ReviewController* ctl, const QString& name) {
+        QVERIFY2(m_keyFiles.contains(name), qPrintable(name));
+        ctl->setKeyPath(m_keyFiles.value(name));
+        ctl->setPassphrasePrompt([this, name](bool) -> std::optional<std::string> {
+            ++m_passphraseAsked;
+            return passphraseOf(name);
+        });
+        QVERIFY(ctl->unlockKey().ok());
+        QCOMPARE(ctl->actorName(), name);
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        QSettings().remove(QStringLiteral("review/actor"));
+        // An officer, a supervisor, and a second key of the officer trusted under another
+        // spelling of his name (the self-approval check compares names case-insensitively).
+        std::string trusted = "# test agency\n";
+        for (const QString& name :
+             {QStringLiteral("Ofc. Jordan Reyes"), QStringLiteral("Sgt. Dana Cole"),
+              QStringLiteral("ofc. jordan reyes")}) {
+            const QString file =
+                m_dir.filePath(QStringLiteral("key-%1.pem").arg(m_keyFiles.size()));
+            auto key = review::ReviewerKey::loadOrCreate(ss(file), passphraseOf(name));
+            QVERIFY(key.ok());
+            trusted += review::trustedKeyLine(*key, ss(name)) + "\n";
+            m_keyFiles.insert(name, file);
+        }
+        const QString trustFile = m_dir.filePath(QStringLiteral("trusted-keys"));
+        QVERIFY(writeFileAtomic(ss(trustFile), trusted, 0600).ok());
+        qputenv("LECERT_TRUSTED_KEYS", trustFile.toLocal8Bit());
     }
 
     void supervisorReturnsOfficerFixesSupervisorApproves() {
@@ -182,12 +217,8 @@ private Q_SLOTS:
         QVERIFY(ctl);
         ReviewPanel* panel = ctl->panel();
         QVERIFY(panel);
-        int asked = 0;
-        QString answer = QStringLiteral("Ofc. Jordan Reyes");
-        ctl->setActorPrompt([&] {
-            ++asked;
-            return answer;
-        });
+        actAs(ctl, QStringLiteral("Ofc. Jordan Reyes"));
+        m_passphraseAsked = 0;
 
         // --- Officer: opens the case, submits it (first use asks for the name) --------------
         QVERIFY(w.openFile(path));
@@ -207,15 +238,19 @@ private Q_SLOTS:
         QVERIFY(!ctl->reviewMode());
         panel->noteEdit()->setPlainText(QStringLiteral("Ready for review"));
         QTest::mouseClick(panel->submitButton(), Qt::LeftButton);
-        QCOMPARE(asked, 1);
+        QCOMPARE(m_passphraseAsked, 1);  // the submission is signed: the key is unlocked for it
         QCOMPARE(ctl->actorName(), QStringLiteral("Ofc. Jordan Reyes"));
+        // The acting name is shown, not typed: there is no field to change it in the panel.
+        QVERIFY(panel->findChild<QLabel*>(QStringLiteral("reviewActor"))
+                    ->text()
+                    .contains(QStringLiteral("Ofc. Jordan Reyes")));
         QCOMPARE(statusOnDisk(path), std::string("submitted"));
         QVERIFY(!w.model()->isModified());
         QVERIFY(panel->noteEdit()->toPlainText().isEmpty());
         QCOMPARE(panel->statusLabel()->text(), QStringLiteral("Submitted for review"));
 
         // --- Supervisor: opens the submitted draft, read-only, comments on two fields ----------
-        ctl->setActorName(QStringLiteral("Sgt. Dana Cole"));
+        actAs(ctl, QStringLiteral("Sgt. Dana Cole"));
         QVERIFY(w.closeDraft());
         QVERIFY(!ctl->dock()->isVisible());
         flushDeletes();
@@ -270,10 +305,11 @@ private Q_SLOTS:
         QVERIFY(!panel->messageLabel()->isVisible());
         QCOMPARE(ctl->status(), ReviewStatus::Returned);
         QCOMPARE(statusOnDisk(path), std::string("returned"));
-        QCOMPARE(asked, 1);  // the name is asked only once
+        // Comments are not signed; returning is: the passphrase was asked for it (never kept).
+        QCOMPARE(m_passphraseAsked, 3);
 
         // --- Officer: sees both comments at their fields, jumps, fixes, resubmits --------------
-        ctl->setActorName(QStringLiteral("Ofc. Jordan Reyes"));
+        actAs(ctl, QStringLiteral("Ofc. Jordan Reyes"));
         QVERIFY(w.closeDraft());
         flushDeletes();
         QVERIFY(w.openFile(path));
@@ -329,7 +365,7 @@ private Q_SLOTS:
         }
 
         // --- Supervisor: sees the changed fields highlighted, approves -----------------------
-        ctl->setActorName(QStringLiteral("Sgt. Dana Cole"));
+        actAs(ctl, QStringLiteral("Sgt. Dana Cole"));
         QVERIFY(w.closeDraft());
         flushDeletes();
         QVERIFY(w.openFile(path));
@@ -371,9 +407,37 @@ private Q_SLOTS:
         QVERIFY(w.exportPdfs(pdf));
         QVERIFY2(w.errors.isEmpty(), qPrintable(w.errors.join(QLatin1Char('\n'))));
         const QString cover = pdfText(m_dir.filePath(QStringLiteral("case-cover.pdf")));
-        // The desktop does not sign approvals yet: the cover says so (core/review/signing.h).
-        (void)usDate;
-        QVERIFY2(cover.contains(QStringLiteral("APPROVAL UNVERIFIED")), qPrintable(cover));
+        // The approval is signed with the supervisor's key, which the agency trusts: the cover
+        // names her (core/review/signing.h), and core's verification agrees event by event.
+        QVERIFY2(cover.contains(QStringLiteral("Approved by Sgt. Dana Cole on ") + usDate),
+                 qPrintable(cover));
+        QVERIFY(!cover.contains(QStringLiteral("UNVERIFIED")));
+        {
+            const Json disk = readJson(path);
+            auto trust = review::TrustStore::load(qgetenv("LECERT_TRUSTED_KEYS").toStdString());
+            QVERIFY(trust.ok());
+            const auto sigs = review::verifySignatures(disk, *trust);
+            QCOMPARE(sigs.size(), std::size_t{4});  // submitted, returned, submitted, approved
+            for (const auto& sig : sigs) {
+                QVERIFY2(sig.state == review::SignatureState::Trusted, sig.action.c_str());
+            }
+            QCOMPARE(sigs.back().action, std::string("approved"));
+            QCOMPARE(sigs.back().keyName, std::string("Sgt. Dana Cole"));
+            const auto approval = review::approvalStatus(disk, *trust);
+            QVERIFY(approval.verified);
+            QCOMPARE(approval.approvedBy, std::string("Sgt. Dana Cole"));
+        }
+        // The same approval by an untrusted key prints as unverified.
+        {
+            const QString untrusted = m_dir.filePath(QStringLiteral("nobody-trusts.txt"));
+            QVERIFY(writeFileAtomic(ss(untrusted), "# empty\n", 0600).ok());
+            const QByteArray saved = qgetenv("LECERT_TRUSTED_KEYS");
+            qputenv("LECERT_TRUSTED_KEYS", untrusted.toLocal8Bit());
+            QVERIFY(w.exportPdfs(pdf));
+            qputenv("LECERT_TRUSTED_KEYS", saved);
+            const QString c2 = pdfText(m_dir.filePath(QStringLiteral("case-cover.pdf")));
+            QVERIFY2(c2.contains(QStringLiteral("APPROVAL UNVERIFIED")), qPrintable(c2));
+        }
 
         // --- An edit after approval sends the record back to draft --------------------------
         ctl->setReviewMode(false);
@@ -394,13 +458,13 @@ private Q_SLOTS:
         startWindow(w);
         ReviewController* ctl = controllerOf(w);
         ReviewPanel* panel = ctl->panel();
-        ctl->setActorName(QStringLiteral("Ofc. Jordan Reyes"));
+        actAs(ctl, QStringLiteral("Ofc. Jordan Reyes"));
         QVERIFY(w.openFile(path));
         QVERIFY(ctl->submit(QString()).ok());
         QCOMPARE(ctl->lastSubmitter(), QStringLiteral("Ofc. Jordan Reyes"));
         // The officer tries to approve his own submission (with another spelling): refused.
         m_questions.clear();
-        ctl->setActorName(QStringLiteral("ofc. jordan reyes"));
+        actAs(ctl, QStringLiteral("ofc. jordan reyes"));
         QTest::mouseClick(panel->approveButton(), Qt::LeftButton);
         QCOMPARE(ctl->status(), ReviewStatus::Submitted);
         QCOMPARE(statusOnDisk(path), std::string("submitted"));
@@ -408,7 +472,7 @@ private Q_SLOTS:
                  qPrintable(panel->messageLabel()->text()));
         QVERIFY(m_questions.isEmpty());
         // The supervisor is asked first; "No" leaves the record submitted.
-        ctl->setActorName(QStringLiteral("Sgt. Dana Cole"));
+        actAs(ctl, QStringLiteral("Sgt. Dana Cole"));
         m_confirmAnswer = false;
         QVERIFY(!ctl->approve(QString()).ok());
         QCOMPARE(m_questions.size(), 1);
@@ -444,12 +508,12 @@ private Q_SLOTS:
         TestWindow w;
         startWindow(w);
         ReviewController* ctl = controllerOf(w);
-        ctl->setActorName(QStringLiteral("Ofc. Jordan Reyes"));
+        actAs(ctl, QStringLiteral("Ofc. Jordan Reyes"));
         QVERIFY(w.openFile(path));
         retype(w, "agency.address.zip", QStringLiteral("9"));
         QVERIFY(hasErrors(w.model()->issues()));
         QVERIFY(ctl->submit(QString()).ok());  // an officer may submit a record with errors
-        ctl->setActorName(QStringLiteral("Sgt. Dana Cole"));
+        actAs(ctl, QStringLiteral("Sgt. Dana Cole"));
         ReviewPanel* panel = ctl->panel();
         QVERIFY(panel->approveButton()->isEnabled());
         QTest::mouseClick(panel->approveButton(), Qt::LeftButton);
@@ -469,7 +533,7 @@ private Q_SLOTS:
             TestWindow w;
             startWindow(w);
             ReviewController* ctl = controllerOf(w);
-            ctl->setActorName(QStringLiteral("Ofc. Jordan Reyes"));
+            actAs(ctl, QStringLiteral("Ofc. Jordan Reyes"));
             QVERIFY(w.openFile(path));
             QVERIFY(ctl->submit(QStringLiteral("first look")).ok());
         }
@@ -487,7 +551,7 @@ private Q_SLOTS:
                      label.contains(QStringLiteral("event 2")),
                  qPrintable(label));
         // A broken history is not approvable.
-        ctl->setActorName(QStringLiteral("Sgt. Dana Cole"));
+        actAs(ctl, QStringLiteral("Sgt. Dana Cole"));
         QVERIFY(!ctl->approve(QString()).ok());
         QCOMPARE(ctl->status(), ReviewStatus::Submitted);
     }
@@ -499,7 +563,7 @@ private Q_SLOTS:
             TestWindow w;
             startWindow(w);
             ReviewController* ctl = controllerOf(w);
-            ctl->setActorName(QStringLiteral("Ofc. Jordan Reyes"));
+            actAs(ctl, QStringLiteral("Ofc. Jordan Reyes"));
             QVERIFY(w.openFile(submitted));
             QVERIFY(ctl->submit(QString()).ok());
         }

@@ -12,6 +12,7 @@
 #include <QPlainTextEdit>
 #include <QPrinter>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QScreen>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -289,6 +290,70 @@ private Q_SLOTS:
         next->setFocus();
         QTest::keyClick(next, Qt::Key_Return);
         QTRY_COMPARE(w.currentStep(), 3);
+    }
+
+    // Issue 15 point 4: a sub-list that appears (Part 5's family members after "Yes") must not
+    // take the keystrokes meant for the field the officer is on, nor those after Tab.
+    void aSubListThatAppearsDoesNotTakeTheKeystrokes() {
+        TestWindow w;
+        startWindow(w);
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(w.newDraft(FormId::I918B));
+        RecordModel* m = w.model();
+        w.goToStep(stepOf(w, "family"));
+        w.focusFirstField();
+        auto* yes = w.findChild<QRadioButton*>(QStringLiteral("field:family.implicated:true"));
+        auto* no = w.findChild<QRadioButton*>(QStringLiteral("field:family.implicated:false"));
+        QVERIFY(yes && no);
+        QCOMPARE(QApplication::focusWidget(), yes);
+        auto* add = w.findChild<QPushButton*>(QStringLiteral("field:family.members:add"));
+        QVERIFY(add);
+        QVERIFY(!add->isVisible());
+        // Yes by keyboard: the list appears, the cursor stays on the answer.
+        QTest::keyClick(yes, Qt::Key_Space);
+        QCOMPARE(*m->value("family.implicated"), Json(true));
+        QVERIFY(add->isVisible());
+        QCOMPARE(QApplication::focusWidget(), yes);
+        // Typing on: the letters go nowhere near the new list (no row, no value).
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("Vantongeren"));
+        QCOMPARE(QApplication::focusWidget(), yes);
+        QVERIFY(!m->value("family.members"));
+        QCOMPARE(*m->value("family.implicated"), Json(true));
+        // Tab goes to the list that now follows the answer: its Add button, one stop.
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget(), add);
+        // Adding a row by keyboard puts the cursor in the row's first field; what is typed
+        // lands there, and Tab walks the row in order.
+        QTest::keyClick(add, Qt::Key_Space);
+        auto* family =
+            w.findChild<QLineEdit*>(QStringLiteral("field:family.members[0].family_name"));
+        QVERIFY(family);
+        QCOMPARE(QApplication::focusWidget(), family);
+        QTest::keyClicks(family, QStringLiteral("Vantongeren"));
+        QCOMPARE(*m->value("family.members[0].family_name"), Json("Vantongeren"));
+        QTest::keyClick(family, Qt::Key_Tab);
+        QVERIFY2(QApplication::focusWidget()->objectName() ==
+                     QStringLiteral("field:family.members[0].given_name"),
+                 qPrintable(QApplication::focusWidget()->objectName()));
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("Ilse"));
+        QCOMPARE(*m->value("family.members[0].given_name"), Json("Ilse"));
+        QCOMPARE(*m->value("family.members[0].family_name"), Json("Vantongeren"));
+        // Back to the answer with the mouse, then No by arrow key: the list disappears, the
+        // cursor stays on No, and Tab skips the hidden list.
+        QTest::mouseClick(yes, Qt::LeftButton);
+        QCOMPARE(QApplication::focusWidget(), yes);
+        QTest::keyClick(yes, Qt::Key_Right);
+        QCOMPARE(*m->value("family.implicated"), Json(false));
+        QCOMPARE(QApplication::focusWidget(), no);
+        QVERIFY(!add->isVisible());
+        QTest::keyClicks(no, QStringLiteral("abc"));
+        QCOMPARE(*m->value("family.members[0].given_name"), Json("Ilse"));  // kept, hidden
+        QTest::keyClick(no, Qt::Key_Tab);
+        QWidget* after = QApplication::focusWidget();
+        QVERIFY(after && after->isVisible());
+        QVERIFY2(!after->objectName().startsWith(QStringLiteral("field:family.members")),
+                 qPrintable(after->objectName()));
     }
 
     void goToItemByNumberOrLabel() {
