@@ -48,10 +48,10 @@ TEST_CASE("register postgresql: schema migrations and roles are created") {
     auto r = env.as("sup_s");
     CHECK(r->backend() == "postgresql");
     CHECK(r->user() == "sup_s");
-    CHECK(*r->schemaVersion() == 2);
+    CHECK(*r->schemaVersion() == 3);
     auto admin = env.as(PgServer::kAdmin);
     REQUIRE(admin->init(RegisterInit{}).ok());  // again: no migration re-applied
-    CHECK(*r->schemaVersion() == 2);
+    CHECK(*r->schemaVersion() == 3);
 }
 
 TEST_CASE("register postgresql: deadlines, expiring and overdue queues") {
