@@ -108,6 +108,18 @@ Status PgRegister::createLoginRole(const UserInfo& user) {
 Status Register::init(const RegisterInit& settings) {
     auto v = reg::migrate(db());
     if (!v) return v.error();
+    if (db().dialect() == reg::SqlDialect::Sqlite) {
+        // Once there are users, only a supervisor changes the settings (the identity mode
+        // among them). PostgreSQL: only the tables' owner can write settings.
+        auto count = db().query("SELECT count(*) FROM users");
+        if (!count) return count.error();
+        if ((*count)[0][0].value_or("0") != "0") {
+            auto a = actor();
+            if (!a) return a.error();
+            if (a->role != RegisterRole::Supervisor)
+                return reg::permissionError("only a supervisor may change the register's settings");
+        }
+    }
     DeadlineRule rule = agencyTarget(settings.targetDays, settings.removalTargetDays);
     if (!settings.jurisdiction.empty()) {
         auto r = deadlineRule(settings.jurisdiction, settings.deadlinesFile);
