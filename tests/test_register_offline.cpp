@@ -80,6 +80,23 @@ void offlineScenario(RegisterEnv& env, const TempDir& dir) {
     REQUIRE(item.ok());
     CHECK(item->baseVersion == 3);
     CHECK(item->record["review"]["status"] == "submitted");
+
+    // lecert killed after the register committed an operation but before the local copy
+    // noted it: the next sync recognises it (client_op) and does not apply it twice.
+    REQUIRE(local->saveEdit(id, edited("off-1", "OFF-1", "Offline edit three.")).ok());
+    REQUIRE(local->sync(*back).synced == 1);
+    const std::string file = dir.file("offline-ofc_a.db");
+    REQUIRE(run("sqlite3 " + shellQuote(file) +
+                " \"UPDATE ops SET state = 'pending', synced_version = 0 WHERE seq = (SELECT "
+                "max(seq) FROM ops); UPDATE items SET base_version = 3\"")
+                .exitCode == 0);
+    const SyncReport replay = local->sync(*back);
+    CHECK(replay.alreadyInRegister == 1);
+    CHECK(replay.synced == 0);
+    CHECK(replay.conflicts == 0);
+    CHECK(back->record(id)->version == 4);
+    CHECK(back->events(id)->size() == 5);
+    CHECK(local->item(id)->baseVersion == 4);
 }
 
 // Someone else saves while the desk is offline: the offline edit is a conflict, reported,
