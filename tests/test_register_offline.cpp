@@ -218,7 +218,7 @@ TEST_CASE(
     PgEnv env(server);
     TempDir dir;
     const std::string path = dir.file("offline.db");
-    constexpr int kRequests = 120;
+    constexpr int kRequests = 60;
     std::vector<std::int64_t> ids;
     {
         auto a = env.as("ofc_a");
