@@ -539,7 +539,8 @@ void addOffline(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
         if (!local) return;
         auto text = readFile(*file, kMaxRecordBytes);
         auto json = text ? parseJson(*text, *file) : Result<Json>(text.error());
-        Status s = json ? local->saveEdit(*id, *json) : Status(json.error());
+        Status s = json ? checkRecordLimits(*json) : Status(json.error());
+        if (s) s = local->saveEdit(*id, *json);
         if (!s) exitCode = report("offline save", s.error());
     });
     for (const char* action : {"submit", "return", "approve"}) {

@@ -19,6 +19,11 @@ void RegisterBatchHook::addOptions(CLI::App* cmd) {
 
 bool RegisterBatchHook::prepare(BatchOptions& b, int& exitCode) {
     if (m_location.empty()) {
+        if (m_year != 0 || m_queue != "approved") {
+            std::cerr << "lecert batch: --queue and --year need --from-register\n";
+            exitCode = 2;
+            return false;
+        }
         if (b.inputs.empty()) {
             std::cerr << "lecert batch: give INPUT files or folders, or --from-register\n";
             exitCode = 2;
@@ -56,7 +61,8 @@ bool RegisterBatchHook::prepare(BatchOptions& b, int& exitCode) {
     m_input.emplace(std::move(*in));
     if (b.reportPath.empty()) {
         // The write-back reads the report; without one asked for, it goes to a private folder.
-        std::string dir = std::string("/tmp/lecert-report-XXXXXX");
+        const char* tmp = std::getenv("TMPDIR");
+        std::string dir = std::string(tmp && *tmp ? tmp : "/tmp") + "/lecert-report-XXXXXX";
         if (!::mkdtemp(dir.data())) {
             std::cerr << "lecert batch: cannot create a private temporary folder\n";
             exitCode = 2;
