@@ -40,6 +40,8 @@ public:
         auto boot = openOrFail(m_path, "sup_s", true);
         RegisterInit init;
         init.jurisdiction = "US-CA";
+        // One test process acts as the whole cast; the os-account mode has its own tests.
+        init.identity = RegisterIdentity::TrustedDesk;
         REQUIRE(boot->init(init).ok());
         addCast(*boot);
     }

@@ -14,14 +14,14 @@ TEST_CASE("register sqlite: schema migrations are recorded and re-running init i
     SqliteEnv env;
     auto r = env.as("sup_s");
     CHECK(r->backend() == "sqlite");
-    CHECK(*r->schemaVersion() == 2);
+    CHECK(*r->schemaVersion() == 3);
     RegisterInit again;
     again.targetDays = 60;  // agency target instead of a state rule
     REQUIRE(r->init(again).ok());
-    CHECK(*r->schemaVersion() == 2);
+    CHECK(*r->schemaVersion() == 3);
     const auto rows = run("sqlite3 " + shellQuote(env.path()) +
                           " 'SELECT version FROM schema_version ORDER BY version'");
-    CHECK(rows.out == "1\n2\n");
+    CHECK(rows.out == "1\n2\n3\n");
     // New requests now get the agency's 60-day target.
     auto clerk = env.as("clerk_c");
     const auto id = intakeFor(*clerk, "ofc_a", day("2026-11-01"), false, "A-1");

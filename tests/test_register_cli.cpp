@@ -28,10 +28,10 @@ RunResult as(const std::string& user, const std::string& db, std::vector<std::st
 TEST_CASE("register cli: init, users, import, queues, review, export, verify, report") {
     TempDir tmp;
     const std::string db = tmp.file("agency.db");
-    auto init =
-        cli({"register", "--register", db, "init", "--jurisdiction", "US-CA", "--admin", "sup"});
+    auto init = cli({"register", "--register", db, "init", "--jurisdiction", "US-CA", "--admin",
+                     "sup", "--identity", "trusted-desk"});
     REQUIRE(init.exitCode == 0);
-    CHECK(init.out.find("schema version 2") != std::string::npos);
+    CHECK(init.out.find("schema version 3") != std::string::npos);
     REQUIRE(as("sup", db, {"user", "ofc", "--role", "officer", "--unit", "svu"}).exitCode == 0);
     REQUIRE(as("sup", db, {"user", "clerk", "--role", "clerk"}).exitCode == 0);
     CHECK(as("ofc", db, {"user", "ofc", "--role", "supervisor"}).exitCode == 1);
@@ -104,7 +104,9 @@ TEST_CASE("register cli: no register, a missing file, an unwritable output") {
     CHECK(none.err.find("LECERT_REGISTER") != std::string::npos);
     CHECK(cli({"register", "--register", tmp.file("absent.db"), "list"}).exitCode == 2);
     const std::string db = tmp.file("r.db");
-    REQUIRE(cli({"register", "--register", db, "init", "--admin", "sup"}).exitCode == 0);
+    REQUIRE(
+        cli({"register", "--register", db, "init", "--admin", "sup", "--identity", "trusted-desk"})
+            .exitCode == 0);
     CHECK(as("sup", db, {"report", "--year", "2026", "--csv", tmp.file("no/such/dir/x.csv")})
               .exitCode == 2);
     CHECK(as("sup", db, {"export", "7", "-o", tmp.file("x.json")}).exitCode == 2);

@@ -48,10 +48,10 @@ TEST_CASE("register postgresql: schema migrations and roles are created") {
     auto r = env.as("sup_s");
     CHECK(r->backend() == "postgresql");
     CHECK(r->user() == "sup_s");
-    CHECK(*r->schemaVersion() == 2);
+    CHECK(*r->schemaVersion() == 3);
     auto admin = env.as(PgServer::kAdmin);
     REQUIRE(admin->init(RegisterInit{}).ok());  // again: no migration re-applied
-    CHECK(*r->schemaVersion() == 2);
+    CHECK(*r->schemaVersion() == 3);
 }
 
 TEST_CASE("register postgresql: deadlines, expiring and overdue queues") {
@@ -154,4 +154,28 @@ TEST_CASE(
     CHECK(aud.exec("INSERT INTO requests (received_date, requester_kind, form, deadline, "
                    "deadline_rule, owner, created_at, updated_at) VALUES ('2026-01-01', 'victim', "
                    "'i918b', '2026-04-01', 'x', 'aud_x', '', '')") == "42501");
+    // Batch outputs (schema 3): an officer appends, the server stamps who and when; an
+    // auditor cannot append; nobody rewrites them.
+    std::string by;
+    CHECK(sql.exec("INSERT INTO batch_outputs (request_id, version, status, outputs, "
+                   "produced_by, produced_at) VALUES (" +
+                       m +
+                       ", 2, 'ok', '[]', 'sup_s', '1999-01-01T00:00:00Z') RETURNING produced_by",
+                   &rows, &by) == "");
+    CHECK(by == "ofc_a");
+    CHECK(aud.exec("INSERT INTO batch_outputs (request_id, version, status, outputs, "
+                   "produced_by, produced_at) VALUES (" +
+                   m + ", 2, 'ok', '[]', 'x', 'x')") == "42501");
+    CHECK(sql.exec("UPDATE batch_outputs SET status = 'error'") == "42501");
+    CHECK(sql.exec("DELETE FROM batch_outputs") == "42501");
+    CHECK_FALSE(server.adminExec("DELETE FROM batch_outputs", err, env.database()));
+    // An offline event's made_offline_at is the desk's; actor and time stay the server's.
+    std::string who;
+    CHECK(sql.exec("INSERT INTO review_events (request_id, version, action, actor, at, client_op, "
+                   "made_offline_at) VALUES (" +
+                       m +
+                       ", 3, 'commented', 'sup_s', 'x', 'op-raw-1', '2026-11-01T08:00:00Z') "
+                       "RETURNING actor",
+                   &rows, &who) == "");
+    CHECK(who == "ofc_a");
 }

@@ -14,6 +14,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/register_batch_hook.h"
 #include "core/jobs/batch_job.h"
 #include "core/jobs/fill_job.h"
 #include "core/util/json_io.h"
@@ -90,9 +91,10 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
     cmd->add_flag("--force", opt->force,
                   "Replace existing outputs (or a report) that lecert did not write");
     cmd->add_option("INPUT", opt->inputs,
-                    ".json (object or array), .jsonl files, or folders of .json files")
-        ->required();
-    cmd->callback([opt, &exitCode]() {
+                    ".json (object or array), .jsonl files, or folders of .json files");
+    auto fromRegister = std::make_shared<cli::RegisterBatchHook>();
+    fromRegister->addOptions(cmd);
+    cmd->callback([opt, fromRegister, &exitCode]() {
         BatchOptions b;
         b.inputs = opt->inputs;
         b.outDir = opt->outDir;
@@ -118,6 +120,7 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
             b.render.password = std::move(*pw);
         }
 
+        if (!fromRegister->prepare(b, exitCode)) return;
         const bool showProgress = !opt->quiet && ::isatty(STDERR_FILENO);
         bool progressShown = false;
         auto clearProgress = [&] {
@@ -166,5 +169,6 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
                       << " not processed; run again with --resume\n";
         }
         exitCode = s.exitCode();
+        fromRegister->finish(s, exitCode);
     });
 }

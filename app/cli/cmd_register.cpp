@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
-// `lecert register init|user|intake|import|export|list|submit|return|approve|outcome|report`:
+// `lecert register init|user|intake|import|export|list|submit|return|approve|outcome|report|
+// checkout|offline|sync|status`:
 // a thin shell over core/register/register.h. Exit codes (docs/cli.md): 0 done; 1 the register
 // refused (a role rule, a version conflict, a workflow rule) or a record is invalid; 2 usage,
 // unreadable input, a register that cannot be opened, or an output that could not be written.
-#include <pwd.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -14,7 +12,9 @@
 
 #include "cli/commands.h"
 #include "core/jobs/record_reader.h"
+#include "core/register/local_copy.h"
 #include "core/register/register.h"
+#include "core/register/report_pdf.h"
 #include "core/util/json_io.h"
 
 using namespace lecert;
@@ -23,13 +23,16 @@ namespace {
 
 struct Common {
     std::string location;  // --register, else LECERT_REGISTER
-    std::string user;      // --user, else LECERT_USER, else the login name
+    std::string user;      // --user, else LECERT_USER; core defaults to the OS account
     std::string today;     // --today
+    std::string local;     // --local: the offline copy
 };
 
-std::string defaultUser() {
+// The name the caller gives (SQLite trusted-desk registers only; an os-account register
+// refuses a name other than the OS account's).
+std::string namedUser(const Common& c) {
+    if (!c.user.empty()) return c.user;
     if (const char* u = std::getenv("LECERT_USER"); u && *u) return u;
-    if (const passwd* pw = ::getpwuid(::getuid())) return pw->pw_name;
     return "";
 }
 
@@ -48,8 +51,7 @@ std::unique_ptr<Register> openRegister(const Common& c, const std::string& what,
     std::string location = c.location;
     if (location.empty())
         if (const char* env = std::getenv("LECERT_REGISTER")) location = env;
-    auto r =
-        Register::open(location, RegisterOptions{c.user.empty() ? defaultUser() : c.user}, create);
+    auto r = Register::open(location, RegisterOptions{namedUser(c)}, create);
     if (!r) {
         exitCode = report(what, r.error());
         return nullptr;
@@ -118,8 +120,21 @@ void addInit(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
                   "Officers may read other units' drafts (default: their unit's only)");
     cmd->add_option("--admin", *admin,
                     "SQLite: the first supervisor, added when the register has no users");
-    cmd->callback([c, init, admin, sharedDrafts, &exitCode] {
+    auto identity = std::make_shared<std::string>();
+    cmd->add_option("--identity", *identity,
+                    "SQLite: os-account (the acting user is the OS account; default for a new "
+                    "register) or trusted-desk (one trusted desk names its user with --user)");
+    cmd->callback([c, init, admin, sharedDrafts, identity, &exitCode] {
         init->draftsPrivateToUnit = !*sharedDrafts;
+        if (*identity == "os-account") {
+            init->identity = RegisterIdentity::OsAccount;
+        } else if (*identity == "trusted-desk") {
+            init->identity = RegisterIdentity::TrustedDesk;
+        } else if (!identity->empty()) {
+            std::cerr << "lecert register init: --identity: expected os-account or trusted-desk\n";
+            exitCode = 2;
+            return;
+        }
         Common who = *c;
         if (!admin->empty()) who.user = *admin;
         auto r = openRegister(who, "init", true, exitCode);
@@ -423,8 +438,12 @@ void addReport(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
                            "Yearly statistics: counts by outcome, crime and month, median days to "
                            "respond, deadlines missed");
     cmd->add_option("--year", *year, "Requests received in this year")->required();
-    cmd->add_option("--csv", *csv, "CSV file to write (default: stdout)");
-    cmd->callback([c, year, csv, &exitCode] {
+    cmd->add_option("--csv", *csv, "CSV file to write (default: stdout unless --pdf)");
+    auto pdfOut = std::make_shared<std::string>();
+    auto agency = std::make_shared<std::string>();
+    cmd->add_option("--pdf", *pdfOut, "PDF file to write: tables and bar charts");
+    cmd->add_option("--agency", *agency, "Agency name for the PDF's heading");
+    cmd->callback([c, year, csv, pdfOut, agency, &exitCode] {
         Date today;
         if (!todayOf(*c, today, exitCode)) return;
         auto r = openRegister(*c, "report", false, exitCode);
@@ -434,12 +453,161 @@ void addReport(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
             exitCode = report("report", rep.error());
             return;
         }
+        if (!pdfOut->empty()) {
+            YearReportPdfOptions o{today, *agency, {}};
+            auto pdf = yearReportPdf(*rep, o);
+            Status s = pdf ? writeFileAtomic(*pdfOut, *pdf) : Status(pdf.error());
+            if (!s) {
+                exitCode = report("report", s.error());
+                return;
+            }
+        }
         if (csv->empty()) {
-            std::cout << rep->csv();
+            if (pdfOut->empty()) std::cout << rep->csv();
             return;
         }
         if (Status s = writeFileAtomic(*csv, rep->csv()); !s)
             exitCode = report("report", s.error());
+    });
+}
+
+// ---- offline: checkout, offline <action>, sync, status (core/register/local_copy.h) ----
+
+std::string localPath(const Common& c) {
+    if (!c.local.empty()) return c.local;
+    const std::string named = namedUser(c);
+    return LocalCopy::defaultPath(named.empty() ? osLoginName() : named);
+}
+
+std::unique_ptr<LocalCopy> openLocal(const Common& c, const std::string& what,
+                                     const std::string& user, bool create, int& exitCode) {
+    auto l = LocalCopy::open(localPath(c), user, create);
+    if (!l) {
+        std::cerr << "lecert register " << what << ": " << l.error().toString() << "\n";
+        exitCode = 2;
+        return nullptr;
+    }
+    return std::move(*l);
+}
+
+void addCheckout(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+    auto ids = std::make_shared<std::vector<std::int64_t>>();
+    auto* cmd = reg.add_subcommand(
+        "checkout",
+        "Copy requests' records into your offline local copy (--local) to work on "
+        "them without a connection");
+    cmd->add_option("ID", *ids, "request ids")->required();
+    cmd->callback([c, ids, &exitCode] {
+        auto r = openRegister(*c, "checkout", false, exitCode);
+        if (!r) return;
+        auto local = openLocal(*c, "checkout", r->user(), true, exitCode);
+        if (!local) return;
+        for (std::int64_t id : *ids) {
+            if (Status s = local->checkout(*r, id); !s) {
+                exitCode = std::max(exitCode, report("checkout", s.error()));
+                continue;
+            }
+            auto it = local->item(id);
+            std::cout << "request " << id << " version " << (it ? it->baseVersion : 0)
+                      << " checked out to " << localPath(*c) << "\n";
+        }
+    });
+}
+
+// `offline export ID -o F`, `offline save ID F`, `offline submit|return|approve ID`.
+void addOffline(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+    auto* off = reg.add_subcommand(
+        "offline", "Work on the local copy without a connection; `sync` sends it later");
+    off->require_subcommand(1);
+    auto id = std::make_shared<std::int64_t>(0);
+    auto file = std::make_shared<std::string>();
+    auto* ex = off->add_subcommand("export", "Write a checked-out record to a file");
+    ex->add_option("ID", *id, "request id")->required();
+    ex->add_option("-o,--output", *file, "record file to write")->required();
+    ex->callback([c, id, file, &exitCode] {
+        auto local = openLocal(*c, "offline export", "", false, exitCode);
+        if (!local) return;
+        auto it = local->item(*id);
+        Status s = it ? writeFileAtomic(*file, dumpPretty(it->record), 0600) : Status(it.error());
+        if (!s) exitCode = report("offline export", s.error());
+    });
+    auto* save = off->add_subcommand("save", "Keep an edited record in the local copy");
+    save->add_option("ID", *id, "request id")->required();
+    save->add_option("FILE", *file, "the edited record")->required();
+    save->callback([c, id, file, &exitCode] {
+        auto local = openLocal(*c, "offline save", "", false, exitCode);
+        if (!local) return;
+        auto text = readFile(*file, kMaxRecordBytes);
+        auto json = text ? parseJson(*text, *file) : Result<Json>(text.error());
+        Status s = json ? checkRecordLimits(*json) : Status(json.error());
+        if (s) s = local->saveEdit(*id, *json);
+        if (!s) exitCode = report("offline save", s.error());
+    });
+    for (const char* action : {"submit", "return", "approve"}) {
+        auto note = std::make_shared<std::string>();
+        auto* a = off->add_subcommand(action, std::string("Record a ") + action +
+                                                  " to replay at sync (the register's rules "
+                                                  "apply then)");
+        a->add_option("ID", *id, "request id")->required();
+        a->add_option("--note", *note, "Note for the history");
+        const std::string kind = std::string(action) == "submit"   ? "submitted"
+                                 : std::string(action) == "return" ? "returned"
+                                                                   : "approved";
+        a->callback([c, id, note, kind, &exitCode] {
+            auto local = openLocal(*c, "offline", "", false, exitCode);
+            if (!local) return;
+            if (Status s = local->addAction(*id, kind, *note); !s)
+                exitCode = report("offline", s.error());
+        });
+    }
+}
+
+// Exit 0: everything is in the register; 1: a conflict or a refusal (kept, reported);
+// 2: the connection broke or could not be made (run sync again).
+void addSync(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+    auto* cmd = reg.add_subcommand("sync", "Send the offline edits and actions to the register");
+    cmd->callback([c, &exitCode] {
+        auto r = openRegister(*c, "sync", false, exitCode);
+        if (!r) return;
+        auto local = openLocal(*c, "sync", r->user(), false, exitCode);
+        if (!local) return;
+        const SyncReport rep = local->sync(*r);
+        for (const auto& l : rep.lines) std::cout << l << "\n";
+        std::cout << rep.synced << " synced, " << rep.alreadyInRegister
+                  << " already in the register, " << rep.conflicts << " conflict(s), "
+                  << rep.refused << " refused, " << rep.blocked << " blocked, " << rep.stillPending
+                  << " still pending\n";
+        if (rep.stoppedBy) {
+            std::cerr << "lecert register sync: stopped: " << rep.stoppedBy->toString()
+                      << "\nnothing is lost; run `lecert register sync` again when connected\n";
+            exitCode = 2;
+        } else if (rep.conflicts || rep.refused || rep.blocked) {
+            exitCode = 1;
+        }
+    });
+}
+
+void addStatus(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+    auto* cmd = reg.add_subcommand("status",
+                                   "Show the local copy: checked-out requests and "
+                                   "offline operations with their sync state");
+    cmd->callback([c, &exitCode] {
+        auto local = openLocal(*c, "status", "", false, exitCode);
+        if (!local) return;
+        auto items = local->items();
+        auto ops = local->operations();
+        if (!items || !ops) {
+            exitCode = report("status", items ? ops.error() : items.error());
+            return;
+        }
+        std::cout << "request\tbase_version\tunsynced\tchecked_out\n";
+        for (const auto& i : *items)
+            std::cout << i.requestId << "\t" << i.baseVersion << "\t" << i.openOps << "\t"
+                      << i.checkedOutAt << "\n";
+        std::cout << "\nop\trequest\tkind\tmade_offline_at\tstate\tversion\tmessage\n";
+        for (const auto& o : *ops)
+            std::cout << o.seq << "\t" << o.requestId << "\t" << o.kind << "\t" << o.madeAt << "\t"
+                      << o.state << "\t" << o.syncedVersion << "\t" << o.message << "\n";
     });
 }
 
@@ -454,7 +622,11 @@ void addRegisterCommand(CLI::App& app, int& exitCode) {
                     "SQLite file (PATH or sqlite:PATH) or postgresql://… (default: "
                     "$LECERT_REGISTER)");
     reg->add_option("--user", common->user,
-                    "SQLite: who is acting (default: $LECERT_USER, else the login name)");
+                    "SQLite trusted-desk registers: who is acting (default: $LECERT_USER, else "
+                    "the OS account; an os-account register takes the OS account only)");
+    reg->add_option("--local", common->local,
+                    "The offline local copy (default: $LECERT_LOCAL_COPY, else "
+                    "~/.local/share/lecert/offline-USER.db)");
     reg->add_option("--today", common->today, "Today's date for days left (YYYY-MM-DD)");
     addInit(*reg, common, exitCode);
     addUserCmd(*reg, common, exitCode);
@@ -469,4 +641,8 @@ void addRegisterCommand(CLI::App& app, int& exitCode) {
                     "Approve a submitted record (a supervisor who did not submit it)");
     addOutcome(*reg, common, exitCode);
     addReport(*reg, common, exitCode);
+    addCheckout(*reg, common, exitCode);
+    addOffline(*reg, common, exitCode);
+    addSync(*reg, common, exitCode);
+    addStatus(*reg, common, exitCode);
 }

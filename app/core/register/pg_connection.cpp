@@ -68,6 +68,8 @@ private:
                 m_lastPermission = std::strcmp(state, "42501") == 0;
                 if (m_lastPermission) e.where.field = "register.permission";
             }
+            // The server went away (crash, network): the caller may work offline and retry.
+            if (PQstatus(m_conn) == CONNECTION_BAD) e.where.field = "register.connection";
             PQclear(res);
             return e;
         }
@@ -106,6 +108,7 @@ Result<std::unique_ptr<SqlConnection>> openPostgres(const std::string& conninfo)
         std::string msg = c ? PQerrorMessage(c) : "out of memory";
         while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
         e.message = "register (PostgreSQL): cannot connect: " + msg;
+        e.where.field = "register.connection";
         PQfinish(c);
         return e;
     }

@@ -4,6 +4,9 @@
 // migrations.cpp), so the checks here are the first line, not the only one.
 #include "core/register/register.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <regex>
 
@@ -36,11 +39,45 @@ Result<std::unique_ptr<Register>> Register::open(const std::string& location,
     return SqliteRegister::open(path, options.user, create);
 }
 
+std::string_view toString(RegisterIdentity i) {
+    return i == RegisterIdentity::TrustedDesk ? "trusted-desk" : "os-account";
+}
+
+std::string osLoginName() {
+    // getpwuid_r: the CLI and the desktop may open registers from several threads.
+    passwd pw{};
+    passwd* found = nullptr;
+    std::vector<char> buf(16384);
+    if (::getpwuid_r(::getuid(), &pw, buf.data(), buf.size(), &found) != 0 || !found) return "";
+    return found->pw_name;
+}
+
+// The acting user: with the os-account mode the OS account, whatever the caller names (a
+// different name is refused rather than ignored, so a script that names a user learns that
+// it does not count); with the trusted-desk mode, or before init() chose a mode, the name given.
 Result<std::unique_ptr<Register>> SqliteRegister::open(const std::string& path,
                                                        const std::string& user, bool create) {
     auto conn = reg::openSqlite(path, create);
     if (!conn) return conn.error();
-    return std::unique_ptr<Register>(new SqliteRegister(std::move(*conn), user));
+    auto mode = (*conn)->query("SELECT value FROM settings WHERE key = 'identity'");
+    std::string acting = user;
+    const bool osAccount = mode && !mode->empty() &&
+                           (*mode)[0][0].value_or("") != toString(RegisterIdentity::TrustedDesk);
+    if (osAccount || acting.empty()) {
+        const std::string os = osLoginName();
+        if (osAccount && os.empty())
+            return reg::permissionError(
+                "this register takes the acting user from the operating-system account, and "
+                "the account running lecert has no login name");
+        if (osAccount && !user.empty() && user != os)
+            return reg::permissionError(
+                "this register takes the acting user from the operating-system account ('" + os +
+                "'); acting as '" + user +
+                "' is refused (only a register set up with `init --identity trusted-desk` lets a "
+                "desk name its user)");
+        acting = os;
+    }
+    return std::unique_ptr<Register>(new SqliteRegister(std::move(*conn), acting));
 }
 
 Result<std::unique_ptr<Register>> PgRegister::open(const std::string& conninfo) {
@@ -71,6 +108,18 @@ Status PgRegister::createLoginRole(const UserInfo& user) {
 Status Register::init(const RegisterInit& settings) {
     auto v = reg::migrate(db());
     if (!v) return v.error();
+    if (db().dialect() == reg::SqlDialect::Sqlite) {
+        // Once there are users, only a supervisor changes the settings (the identity mode
+        // among them). PostgreSQL: only the tables' owner can write settings.
+        auto count = db().query("SELECT count(*) FROM users");
+        if (!count) return count.error();
+        if ((*count)[0][0].value_or("0") != "0") {
+            auto a = actor();
+            if (!a) return a.error();
+            if (a->role != RegisterRole::Supervisor)
+                return reg::permissionError("only a supervisor may change the register's settings");
+        }
+    }
     DeadlineRule rule = agencyTarget(settings.targetDays, settings.removalTargetDays);
     if (!settings.jurisdiction.empty()) {
         auto r = deadlineRule(settings.jurisdiction, settings.deadlinesFile);
@@ -90,6 +139,18 @@ Status Register::init(const RegisterInit& settings) {
     };
     Transaction tx(db());
     if (Status b = tx.begin(); !b) return b;
+    if (db().dialect() == reg::SqlDialect::Sqlite) {
+        // A new register takes its users from the OS accounts unless told otherwise; an
+        // existing one keeps its mode unless one is given.
+        const std::string mode(toString(settings.identity.value_or(RegisterIdentity::OsAccount)));
+        Status s = db().exec(settings.identity
+                                 ? "INSERT INTO settings (key, value) VALUES ('identity', ?) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                                 : "INSERT INTO settings (key, value) VALUES ('identity', ?) "
+                                   "ON CONFLICT (key) DO NOTHING",
+                             {mode});
+        if (!s) return s;
+    }
     for (const auto& [key, value] : values) {
         Status s = db().exec(
             "INSERT INTO settings (key, value) VALUES (?, ?) "
@@ -185,6 +246,18 @@ Status Register::appendEvent(std::int64_t id, int version, std::string_view acti
                              const std::string& chainHead) {
     auto now = serverNow();
     if (!now) return now.error();
+    if (m_stamp) {
+        // A replayed offline operation: the unique client_op makes a second replay fail
+        // instead of appending twice.
+        const OfflineStamp stamp = std::move(*m_stamp);
+        m_stamp.reset();
+        return db().exec(
+            "INSERT INTO review_events (request_id, version, action, actor, at, chain_head, "
+            "client_op, made_offline_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            {std::to_string(id), std::to_string(version), std::string(action), m_user, *now,
+             chainHead.empty() ? SqlParam{} : SqlParam{chainHead}, stamp.clientOp,
+             stamp.madeOfflineAt});
+    }
     return db().exec(
         "INSERT INTO review_events (request_id, version, action, actor, at, chain_head) "
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -363,6 +436,59 @@ Result<int> Register::storeVersion(std::int64_t id, int current, const Json& rec
                                  : std::string();
     if (Status e = appendEvent(id, next, action, head); !e) return e.error();
     return next;
+}
+
+}  // namespace lecert
+
+namespace lecert {
+
+bool isConnectionLost(const Error& e) {
+    return e.where.field == reg::kConnectionField;
+}
+
+Result<std::optional<int>> Register::findClientOp(const std::string& clientOp) {
+    auto r = db().query("SELECT version FROM review_events WHERE client_op = ?", {clientOp});
+    if (!r) return r.error();
+    if (r->empty()) return std::optional<int>{};
+    return std::optional<int>(std::stoi((*r)[0][0].value_or("0")));
+}
+
+Status Register::recordOutputs(std::int64_t id, int version, std::string_view status,
+                               const std::string& outputsJson) {
+    auto a = actor();
+    if (!a) return a.error();
+    if (a->role == RegisterRole::Auditor)
+        return reg::permissionError("an auditor has read-only access and cannot record outputs");
+    auto now = serverNow();
+    if (!now) return now.error();
+    return db().exec(
+        "INSERT INTO batch_outputs (request_id, version, status, outputs, produced_by, "
+        "produced_at) VALUES (?, ?, ?, ?, ?, ?)",
+        {std::to_string(id), std::to_string(version), std::string(status), outputsJson, m_user,
+         *now});
+}
+
+Result<std::vector<BatchOutputRow>> Register::outputs(std::int64_t id) {
+    auto r = db().query(
+        "SELECT version, status, outputs, produced_by, produced_at FROM batch_outputs "
+        "WHERE request_id = ? ORDER BY id",
+        {std::to_string(id)});
+    if (!r) return r.error();
+    std::vector<BatchOutputRow> out;
+    for (const auto& row : *r) {
+        out.push_back({id, std::stoi(row[0].value_or("0")), row[1].value_or(""),
+                       row[2].value_or(""), row[3].value_or(""), row[4].value_or("")});
+    }
+    return out;
+}
+
+Result<RegisterIdentity> Register::identity() {
+    if (db().dialect() == reg::SqlDialect::Postgres) return RegisterIdentity::OsAccount;
+    auto r = db().query("SELECT value FROM settings WHERE key = 'identity'");
+    if (!r) return r.error();
+    return !r->empty() && (*r)[0][0].value_or("") == toString(RegisterIdentity::TrustedDesk)
+               ? RegisterIdentity::TrustedDesk
+               : RegisterIdentity::OsAccount;
 }
 
 }  // namespace lecert

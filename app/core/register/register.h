@@ -69,11 +69,37 @@ std::string queueNames();
 bool isVersionConflict(const Error& e);
 // True when `e` is a refusal by the role rules (core's, or the database's grants/policies).
 bool isPermissionDenied(const Error& e);
+// True when `e` means the register could not be reached or the connection broke (the
+// operation may or may not have been committed; see OfflineStamp for replaying it safely).
+bool isConnectionLost(const Error& e);
+
+// How a SQLite register knows who is acting. PostgreSQL always uses the database login.
+//   OsAccount   - the operating-system account running lecert (getuid -> login name); a
+//                 --user / LECERT_USER naming someone else is refused. The default.
+//   TrustedDesk - one desk whose people are trusted to name themselves (--user); for a
+//                 single shared machine where the OS account is shared.
+enum class RegisterIdentity { OsAccount, TrustedDesk };
+std::string_view toString(RegisterIdentity i);  // "os-account", "trusted-desk"
+// The login name of the process's real user id ("" when the system does not know it).
+std::string osLoginName();
 
 struct RegisterOptions {
     // SQLite: who is acting (the register's users table says their role). PostgreSQL ignores
     // it: the identity is the database login of the connection.
     std::string user;
+};
+
+// Marks the next event the register appends as the replay of an operation made offline:
+// `clientOp` is a unique id of the operation (a retried sync finds it and does not apply the
+// operation twice), `madeOfflineAt` the desk's own clock when it was made ("YYYY-MM-DDTHH:MM:SSZ").
+// The event's user and time are still the authenticated user and the server's clock.
+struct OfflineStamp {
+    std::string clientOp;
+    std::string madeOfflineAt;
+    // For submit / return / approve: the version the desk acted on; when the register holds
+    // another, the action is refused with a version conflict (it would act on a version the
+    // desk never saw).
+    std::optional<int> expectedVersion;
 };
 
 struct RegisterInit {
@@ -83,6 +109,9 @@ struct RegisterInit {
     bool draftsPrivateToUnit = true;  // officers see other units' drafts only when false
     int expiringWithinDays = 14;      // the "expiring" queue's window
     std::string deadlinesFile;        // default rules/deadlines.json
+    // SQLite: how the acting user is known. Unset: os-account for a new register, the
+    // register's current mode otherwise.
+    std::optional<RegisterIdentity> identity;
 };
 
 struct RequestIntake {
@@ -132,7 +161,18 @@ struct RegisterEvent {
     std::string action;  // intake, edited, submitted, returned, approved, outcome
     std::string actor;
     std::string at;
-    std::string chainHead;  // the record's review.head after the event ("" before a record)
+    std::string chainHead;      // the record's review.head after the event ("" before a record)
+    std::string madeOfflineAt;  // the desk's clock when made offline and synced later, else ""
+};
+
+// What one batch run produced for one record version (file names and hashes, no values).
+struct BatchOutputRow {
+    std::int64_t requestId = 0;
+    int version = 0;
+    std::string status;   // ok, invalid, error, skipped
+    std::string outputs;  // JSON array of {"file","sha256","bytes"}
+    std::string producedBy;
+    std::string producedAt;
 };
 
 struct FieldComment {
@@ -157,6 +197,8 @@ struct YearReport {
     long deadlinesMissed = 0;  // answered after the deadline, or pending and overdue
     // "section,key,value" lines, header first.
     std::string csv() const;
+    // The median to one decimal ("12", "12.5"), "" when nothing was answered.
+    std::string medianText() const;
 };
 
 // How a record file compares with the register (for `lecert review verify --register`).
@@ -228,6 +270,20 @@ public:
     // Compares a record (from a file) with the register, by its `id`.
     Result<AnchorCheck> checkAnchor(const Json& record);
 
+    // Offline replay (core/register/local_copy.h): the stamp applies to the next event
+    // appended, then is cleared. findClientOp() says whether an operation with this id is
+    // already in the register (the version its event recorded).
+    void setOfflineStamp(std::optional<OfflineStamp> stamp) { m_stamp = std::move(stamp); }
+    Result<std::optional<int>> findClientOp(const std::string& clientOp);
+
+    // Records what a batch produced from version `version` of request `id` (officer,
+    // supervisor, clerk). `outputsJson` is a JSON array of {"file","sha256","bytes"}.
+    Status recordOutputs(std::int64_t id, int version, std::string_view status,
+                         const std::string& outputsJson);
+    Result<std::vector<BatchOutputRow>> outputs(std::int64_t id);
+    // SQLite: the identity mode (PostgreSQL: always the database login).
+    Result<RegisterIdentity> identity();
+
 protected:
     Register(std::unique_ptr<reg::SqlConnection> conn, std::string user);
     // Back-end specific parts.
@@ -259,6 +315,7 @@ private:
     Result<std::string> serverNow();
     std::unique_ptr<reg::SqlConnection> m_db;
     std::optional<bool> m_draftsPrivate;  // cached setting
+    std::optional<OfflineStamp> m_stamp;
 };
 
 class SqliteRegister final : public Register {

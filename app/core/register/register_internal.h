@@ -12,6 +12,7 @@ namespace lecert::reg {
 // Location.field values that classify register errors (see isVersionConflict()).
 inline constexpr const char* kConflictField = "register.version";
 inline constexpr const char* kPermissionField = "register.permission";
+inline constexpr const char* kConnectionField = "register.connection";
 
 // The user acting, as the register's users table knows them.
 struct Actor {

@@ -216,7 +216,8 @@ Result<StoredRecord> Register::record(std::int64_t id, std::optional<int> versio
 
 Result<std::vector<RegisterEvent>> Register::events(std::int64_t id) {
     auto r = db().query(
-        "SELECT id, version, action, actor, at, chain_head FROM review_events WHERE request_id = ? "
+        "SELECT id, version, action, actor, at, chain_head, made_offline_at FROM review_events "
+        "WHERE request_id = ? "
         "ORDER BY id",
         {std::to_string(id)});
     if (!r) return r.error();
@@ -224,7 +225,7 @@ Result<std::vector<RegisterEvent>> Register::events(std::int64_t id) {
     for (const auto& row : *r) {
         out.push_back({std::stoll(row[0].value_or("0")), std::stoi(row[1].value_or("0")),
                        row[2].value_or(""), row[3].value_or(""), row[4].value_or(""),
-                       row[5].value_or("")});
+                       row[5].value_or(""), row[6].value_or("")});
     }
     return out;
 }
@@ -327,6 +328,12 @@ Result<YearReport> Register::report(int year, const Date& today) {
     return rep;
 }
 
+std::string YearReport::medianText() const {
+    if (!medianDaysToRespond) return "";
+    const long tenths = std::lround(*medianDaysToRespond * 10.0);
+    return std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "");
+}
+
 std::string YearReport::csv() const {
     std::string out = "section,key,value\n";
     auto line = [&out](const std::string& s, const std::string& k, const std::string& v) {
@@ -343,13 +350,7 @@ std::string YearReport::csv() const {
         line("month", std::to_string(year) + "-" + mm, std::to_string(byMonth[m]));
     }
     for (const auto& [crime, n] : byCrime) line("crime", crime, std::to_string(n));
-    std::string median;
-    if (medianDaysToRespond) {
-        const long tenths = std::lround(*medianDaysToRespond * 10.0);
-        median =
-            std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "");
-    }
-    line("response", "median_days", median);
+    line("response", "median_days", medianText());
     line("deadline", "missed", std::to_string(deadlinesMissed));
     return out;
 }

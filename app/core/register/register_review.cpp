@@ -94,6 +94,12 @@ Status Register::act(std::int64_t id, std::string_view action, std::string_view 
     if (action == "approved" && r[4].value_or("") == a->name)
         return reg::permissionError("the approver must not be the one who submitted it");
     const int version = std::stoi(r[0].value_or("0"));
+    if (m_stamp && m_stamp->expectedVersion && *m_stamp->expectedVersion != version)
+        return reg::registerError(
+            "version conflict on request " + std::to_string(id) +
+                ": the action was made on version " + std::to_string(*m_stamp->expectedVersion) +
+                ", the register has version " + std::to_string(version) + "; not applied",
+            reg::kConflictField);
     if (version == 0)
         return reg::registerError("request " + std::to_string(id) + " has no record yet", "record");
     auto json = latestJson(id, version);

@@ -65,6 +65,10 @@ public:
             Error e = sqliteError(m_db, "statement");
             m_lastPermission = sqlite3_extended_errcode(m_db) == SQLITE_CONSTRAINT_TRIGGER;
             if (m_lastPermission) e.where.field = "register.permission";
+            // A file on a share that went away: the caller may work offline and retry.
+            const int primary = sqlite3_errcode(m_db);
+            if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN)
+                e.where.field = "register.connection";
             sqlite3_finalize(st);
             return e;
         }
@@ -110,6 +114,7 @@ Result<std::unique_ptr<SqlConnection>> openSqlite(const std::string& path, bool 
                                          : "cannot open the register file (run `lecert register "
                                            "init` first?)");
         e.where.file = path;
+        if (!create) e.where.field = "register.connection";
         sqlite3_close_v2(db);
         return e;
     }
