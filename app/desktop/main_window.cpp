@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "desktop/main_window.h"
 
+#include <algorithm>
+
 #include <QAction>
 #include <QApplication>
 #include <QButtonGroup>
@@ -206,11 +208,17 @@ void MainWindow::buildWorksheetFrame() {
     m_stepList->setAccessibleName(tr("Steps of the worksheet"));
     m_stepList->setItemDelegate(new StepDelegate(m_stepList));
     m_stepList->setMouseTracking(true);
-    m_stepList->setMinimumWidth(m_stepList->fontMetrics().averageCharWidth() * 32);
+    // Minimum widths in characters, but never more than a share of the screen: on a small or
+    // scaled screen (800 px wide, 150 % of 1280) the three panels still fit in the window.
+    const int screenWidth = screen() ? screen()->availableGeometry().width() : 1280;
+    const auto atMost = [screenWidth](int chars, int cw, double share) {
+        return std::min(chars * cw, static_cast<int>(screenWidth * share));
+    };
+    m_stepList->setMinimumWidth(atMost(32, m_stepList->fontMetrics().averageCharWidth(), 0.22));
     auto* center = new QWidget(m_splitter);
     center->setObjectName(QStringLiteral("worksheetCenter"));
     // The fields keep a readable width whatever the panels beside them (help, review) take.
-    center->setMinimumWidth(m_stepList->fontMetrics().averageCharWidth() * 56);
+    center->setMinimumWidth(atMost(56, m_stepList->fontMetrics().averageCharWidth(), 0.5));
     auto* centerLayout = new QVBoxLayout(center);
     centerLayout->setContentsMargins(0, 0, 0, 0);
     centerLayout->setSpacing(0);
@@ -231,7 +239,7 @@ void MainWindow::buildWorksheetFrame() {
     navLayout->addWidget(m_next);
     centerLayout->addWidget(nav);
     m_help = new HelpPanel(m_splitter);
-    m_help->setMinimumWidth(m_help->fontMetrics().averageCharWidth() * 30);
+    m_help->setMinimumWidth(atMost(30, m_help->fontMetrics().averageCharWidth(), 0.2));
     m_splitter->addWidget(m_stepList);
     m_splitter->addWidget(center);
     m_splitter->addWidget(m_help);
