@@ -10,6 +10,7 @@
 #include "core/model/applicability.h"
 #include "core/model/printability.h"
 #include "core/pdf/document.h"
+#include "core/pdf/icc_profile.h"
 #include "core/util/json_io.h"
 #include "core/util/text.h"
 
@@ -941,6 +942,11 @@ Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& input,
         "application/json", "The lecert record this form was filled from");
 
     pdf::WriteOptions wo;
+    if (options.pdfa) {
+        auto icc = pdf::srgbIccProfile();
+        if (!icc) return icc.error();
+        wo.pdfaIccProfile = std::move(*icc);
+    }
     wo.flatten = options.flatten;
     if (options.draft) wo.watermark = kDraftWatermark;
     auto bytes = doc.write(wo);
