@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/pdf/font_set.h"
@@ -67,6 +68,16 @@ struct FieldExtras {
 
 // One option of a radio group: its export value (a PDF name: [A-Za-z0-9_.-]) and its box.
 struct RadioButton {
+    // A constructor (not an aggregate), so that {value, page, rect} stays valid with the
+    // optional members below under -Wmissing-field-initializers.
+    RadioButton() = default;
+    RadioButton(std::string value, int pageIndex, const Rect& box, std::string tip = {},
+                int structElement = -1)
+        : exportValue(std::move(value)),
+          page(pageIndex),
+          rect(box),
+          tooltip(std::move(tip)),
+          element(structElement) {}
     std::string exportValue;
     int page = 0;
     Rect rect;

@@ -519,20 +519,28 @@ private:
             const double oy = box.top() - (row + 1) * kOptionH + (kOptionH - kMark) / 2;
             const Rect mark{ox, oy, kMark, kMark};
             const auto& opt = item.options[i];
-            // The option label, shortened with an ellipsis if the column is too narrow.
-            std::string label = opt.label;
+            // The option label: smaller down to 7 pt, then on two lines (they fit the row's
+            // height), then shortened with an ellipsis.
             const double avail = colW - kMark - 5;
             TextStyle ost = st;
-            while (ost.size > kSmallestSize && m_doc.textWidth(label, ost) > avail) ost.size -= 0.5;
-            if (m_doc.textWidth(label, ost) > avail) {
-                std::u32string cps = text::toCodePoints(label);
+            while (ost.size > kSmallestSize && m_doc.textWidth(opt.label, ost) > avail)
+                ost.size -= 0.5;
+            std::vector<std::string> lines{opt.label};
+            if (m_doc.textWidth(opt.label, ost) > avail)
+                lines = m_doc.wrapText(opt.label, avail, ost);
+            if (lines.size() > 2) {
+                lines.resize(2);
+                std::u32string cps = text::toCodePoints(lines[1]);
                 while (!cps.empty() &&
                        m_doc.textWidth(text::fromCodePoints(cps) + "…", ost) > avail)
                     cps.pop_back();
-                label = text::fromCodePoints(cps) + "…";
+                lines[1] = text::fromCodePoints(cps) + "…";
             }
             const int el = m_doc.beginElement("Form");
-            m_doc.drawText(m_page, ox + kMark + 3, oy + 1.5, label, ost);
+            const double lead = lines.size() > 1 ? ost.size : 0;
+            for (std::size_t l = 0; l < lines.size(); ++l)
+                m_doc.drawText(m_page, ox + kMark + 3,
+                               oy + 1.5 + lead / 2 - static_cast<double>(l) * lead, lines[l], ost);
             if (item.kind == ItemKind::MultiChoice) {
                 const std::string name = path + "." + opt.value;
                 if (claim(name))
