@@ -19,8 +19,8 @@
 namespace lecert {
 
 struct FormPdfOptions {
-    bool flatten = false;        // no fields: appearances become page content
-    bool draft = false;          // "DRAFT – NOT FOR SIGNATURE" on every page
+    bool flatten = false;  // no fields: appearances become page content
+    bool draft = false;    // "DRAFT – NOT FOR SIGNATURE" on every page
     // PDF/A-2b archival copy: sRGB output intent, no record.json attachment (PDF/A-2 allows
     // only PDF/A attachments), so `lecert extract` cannot read it back.
     bool pdfa = false;
