@@ -370,7 +370,8 @@ TEST_CASE("the worksheet and the cover are tagged, every MCID and widget in the 
     CHECK(flat.count("/H2") > 0);
 }
 
-TEST_CASE("--pdfa writes PDF/A-2b metadata and an sRGB output intent, no attachment", "[access]") {
+TEST_CASE("fill --pdfa writes PDF/A-2b metadata and an sRGB output intent, no attachment",
+          "[access]") {
     Filled f("i918b-002-abroad.json", {"--pdfa"});
     for (const std::string& path : {f.form, f.cover}) {
         INFO(path);

@@ -148,17 +148,28 @@ std::string Document::Impl::writeStructTree(PdfOut& out, const Tagging& tags,
     for (std::size_t i = 0; i < elems.size(); ++i) {
         const StructElem& e = elems[i];
         if (e.parent < 0) addRefTo(topKids, tags.elemObj[i]);
+        // Content on one page (nearly every element): /Pg once and bare MCIDs, the compact
+        // form; else a marked-content reference per MCID.
+        int page = -1;
+        bool onePage = true;
+        for (const StructKid& kid : e.kids) {
+            if (kid.kind == StructKid::Kind::Element) continue;
+            if (page >= 0 && kid.page != page) onePage = false;
+            page = kid.page;
+        }
+        onePage = onePage && page >= 0;
         std::string k;
         for (const StructKid& kid : e.kids) {
             std::string one;
             if (kid.kind == StructKid::Kind::Mcid) {
-                one = "<< /Type /MCR /Pg " + pageRef(kid.page) + " /MCID " +
-                      std::to_string(kid.mcid) + " >>";
+                one = onePage ? std::to_string(kid.mcid)
+                              : "<< /Type /MCR /Pg " + pageRef(kid.page) + " /MCID " +
+                                    std::to_string(kid.mcid) + " >>";
             } else if (kid.kind == StructKid::Kind::Widget) {
                 auto it = tags.widgetObj.find({kid.field, kid.widget});
                 if (it == tags.widgetObj.end()) continue;  // flattened: no annotation
-                one =
-                    "<< /Type /OBJR /Pg " + pageRef(kid.page) + " /Obj " + ref(it->second) + " >>";
+                one = "<< /Type /OBJR" + (onePage ? std::string() : " /Pg " + pageRef(kid.page)) +
+                      " /Obj " + ref(it->second) + " >>";
             } else {
                 one = ref(tags.elemObj[static_cast<std::size_t>(kid.element)]);
             }
@@ -172,6 +183,7 @@ std::string Document::Impl::writeStructTree(PdfOut& out, const Tagging& tags,
             "<< /Type /StructElem /S " + nameOf(type) + " /P " +
             ref(e.parent < 0 ? docElem : tags.elemObj[static_cast<std::size_t>(e.parent)]) +
             " /K [" + k + "]";
+        if (onePage) d += " /Pg " + pageRef(page);
         if (!e.alt.empty()) d += " /Alt " + textString(e.alt);
         out.object(tags.elemObj[i], d + " >>");
     }
