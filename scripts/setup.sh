@@ -17,6 +17,7 @@ packages=(
   qt6-base-dev qt6-pdf-dev qt6-qpa-plugins libgl-dev
   fonts-dejavu-core fonts-droid-fallback
   qpdf poppler-utils
+  libgs-common  # its sRGB ICC profile is the output intent of --pdfa (PDF/A-2b)
   mupdf-tools ghostscript  # test tools: second and third renderers for the official-form checks
   libsqlite3-dev libpq-dev postgresql
   libhunspell-dev hunspell-en-us

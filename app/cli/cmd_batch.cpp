@@ -68,7 +68,8 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
         std::string outDir, report, passwordFile, today, official;
         std::vector<std::string> inputs;
         unsigned jobs = 0;
-        bool resume = false, flatten = false, noCover = false, quiet = false, force = false;
+        bool resume = false, flatten = false, noCover = false, quiet = false, force = false,
+             pdfa = false;
     };
     auto opt = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand(
@@ -80,6 +81,7 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
     cmd->add_flag("--resume", opt->resume,
                   "Skip records whose outputs exist from the same input and options");
     cmd->add_flag("--flatten", opt->flatten, "No editable fields");
+    cmd->add_flag("--pdfa", opt->pdfa, "PDF/A-2b archival worksheets and covers");
     cmd->add_flag("--no-cover", opt->noCover, "Do not write the cover summaries");
     cmd->add_option("--password-file", opt->passwordFile,
                     "Encrypt the PDFs (AES-256); password = first line of F");
@@ -104,6 +106,7 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
         b.force = opt->force;
         if (!opt->passwordFile.empty()) b.protectedPaths.push_back(opt->passwordFile);
         b.render.flatten = opt->flatten;
+        b.render.pdfa = opt->pdfa;
         b.render.noCover = opt->noCover;
         if (!opt->official.empty()) b.rendererFactory = officialRendererFactory(opt->official);
         if (!cli::parseToday(opt->today, b.render.today)) {

@@ -26,6 +26,8 @@ void addFillCommand(CLI::App& app, int& exitCode) {
         "--draft", opt->fill.draft,
         "Allow a record with errors; every page carries a DRAFT - NOT FOR SIGNATURE watermark");
     cmd->add_flag("--flatten", opt->fill.flatten, "No editable fields: values become page content");
+    cmd->add_flag("--pdfa", opt->fill.pdfa,
+                  "PDF/A-2b archival worksheet and cover (no embedded record, no encryption)");
     cmd->add_option("--password-file", opt->fill.passwordFile,
                     "Encrypt both PDFs with AES-256; the password is the first line of F");
     cmd->add_flag("--force", opt->fill.force,

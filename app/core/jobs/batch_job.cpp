@@ -809,6 +809,7 @@ BatchSummary BatchJob::run() {
     {
         Json key = Json::object();
         key["flatten"] = opt.render.flatten;
+        if (opt.render.pdfa) key["pdfa"] = true;  // absent when off: older resume tags still match
         key["no_cover"] = opt.render.noCover;
         key["encrypted"] = !opt.render.password.empty();
         // Without --today the renderers use the system date (cover) and a fixed metadata date,

@@ -26,6 +26,7 @@ struct RenderOptions {
     bool noCover = false;
     std::string password;       // non-empty: AES-256 encrypt both PDFs
     std::optional<Date> today;  // "today" for the rules and the cover date; none = system date
+    bool pdfa = false;          // PDF/A-2b worksheet and cover (not with a password)
 };
 
 // A record's two PDFs as bytes; `cover` is empty when RenderOptions::noCover is set.

@@ -81,8 +81,12 @@ Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOp
     if (!edition) return edition.error();
     const auto& def = (*edition)->worksheet;
 
+    if (options.pdfa && !options.password.empty())
+        return Error{"--pdfa and --password-file exclude each other (PDF/A forbids encryption)",
+                     {}};
     FormPdfOptions fo;
     fo.flatten = options.flatten;
+    fo.pdfa = options.pdfa;
     fo.draft = draft;
     fo.today = options.today;
     fo.attachmentJson = attachmentJson;
@@ -96,6 +100,7 @@ Result<RenderedRecord> FillRenderer::render(const Record& record, const RenderOp
     co.today = options.today;
     co.draft = draft;
     co.flatten = options.flatten;
+    co.pdfa = options.pdfa;
     co.fonts = m_fonts;
     co.attachmentJson = attachmentJson;
     if (issues) co.issues = *issues;
@@ -133,6 +138,13 @@ Result<RenderedRecord> OfficialRenderer::renderWith(const Record& record,
                                                     const std::string& officialPath,
                                                     const std::vector<Issue>* issues) {
     if (!m_fonts) return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
+    // The official form is USCIS's file, updated in place (XFA removed, no output intent): it
+    // cannot be made PDF/A by an incremental update.
+    if (options.pdfa)
+        return Error{
+            "--pdfa applies to lecert's worksheet and cover, not to the official USCIS "
+            "form (add --worksheet for an archival copy)",
+            {}};
     auto edition = formEditionFor(record);
     if (!edition) return edition.error();
     auto it = m_cache->pdfs.find(officialPath);
@@ -316,6 +328,7 @@ FillResult runFill(const FillOptions& options) {
 
     RenderOptions ro;
     ro.flatten = options.flatten;
+    ro.pdfa = options.pdfa;
     ro.noCover = options.noCover;
     ro.password = password;
     ro.today = options.today;

@@ -78,6 +78,7 @@ struct FillOptions {
     bool noCover = false;
     bool draft = false;  // write even with errors, watermark every page
     bool flatten = false;
+    bool pdfa = false;         // --pdfa: PDF/A-2b worksheet and cover
     std::string passwordFile;  // empty = no encryption
     std::optional<Date> today;
     std::string official;     // --official FORM.pdf; empty = look in officialDir

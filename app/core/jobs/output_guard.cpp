@@ -46,7 +46,9 @@ bool isLecertPdf(const std::string& path) {
     auto bytes = readFile(path);
     if (!bytes) return false;
     if (pdf::isEncrypted(*bytes)) return true;
+    // Older files have a literal /Producer; lecert writes every text string as hex now.
     return bytes->find("/Producer (lecert") != std::string::npos ||
+           bytes->find("/Producer <6C6563657274") != std::string::npos ||
            bytes->find("/Producer <FEFF006C0065006300650072007") != std::string::npos;
 }
 

@@ -188,6 +188,12 @@ struct Parser : DataFileReader {
         if (auto s = j.find("show_if"); s != j.end()) it.showIf = condition(*s, where + ".show_if");
         if (auto s = j.find("slots"); s != j.end() && s->is_number_integer())
             it.slots = s->get<int>();
+        if (auto m = j.find("max_len"); m != j.end()) {
+            if (!m->is_number_integer() || m->get<int>() < 1)
+                fail(where + ".max_len", "expected a positive whole number");
+            else
+                it.maxLen = m->get<int>();
+        }
         if (auto f = j.find("fields"); f != j.end() && f->is_array()) {
             for (std::size_t i = 0; i < f->size(); ++i)
                 it.fields.push_back(

@@ -60,6 +60,7 @@ struct FormItem {
     std::string placeholder;
     std::vector<Option> options;
     std::optional<Condition> showIf;
+    int maxLen = 0;                // characters the form's box takes (/MaxLen); 0 = no limit
     int slots = 0;                 // group: printed rows
     std::vector<FormItem> fields;  // group: sub-items of one row
     ItemLayout layout;

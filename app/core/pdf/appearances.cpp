@@ -36,7 +36,8 @@ void Document::Impl::appendCirclePath(std::string& o, double cx, double cy, doub
 }
 
 Document::Impl::Canvas Document::Impl::textAppearance(const Rect& r, const std::string& value,
-                                                      bool multiline, double fontSize) {
+                                                      bool multiline, double fontSize,
+                                                      double* usedSize) {
     Canvas cv;
     cv.ops = "/Tx BMC\nq 1 1 ";
     appendNums(cv.ops, {std::max(0.0, r.w - 2), std::max(0.0, r.h - 2)});
@@ -45,12 +46,14 @@ Document::Impl::Canvas Document::Impl::textAppearance(const Rect& r, const std::
     if (!multiline && isBaseAscii(value, FontFace::Regular)) {
         // The usual case: a short ASCII value, drawn without conversions.
         TextStyle st;
-        double size = fontSize > 0 ? fontSize : std::min(10.0, std::max(6.0, (r.h - 3) / 1.15));
+        double size =
+            fontSize > 0 ? fontSize : std::min(10.0, std::max(kMinTextSize, (r.h - 3) / 1.15));
         const double avail = r.w - 5;
         const double w1000 = measureAscii(value, FontFace::Regular);
         if (fontSize <= 0 && w1000 * size / 1000.0 > avail && w1000 > 0)
-            size = std::max(6.0, avail * 1000.0 / w1000);
+            size = std::max(kMinTextSize, avail * 1000.0 / w1000);
         st.size = size;
+        if (usedSize) *usedSize = size;
         const double asc = reg->ascent() * size / 1000.0, desc = reg->descent() * size / 1000.0;
         const double baseline = (r.h - (asc - desc)) / 2 - desc;
         emitAscii(cv, 2.5, baseline, value, st, Align::Left);
@@ -60,13 +63,14 @@ Document::Impl::Canvas Document::Impl::textAppearance(const Rect& r, const std::
     const std::u32string s = prepare(value);
     TextStyle st;
     if (!multiline) {
-        double size = fontSize > 0 ? fontSize : std::min(10.0, std::max(6.0, (r.h - 3) / 1.15));
+        double size =
+            fontSize > 0 ? fontSize : std::min(10.0, std::max(kMinTextSize, (r.h - 3) / 1.15));
         std::u32string line = s;
         std::replace(line.begin(), line.end(), U'\n', U' ');
         const double avail = r.w - 5;
         const double w1000 = measure(visualOrder(line), FontFace::Regular);
         if (fontSize <= 0 && w1000 * size / 1000.0 > avail && w1000 > 0)
-            size = std::max(6.0, avail * 1000.0 / w1000);
+            size = std::max(kMinTextSize, avail * 1000.0 / w1000);
         st.size = size;
         const double asc = reg->ascent() * size / 1000.0, desc = reg->descent() * size / 1000.0;
         const double baseline = (r.h - (asc - desc)) / 2 - desc;
@@ -81,6 +85,7 @@ Document::Impl::Canvas Document::Impl::textAppearance(const Rect& r, const std::
             y -= Document::lineHeight(st.size);
         }
     }
+    if (usedSize) *usedSize = st.size;
     cv.ops += "Q\nEMC\n";
     return cv;
 }
@@ -118,6 +123,7 @@ void Document::Impl::drawWatermarks(const std::string& watermark,
         const double angle = std::atan2(p.h, p.w);
         const double c = std::cos(angle), sn = std::sin(angle);
         Canvas& cv = pageCanvases[i];
+        beginArtifact(cv);  // the watermark is not content a screen reader should read out
         cv.ops += "q /GSwm gs ";
         appendNums(cv.ops, {c, sn, -sn, c, p.w / 2, p.h / 2});
         cv.ops += " cm\n";
@@ -127,7 +133,7 @@ void Document::Impl::drawWatermarks(const std::string& watermark,
     }
 }
 
-void Document::Impl::flattenFields(std::vector<Canvas>& pageCanvases) const {
+void Document::Impl::flattenFields(std::vector<Canvas>& pageCanvases) {
     for (const Field& f : fields)
         for (const Widget& w : f.widgets) {
             if (w.page < 0 || w.page >= static_cast<int>(pageCanvases.size())) continue;
@@ -136,10 +142,12 @@ void Document::Impl::flattenFields(std::vector<Canvas>& pageCanvases) const {
                 if (f.kind == Kind::Text || f.kind == Kind::Combo || state == w.state) ap = &cv;
             if (!ap || ap->ops.empty()) continue;
             Canvas& pc = pageCanvases[static_cast<std::size_t>(w.page)];
+            markFlattened(w.page, pc, w);
             pc.ops += "q 1 0 0 1 ";
             appendNums(pc.ops, {w.rect.x, w.rect.y});
             pc.ops += " cm\n" + ap->ops + "Q\n";
             pc.fontMask |= ap->fontMask;
+            if (w.element >= 0) endText(pc);
         }
 }
 

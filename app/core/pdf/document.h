@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/pdf/font_set.h"
@@ -19,6 +20,8 @@ namespace lecert::pdf {
 
 constexpr double kLetterWidth = 612;
 constexpr double kLetterHeight = 792;
+// No field value is drawn smaller (legibility; the layouts keep their text at 7 pt or more).
+constexpr double kMinTextSize = 7;
 
 struct Color {
     double r = 0, g = 0, b = 0;
@@ -38,7 +41,7 @@ struct TextStyle {
     Color color{};
 };
 
-// Document information written to /Info and the catalog.
+// Document information written to /Info, the XMP metadata and the catalog.
 struct DocumentInfo {
     std::string title, subject, author, keywords;
     std::string creator = "lecert";
@@ -52,13 +55,34 @@ struct DocumentInfo {
 struct WriteOptions {
     bool flatten = false;   // draw field appearances into the page, leave no fields
     std::string watermark;  // non-empty: drawn diagonally across every page
+    // PDF/A-2b: the XMP metadata claims it and this ICC profile (RGB, e.g. sRGB) becomes the
+    // output intent. Empty = an ordinary PDF (still tagged and with XMP metadata).
+    std::string pdfaIccProfile;
+};
+
+// Optional properties of a field that help people and viewers (PDF/UA, form filling).
+struct FieldExtras {
+    std::string tooltip;  // /TU: the field's accessible name (the item's label)
+    int maxLen = 0;       // /MaxLen of a text field; 0 = none
 };
 
 // One option of a radio group: its export value (a PDF name: [A-Za-z0-9_.-]) and its box.
 struct RadioButton {
+    // A constructor (not an aggregate), so that {value, page, rect} stays valid with the
+    // optional members below under -Wmissing-field-initializers.
+    RadioButton() = default;
+    RadioButton(std::string value, int pageIndex, const Rect& box, std::string tip = {},
+                int structElement = -1)
+        : exportValue(std::move(value)),
+          page(pageIndex),
+          rect(box),
+          tooltip(std::move(tip)),
+          element(structElement) {}
     std::string exportValue;
     int page = 0;
     Rect rect;
+    std::string tooltip;  // /TU of this button's widget (the option's label)
+    int element = -1;     // structure element that gets the widget (-1: a new Form element)
 };
 
 class Document {
@@ -104,20 +128,43 @@ public:
     void drawLine(int page, double x1, double y1, double x2, double y2, double lineWidth,
                   const Color& c);
 
+    // ---- tagged structure (PDF/UA) ----
+    // Text drawn while an element is open becomes marked content (an MCID) of that element, in
+    // drawing order, which is the reading order; text drawn with no element open, and every
+    // shape, is an artifact (page furniture a screen reader skips). A field's widget joins the
+    // open element when it is a "Form" element without a widget yet, else a new "Form" child.
+    // Types are standard structure types: Document, Part, Sect, Div, H1, H2, P, Table, TR, TH,
+    // TD, L, LI, Lbl, LBody, Form, Span. Returns the new element's id (a child of the open
+    // element, or of the document).
+    int beginElement(const std::string& type, const std::string& altText = {});
+    // Makes an element made earlier the open one again (text drawn later, e.g. a title band,
+    // still reads in the element's place); close it with endElement().
+    void reopenElement(int id);
+    // Until the matching endElement(), text is drawn as an artifact even inside an element
+    // (running headers and footers of a page begun in the middle of a part).
+    void beginArtifact();
+    // Closes the open element (the previous one is open again).
+    void endElement();
+    // The open element, -1 for none.
+    int openElement() const;
+
     // ---- AcroForm fields (names are dotted record paths; each dot makes a tree level) ----
     // Text field; the value is shown with an appearance stream generated here. A value that
-    // does not fit is shrunk down to 6 pt (single line) or clipped (multi-line): callers move
+    // does not fit is shrunk down to 7 pt (single line) or clipped (multi-line): callers move
     // long text elsewhere first. fontSize 0 = automatic (10 pt, smaller to fit).
+    // /DA names the size the appearance was drawn with, so a viewer that regenerates it keeps
+    // that size.
     void addTextField(int page, const Rect& r, const std::string& name, std::string_view value,
-                      bool multiline = false, double fontSize = 0);
+                      bool multiline = false, double fontSize = 0, const FieldExtras& extras = {});
     // Check box with on-state /Yes.
-    void addCheckBox(int page, const Rect& r, const std::string& name, bool checked);
+    void addCheckBox(int page, const Rect& r, const std::string& name, bool checked,
+                     const FieldExtras& extras = {});
     // Drop-down (combo box) showing `value`; `options` are the choices offered when edited.
     void addComboBox(int page, const Rect& r, const std::string& name, const std::string& value,
-                     const std::vector<std::string>& options);
+                     const std::vector<std::string>& options, const FieldExtras& extras = {});
     // Radio group (one field, one widget per option); `selected` is an export value or "".
     void addRadioGroup(const std::string& name, const std::vector<RadioButton>& buttons,
-                       const std::string& selected);
+                       const std::string& selected, const FieldExtras& extras = {});
 
     // Serialises the document. Same content + options => same bytes (/ID is a hash of the
     // content, dates come from DocumentInfo). Errors from the PDF library become an Error.

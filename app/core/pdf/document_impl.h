@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,7 +25,16 @@ namespace lecert::pdf {
 
 namespace detail {
 class PdfOut;
-}
+
+// What the field writer and the structure writer share: the element objects, the ParentTree
+// keys handed out to widgets (pages have keys 0..n-1), and each tagged widget's object.
+struct Tagging {
+    std::vector<int> elemObj;                      // by element id; empty = untagged document
+    int nextKey = 0;                               // next free ParentTree key
+    std::vector<std::pair<int, int>> widgetKeys;   // key -> element object
+    std::map<std::pair<int, int>, int> widgetObj;  // (field, widget) -> widget object
+};
+}  // namespace detail
 
 constexpr int kSlots = 3;  // Regular, Bold, Cjk
 
@@ -40,10 +50,24 @@ struct Document::Impl {
     struct Canvas {
         std::string ops;
         unsigned fontMask = 0;
+        bool inArtifact = false;  // an /Artifact BMC sequence is open at the end of `ops`
     };
     struct Page {
         double w = kLetterWidth, h = kLetterHeight;
         Canvas canvas;
+        std::vector<int> mcidOwner;  // MCID -> structure element (the page's ParentTree entry)
+    };
+    // A kid of a structure element: marked content on a page, a widget, or another element.
+    struct StructKid {
+        enum class Kind { Mcid, Widget, Element } kind = Kind::Element;
+        int page = 0, mcid = 0;     // Mcid
+        int field = 0, widget = 0;  // Widget: indices into `fields` and its widgets
+        int element = 0;            // Element
+    };
+    struct StructElem {
+        std::string type, alt;
+        int parent = -1;  // -1: a child of the Document element
+        std::vector<StructKid> kids;
     };
     enum class Kind { Text, Combo, CheckBox, Radio };
     struct Widget {
@@ -51,6 +75,9 @@ struct Document::Impl {
         Rect rect;
         std::vector<std::pair<std::string, Canvas>> states;  // text: one state named ""
         std::string state;                                   // /AS for buttons
+        std::string tooltip;                                 // /TU of a radio button
+        int element = -1;   // structure element holding this widget (-1: untagged)
+        double daSize = 0;  // text: the font size the appearance was drawn with
     };
     struct Field {
         Kind kind = Kind::Text;
@@ -59,6 +86,7 @@ struct Document::Impl {
         bool multiline = false;
         std::vector<std::string> options;  // combo box choices
         std::vector<Widget> widgets;
+        FieldExtras extras;
     };
     struct Attachment {
         std::string name, data, mime, description;
@@ -76,6 +104,8 @@ struct Document::Impl {
     std::vector<Attachment> attachments;
     DocumentInfo info;
     std::vector<char32_t> missing;
+    std::vector<StructElem> elems;  // the structure tree (empty: an untagged document)
+    std::vector<int> openElems;     // the stack of open elements
 
     const TrueTypeFont* ttf(int slot) const { return fonts->font(static_cast<FontSlot>(slot)); }
 
@@ -112,15 +142,43 @@ struct Document::Impl {
     // Closed path of a circle (four Bezier arcs).
     static void appendCirclePath(std::string& o, double cx, double cy, double r);
     // A text field's appearance: the value in the regular face, clipped to the box; single-line
-    // values shrink to fit (down to 6 pt) unless `fontSize` is set, multi-line ones wrap.
-    Canvas textAppearance(const Rect& r, const std::string& value, bool multiline, double fontSize);
+    // values shrink to fit (down to kMinTextSize) unless `fontSize` is set, multi-line ones wrap.
+    // `usedSize` (optional) receives the font size drawn with (for the field's /DA).
+    Canvas textAppearance(const Rect& r, const std::string& value, bool multiline, double fontSize,
+                          double* usedSize = nullptr);
     // The check mark of a check box's /Yes state, and the dot of a radio button's on state.
     static Canvas checkMarkAppearance(const Rect& r);
     static Canvas radioDotAppearance(const Rect& r);
     // Watermark: drawn last on every page canvas, translucent (/GSwm).
     void drawWatermarks(const std::string& watermark, std::vector<Canvas>& pageCanvases);
     // Flattening: each widget's current appearance becomes page content.
-    void flattenFields(std::vector<Canvas>& pageCanvases) const;
+    void flattenFields(std::vector<Canvas>& pageCanvases);
+
+    // ---- structure.cpp ----
+    // Before text: closes an open artifact and opens marked content for the open element (an
+    // artifact when none is open). endText() closes what beginText() opened.
+    void beginText(int page, Canvas& cv);
+    static void endText(Canvas& cv);
+    // Before a shape: makes sure an artifact is open.
+    static void beginArtifact(Canvas& cv);
+    static void closeArtifact(Canvas& cv);
+    // The element that gets a new widget (see Document::beginElement); -1 when untagged.
+    int elementForWidget(int requested);
+    // Tags widget `widget` of field `field` (both already added) in elementForWidget(requested).
+    void attachWidget(std::size_t field, std::size_t widget, int requested = -1);
+    // Flattening: a widget's appearance, drawn into the page, becomes marked content of its
+    // element (there is no annotation to point at).
+    void markFlattened(int page, Canvas& cv, const Widget& w);
+
+    // Writes the structure elements (their objects are reserved in `tags`), the ParentTree and
+    // the StructTreeRoot; returns the catalog entries (/StructTreeRoot, /MarkInfo).
+    std::string writeStructTree(detail::PdfOut& out, const detail::Tagging& tags,
+                                const std::vector<int>& pageObj, bool flattened) const;
+
+    // ---- metadata.cpp ----
+    // The XMP metadata stream (matching /Info; PDF/UA-1, and PDF/A-2b with its output intent
+    // when options.pdfaIccProfile is set); returns the catalog entries.
+    std::string writeMetadata(detail::PdfOut& out, const WriteOptions& options, bool tagged) const;
 
     // ---- document_writer.cpp ----
     // The whole file (see PdfOut); page canvases are copies that the watermark and flattening

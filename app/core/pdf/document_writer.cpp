@@ -10,6 +10,7 @@
 #include "core/pdf/font_embedding.h"
 #include "core/pdf/pdf_out.h"
 #include "core/pdf/pdf_syntax.h"
+#include "core/util/text.h"
 
 namespace lecert::pdf {
 
@@ -44,15 +45,31 @@ void addKid(std::string& list, int obj) {
     list += ref(obj);
 }
 
+// True when every character is in WinAnsiEncoding, so the standard Helvetica in /DR can draw
+// the value when a viewer regenerates the appearance.
+bool isWinAnsi(std::string_view utf8) {
+    static const std::u32string extra =
+        U"\u20AC\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u017D"
+        U"\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u017E"
+        U"\u0178";
+    for (char32_t c : text::toCodePoints(utf8)) {
+        if ((c >= 0x20 && c < 0x7F) || (c >= 0xA0 && c <= 0xFF) || c == U'\n' || c == U'\r' ||
+            c == U'\t')
+            continue;
+        if (extra.find(c) == std::u32string::npos) return false;
+    }
+    return true;
+}
+
 // Writes the AcroForm: a tree of non-terminal nodes for the dotted name parts, one terminal
 // field per Document field, widgets added to their page's /Annots.
 class FieldTreeWriter {
 public:
     FieldTreeWriter(PdfOut& out, const FontObjects& fontObj, const std::vector<int>& pageObj,
-                    std::vector<std::string>& annots)
-        : m_out(out), m_fontObj(fontObj), m_pageObj(pageObj), m_annots(annots) {}
+                    std::vector<std::string>& annots, Tagging& tags)
+        : m_out(out), m_fontObj(fontObj), m_pageObj(pageObj), m_annots(annots), m_tags(tags) {}
 
-    void add(const Field& f);
+    void add(std::size_t index, const Field& f);
     // Writes the non-terminal nodes and the AcroForm dictionary; returns its object.
     int finish();
 
@@ -66,7 +83,8 @@ private:
 
     int parentFor(const std::string& fullName, std::string& leaf);
     int makeXObject(const Rect& r, const Canvas& cv);
-    std::string widgetEntries(const Widget& w) const;
+    // The widget's entries; registers `obj` as the widget of (field, widget) for its OBJR.
+    std::string widgetEntries(const Widget& w, int obj, std::size_t widget);
     std::string buttonStates(const Field& f, const Widget& w);
     void addAnnot(int page, int obj) { addKid(m_annots[static_cast<std::size_t>(page)], obj); }
     void writeText(const Field& f, int field, std::string fd);
@@ -76,6 +94,8 @@ private:
     const FontObjects& m_fontObj;
     const std::vector<int>& m_pageObj;
     std::vector<std::string>& m_annots;
+    Tagging& m_tags;
+    std::size_t m_field = 0;    // index of the field being written
     std::vector<Node> m_nodes;  // non-terminal nodes, in creation order
     std::map<std::string, std::size_t> m_byPrefix;
     std::string m_topFields;
@@ -128,12 +148,20 @@ int FieldTreeWriter::makeXObject(const Rect& r, const Canvas& cv) {
     return xo;
 }
 
-std::string FieldTreeWriter::widgetEntries(const Widget& w) const {
-    return " /Subtype /Widget /Rect " + rectArray(w.rect) + " /F 4 /P " +
-           ref(m_pageObj[static_cast<std::size_t>(w.page)]);
+std::string FieldTreeWriter::widgetEntries(const Widget& w, int obj, std::size_t widget) {
+    std::string e = " /Subtype /Widget /Rect " + rectArray(w.rect) + " /F 4 /P " +
+                    ref(m_pageObj[static_cast<std::size_t>(w.page)]);
+    if (w.element >= 0 && static_cast<std::size_t>(w.element) < m_tags.elemObj.size()) {
+        const int key = m_tags.nextKey++;
+        m_tags.widgetKeys.emplace_back(key, m_tags.elemObj[static_cast<std::size_t>(w.element)]);
+        m_tags.widgetObj[{static_cast<int>(m_field), static_cast<int>(widget)}] = obj;
+        e += " /StructParent " + std::to_string(key);
+    }
+    return e;
 }
 
-void FieldTreeWriter::add(const Field& f) {
+void FieldTreeWriter::add(std::size_t index, const Field& f) {
+    m_field = index;
     if (f.widgets.empty()) return;
     for (const Widget& w : f.widgets)
         if (w.page < 0 || w.page >= static_cast<int>(m_pageObj.size())) return;
@@ -167,9 +195,19 @@ void FieldTreeWriter::writeText(const Field& f, int field, std::string fd) {
     }
     fd += " /V ";
     appendTextString(fd, f.value);
-    fd += f.multiline ? " /DA (/F0 9 Tf 0 g) /Ff 4096" : " /DA (/F0 0 Tf 0 g)";
+    if (!f.extras.tooltip.empty()) fd += " /TU " + textString(f.extras.tooltip);
+    if (f.kind == Kind::Text && f.extras.maxLen > 0)
+        fd += " /MaxLen " + std::to_string(f.extras.maxLen);
     const Widget& w = f.widgets.front();
-    fd += widgetEntries(w);
+    // /DA: the size the appearance was drawn with (never 0, which viewers read as "fill the
+    // box"), in a font the viewer can draw a user's typing with: standard Helvetica for
+    // WinAnsi text, else the embedded subset, which holds every glyph of the value.
+    fd += " /DA (/";
+    fd += isWinAnsi(f.value) ? "Helv " : "F0 ";
+    appendNum(fd, w.daSize > 0 ? w.daSize : 10);
+    fd += " Tf 0 g)";
+    if (f.multiline) fd += " /Ff 4096";
+    fd += widgetEntries(w, field, 0);
     fd += " /AP << /N " + ref(makeXObject(w.rect, w.states.front().second)) + " >> >>";
     m_out.object(field, fd);
     addAnnot(w.page, field);
@@ -184,24 +222,31 @@ std::string FieldTreeWriter::buttonStates(const Field& f, const Widget& w) {
         ap += ref(makeXObject(w.rect, cv));
     }
     ap += " >> >> /AS " + nameOf(w.state);
-    if (f.kind == Kind::CheckBox) ap += " /MK << /CA (4) >>";
+    // /MK /CA: the ZapfDingbats character a viewer draws when it regenerates the appearance
+    // (4 = check mark, l = filled circle); without it poppler draws selected radios empty.
+    ap += f.kind == Kind::CheckBox ? " /MK << /CA " + textString("4") + " >>"
+                                   : " /MK << /CA " + textString("l") + " >>";
+    ap += " /DA (/ZaDb 0 Tf 0 g)";
     return ap;
 }
 
 // A check box (its widget merged into the field) or a radio group (one kid widget per option).
 void FieldTreeWriter::writeButton(const Field& f, int field, std::string fd) {
     fd += " /FT /Btn /V " + nameOf(f.value);
+    if (!f.extras.tooltip.empty()) fd += " /TU " + textString(f.extras.tooltip);
     if (f.kind == Kind::Radio) fd += " /Ff 49152";  // Radio | NoToggleToOff
     std::string radioKids;
-    for (const Widget& w : f.widgets) {
+    for (std::size_t i = 0; i < f.widgets.size(); ++i) {
+        const Widget& w = f.widgets[i];
         if (f.kind == Kind::Radio) {
             const int wo = m_out.reserve();
             addKid(radioKids, wo);
-            m_out.object(
-                wo, "<< /Parent " + ref(field) + widgetEntries(w) + buttonStates(f, w) + " >>");
+            std::string wd = "<< /Parent " + ref(field) + widgetEntries(w, wo, i);
+            if (!w.tooltip.empty()) wd += " /TU " + textString(w.tooltip);
+            m_out.object(wo, wd + buttonStates(f, w) + " >>");
             addAnnot(w.page, wo);
         } else {
-            fd += widgetEntries(w) + buttonStates(f, w);
+            fd += widgetEntries(w, field, i) + buttonStates(f, w);
             addAnnot(w.page, field);
         }
     }
@@ -218,8 +263,19 @@ int FieldTreeWriter::finish() {
         m_out.object(n.obj, nd);
     }
     const int acro = m_out.reserve();
+    // /DR: the embedded subset (/F0, used by non-WinAnsi values), standard Helvetica with
+    // WinAnsiEncoding (/Helv: any Latin text a user types, drawn by every viewer without
+    // embedding a full font of several hundred kB into each file) and ZapfDingbats for the
+    // button captions of /MK.
+    const int helv = m_out.reserve(), zadb = m_out.reserve();
+    m_out.object(helv,
+                 "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding "
+                 "/Name /Helv >>");
+    m_out.object(zadb, "<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats /Name /ZaDb >>");
+    std::string fonts = fontDict(m_fontObj, 1u);
+    fonts.insert(2, " /Helv " + ref(helv) + " /ZaDb " + ref(zadb));
     m_out.object(acro, "<< /Fields [" + m_topFields + "] /NeedAppearances false /DR << /Font " +
-                           fontDict(m_fontObj, 1u) + " >> /DA (/F0 0 Tf 0 g) >>");
+                           fonts + " >> /DA (/Helv 10 Tf 0 g) >>");
     return acro;
 }
 
@@ -235,8 +291,10 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
     if (!info.language.empty()) catalog += " /Lang " + textString(info.language);
     catalog += " /ViewerPreferences << /DisplayDocTitle true >>";
 
+    for (Canvas& cv : pageCanvases) closeArtifact(cv);
     if (!opt.watermark.empty()) drawWatermarks(opt.watermark, pageCanvases);
     if (opt.flatten) flattenFields(pageCanvases);
+    for (Canvas& cv : pageCanvases) closeArtifact(cv);
     // Fonts after all text is known (the watermark and flattening add some).
     const FontObjects fontObj = writeFonts(out);
 
@@ -244,12 +302,19 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
     std::vector<int> pageObj;
     std::vector<std::string> annots(pages.size());
     for (std::size_t i = 0; i < pages.size(); ++i) pageObj.push_back(out.reserve());
+    // Structure elements: numbers now (widgets point at them), bodies after the fields.
+    Tagging tags;
+    for (std::size_t i = 0; i < elems.size(); ++i) tags.elemObj.push_back(out.reserve());
+    tags.nextKey = static_cast<int>(pages.size());
 
     if (!opt.flatten && !fields.empty()) {
-        FieldTreeWriter tree(out, fontObj, pageObj, annots);
-        for (const Field& f : fields) tree.add(f);
+        FieldTreeWriter tree(out, fontObj, pageObj, annots, tags);
+        for (std::size_t i = 0; i < fields.size(); ++i) tree.add(i, fields[i]);
         catalog += " /AcroForm " + ref(tree.finish());
     }
+    const bool tagged = !elems.empty();
+    if (tagged) catalog += writeStructTree(out, tags, pageObj, opt.flatten);
+    catalog += writeMetadata(out, opt, tagged);
 
     // Page objects and their content streams.
     std::string kids;
@@ -262,6 +327,10 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
               resources(fontObj, pageCanvases[i].fontMask, !opt.watermark.empty()) + " /Contents " +
               ref(contents);
         if (!annots[i].empty()) pd += " /Annots [" + annots[i] + "]";
+        // Tab order follows the structure tree (PDF/UA); the page's marked content is found
+        // under its key in the ParentTree.
+        pd += " /Tabs /S";
+        if (tagged) pd += " /StructParents " + std::to_string(i);
         pd += " >>";
         out.object(pageObj[i], pd);
         if (i) kids.push_back(' ');
@@ -270,7 +339,8 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
     out.object(pagesObj, "<< /Type /Pages /Kids [" + kids + "] /Count " +
                              std::to_string(pages.size()) + " >>");
 
-    if (!attachments.empty()) catalog += writeAttachments(out);
+    // PDF/A-2 allows only PDF/A files as attachments: the archival copy has none.
+    if (!attachments.empty() && opt.pdfaIccProfile.empty()) catalog += writeAttachments(out);
     catalog += " >>";
     out.object(catalogObj, catalog);
     return out.finish(catalogObj, infoObj);

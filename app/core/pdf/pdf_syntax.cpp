@@ -93,43 +93,28 @@ std::string utf16beHex(std::u32string_view s) {
     return out;
 }
 
-// A text string: literal (...) when it is plain ASCII, else UTF-16BE with a byte order mark.
+// A text string, always as a hex string: a literal string holds the value's own bytes, and a
+// value such as "... trailer ..." or "endobj" in an uncompressed object made Ghostscript's
+// parser take it for file structure (/syntaxerror, then a repair). Hex digits never look like
+// structure. Plain ASCII is written byte for byte, anything else as UTF-16BE with a byte
+// order mark.
 void appendTextString(std::string& out, std::string_view utf8) {
+    static const char* hex = "0123456789ABCDEF";
     const bool ascii = std::all_of(utf8.begin(), utf8.end(), [](char ch) {
         const auto c = static_cast<unsigned char>(ch);
         return (c >= 0x20 && c < 0x7F) || c == '\n' || c == '\r' || c == '\t';
     });
+    out.push_back('<');
     if (ascii) {
-        out.push_back('(');
-        for (char c : utf8) {
-            switch (c) {
-                case '(':
-                    out += "\\(";
-                    break;
-                case ')':
-                    out += "\\)";
-                    break;
-                case '\\':
-                    out += "\\\\";
-                    break;
-                case '\n':
-                    out += "\\n";
-                    break;
-                case '\r':
-                    out += "\\r";
-                    break;
-                case '\t':
-                    out += "\\t";
-                    break;
-                default:
-                    out.push_back(c);
-            }
+        for (char ch : utf8) {
+            const auto c = static_cast<unsigned char>(ch);
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 0xF]);
         }
-        out.push_back(')');
-        return;
+    } else {
+        out += "FEFF";
+        out += utf16beHex(text::toCodePoints(utf8));
     }
-    out += "<FEFF";
-    out += utf16beHex(text::toCodePoints(utf8));
     out.push_back('>');
 }
 

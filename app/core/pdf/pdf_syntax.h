@@ -20,7 +20,8 @@ void appendNums(std::string& out, std::initializer_list<double> vs);
 void appendColor(std::string& out, const Color& c, bool stroke);
 // UTF-16BE code units as hex digits (surrogate pairs above U+FFFF), no byte order mark.
 std::string utf16beHex(std::u32string_view s);
-// A text string: literal (...) when it is plain ASCII, else UTF-16BE with a byte order mark.
+// A text string as a hex string (never literal: see pdf_syntax.cpp): the ASCII bytes, else
+// UTF-16BE with a byte order mark.
 void appendTextString(std::string& out, std::string_view utf8);
 std::string textString(std::string_view utf8);
 // A name object: "/" + the bytes, delimiters and non-printable bytes as #xx.

@@ -2,6 +2,7 @@
 #include "core/render/cover.h"
 
 #include "core/model/applicability.h"
+#include "core/pdf/icc_profile.h"
 #include "core/render/cover_layout.h"
 #include "core/render/cover_template.h"
 #include "core/util/data_dir.h"
@@ -71,6 +72,11 @@ Result<std::string> renderCoverPdf(const Record& input, const CoverOptions& opti
             "application/json", "lecert record (contains victim information)");
 
         pdf::WriteOptions wo;
+        if (options.pdfa) {
+            auto icc = pdf::srgbIccProfile();
+            if (!icc) return icc.error();
+            wo.pdfaIccProfile = std::move(*icc);
+        }
         wo.flatten = options.flatten;
         if (options.draft) {
             wo.watermark = render(tmpl->watermark);

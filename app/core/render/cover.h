@@ -24,6 +24,7 @@ struct CoverOptions {
         today;           // date printed on the cover and used for days left; none = system date
     bool draft = false;  // watermark every page "DRAFT – NOT FOR SIGNATURE" (the template's text)
     bool flatten = false;  // passed to the PDF writer (the cover has no fields of its own)
+    bool pdfa = false;     // PDF/A-2b archival copy (sRGB output intent, no attachment)
     std::shared_ptr<const pdf::FontSet> fonts;  // nullptr = pdf::FontSet::shared()
     std::string templatePath;                   // empty = dataPath("templates/cover.json")
     std::string attachmentJson;  // embedded as record.json; empty = the record, pretty-printed

@@ -72,13 +72,19 @@ public:
         const double fs = t.fontSize;
         m_body = {pdf::FontFace::Regular, fs, m_p.text};
         m_bold = {pdf::FontFace::Bold, fs, m_p.text};
-        m_small = {pdf::FontFace::Regular, fs - 1.5, m_p.muted};
+        // Never below 7 pt, whatever the template's font_size (legibility, Section 508).
+        m_small = {pdf::FontFace::Regular, std::max(pdf::kMinTextSize, fs - 1.5), m_p.muted};
         m_value = {pdf::FontFace::Regular, fs + 0.5, m_p.text};
         m_heading = {pdf::FontFace::Bold, fs + 2, t.accent};
     }
 
-    // Lays out every visible block and draws the pages, header and footers.
+    // Lays out every visible block and draws the pages, header and footers. The title band is
+    // drawn last but read first: its elements are made first and filled in by decorate().
     void run() {
+        m_titleElem = m_doc.beginElement("H1");
+        m_doc.endElement();
+        m_subtitleElem = m_doc.beginElement("P");
+        m_doc.endElement();
         std::vector<Piece> pieces;
         const double w = kPageW - 2 * kMarginX;
         bool first = true;
@@ -120,6 +126,16 @@ private:
         return ls;
     }
 
+    // Draws lines as one structure element of `type` (H2, P, TH, TD, ...).
+    static void tagged(Document& d, const char* type, int page, double x, double top,
+                       const std::vector<std::string>& ls, const TextStyle& st,
+                       pdf::Align align = pdf::Align::Left) {
+        if (ls.empty()) return;
+        d.beginElement(type);
+        lines(d, page, x, top, ls, st, align);
+        d.endElement();
+    }
+
     // Draws lines from `top` (the top of the first line box) downwards.
     static void lines(Document& d, int page, double x, double top,
                       const std::vector<std::string>& ls, const TextStyle& st,
@@ -146,10 +162,10 @@ private:
         const Color rule = m_p.accent;
         const double h = p.height;
         p.draw = [=](Document& d, int page, double top) {
-            lines(d, page, x, top - kHeadingAbove, ls, hs);
+            tagged(d, "H2", page, x, top - kHeadingAbove, ls, hs);
             if (!right.empty())
-                lines(d, page, x + w, top - kHeadingAbove - (hs.size - rs.size) * 0.8, {right}, rs,
-                      pdf::Align::Right);
+                tagged(d, "P", page, x + w, top - kHeadingAbove - (hs.size - rs.size) * 0.8,
+                       {right}, rs, pdf::Align::Right);
             d.drawLine(page, x, top - h + kHeadingRuleLift, x + w, top - h + kHeadingRuleLift, 0.8,
                        rule);
         };
@@ -195,11 +211,11 @@ private:
             d.fillRect(page, {x, top - h, kStatusBarW, h}, strong);
             TextStyle t2 = ts;
             t2.color = strong;
-            lines(d, page, x + kStatusTextX, top - kStatusTextTop, ls, t2);
+            tagged(d, "P", page, x + kStatusTextX, top - kStatusTextTop, ls, t2);
             if (!right.empty())
-                lines(d, page, x + w - kStatusRightInset,
-                      top - kStatusTextTop - (ts.size - rs.size) * 0.5, {right}, rs,
-                      pdf::Align::Right);
+                tagged(d, "P", page, x + w - kStatusRightInset,
+                       top - kStatusTextTop - (ts.size - rs.size) * 0.5, {right}, rs,
+                       pdf::Align::Right);
         };
         return p;
     }
@@ -225,7 +241,11 @@ private:
         }
         const TextStyle ls = m_small, vs = m_value;
         const Color rule = m_p.rule;
+        // A table (one row per printed row, a TH label and a TD value per fact); its rows are
+        // separate pieces, so the first opens the Table element and the last closes it.
         for (std::size_t i = 0; i < cells.size(); i += static_cast<std::size_t>(n)) {
+            const bool firstRow = i == 0;
+            const bool lastRow = i + static_cast<std::size_t>(n) >= cells.size();
             std::vector<Cell> rowCells(
                 cells.begin() + static_cast<long>(i),
                 cells.begin() +
@@ -241,13 +261,17 @@ private:
             p.height = labelH + 1 + static_cast<double>(valueLines) * lh(vs) + 7;
             const double ph = p.height;
             p.draw = [=](Document& d, int page, double top) {
+                if (firstRow) d.beginElement("Table");
+                d.beginElement("TR");
                 for (std::size_t k = 0; k < rowCells.size(); ++k) {
                     const double cx = x + static_cast<double>(k) * (cw + gap);
                     const double lt =
                         top - 3 + static_cast<double>(rowCells[k].label.size()) * lh(ls) - labelH;
-                    lines(d, page, cx, lt, rowCells[k].label, ls);
-                    lines(d, page, cx, top - 3 - labelH - 1, rowCells[k].value, vs);
+                    tagged(d, "TH", page, cx, lt, rowCells[k].label, ls);
+                    tagged(d, "TD", page, cx, top - 3 - labelH - 1, rowCells[k].value, vs);
                 }
+                d.endElement();
+                if (lastRow) d.endElement();
                 d.drawLine(page, x, top - ph + 0.5, x + w, top - ph + 0.5, 0.4, rule);
             };
             out.push_back(std::move(p));
@@ -261,7 +285,9 @@ private:
         Piece p;
         p.height = static_cast<double>(ls.size()) * lh(m_small) + 4;
         const TextStyle st = m_small;
-        p.draw = [=](Document& d, int page, double top) { lines(d, page, x, top - 4, ls, st); };
+        p.draw = [=](Document& d, int page, double top) {
+            tagged(d, "P", page, x, top - 4, ls, st);
+        };
         return p;
     }
 
@@ -275,8 +301,13 @@ private:
         const double detailW = x + w - detailX;
         const TextStyle ls = m_bold, ds = m_body;
         const Palette pal = m_p;
-        for (const TRow& r : b.rows) {
-            if (!m_r.visible(r.ifPath, r.unlessPath)) continue;
+        // A table too: per row the item (TH), its mark (TD, read as its word) and the detail.
+        std::vector<const TRow*> shown;
+        for (const TRow& r : b.rows)
+            if (m_r.visible(r.ifPath, r.unlessPath)) shown.push_back(&r);
+        for (std::size_t ri = 0; ri < shown.size(); ++ri) {
+            const TRow& r = *shown[ri];
+            const bool firstRow = ri == 0, lastRow = ri + 1 == shown.size();
             std::string mark = m_r(r.mark);
             if (mark != "yes" && mark != "no") mark = "unknown";
             std::string detail = m_r(r.detail);
@@ -295,14 +326,20 @@ private:
             p.draw = [=](Document& d, int page, double top) {
                 const Color fill = mark == "yes" ? pal.yes : mark == "no" ? pal.no : pal.unknown;
                 const double by = top - 2.5 - box;
+                if (firstRow) d.beginElement("Table");
+                d.beginElement("TR");
+                tagged(d, "TH", page, labelX, top - 2.5, labelLines, ls);
                 d.fillRect(page, {x, by, box, box}, fill);
                 TextStyle gs{pdf::FontFace::Bold, box * 0.8, pal.white};
                 const char* glyph = mark == "yes" ? "✓" : mark == "no" ? "✗" : "—";
+                d.beginElement("TD", mark == "yes" ? "Yes" : mark == "no" ? "No" : "Not known");
                 d.drawText(page, x + box / 2, by + box * 0.22, glyph, gs, pdf::Align::Center);
-                lines(d, page, labelX, top - 2.5, labelLines, ls);
+                d.endElement();
                 TextStyle dd = ds;
                 if (mark == "unknown") dd.color = pal.muted;
-                lines(d, page, detailX, top - 2.5, detailLines, dd);
+                tagged(d, "TD", page, detailX, top - 2.5, detailLines, dd);
+                d.endElement();
+                if (lastRow) d.endElement();
                 d.drawLine(page, x, top - ph + 0.5, x + w, top - ph + 0.5, 0.4, pal.rule);
             };
             out.push_back(std::move(p));
@@ -329,20 +366,27 @@ private:
             p.height = static_cast<double>(ls.size()) * lh(st) + 5;
             TextStyle ms = st;
             ms.color = m_p.muted;
-            p.draw = [=](Document& d, int page, double top) { lines(d, page, x, top - 3, ls, ms); };
+            p.draw = [=](Document& d, int page, double top) {
+                tagged(d, "P", page, x, top - 3, ls, ms);
+            };
             out.push_back(std::move(p));
             return out;
         }
-        for (const auto& t : texts) {
-            auto ls = clamp(wrap(t, w - kBulletIndent, st), 40);
+        for (std::size_t ti = 0; ti < texts.size(); ++ti) {
+            auto ls = clamp(wrap(texts[ti], w - kBulletIndent, st), 40);
             Piece p;
             p.height = static_cast<double>(ls.size()) * lh(st) + 3;
             const Color bullet = m_p.accent;
+            const bool firstItem = ti == 0, lastItem = ti + 1 == texts.size();
             p.draw = [=](Document& d, int page, double top) {
                 TextStyle bs = st;
                 bs.color = bullet;
-                lines(d, page, x + 2, top - 2, {"•"}, bs);
-                lines(d, page, x + kBulletIndent, top - 2, ls, st);
+                if (firstItem) d.beginElement("L");
+                d.beginElement("LI");
+                tagged(d, "Lbl", page, x + 2, top - 2, {"•"}, bs);
+                tagged(d, "LBody", page, x + kBulletIndent, top - 2, ls, st);
+                d.endElement();
+                if (lastItem) d.endElement();
             };
             out.push_back(std::move(p));
         }
@@ -360,8 +404,11 @@ private:
             p.height = lh(st) + (i == 0 ? 3 : 0);
             const std::string line = ls[i];
             const double off = i == 0 ? 3 : 0;
+            const bool firstLine = i == 0, lastLine = i + 1 == ls.size();
             p.draw = [=](Document& d, int page, double top) {
+                if (firstLine) d.beginElement("P");  // one P across the line pieces
                 lines(d, page, x, top - off, {line}, st);
+                if (lastLine) d.endElement();
             };
             out.push_back(std::move(p));
         }
@@ -427,21 +474,27 @@ private:
             d.fillRect(page, {x, top - height, w, height}, pal.boxFill);
             d.strokeRect(page, {x, top - height, w, height}, 0.6, pal.rule);
             double y = top - pad;
-            lines(d, page, x + pad, y, head, hs);
+            tagged(d, "H2", page, x + pad, y, head, hs);
             y -= static_cast<double>(head.size()) * lh(hs) + (head.empty() ? 0 : 3);
+            if (!rows.empty()) d.beginElement("Table");
             for (const Line& l : rows) {
                 const double lx = x + pad, vx = x + pad + valueX;
-                lines(d, page, lx, y, {l.label}, ls);
+                d.beginElement("TR");
+                tagged(d, "TH", page, lx, y, {l.label}, ls);
                 auto vl = d.wrapText(l.value, inner - valueX, vs);
+                d.beginElement("TD");
                 lines(d, page, vx, y, vl, vs);
                 if (l.detailBelow)
                     lines(d, page, vx, y - static_cast<double>(vl.size()) * lh(vs), l.detail, ds);
                 else
                     lines(d, page, vx + l.valueW + 10, y - (vs.size - ds.size) * 0.75, l.detail,
                           ds);
+                d.endElement();
+                d.endElement();
                 y -= l.height + 2;
             }
-            lines(d, page, x + pad, y, cap, ds);
+            if (!rows.empty()) d.endElement();
+            tagged(d, "P", page, x + pad, y, cap, ds);
         };
         return p;
     }
@@ -490,23 +543,29 @@ private:
             d.fillRect(page, {x, top - height, w, height}, pal.boxFill);
             d.strokeRect(page, {x, top - height, w, height}, 0.6, pal.rule);
             double y = top - pad;
-            lines(d, page, x + pad, y, head, hs);
+            tagged(d, "H2", page, x + pad, y, head, hs);
             y -= static_cast<double>(head.size()) * lh(hs) + (head.empty() ? 0 : 4);
+            if (!rowH.empty()) d.beginElement("Table");
             for (std::size_t r = 0; r < rowH.size(); ++r) {
+                d.beginElement("TR");
                 for (std::size_t k = 0; k < static_cast<std::size_t>(n); ++k) {
                     const std::size_t i = r * static_cast<std::size_t>(n) + k;
                     if (i >= cells.size()) break;
                     const double cx = x + pad + static_cast<double>(k) * (cw + gap);
                     double cy = y;
-                    lines(d, page, cx, cy, cells[i][0], ls);
+                    tagged(d, "TH", page, cx, cy, cells[i][0], ls);
                     cy -= static_cast<double>(cells[i][0].size()) * lh(ls);
+                    d.beginElement("TD");
                     lines(d, page, cx, cy, cells[i][1], vs);
                     cy -= static_cast<double>(cells[i][1].size()) * lh(vs);
                     lines(d, page, cx, cy, cells[i][2], ds);
+                    d.endElement();
                 }
+                d.endElement();
                 y -= rowH[r] + 7;
             }
-            lines(d, page, x + pad, y, cap, ds);
+            if (!rowH.empty()) d.endElement();
+            tagged(d, "P", page, x + pad, y, cap, ds);
         };
         return p;
     }
@@ -528,10 +587,10 @@ private:
             d.fillRect(page, {x, top - height, w, height}, {0.93, 0.95, 0.985});
             d.fillRect(page, {x, top - height, 4, height}, pal.accent);
             double y = top - pad;
-            lines(d, page, x + pad + 4, y, title, ts);
+            tagged(d, "H2", page, x + pad + 4, y, title, ts);
             y -= static_cast<double>(title.size()) * lh(ts) +
                  (title.empty() || body.empty() ? 0 : 2);
-            lines(d, page, x + pad + 4, y, body, bs);
+            tagged(d, "P", page, x + pad + 4, y, body, bs);
         };
         return p;
     }
@@ -615,9 +674,15 @@ private:
         auto sl = wrap(m_r(m_t.headerSubtitle), leftW, sub);
         if (sl.size() > 2) sl.resize(2);
         const double titleTop = kPageH - (sl.size() > 1 ? 14 : 18);
+        m_doc.reopenElement(m_titleElem);
         lines(m_doc, 0, kMarginX, titleTop, tl, title);
+        m_doc.endElement();
+        m_doc.reopenElement(m_subtitleElem);
         lines(m_doc, 0, kMarginX, titleTop - lh(title) - 2, sl, sub);
         lines(m_doc, 0, kPageW - kMarginX, kPageH - 22, rightLines, right, pdf::Align::Right);
+        m_doc.endElement();
+        // Below: the running header of later pages and the footers, artifacts (no element is
+        // open).
 
         const std::string cont = m_r(m_t.continued);
         for (int page = 0; page < pages; ++page) {
@@ -629,7 +694,7 @@ private:
             Json extra = {{"page", std::to_string(page + 1)}, {"pages", std::to_string(pages)}};
             const std::string fr = m_r.withExtra(m_t.footerRight, extra);
             TextStyle fs = m_small;
-            fs.size = m_t.fontSize - 2;
+            fs.size = std::max(pdf::kMinTextSize, m_t.fontSize - 2);
             const double frw = fr.empty() ? 0 : m_doc.textWidth(fr, fs) + 14;
             auto fl = wrap(m_r.withExtra(m_t.footerLeft, extra), w - frw, fs);
             if (fl.size() > 2) fl.resize(2);
@@ -645,6 +710,7 @@ private:
     const TextRenderer& m_r;
     Palette m_p;
     TextStyle m_body, m_bold, m_small, m_value, m_heading;
+    int m_titleElem = -1, m_subtitleElem = -1;  // the title band's elements (read first)
 };
 
 }  // namespace

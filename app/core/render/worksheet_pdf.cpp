@@ -10,6 +10,7 @@
 #include "core/model/applicability.h"
 #include "core/model/printability.h"
 #include "core/pdf/document.h"
+#include "core/pdf/icc_profile.h"
 #include "core/util/json_io.h"
 #include "core/util/text.h"
 
@@ -19,6 +20,7 @@ namespace {
 
 using pdf::Align;
 using pdf::Color;
+using pdf::FieldExtras;
 using pdf::Rect;
 using pdf::TextStyle;
 
@@ -35,8 +37,9 @@ constexpr double kLabelSize = 8;
 constexpr double kLabelLead = 9.4;  // label line distance
 constexpr double kFieldFont = 9;    // multi-line field text
 constexpr double kMinFit = 7;  // single-line text smaller than this goes to Additional Information
-constexpr double kOptionH = 13;  // one row of check boxes / radio buttons
-constexpr double kMark = 9;      // check box / radio size
+constexpr double kSmallestSize = 7;  // no text is printed smaller (readability, Section 508)
+constexpr double kOptionH = 13;      // one row of check boxes / radio buttons
+constexpr double kMark = 9;          // check box / radio size
 
 // Header band (baselines, points from the bottom of the page): the form name and subtitle on
 // the left, the agency lines, OMB number and edition right-aligned, then a rule above the content.
@@ -138,11 +141,27 @@ private:
         const TextStyle title{pdf::FontFace::Bold, kTitleSize, kInk};
         const TextStyle sub{pdf::FontFace::Bold, kSubtitleSize, kInk};
         const TextStyle small{pdf::FontFace::Regular, kSmallSize, kInk};
+        // The header of page 1 is read (notice, title); on later pages it repeats as page
+        // furniture, which a screen reader skips.
+        const bool first = m_page == 0;
+        auto tag = [&](const char* type) {
+            if (first)
+                m_doc.beginElement(type);
+            else
+                m_doc.beginArtifact();
+        };
         // This layout only resembles the form USCIS publishes; say so where nobody can miss it.
+        tag("P");
         m_doc.drawText(m_page, (kLeft + kRight) / 2, kNoticeBaseline, kWorksheetNotice,
                        {pdf::FontFace::Bold, kNoticeSize, kInk}, Align::Center);
+        m_doc.endElement();
+        tag("H1");
         m_doc.drawText(m_page, kLeft, kTitleBaseline, m_form.title, title);
+        m_doc.endElement();
+        tag("P");
         m_doc.drawText(m_page, kLeft, kSubtitleBaseline, m_form.subtitle, sub);
+        m_doc.endElement();
+        tag("P");
         m_doc.drawText(m_page, kRight, kAgencyBaseline, "Department of Homeland Security", small,
                        Align::Right);
         m_doc.drawText(m_page, kRight, kComponentBaseline,
@@ -152,6 +171,7 @@ private:
                            Align::Right);
         m_doc.drawText(m_page, kRight, kEditionBaseline, "Edition " + m_form.editionPrinted,
                        {pdf::FontFace::Bold, kSmallSize, kInk}, Align::Right);
+        m_doc.endElement();
         m_doc.drawLine(m_page, kLeft, kHeaderRuleY, kRight, kHeaderRuleY, kHeaderRuleWidth, kInk);
         if (m_inAdditional) additionalSheetHeader();
     }
@@ -191,8 +211,10 @@ private:
         m_doc.fillRect(m_page, {kLeft, m_y - h, kWidth, h}, kBar);
         m_doc.drawLine(m_page, kLeft, m_y, kRight, m_y, 0.8, kInk);
         const std::string text = number.empty() ? title : "Part " + number + ".  " + title;
+        m_doc.beginElement("H2");
         m_doc.drawText(m_page, kLeft + kPartTextInset, m_y - h + kPartTextRise, text,
                        {pdf::FontFace::Bold, kPartTitleSize, kInk});
+        m_doc.endElement();
         m_y -= h + 7;
     }
 
@@ -341,36 +363,74 @@ private:
         overflow.push_back({path, part, number, m_page + 1});
     }
 
+    // The accessible name of an item's field (/TU): its printed number and label.
+    static std::string tooltip(const std::string& number, const std::string& label) {
+        return number.empty() ? label : "Item " + number + ". " + label;
+    }
+
+    // /MaxLen: the item's own (forms/.../worksheet.json "max_len"), MM/DD/YYYY for dates.
+    static int maxLen(const FormItem& item) {
+        if (item.maxLen > 0) return item.maxLen;
+        return item.kind == ItemKind::Date ? 10 : 0;
+    }
+
+    // A label as its own paragraph (items whose field is not a single widget).
+    double labelParagraph(double x, double top, double w, const std::string& number,
+                          const std::string& label) {
+        m_doc.beginElement("P");
+        const double h = drawLabel(x, top, w, number, label);
+        m_doc.endElement();
+        return h;
+    }
+
+    // Yes/No: the label, then one radio button per answer, each tagged with its own word.
+    void drawYesNo(const FormItem& item, const std::string& path, const std::string& number,
+                   double x, double top, double w) {
+        m_doc.beginElement("Div");
+        labelParagraph(x, top, w - 95, number, item.label);
+        const std::string v = choiceValue(path);
+        const double cy = top - kMark - 0.5;
+        std::vector<pdf::RadioButton> buttons;
+        const TextStyle st{pdf::FontFace::Regular, kLabelSize, kInk};
+        const double bx[2] = {x + w - 88, x + w - 42};
+        const char* labels[2] = {"Yes", "No"};
+        const char* values[2] = {"yes", "no"};
+        for (int i = 0; i < 2; ++i) {
+            const int el = m_doc.beginElement("Form");
+            m_doc.drawText(m_page, bx[i] + kMark + 3, cy + 1.5, labels[i], st);
+            m_doc.endElement();
+            buttons.push_back({values[i], m_page, {bx[i], cy, kMark, kMark}, labels[i], el});
+        }
+        if (claim(path)) m_doc.addRadioGroup(path, buttons, v, {tooltip(number, item.label), 0});
+        m_doc.endElement();
+    }
+
     // Draws one item; `rowLabelH` (the tallest label of the row) aligns the boxes of a row.
+    // Tagged as one Form element (label and widget) for a text field, else a Div of the label
+    // paragraph and one Form element per option.
     void drawCell(const FormItem& item, const std::string& path, const std::string& number,
                   const std::string& part, double x, double top, double w, double rowLabelH,
                   bool allowOverflow = true) {
         if (item.kind == ItemKind::YesNo) {
-            drawLabel(x, top, w - 95, number, item.label);
-            const std::string v = choiceValue(path);
-            const double cy = top - kMark - 0.5;
-            std::vector<pdf::RadioButton> buttons;
-            const TextStyle st{pdf::FontFace::Regular, kLabelSize, kInk};
-            const double bx[2] = {x + w - 88, x + w - 42};
-            const char* labels[2] = {"Yes", "No"};
-            const char* values[2] = {"yes", "no"};
-            for (int i = 0; i < 2; ++i) {
-                buttons.push_back({values[i], m_page, {bx[i], cy, kMark, kMark}});
-                m_doc.drawText(m_page, bx[i] + kMark + 3, cy + 1.5, labels[i], st);
-            }
-            if (claim(path)) m_doc.addRadioGroup(path, buttons, v);
+            drawYesNo(item, path, number, x, top, w);
             return;
         }
-        const double lh = std::max(rowLabelH, drawLabel(x, top, w, number, item.label));
+        const double lh = std::max(rowLabelH, labelHeight(number, item.label, w));
         const double boxTop = top - lh - 2;
         const double bh = boxHeight(item);
         const Rect box{x, boxTop - bh, w, bh};
+        const FieldExtras extras{tooltip(number, item.label), maxLen(item)};
         switch (item.kind) {
             case ItemKind::Signature: {
+                m_doc.beginElement("Div");
+                labelParagraph(x, top, w, number, item.label);
                 m_doc.fillRect(m_page, box, {1, 1, 1});
                 m_doc.strokeRect(m_page, box, 0.8, kInk);
+                m_doc.beginElement("P");
                 m_doc.drawText(m_page, box.x + 3, box.y + 3, "Sign in ink",
-                               {pdf::FontFace::Regular, 6, {0.6, 0.6, 0.6}});
+                               {pdf::FontFace::Regular, kSmallestSize, {0.45, 0.45, 0.45}});
+                m_doc.endElement();
+                m_doc.endElement();
                 return;
             }
             case ItemKind::Choice:
@@ -378,10 +438,17 @@ private:
                 if (isCombo(item)) {
                     std::vector<std::string> opts;
                     for (const auto& o : item.options) opts.push_back(o.value);
-                    if (claim(path)) m_doc.addComboBox(m_page, box, path, choiceValue(path), opts);
+                    m_doc.beginElement("Form");
+                    drawLabel(x, top, w, number, item.label);
+                    if (claim(path))
+                        m_doc.addComboBox(m_page, box, path, choiceValue(path), opts, extras);
+                    m_doc.endElement();
                     return;
                 }
-                drawOptions(item, path, box);
+                m_doc.beginElement("Div");
+                labelParagraph(x, top, w, number, item.label);
+                drawOptions(item, path, number, box);
+                m_doc.endElement();
                 return;
             }
             default:
@@ -390,23 +457,34 @@ private:
         // text, date, multiline
         std::string v = printable(item, path);
         Rect textBox = box;
-        if (path == "victim.a_number") {
-            m_doc.drawText(m_page, box.x, box.y + 5.5, "A-", {pdf::FontFace::Bold, 9, kInk});
+        const bool aNumber = path == "victim.a_number";
+        if (aNumber) {
             textBox.x += 14;
             textBox.w -= 14;
         }
         const bool multiline = item.kind == ItemKind::Multiline;
         if (allowOverflow && !v.empty() && overflows(v, textBox, multiline, item.layout.lines)) {
+            m_doc.beginElement("Div");
+            labelParagraph(x, top, w, number, item.label);
+            m_doc.beginElement("P");
             seeAdditional(textBox);
+            m_doc.endElement();
+            m_doc.endElement();
             addOverflow(path, item, number, part, v);
             return;
         }
+        m_doc.beginElement("Form");
+        drawLabel(x, top, w, number, item.label);
+        if (aNumber)
+            m_doc.drawText(m_page, box.x, box.y + 5.5, "A-", {pdf::FontFace::Bold, 9, kInk});
         if (claim(path)) {
-            m_doc.addTextField(m_page, textBox, path, v, multiline, multiline ? kFieldFont : 0);
+            m_doc.addTextField(m_page, textBox, path, v, multiline, multiline ? kFieldFont : 0,
+                               extras);
         } else {
             m_doc.fillRect(m_page, textBox, {1, 1, 1});
             m_doc.strokeRect(m_page, textBox, 0.6, {0.25, 0.25, 0.25});
         }
+        m_doc.endElement();
     }
 
     bool overflows(const std::string& v, const Rect& box, bool multiline, int lines) const {
@@ -419,7 +497,9 @@ private:
         return static_cast<int>(wrapped.size()) > std::max(1, lines);
     }
 
-    void drawOptions(const FormItem& item, const std::string& path, const Rect& box) {
+    // The options of a choice list, each a Form element of its label and its widget.
+    void drawOptions(const FormItem& item, const std::string& path, const std::string& number,
+                     const Rect& box) {
         const int cols = std::max(1, item.layout.columns);
         const int rows = optionRows(item);
         const double colW = box.w / cols;
@@ -439,28 +519,40 @@ private:
             const double oy = box.top() - (row + 1) * kOptionH + (kOptionH - kMark) / 2;
             const Rect mark{ox, oy, kMark, kMark};
             const auto& opt = item.options[i];
-            // The option label, shortened with an ellipsis if the column is too narrow.
-            std::string label = opt.label;
+            // The option label: smaller down to 7 pt, then on two lines (they fit the row's
+            // height), then shortened with an ellipsis.
             const double avail = colW - kMark - 5;
             TextStyle ost = st;
-            while (ost.size > 6.5 && m_doc.textWidth(label, ost) > avail) ost.size -= 0.5;
-            if (m_doc.textWidth(label, ost) > avail) {
-                std::u32string cps = text::toCodePoints(label);
+            while (ost.size > kSmallestSize && m_doc.textWidth(opt.label, ost) > avail)
+                ost.size -= 0.5;
+            std::vector<std::string> lines{opt.label};
+            if (m_doc.textWidth(opt.label, ost) > avail)
+                lines = m_doc.wrapText(opt.label, avail, ost);
+            if (lines.size() > 2) {
+                lines.resize(2);
+                std::u32string cps = text::toCodePoints(lines[1]);
                 while (!cps.empty() &&
                        m_doc.textWidth(text::fromCodePoints(cps) + "…", ost) > avail)
                     cps.pop_back();
-                label = text::fromCodePoints(cps) + "…";
+                lines[1] = text::fromCodePoints(cps) + "…";
             }
-            m_doc.drawText(m_page, ox + kMark + 3, oy + 1.5, label, ost);
+            const int el = m_doc.beginElement("Form");
+            const double lead = lines.size() > 1 ? ost.size : 0;
+            for (std::size_t l = 0; l < lines.size(); ++l)
+                m_doc.drawText(m_page, ox + kMark + 3,
+                               oy + 1.5 + lead / 2 - static_cast<double>(l) * lead, lines[l], ost);
             if (item.kind == ItemKind::MultiChoice) {
                 const std::string name = path + "." + opt.value;
-                if (claim(name)) m_doc.addCheckBox(m_page, mark, name, chosen.count(opt.value) > 0);
+                if (claim(name))
+                    m_doc.addCheckBox(m_page, mark, name, chosen.count(opt.value) > 0,
+                                      {tooltip(number, item.label) + ": " + opt.label, 0});
             } else {
-                buttons.push_back({opt.value, m_page, mark});
+                buttons.push_back({opt.value, m_page, mark, opt.label, el});
             }
+            m_doc.endElement();
         }
         if (item.kind == ItemKind::Choice && claim(path))
-            m_doc.addRadioGroup(path, buttons, selected);
+            m_doc.addRadioGroup(path, buttons, selected, {tooltip(number, item.label), 0});
     }
 
     // ---- rows ----------------------------------------------------------------------------
@@ -521,6 +613,10 @@ private:
         double first = 30;
         if (!part.items.empty())
             first = cellHeight(part.items.front(), part.items.front().number, kWidth) * 0.5;
+        // The part bar, when it starts a page, must not fall inside the Sect of the part
+        // before; ensure() runs first.
+        ensure(20 + std::min(first, 120.0));
+        m_doc.beginElement("Sect");
         partBar(part.number, part.title, std::min(first, 120.0));
         forEachRow(part.items, [&](const std::vector<const FormItem*>& row) {
             if (row.size() == 1 && row[0]->kind == ItemKind::Group) {
@@ -539,6 +635,7 @@ private:
             }
             layoutRow(std::move(cells), part.number);
         });
+        m_doc.endElement();
     }
 
     // One element (slot) of a group: its sub-items in rows, named path[i].sub.
@@ -572,7 +669,7 @@ private:
         const bool singleRowOfPlain = group.fields.size() == 1 && group.fields[0].path.empty();
         if (singleRowOfPlain) {
             // e.g. crime.dates: the slots side by side, numbered 2.a, 2.b ...
-            m_y -= drawLabel(kLeft, m_y, kWidth, group.number, group.label) + 2;
+            m_y -= labelParagraph(kLeft, m_y, kWidth, group.number, group.label) + 2;
             std::vector<Cell> cells;
             const FormItem& f = group.fields[0];
             const double w =
@@ -587,8 +684,8 @@ private:
             }
             layoutRow(std::move(cells), part);
         } else {
-            m_y -= drawLabel(kLeft, m_y, kWidth, slots > 1 ? std::string() : group.number,
-                             group.label) +
+            m_y -= labelParagraph(kLeft, m_y, kWidth, slots > 1 ? std::string() : group.number,
+                                  group.label) +
                    3;
             for (int i = 0; i < slots; ++i)
                 layoutGroupElement(
@@ -616,11 +713,14 @@ private:
     // ---- Additional Information ------------------------------------------------------------
     void smallBox(double x, double top, double w, const std::string& label, const std::string& v) {
         const TextStyle st{pdf::FontFace::Regular, kLabelSize, kInk};
+        // Printed text, not a field: the label and the value read as one paragraph.
+        m_doc.beginElement("P");
         m_doc.drawText(m_page, x, top - m_doc.ascent(kLabelSize), label, st);
         const Rect box{x, top - kLabelLead - 2 - kBoxH, w, kBoxH};
         m_doc.fillRect(m_page, box, {1, 1, 1});
         m_doc.strokeRect(m_page, box, 0.6, {0.25, 0.25, 0.25});
         m_doc.drawText(m_page, box.x + 2.5, box.y + 5.5, v, {pdf::FontFace::Regular, 9, kInk});
+        m_doc.endElement();
     }
 
     // Top of every Additional Information sheet: Part bar, instructions, victim name, A-Number.
@@ -628,6 +728,7 @@ private:
         const FormPart* part = m_additionalPart;
         partBar(part ? part->number : "", part ? part->title : "Additional Information", 60);
         const TextStyle st{pdf::FontFace::Regular, kLabelSize, kInk};
+        m_doc.beginElement("P");
         const int n =
             m_doc.drawParagraph(m_page, {kLeft, m_y - 40, kWidth, 40},
                                 "If you need extra space to provide any additional information "
@@ -636,6 +737,7 @@ private:
                                 "each sheet; indicate the Page "
                                 "Number, Part Number, and Item Number to which your answer refers.",
                                 st);
+        m_doc.endElement();
         m_y -= n * kLabelLead + 6;
         const double w3 = (kWidth - 3 * kGap) / 4;
         smallBox(kLeft, m_y, w3 * 1.15, "Victim's Family Name (Last Name)",
@@ -661,9 +763,13 @@ private:
                 const double x = kLeft + (w + kGap) * (k + 1);
                 const std::string label = k == 0 ? "Part Number" : "Item Number";
                 const std::string name = joinPath(base, k == 0 ? "part" : "item");
+                m_doc.beginElement("Form");
                 m_doc.drawText(m_page, x, m_y - m_doc.ascent(kLabelSize), label, st);
                 const Rect box{x, m_y - kLabelLead - 2 - kBoxH, w, kBoxH};
-                if (claim(name)) m_doc.addTextField(m_page, box, name, m_rec.string(name));
+                if (claim(name))
+                    m_doc.addTextField(m_page, box, name, m_rec.string(name), false, 0,
+                                       {"Additional information: " + label, 10});
+                m_doc.endElement();
             }
         } else {
             smallBox(kLeft + (w + kGap), m_y, w, "Part Number", e.part);
@@ -675,14 +781,17 @@ private:
                 m_doc.wrapText(e.title, kRight - tx, {pdf::FontFace::Bold, kLabelSize, kInk});
             double y = m_y - kLabelLead - 2 - kBoxH / 2 + 3;
             if (lines.size() > 1) y += kLabelLead / 2;
+            m_doc.beginElement("P");
             for (std::size_t i = 0; i < lines.size() && i < 3; ++i, y -= kLabelLead)
                 m_doc.drawText(m_page, tx, y, lines[i], {pdf::FontFace::Bold, kLabelSize, kInk});
+            m_doc.endElement();
         }
         m_y -= kLabelLead + 2 + kBoxH + 5;
     }
 
     // A long text as one multi-line field, with continuation pages when it exceeds a page.
-    void longText(const std::string& name, const std::string& v, int minLines) {
+    void longText(const std::string& name, const std::string& v, int minLines,
+                  const std::string& title) {
         const TextStyle st{pdf::FontFace::Regular, kFieldFont, kInk};
         const double lead = pdf::Document::lineHeight(kFieldFont);
         const auto lines = m_doc.wrapText(v, kWidth - 5, st);
@@ -695,14 +804,21 @@ private:
         }
         const int shown = std::min(needed, fit);
         const Rect box{kLeft, m_y - (shown * lead + 5), kWidth, shown * lead + 5};
-        if (claim(name)) m_doc.addTextField(m_page, box, name, v, true, kFieldFont);
+        if (claim(name)) {
+            m_doc.beginElement("Form");
+            m_doc.addTextField(m_page, box, name, v, true, kFieldFont,
+                               {title.empty() ? "Additional information" : title, 0});
+            m_doc.endElement();
+        }
         m_y = box.y - 12;
         // Lines beyond the box: printed as continued text (the field still holds all of it).
         std::size_t next = static_cast<std::size_t>(shown);
         while (next < lines.size()) {
             newPage();
+            m_doc.beginElement("P");
             m_doc.drawText(m_page, kLeft, m_y - m_doc.ascent(kLabelSize), "(continued)",
                            {pdf::FontFace::Bold, kLabelSize, kInk});
+            m_doc.endElement();
             m_y -= kLabelLead + 2;
             const int room = static_cast<int>(std::floor((m_y - kBottom - 5) / lead));
             const std::size_t end =
@@ -711,8 +827,10 @@ private:
                             static_cast<double>(end - next) * lead + 5};
             m_doc.strokeRect(m_page, cbox, 0.6, {0.25, 0.25, 0.25});
             double y = cbox.top() - 2 - m_doc.ascent(kFieldFont);
+            m_doc.beginElement("P");
             for (std::size_t i = next; i < end; ++i, y -= lead)
                 m_doc.drawText(m_page, kLeft + 2.5, y, lines[i], st);
+            m_doc.endElement();
             m_y = cbox.y - 12;
             next = end;
         }
@@ -733,6 +851,7 @@ private:
     void layoutAdditional(const FormPart* part) {
         m_additionalPart = part;
         m_inAdditional = true;
+        m_doc.beginElement("Sect");
         newPage();
         std::vector<AdditionalEntry> entries;
         const std::size_t recordEntries = [&] {
@@ -762,15 +881,16 @@ private:
             if (e.recordIndex) {
                 const std::string name =
                     joinPath(indexPath("additional_information", *e.recordIndex), "text");
-                longText(name, m_rec.string(name), 5);
+                longText(name, m_rec.string(name), 5, "Additional information");
             } else if (e.text) {
-                longText(e.text->path, e.text->value, 3);
+                longText(e.text->path, e.text->value, 3, e.title);
             } else if (e.group) {
                 for (std::size_t idx : e.elements)
                     layoutGroupElement(*e.group, idx, "", e.part, false);
                 m_y -= 5;
             }
         }
+        m_doc.endElement();
     }
 
     const FormDefinition& m_form;
@@ -830,6 +950,11 @@ Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& input,
         "application/json", "The lecert record this form was filled from");
 
     pdf::WriteOptions wo;
+    if (options.pdfa) {
+        auto icc = pdf::srgbIccProfile();
+        if (!icc) return icc.error();
+        wo.pdfaIccProfile = std::move(*icc);
+    }
     wo.flatten = options.flatten;
     if (options.draft) wo.watermark = kDraftWatermark;
     auto bytes = doc.write(wo);

@@ -19,8 +19,11 @@
 namespace lecert {
 
 struct FormPdfOptions {
-    bool flatten = false;        // no fields: appearances become page content
-    bool draft = false;          // "DRAFT – NOT FOR SIGNATURE" on every page
+    bool flatten = false;  // no fields: appearances become page content
+    bool draft = false;    // "DRAFT – NOT FOR SIGNATURE" on every page
+    // PDF/A-2b archival copy: sRGB output intent, no record.json attachment (PDF/A-2 allows
+    // only PDF/A attachments), so `lecert extract` cannot read it back.
+    bool pdfa = false;
     std::optional<Date> today;   // creation date in the metadata (none = fixed date)
     std::string attachmentJson;  // embedded as record.json; empty = dumpPretty(record)
     std::shared_ptr<const pdf::FontSet> fonts;  // per-worker cache; null = FontSet::shared()

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+// The tagged structure of a Document (PDF/UA): structure elements opened and closed by the
+// layout, marked content around every drawn text, artifacts around everything else. The writer
+// (document_writer.cpp) turns `elems` into the StructTreeRoot and its ParentTree.
+#include "core/pdf/document_impl.h"
+#include "core/pdf/pdf_out.h"
+#include "core/pdf/pdf_syntax.h"
+
+namespace lecert::pdf {
+
+int Document::beginElement(const std::string& type, const std::string& altText) {
+    Impl::StructElem e;
+    e.type = type;
+    e.alt = altText;
+    e.parent = m->openElems.empty() ? -1 : m->openElems.back();
+    if (e.parent < 0 && !m->openElems.empty()) {
+        // Inside an artifact: nothing to tag; keep the stack balanced for endElement().
+        m->openElems.push_back(-1);
+        return -1;
+    }
+    const int id = static_cast<int>(m->elems.size());
+    if (e.parent >= 0) {
+        Impl::StructKid k;
+        k.kind = Impl::StructKid::Kind::Element;
+        k.element = id;
+        m->elems[static_cast<std::size_t>(e.parent)].kids.push_back(k);
+    }
+    m->elems.push_back(std::move(e));
+    m->openElems.push_back(id);
+    return id;
+}
+
+void Document::reopenElement(int id) {
+    if (id >= 0 && id < static_cast<int>(m->elems.size())) m->openElems.push_back(id);
+}
+
+void Document::beginArtifact() {
+    m->openElems.push_back(-1);
+}
+
+void Document::endElement() {
+    if (!m->openElems.empty()) m->openElems.pop_back();
+}
+
+int Document::openElement() const {
+    return m->openElems.empty() ? -1 : m->openElems.back();  // -1 also inside beginArtifact()
+}
+
+void Document::Impl::beginText(int page, Canvas& cv) {
+    closeArtifact(cv);
+    if (openElems.empty() || openElems.back() < 0 || page < 0 ||
+        page >= static_cast<int>(pages.size())) {
+        cv.ops += "/Artifact BMC\n";
+        return;
+    }
+    const int el = openElems.back();
+    auto& owners = pages[static_cast<std::size_t>(page)].mcidOwner;
+    StructKid k;
+    k.kind = StructKid::Kind::Mcid;
+    k.page = page;
+    k.mcid = static_cast<int>(owners.size());
+    owners.push_back(el);
+    elems[static_cast<std::size_t>(el)].kids.push_back(k);
+    // The tag names the element's type; Form/Table containers hold their text as a Span.
+    const std::string& type = elems[static_cast<std::size_t>(el)].type;
+    const bool inline_ = type == "Form" || type == "Table" || type == "TR" || type == "Div";
+    cv.ops += "/" + (inline_ ? std::string("Span") : type) + " <</MCID " + std::to_string(k.mcid) +
+              ">> BDC\n";
+}
+
+void Document::Impl::endText(Canvas& cv) {
+    cv.ops += "EMC\n";
+}
+
+void Document::Impl::beginArtifact(Canvas& cv) {
+    if (cv.inArtifact) return;
+    cv.ops += "/Artifact BMC\n";
+    cv.inArtifact = true;
+}
+
+void Document::Impl::closeArtifact(Canvas& cv) {
+    if (!cv.inArtifact) return;
+    cv.ops += "EMC\n";
+    cv.inArtifact = false;
+}
+
+int Document::Impl::elementForWidget(int requested) {
+    if (requested >= 0 && requested < static_cast<int>(elems.size())) return requested;
+    if (openElems.empty() || openElems.back() < 0) return -1;
+    const int open = openElems.back();
+    const StructElem& e = elems[static_cast<std::size_t>(open)];
+    bool hasWidget = false;
+    for (const StructKid& k : e.kids) hasWidget = hasWidget || k.kind == StructKid::Kind::Widget;
+    if (e.type == "Form" && !hasWidget) return open;
+    // A Form element of its own inside the open element.
+    StructElem f;
+    f.type = "Form";
+    f.parent = open;
+    const int id = static_cast<int>(elems.size());
+    StructKid k;
+    k.kind = StructKid::Kind::Element;
+    k.element = id;
+    elems[static_cast<std::size_t>(open)].kids.push_back(k);
+    elems.push_back(std::move(f));
+    return id;
+}
+
+void Document::Impl::attachWidget(std::size_t field, std::size_t widget, int requested) {
+    Widget& w = fields[field].widgets[widget];
+    w.element = elementForWidget(requested);
+    if (w.element < 0) return;
+    StructKid k;
+    k.kind = StructKid::Kind::Widget;
+    k.page = w.page;
+    k.field = static_cast<int>(field);
+    k.widget = static_cast<int>(widget);
+    elems[static_cast<std::size_t>(w.element)].kids.push_back(k);
+}
+
+void Document::Impl::markFlattened(int page, Canvas& cv, const Widget& w) {
+    if (w.element < 0) {
+        beginArtifact(cv);
+        return;
+    }
+    openElems.push_back(w.element);
+    beginText(page, cv);
+    openElems.pop_back();
+}
+
+}  // namespace lecert::pdf
+
+namespace lecert::pdf {
+
+using namespace detail;
+
+namespace {
+void addRefTo(std::string& list, int obj) {
+    if (!list.empty()) list.push_back(' ');
+    list += ref(obj);
+}
+}  // namespace
+
+std::string Document::Impl::writeStructTree(PdfOut& out, const Tagging& tags,
+                                            const std::vector<int>& pageObj, bool flattened) const {
+    const int root = out.reserve(), docElem = out.reserve(), parentTree = out.reserve();
+    auto pageRef = [&](int page) { return ref(pageObj[static_cast<std::size_t>(page)]); };
+    std::string topKids;
+    for (std::size_t i = 0; i < elems.size(); ++i) {
+        const StructElem& e = elems[i];
+        if (e.parent < 0) addRefTo(topKids, tags.elemObj[i]);
+        // Content on one page (nearly every element): /Pg once and bare MCIDs, the compact
+        // form; else a marked-content reference per MCID.
+        int page = -1;
+        bool onePage = true;
+        for (const StructKid& kid : e.kids) {
+            if (kid.kind == StructKid::Kind::Element) continue;
+            if (page >= 0 && kid.page != page) onePage = false;
+            page = kid.page;
+        }
+        onePage = onePage && page >= 0;
+        std::string k;
+        for (const StructKid& kid : e.kids) {
+            std::string one;
+            if (kid.kind == StructKid::Kind::Mcid) {
+                one = onePage ? std::to_string(kid.mcid)
+                              : "<< /Type /MCR /Pg " + pageRef(kid.page) + " /MCID " +
+                                    std::to_string(kid.mcid) + " >>";
+            } else if (kid.kind == StructKid::Kind::Widget) {
+                auto it = tags.widgetObj.find({kid.field, kid.widget});
+                if (it == tags.widgetObj.end()) continue;  // flattened: no annotation
+                one = "<< /Type /OBJR" + (onePage ? std::string() : " /Pg " + pageRef(kid.page)) +
+                      " /Obj " + ref(it->second) + " >>";
+            } else {
+                one = ref(tags.elemObj[static_cast<std::size_t>(kid.element)]);
+            }
+            if (!k.empty()) k.push_back(' ');
+            k += one;
+        }
+        // A flattened field is page content, no longer a widget: a Form element would promise
+        // one.
+        const std::string type = flattened && e.type == "Form" ? "Span" : e.type;
+        std::string d =
+            "<< /Type /StructElem /S " + nameOf(type) + " /P " +
+            ref(e.parent < 0 ? docElem : tags.elemObj[static_cast<std::size_t>(e.parent)]) +
+            " /K [" + k + "]";
+        if (onePage) d += " /Pg " + pageRef(page);
+        if (!e.alt.empty()) d += " /Alt " + textString(e.alt);
+        out.object(tags.elemObj[i], d + " >>");
+    }
+    out.object(docElem,
+               "<< /Type /StructElem /S /Document /P " + ref(root) + " /K [" + topKids + "] >>");
+
+    // ParentTree: page i (key i) -> its MCIDs' elements; each widget's key -> its element.
+    std::string nums;
+    for (std::size_t p = 0; p < pages.size(); ++p) {
+        nums += std::to_string(p) + " [";
+        const auto& owners = pages[p].mcidOwner;
+        for (std::size_t m = 0; m < owners.size(); ++m) {
+            if (m) nums.push_back(' ');
+            nums += ref(tags.elemObj[static_cast<std::size_t>(owners[m])]);
+        }
+        nums += "] ";
+    }
+    for (const auto& [key, obj] : tags.widgetKeys)
+        nums += std::to_string(key) + " " + ref(obj) + " ";
+    out.object(parentTree, "<< /Nums [" + nums + "] >>");
+    out.object(root, "<< /Type /StructTreeRoot /K " + ref(docElem) + " /ParentTree " +
+                         ref(parentTree) + " /ParentTreeNextKey " + std::to_string(tags.nextKey) +
+                         " >>");
+    return " /StructTreeRoot " + ref(root) + " /MarkInfo << /Marked true >>";
+}
+
+}  // namespace lecert::pdf
