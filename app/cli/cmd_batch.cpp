@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -17,6 +19,7 @@
 #include "core/jobs/batch_job.h"
 #include "core/jobs/fill_job.h"
 #include "core/util/json_io.h"
+#include "core/util/sha256.h"
 
 using namespace lecert;
 
@@ -60,6 +63,26 @@ std::string plural(std::size_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+// The resume fingerprint of --official DIR: the folder's absolute path and the name and
+// SHA-256 of every PDF in it, so that a resume with another folder, another official file or
+// without --official makes the records again instead of skipping them as done.
+std::string officialRendererKey(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::vector<std::string> pdfs;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        std::string ext = e.path().extension().string();
+        for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (ext == ".pdf" && e.is_regular_file(ec)) pdfs.push_back(e.path().string());
+    }
+    std::sort(pdfs.begin(), pdfs.end());
+    std::string key = "official:" + fs::weakly_canonical(fs::absolute(dir, ec), ec).string();
+    for (const auto& p : pdfs) {
+        auto bytes = readFile(p);
+        key += "|" + fs::path(p).filename().string() + "=" + (bytes ? sha256Hex(*bytes) : "?");
+    }
+    return key;
+}
 }  // namespace
 
 void addBatchCommand(CLI::App& app, int& exitCode) {
@@ -103,7 +126,10 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
         if (!opt->passwordFile.empty()) b.protectedPaths.push_back(opt->passwordFile);
         b.render.flatten = opt->flatten;
         b.render.noCover = opt->noCover;
-        if (!opt->official.empty()) b.rendererFactory = officialRendererFactory(opt->official);
+        if (!opt->official.empty()) {
+            b.rendererFactory = officialRendererFactory(opt->official);
+            b.rendererKey = officialRendererKey(opt->official);
+        }
         if (!cli::parseToday(opt->today, b.render.today)) {
             exitCode = 2;
             return;

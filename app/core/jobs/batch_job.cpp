@@ -19,9 +19,9 @@
 #include <map>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
 
 #include "core/jobs/batch_manifest.h"
+#include "core/jobs/name_index.h"
 #include "core/jobs/output_guard.h"
 #include "core/jobs/record_count.h"
 #include "core/jobs/record_reader.h"
@@ -212,13 +212,9 @@ BatchJob::~BatchJob() = default;
 void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
     RecordReader reader(opt.inputs);
     // Output names claimed so far (a 64-bit hash of the lower-cased file name), with where the
-    // claiming record came from (file number and index). It is the only state that grows with
-    // the number of records: two small entries per record.
-    struct Claim {
-        std::uint32_t file;
-        std::int64_t index;  // -1: a lone object
-    };
-    std::unordered_map<std::uint64_t, Claim> used;
+    // claiming record came from (file number and index), in fixed memory (see NameIndex).
+    using Claim = NameIndex::Claim;
+    NameIndex used(manifestDir);
     std::vector<std::string> sources;
     auto claimOf = [&](const RecordItem& item) {
         if (sources.empty() || sources.back() != item.source) sources.push_back(item.source);
@@ -241,23 +237,27 @@ void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
                 id = &j->get_ref<const std::string&>();
             // Names are claimed by the files they make: "x-cover" as an id would otherwise
             // overwrite the cover of "x".
-            auto claimed = [&](const std::string& name) -> const Claim* {
+            auto claimed = [&](const std::string& name) -> std::optional<Claim> {
                 for (const std::string& file : {name + ".pdf", name + "-cover.pdf"}) {
-                    if (auto it = used.find(nameKey(file)); it != used.end()) return &it->second;
+                    if (auto c = used.find(nameKey(file))) return c;
                 }
-                return nullptr;
+                return std::nullopt;
             };
             auto claim = [&](const std::string& name) {
                 const Claim c = claimOf(task.item);
-                used.emplace(nameKey(name + ".pdf"), c);
-                used.emplace(nameKey(name + "-cover.pdf"), c);
+                for (const std::string& file : {name + ".pdf", name + "-cover.pdf"}) {
+                    const std::uint64_t key = nameKey(file);
+                    // "a" then "a-cover" as ids: the second claim's form name is the first's
+                    // cover; claimed() already refused it, so no key is claimed twice.
+                    if (!used.find(key)) used.insert(key, c);
+                }
             };
             if (id && isPlainId(*id) && isReservedName(*id)) {
                 task.name = *id;
                 task.reservedName = true;
             } else if (id && isPlainId(*id)) {
                 task.name = *id;
-                if (const Claim* other = claimed(task.name))
+                if (const auto other = claimed(task.name))
                     task.duplicateOf = labelOf(*other);
                 else
                     claim(task.name);
@@ -421,14 +421,15 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
         // Outputs an earlier run made from a version of this record that was valid then must
         // not stand beside a report that says it is invalid now.
         Json removed = Json::array();
-        for (const auto& file : manifests->filesOf(task.name)) {
+        const std::vector<std::string> earlier = manifests->filesOf(task.name);
+        for (const auto& file : earlier) {
             if (file.empty() || file.find('/') != std::string::npos || file.front() == '.')
                 continue;
             std::error_code rec;
             const fs::path p = fs::path(opt.outDir) / file;
             if (fs::remove(p, rec)) removed.push_back(p.string());
         }
-        manifests->forget(task.name);
+        if (!earlier.empty()) manifests->forget(task.name);
         if (!removed.empty()) line["stale_removed"] = std::move(removed);
         return finish(RecordStatus::Invalid);
     }
@@ -455,10 +456,10 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
         error = "could not write the PDF: " + rendered.error().toString();
         return finish(RecordStatus::Error);
     }
-    // A stale manifest must never vouch for new outputs if we stop half-way. It still tells
-    // which existing files an earlier run wrote (they may be replaced without --force).
+    // Which existing files an earlier run wrote (they may be replaced without --force). Its
+    // log entry stays until the new one is appended: should the run stop half-way, the entry
+    // cannot vouch for the new files, whose SHA-256 differs from the one it records.
     const std::vector<std::string> earlier = manifests->filesOf(task.name);
-    manifests->forget(task.name);
     std::error_code ec;
     std::vector<std::pair<std::string, const std::string*>> files{
         {task.name + ".pdf", &rendered->form}};
@@ -560,8 +561,14 @@ BatchSummary BatchJob::run() {
         // Without --today the renderers use the system date (cover) and a fixed metadata date,
         // exactly as `lecert fill` does; the fingerprint then records the date of this run.
         key["today"] = opt.render.today ? opt.render.today->iso() : "system:" + Date::today().iso();
+        // Another renderer (--official DIR) makes other bytes from the same record.
+        if (!opt.rendererKey.empty()) key["renderer"] = opt.rendererKey;
         s.manifests =
             std::make_unique<BatchManifests>(opt.outDir, s.manifestDir, dumpCanonical(key));
+        if (auto st = s.manifests->open(); !st) {
+            sum.fatal = st.error();
+            return sum;
+        }
     }
     if (opt.resume) s.manifests->cleanStaleTemporaries();
 
@@ -697,6 +704,7 @@ BatchSummary BatchJob::run() {
                       {opt.outDir, 0, 0, {}}};
         ::close(dfd);
     }
+    if (auto st = s.manifests->close(); !st && !sum.fatal) sum.fatal = st.error();
     if (report) {
         const bool flushed = std::fflush(report) == 0 && ::fsync(::fileno(report)) == 0;
         const bool closed = std::fclose(report) == 0;

@@ -59,6 +59,10 @@ struct BatchOptions {
     const std::atomic<bool>* cancel = nullptr;
     // Renderer per worker; empty = defaultRendererFactory().
     RendererFactory rendererFactory;
+    // Names a renderer other than the default in the resume fingerprint (e.g. the official
+    // folder and its PDFs' hashes for --official), so that outputs one renderer made are not
+    // skipped as done by a run with another. Empty = the default renderer.
+    std::string rendererKey;
     // Records in flight (read but not yet reported); 0 = 4 per worker + 8.
     std::size_t maxInFlight = 0;
     // Files no output or report may replace besides the inputs (e.g. the password file).
@@ -95,10 +99,11 @@ struct BatchSummary {
 // id was already claimed by an earlier record (by id or by name) is an error with the issue
 // code "batch.duplicate_id" and writes nothing. Names are assigned in input order, so they do
 // not depend on -j.
-// Resume: after a record's outputs are in place, OUTDIR/.lecert-batch/<name>.json records the
-// SHA-256 of the record text as read, the options that change the bytes (a salted tag for the
-// password, never the password), the lecert version and each output's SHA-256; --resume skips
-// a record only when all of it matches the files on disk.
+// Resume: after a record's outputs are in place, a line in OUTDIR/.lecert-batch/manifest.log
+// (one append-only log per output folder, see core/jobs/batch_manifest.h) records the SHA-256
+// of the record text as read, the options that change the bytes (a salted tag for the
+// password, never the password; the renderer key), the lecert version and each output's
+// SHA-256; --resume skips a record only when all of it matches the files on disk.
 // Cancellation: queued records are abandoned (counted in notProcessed, no report line),
 // records being rendered finish; outputs are renamed into place whole, so none is partial.
 class BatchJob {
@@ -111,7 +116,7 @@ public:
     // Runs to completion (or cancellation). Never throws.
     BatchSummary run();
 
-    // The folder (inside outDir) holding one resume manifest per output name.
+    // The folder (inside outDir) holding the resume log (and the password salt).
     static constexpr const char* kManifestDir = ".lecert-batch";
 
 private:
