@@ -768,7 +768,9 @@ TEST_CASE("the resume manifest is no password oracle", "[batch][password]") {
     BatchOptions o = fakeOptions(s, {in}, t.file("out"));
     o.render.password = "guessable";
     REQUIRE(BatchJob(o).run().ok == 1);
-    const Json m = test::loadJson(t.file("out/.lecert-batch/r0.json"));
+    const std::vector<Json> log = readReport(t.file("out/.lecert-batch/manifest.log"));
+    REQUIRE(log.size() == 1);
+    const Json& m = log[0];
     const std::string inputHash = m["input_sha256"].get<std::string>();
     const std::string tag = m["password_tag"].get<std::string>();
     CHECK_FALSE(tag.empty());
@@ -869,4 +871,132 @@ TEST_CASE("a record that became invalid loses the outputs of its valid past", "[
     const auto lines = readReport(t.file("r.jsonl"));
     REQUIRE(lines.size() == 1);
     CHECK(lines[0]["stale_removed"].size() == 2);
+}
+
+TEST_CASE("one resume log per output folder: one line per record, a torn line is ignored",
+          "[batch][resume]") {
+    TempDir t;
+    const std::string in = writeLines(t, "in.jsonl", 5);
+    const std::string out = t.file("out");
+    FakeState s;
+    REQUIRE(BatchJob(fakeOptions(s, {in}, out)).run().ok == 5);
+    // No file per record in the manifest folder: the log and nothing else.
+    std::set<std::string> names;
+    for (const auto& e : fs::directory_iterator(out + "/.lecert-batch"))
+        names.insert(e.path().filename().string());
+    CHECK(names == std::set<std::string>{"manifest.log"});
+    struct stat st {};
+    REQUIRE(::stat((out + "/.lecert-batch/manifest.log").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    const auto log = readReport(out + "/.lecert-batch/manifest.log");
+    REQUIRE(log.size() == 5);
+    std::set<std::string> logged;
+    for (const auto& l : log) {
+        logged.insert(l["name"].get<std::string>());
+        REQUIRE(l["outputs"].size() == 2);
+        CHECK(l["outputs"][0]["sha256"] ==
+              sha256Hex(test::readText(out + "/" + l["outputs"][0]["file"].get<std::string>())));
+    }
+    CHECK(logged == std::set<std::string>{"r0", "r1", "r2", "r3", "r4"});
+
+    // A crash in the middle of appending the next line leaves half a line: resume ignores it,
+    // skips the five records, and its own lines start on a line of their own.
+    { std::ofstream(out + "/.lecert-batch/manifest.log", std::ios::app) << R"({"name":"r9","lec)"; }
+    const std::string more = writeLines(t, "more.jsonl", 7);  // r0..r6: two new
+    FakeState s2;
+    BatchOptions o = fakeOptions(s2, {more}, out);
+    o.resume = true;
+    const auto sum = BatchJob(o).run();
+    CHECK(sum.skipped == 5);
+    CHECK(sum.ok == 2);
+    CHECK(s2.renderedIds == std::multiset<std::string>{"r5", "r6"});
+    std::istringstream lines(test::readText(out + "/.lecert-batch/manifest.log"));
+    std::string line;
+    std::size_t parsed = 0, torn = 0;
+    while (std::getline(lines, line)) {
+        if (Json::accept(line))
+            ++parsed;
+        else
+            ++torn;
+    }
+    CHECK(parsed == 7);
+    CHECK(torn == 1);
+}
+
+TEST_CASE("a resume with another renderer key makes the records again", "[batch][resume]") {
+    TempDir t;
+    const std::string in = writeLines(t, "in.jsonl", 3);
+    auto runWith = [&](const std::string& key) {
+        FakeState s;
+        BatchOptions o = fakeOptions(s, {in}, t.file("out"));
+        o.resume = true;
+        o.rendererKey = key;
+        BatchJob(o).run();
+        return s.renders.load();
+    };
+    CHECK(runWith("official:/a") == 3);
+    CHECK(runWith("official:/a") == 0);
+    CHECK(runWith("official:/b") == 3);
+    CHECK(runWith("") == 3);  // without --official
+    CHECK(runWith("") == 0);
+}
+
+TEST_CASE("lecert batch: kill -9 at any moment, then --resume makes exactly the missing outputs",
+          "[batch][cli][resume]") {
+    TempDir t;
+    const int n = 60;
+    const std::string in = writeLines(t, "in.jsonl", n);
+    const std::string out = t.file("out");
+    // Three kills at different moments, each followed by a resume that is itself killed, then
+    // a last resume that runs to the end.
+    for (int round = 0; round < 3; ++round) {
+        std::vector<std::string> args{LECERT_CLI_PATH, "batch",      "--resume", "-j", "2",
+                                      "--today",       "2026-11-28", "-o",       out,  in};
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+        pid_t pid = 0;
+        REQUIRE(posix_spawn(&pid, LECERT_CLI_PATH, &fa, nullptr, argv.data(), environ) == 0);
+        posix_spawn_file_actions_destroy(&fa);
+        const std::string marker = out + "/r" + std::to_string(10 * (round + 1)) + ".pdf";
+        for (int i = 0; i < 3000 && !test::fileExists(marker); ++i) ::usleep(5000);
+        ::usleep(static_cast<useconds_t>(round * 7000));
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        REQUIRE(::waitpid(pid, &status, 0) == pid);
+    }
+    // What the killed runs left: every output the log vouches for is complete.
+    std::map<std::string, std::string> vouched;
+    std::istringstream log(test::readText(out + "/.lecert-batch/manifest.log"));
+    for (std::string line; std::getline(log, line);) {
+        if (!Json::accept(line)) continue;
+        const Json entry = Json::parse(line);
+        for (const auto& o : entry["outputs"])
+            vouched[o["file"].get<std::string>()] = o["sha256"].get<std::string>();
+    }
+    const auto before = folderFiles(out);
+    for (const auto& [file, sha] : vouched) CHECK(sha256Hex(before.at(file)) == sha);
+
+    const auto r = test::lecert({"batch", "--resume", "-j", "2", "--today", "2026-11-28", "-o", out,
+                                 "--report", t.file("r.jsonl"), in});
+    INFO(r.err);
+    CHECK(r.exitCode == 0);
+    const auto report = readReport(t.file("r.jsonl"));
+    REQUIRE(report.size() == static_cast<std::size_t>(n));
+    std::size_t skipped = 0;
+    for (const auto& line : report) skipped += line["status"] == "skipped";
+    CHECK(skipped == vouched.size() / 2);  // every record the log vouches for, and no other
+    CHECK_FALSE(hasTemporaries(t.path()));
+    const auto all = folderFiles(out);
+    CHECK(all.size() == 2 * static_cast<std::size_t>(n));
+    for (const auto& [file, sha] : vouched) CHECK(all.at(file) == before.at(file));
+    // Exactly the same bytes as one uninterrupted run.
+    const auto clean =
+        test::lecert({"batch", "-j", "1", "--today", "2026-11-28", "-o", t.file("clean"), in});
+    CHECK(clean.exitCode == 0);
+    CHECK(folderFiles(t.file("clean")) == all);
 }

@@ -819,3 +819,26 @@ TEST_CASE("forged approvals and changed content do not verify", "[review][signin
         CHECK_FALSE(review::signLastEvent(r, k.officer).ok());
     }
 }
+
+TEST_CASE("the trusted keys from the environment follow the file when it changes",
+          "[review][signing]") {
+    Keys k;
+    const std::string path = k.dir.file("trusted.txt");
+    auto write = [&](const review::ReviewerKey& key, const std::string& name) {
+        k.dir.write("trusted.txt", "ed25519 " + key.publicKeyBase64() + " " + name + "\n");
+    };
+    write(k.supervisor, "Sup");
+    ::setenv("LECERT_TRUSTED_KEYS", path.c_str(), 1);
+    CHECK(review::TrustStore::fromEnvironment().find(k.supervisor.keyId()) != nullptr);
+    // Read once, then kept: the same answer again.
+    CHECK(review::TrustStore::fromEnvironment().find(k.supervisor.keyId()) != nullptr);
+    // Replaced by another key: the next cover sees the new file, not the kept one.
+    write(k.officer, "Officer");
+    const auto now = review::TrustStore::fromEnvironment();
+    CHECK(now.find(k.supervisor.keyId()) == nullptr);
+    CHECK(now.find(k.officer.keyId()) != nullptr);
+    fs::remove(path);
+    CHECK(review::TrustStore::fromEnvironment().empty());
+    ::unsetenv("LECERT_TRUSTED_KEYS");
+    CHECK(review::TrustStore::fromEnvironment().empty());
+}

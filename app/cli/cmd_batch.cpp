@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -18,6 +20,7 @@
 #include "core/jobs/batch_job.h"
 #include "core/jobs/fill_job.h"
 #include "core/util/json_io.h"
+#include "core/util/sha256.h"
 
 using namespace lecert;
 
@@ -61,6 +64,26 @@ std::string plural(std::size_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+// The resume fingerprint of --official DIR: the folder's absolute path and the name and
+// SHA-256 of every PDF in it, so that a resume with another folder, another official file or
+// without --official makes the records again instead of skipping them as done.
+std::string officialRendererKey(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::vector<std::string> pdfs;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        std::string ext = e.path().extension().string();
+        for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (ext == ".pdf" && e.is_regular_file(ec)) pdfs.push_back(e.path().string());
+    }
+    std::sort(pdfs.begin(), pdfs.end());
+    std::string key = "official:" + fs::weakly_canonical(fs::absolute(dir, ec), ec).string();
+    for (const auto& p : pdfs) {
+        auto bytes = readFile(p);
+        key += "|" + fs::path(p).filename().string() + "=" + (bytes ? sha256Hex(*bytes) : "?");
+    }
+    return key;
+}
 }  // namespace
 
 void addBatchCommand(CLI::App& app, int& exitCode) {
@@ -108,7 +131,10 @@ void addBatchCommand(CLI::App& app, int& exitCode) {
         b.render.flatten = opt->flatten;
         b.render.pdfa = opt->pdfa;
         b.render.noCover = opt->noCover;
-        if (!opt->official.empty()) b.rendererFactory = officialRendererFactory(opt->official);
+        if (!opt->official.empty()) {
+            b.rendererFactory = officialRendererFactory(opt->official);
+            b.rendererKey = officialRendererKey(opt->official);
+        }
         if (!cli::parseToday(opt->today, b.render.today)) {
             exitCode = 2;
             return;

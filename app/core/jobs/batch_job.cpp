@@ -19,18 +19,15 @@
 #include <map>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
-
-#include "core/jobs/fill_job.h"
+#include "core/jobs/batch_manifest.h"
+#include "core/jobs/name_index.h"
 #include "core/jobs/output_guard.h"
+#include "core/jobs/record_count.h"
 #include "core/jobs/record_reader.h"
 #include "core/lecert.h"
-#include "core/pdf/font_set.h"
 #include "core/rules/validator.h"
+#include "core/util/atomic_file.h"
 #include "core/util/json_io.h"
 #include "core/util/sha256.h"
 
@@ -150,166 +147,6 @@ Outcome internalError(const Task& task) {
     return o;
 }
 
-// ---- counting records up front (for the progress total) ----
-
-// Records in one file as RecordReader would see them (approximately for malformed files):
-// non-blank lines of a .jsonl, top-level elements of an array, else one.
-std::size_t countFileRecords(const std::string& path, const std::atomic<bool>& stop) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return 1;  // reported as one unreadable item
-    const bool lines = isJsonLinesPath(path);
-    std::vector<char> buf(1 << 16);
-    std::size_t count = 0;
-    bool lineHasText = false;
-    enum class State { Start, Array } state = State::Start;
-    JsonScanner scan;  // the array's own '[' is not fed: depth 0 is "between elements"
-    bool expectElement = true;
-    while (in && !stop) {
-        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        const auto n = static_cast<std::size_t>(in.gcount());
-        for (std::size_t i = 0; i < n; ++i) {
-            const char c = buf[i];
-            const bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
-            if (lines) {
-                if (c == '\n') {
-                    count += lineHasText ? 1 : 0;
-                    lineHasText = false;
-                } else if (!space) {
-                    lineHasText = true;
-                }
-                continue;
-            }
-            if (state == State::Start) {
-                if (space || c == '\xEF' || c == '\xBB' || c == '\xBF') continue;
-                if (c != '[') return 1;
-                state = State::Array;
-                continue;
-            }
-            if (!scan.inString() && !space && scan.depth() == 0) {
-                if (c == ',') {
-                    expectElement = true;
-                    continue;
-                }
-                if (c == ']') return count;
-                if (expectElement) {
-                    ++count;
-                    expectElement = false;
-                }
-            }
-            scan.feed(c);
-        }
-    }
-    if (lines && lineHasText) ++count;
-    if (!lines && state == State::Start) return 1;
-    return count;
-}
-
-// Records in all inputs, or nothing when they are too large to count cheaply (> 256 MiB).
-std::optional<std::size_t> countRecords(const std::vector<std::string>& inputs,
-                                        const std::atomic<bool>& stop) {
-    const auto files = expandRecordInputs(inputs);
-    std::uintmax_t bytes = 0;
-    std::error_code e;
-    for (const auto& f : files) {
-        const auto n = fs::file_size(f, e);
-        if (!e) bytes += n;
-    }
-    if (bytes > 256u * 1024u * 1024u) return std::nullopt;
-    std::size_t n = 0;
-    for (const auto& f : files) {
-        if (stop) return std::nullopt;
-        n += countFileRecords(f, stop);
-    }
-    return n;
-}
-
-// Atomic replace without the per-file fsync of writeFileAtomic: a temporary file beside the
-// target (same ".<name>.tmp-XXXXXX" pattern), then rename. Durability comes from one syncfs()
-// at the end of the batch; a file torn by a power cut before that is caught on --resume,
-// which re-checks every output against the SHA-256 in its manifest. fsync cost ~2.5 ms per
-// file here, more than the CPU time of a whole record's form.
-Status writeOutput(const std::string& path, std::string_view data, unsigned mode) {
-    const fs::path target(path);
-    fs::path dir = target.parent_path();
-    if (dir.empty()) dir = ".";
-    std::string tmp = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-    const int fd = ::mkstemp(tmp.data());
-    if (fd < 0)
-        return Error{std::string("cannot create a file: ") + std::strerror(errno),
-                     {path, 0, 0, {}}};
-    auto fail = [&](const char* what, int err) -> Status {
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        return Error{std::string(what) + ": " + std::strerror(err), {path, 0, 0, {}}};
-    };
-    if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) return fail("cannot set permissions", errno);
-    for (std::size_t off = 0; off < data.size();) {
-        const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return fail("write failed", errno);
-        }
-        off += static_cast<std::size_t>(n);
-    }
-    if (::close(fd) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        return Error{std::string("close failed: ") + std::strerror(err), {path, 0, 0, {}}};
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        return Error{std::string("cannot rename into place: ") + std::strerror(err),
-                     {path, 0, 0, {}}};
-    }
-    return Ok{};
-}
-
-// The scrypt cost: about 0.1 s and 32 MiB once per run, so that a guess at the password from a
-// stolen output folder costs the same (the old unsalted SHA-256 tag allowed ~270k guesses/s).
-constexpr std::uint64_t kScryptN = 1u << 15, kScryptR = 8, kScryptP = 1;
-
-// A key derived from the password with scrypt, salted with a random value kept in the
-// manifest folder (created on first use, owner-only) so that every output folder differs.
-Result<std::string> derivePasswordKey(const std::string& password, const std::string& manifestDir) {
-    const std::string saltPath = (fs::path(manifestDir) / "password-salt").string();
-    std::string salt;
-    if (auto text = readFile(saltPath, 1024); text && text->size() >= 32) {
-        salt = text->substr(0, 32);
-    } else {
-        unsigned char raw[16];
-        if (RAND_bytes(raw, sizeof raw) != 1)
-            return Error{"no secure random source for the password salt", {saltPath, 0, 0, {}}};
-        static const char* hex = "0123456789abcdef";
-        for (unsigned char c : raw) {
-            salt += hex[c >> 4];
-            salt += hex[c & 15];
-        }
-        if (auto st = writeFileAtomic(saltPath, salt + "\n", 0600); !st) return st.error();
-    }
-    std::string key(32, '\0');
-    if (EVP_PBE_scrypt(password.data(), password.size(),
-                       reinterpret_cast<const unsigned char*>(salt.data()), salt.size(), kScryptN,
-                       kScryptR, kScryptP, 64u * 1024u * 1024u,
-                       reinterpret_cast<unsigned char*>(key.data()), key.size()) != 1)
-        return Error{"cannot derive the password key (scrypt)", {saltPath, 0, 0, {}}};
-    return key;
-}
-
-std::string hmacHex(const std::string& key, const std::string& data) {
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
-    static const char* hex = "0123456789abcdef";
-    std::string s;
-    for (unsigned int i = 0; i < len; ++i) {
-        s += hex[out[i] >> 4];
-        s += hex[out[i] & 15];
-    }
-    return s;
-}
-
 void removeReportFragments(const std::string& reportPath) {
     const fs::path target(reportPath);
     fs::path dir = target.parent_path();
@@ -336,19 +173,12 @@ bool anyNonEmptyInput(const std::vector<std::string>& inputs) {
     return false;
 }
 
-// Outputs recorded in a manifest / a report line.
-struct OutputFile {
-    std::string file;  // name inside outDir
-    std::string sha256;
-    std::size_t bytes = 0;
-};
-
 }  // namespace
 
 struct BatchJob::Impl {
     BatchOptions opt;
     std::string manifestDir;
-    std::string optionsKey;  // canonical JSON of the output-affecting options, minus the password
+    std::unique_ptr<BatchManifests> manifests;
     std::vector<std::string> guarded;  // inputs, protected files, the report: never overwritten
     std::string passwordKey;  // scrypt(password, the output folder's salt); empty without one
     Clock::time_point start;
@@ -372,9 +202,6 @@ struct BatchJob::Impl {
     void readerLoop(std::size_t maxInFlight);
     void workerLoop();
     Outcome process(Task& task, RecordRenderer* renderer, const std::string& rendererError);
-    bool upToDate(const std::string& name, const std::string& inputHash,
-                  const std::string& passwordTag, std::vector<OutputFile>& outputs) const;
-    void cleanStaleTemporaries() const;
 };
 
 BatchJob::BatchJob(BatchOptions options) : m(std::make_unique<Impl>()) {
@@ -385,13 +212,9 @@ BatchJob::~BatchJob() = default;
 void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
     RecordReader reader(opt.inputs);
     // Output names claimed so far (a 64-bit hash of the lower-cased file name), with where the
-    // claiming record came from (file number and index). It is the only state that grows with
-    // the number of records: two small entries per record.
-    struct Claim {
-        std::uint32_t file;
-        std::int64_t index;  // -1: a lone object
-    };
-    std::unordered_map<std::uint64_t, Claim> used;
+    // claiming record came from (file number and index), in fixed memory (see NameIndex).
+    using Claim = NameIndex::Claim;
+    NameIndex used(manifestDir);
     std::vector<std::string> sources;
     auto claimOf = [&](const RecordItem& item) {
         if (sources.empty() || sources.back() != item.source) sources.push_back(item.source);
@@ -414,23 +237,27 @@ void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
                 id = &j->get_ref<const std::string&>();
             // Names are claimed by the files they make: "x-cover" as an id would otherwise
             // overwrite the cover of "x".
-            auto claimed = [&](const std::string& name) -> const Claim* {
+            auto claimed = [&](const std::string& name) -> std::optional<Claim> {
                 for (const std::string& file : {name + ".pdf", name + "-cover.pdf"}) {
-                    if (auto it = used.find(nameKey(file)); it != used.end()) return &it->second;
+                    if (auto c = used.find(nameKey(file))) return c;
                 }
-                return nullptr;
+                return std::nullopt;
             };
             auto claim = [&](const std::string& name) {
                 const Claim c = claimOf(task.item);
-                used.emplace(nameKey(name + ".pdf"), c);
-                used.emplace(nameKey(name + "-cover.pdf"), c);
+                for (const std::string& file : {name + ".pdf", name + "-cover.pdf"}) {
+                    const std::uint64_t key = nameKey(file);
+                    // "a" then "a-cover" as ids: the second claim's form name is the first's
+                    // cover; claimed() already refused it, so no key is claimed twice.
+                    if (!used.find(key)) used.insert(key, c);
+                }
             };
             if (id && isPlainId(*id) && isReservedName(*id)) {
                 task.name = *id;
                 task.reservedName = true;
             } else if (id && isPlainId(*id)) {
                 task.name = *id;
-                if (const Claim* other = claimed(task.name))
+                if (const auto other = claimed(task.name))
                     task.duplicateOf = labelOf(*other);
                 else
                     claim(task.name);
@@ -515,61 +342,7 @@ Json outputsJson(const std::string& outDir, const std::vector<OutputFile>& outpu
     return arr;
 }
 
-// The output file names a manifest lists (empty when there is none or it is unreadable).
-std::vector<std::string> manifestFiles(const std::string& manifestPath) {
-    std::vector<std::string> out;
-    auto text = readFile(manifestPath, 1 << 20);
-    if (!text) return out;
-    auto j = parseJson(*text, manifestPath);
-    if (!j || !j->is_object() || !j->contains("outputs") || !(*j)["outputs"].is_array()) return out;
-    for (const auto& o : (*j)["outputs"]) {
-        if (o.is_object() && o.contains("file") && o["file"].is_string())
-            out.push_back(o["file"].get<std::string>());
-    }
-    return out;
-}
-
 }  // namespace
-
-bool BatchJob::Impl::upToDate(const std::string& name, const std::string& inputHash,
-                              const std::string& passwordTag,
-                              std::vector<OutputFile>& outputs) const {
-    auto text = readFile((fs::path(manifestDir) / (name + ".json")).string(), 1 << 20);
-    if (!text) return false;
-    auto j = parseJson(*text, name);
-    if (!j || !j->is_object()) return false;
-    const Json& m = *j;
-    auto str = [&](const char* key) {
-        auto it = m.find(key);
-        return it != m.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
-    if (str("lecert") != version() || str("input_sha256") != inputHash ||
-        str("options") != optionsKey || str("password_tag") != passwordTag)
-        return false;
-    auto outs = m.find("outputs");
-    if (outs == m.end() || !outs->is_array()) return false;
-    std::vector<OutputFile> found;
-    for (const auto& o : *outs) {
-        if (!o.is_object() || !o.contains("file") || !o["file"].is_string() ||
-            !o.contains("sha256"))
-            return false;
-        OutputFile f{o["file"].get<std::string>(),
-                     o["sha256"].is_string() ? o["sha256"].get<std::string>() : "", 0};
-        if (f.file.find('/') != std::string::npos || f.file.empty() || f.file.front() == '.')
-            return false;
-        auto bytes = readFile((fs::path(opt.outDir) / f.file).string());
-        if (!bytes || sha256Hex(*bytes) != f.sha256) return false;
-        f.bytes = bytes->size();
-        found.push_back(std::move(f));
-    }
-    // The manifest must name exactly the outputs these options produce.
-    const std::size_t expected = opt.render.noCover ? 1 : 2;
-    if (found.size() != expected || found[0].file != name + ".pdf" ||
-        (expected == 2 && found[1].file != name + "-cover.pdf"))
-        return false;
-    outputs = std::move(found);
-    return true;
-}
 
 Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
                                 const std::string& rendererError) {
@@ -647,17 +420,16 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
     if (hasErrors(issues)) {
         // Outputs an earlier run made from a version of this record that was valid then must
         // not stand beside a report that says it is invalid now.
-        const std::string manifestPath = (fs::path(manifestDir) / (task.name + ".json")).string();
         Json removed = Json::array();
-        for (const auto& file : manifestFiles(manifestPath)) {
+        const std::vector<std::string> earlier = manifests->filesOf(task.name);
+        for (const auto& file : earlier) {
             if (file.empty() || file.find('/') != std::string::npos || file.front() == '.')
                 continue;
             std::error_code rec;
             const fs::path p = fs::path(opt.outDir) / file;
             if (fs::remove(p, rec)) removed.push_back(p.string());
         }
-        std::error_code rec;
-        fs::remove(manifestPath, rec);
+        if (!earlier.empty()) manifests->forget(task.name);
         if (!removed.empty()) line["stale_removed"] = std::move(removed);
         return finish(RecordStatus::Invalid);
     }
@@ -669,7 +441,9 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
     // an HMAC of the record's hash under a key derived once per run with scrypt (see run()).
     const std::string passwordTag =
         opt.render.password.empty() ? std::string() : hmacHex(passwordKey, inputHash);
-    if (opt.resume && upToDate(task.name, inputHash, passwordTag, outputs))
+    std::vector<std::string> expected{task.name + ".pdf"};
+    if (!opt.render.noCover) expected.push_back(task.name + "-cover.pdf");
+    if (opt.resume && manifests->upToDate(task.name, inputHash, passwordTag, expected, outputs))
         return finish(RecordStatus::Skipped);
     outputs.clear();
 
@@ -682,12 +456,11 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
         error = "could not write the PDF: " + rendered.error().toString();
         return finish(RecordStatus::Error);
     }
-    // A stale manifest must never vouch for new outputs if we stop half-way. It still tells
-    // which existing files an earlier run wrote (they may be replaced without --force).
-    const std::string manifestPath = (fs::path(manifestDir) / (task.name + ".json")).string();
-    const std::vector<std::string> earlier = manifestFiles(manifestPath);
+    // Which existing files an earlier run wrote (they may be replaced without --force). Its
+    // log entry stays until the new one is appended: should the run stop half-way, the entry
+    // cannot vouch for the new files, whose SHA-256 differs from the one it records.
+    const std::vector<std::string> earlier = manifests->filesOf(task.name);
     std::error_code ec;
-    fs::remove(manifestPath, ec);
     std::vector<std::pair<std::string, const std::string*>> files{
         {task.name + ".pdf", &rendered->form}};
     if (!opt.render.noCover) files.emplace_back(task.name + "-cover.pdf", &rendered->cover);
@@ -702,7 +475,10 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
             return finish(RecordStatus::Error);
         }
         // Victim data: readable by the owner only.
-        auto st = writeOutput(path, *bytes, 0600);
+        // No fsync per file (it cost ~2.5 ms each, more than the CPU time of a record's form):
+        // durability comes from one syncfs() at the end of the batch, and a file torn by a
+        // power cut before that is caught on --resume, which re-checks every output's SHA-256.
+        auto st = writeFileAtomic(path, *bytes, 0600, Durability::Deferred);
         if (!st) {
             error = "could not write the output: " + st.error().toString();
             // No half record: a form without its cover is removed again.
@@ -712,37 +488,9 @@ Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
         }
         outputs.push_back({file, sha256Hex(*bytes), bytes->size()});
     }
-    Json manifest = Json::object();
-    manifest["lecert"] = version();
-    manifest["source"] = item.label();
-    manifest["input_sha256"] = inputHash;
-    manifest["options"] = optionsKey;
-    manifest["password_tag"] = passwordTag;
-    if (!passwordTag.empty()) manifest["password_kdf"] = "scrypt-hmac-sha256";
-    Json outs = Json::array();
-    for (const auto& o : outputs)
-        outs.push_back(Json{{"file", o.file}, {"sha256", o.sha256}, {"bytes", o.bytes}});
-    manifest["outputs"] = std::move(outs);
     // A manifest that cannot be written only costs a re-render on --resume; the outputs stand.
-    (void)writeOutput(manifestPath, dumpPretty(manifest), 0600);
+    manifests->record(task.name, item.label(), inputHash, passwordTag, outputs);
     return finish(RecordStatus::Ok);
-}
-
-void BatchJob::Impl::cleanStaleTemporaries() const {
-    // writeOutput's temporaries are ".<name>.tmp-XXXXXX"; after a hard kill they can stay.
-    for (const std::string& dir : {opt.outDir, manifestDir}) {
-        std::error_code ec;
-        for (const auto& e : fs::directory_iterator(dir, ec)) {
-            const std::string n = e.path().filename().string();
-            if (n.size() < 13 || n[0] != '.' || n.compare(n.size() - 11, 5, ".tmp-") != 0) continue;
-            const std::string inner = n.substr(1, n.size() - 12);
-            const bool ours =
-                (inner.size() > 4 && inner.compare(inner.size() - 4, 4, ".pdf") == 0) ||
-                (dir == manifestDir && inner.size() > 5 &&
-                 inner.compare(inner.size() - 5, 5, ".json") == 0);
-            if (ours && e.is_regular_file(ec)) fs::remove(e.path(), ec);
-        }
-    }
 }
 
 BatchSummary BatchJob::run() {
@@ -797,7 +545,6 @@ BatchSummary BatchJob::run() {
         sum.fatal = Error{"cannot create the resume folder", {s.manifestDir, 0, 0, {}}};
         return sum;
     }
-    if (opt.resume) s.cleanStaleTemporaries();
     if (!opt.render.password.empty()) {
         auto key = derivePasswordKey(opt.render.password, s.manifestDir);
         if (!key) {
@@ -815,8 +562,16 @@ BatchSummary BatchJob::run() {
         // Without --today the renderers use the system date (cover) and a fixed metadata date,
         // exactly as `lecert fill` does; the fingerprint then records the date of this run.
         key["today"] = opt.render.today ? opt.render.today->iso() : "system:" + Date::today().iso();
-        s.optionsKey = dumpCanonical(key);
+        // Another renderer (--official DIR) makes other bytes from the same record.
+        if (!opt.rendererKey.empty()) key["renderer"] = opt.rendererKey;
+        s.manifests =
+            std::make_unique<BatchManifests>(opt.outDir, s.manifestDir, dumpCanonical(key));
+        if (auto st = s.manifests->open(); !st) {
+            sum.fatal = st.error();
+            return sum;
+        }
     }
+    if (opt.resume) s.manifests->cleanStaleTemporaries();
 
     // A run killed hard leaves its report as ".<report>.tmp-XXXXXX"; the new run writes a
     // complete report, so the fragment is removed (it may hold issue messages).
@@ -826,20 +581,17 @@ BatchSummary BatchJob::run() {
     FILE* report = nullptr;
     std::string reportTmp;
     if (!opt.reportPath.empty()) {
-        const fs::path target(opt.reportPath);
-        fs::path dir = target.parent_path();
-        if (dir.empty()) dir = ".";
-        reportTmp = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-        const int fd = ::mkstemp(reportTmp.data());
-        if (fd < 0 || !(report = ::fdopen(fd, "w"))) {
-            if (fd >= 0) {
-                ::close(fd);
-                ::unlink(reportTmp.c_str());
+        auto tmp = createTempBeside(opt.reportPath, 0600);
+        if (!tmp || !(report = ::fdopen(tmp->fd, "w"))) {
+            if (tmp) {
+                ::close(tmp->fd);
+                ::unlink(tmp->path.c_str());
             }
             sum.fatal = Error{std::string("cannot create the report: ") + std::strerror(errno),
                               {opt.reportPath, 0, 0, {}}};
             return sum;
         }
+        reportTmp = tmp->path;
     }
 
     std::thread counter;
@@ -945,7 +697,7 @@ BatchSummary BatchJob::run() {
     if (sum.cancelled && s.totalKnown && s.total > sum.total() + sum.notProcessed)
         sum.notProcessed = s.total - sum.total();
 
-    // One flush to disk for everything this run wrote (see writeOutput).
+    // One flush to disk for everything this run wrote (the outputs are written Deferred).
     if (const int dfd = ::open(opt.outDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
         if (::syncfs(dfd) != 0 && !sum.fatal)
             sum.fatal =
@@ -953,6 +705,7 @@ BatchSummary BatchJob::run() {
                       {opt.outDir, 0, 0, {}}};
         ::close(dfd);
     }
+    if (auto st = s.manifests->close(); !st && !sum.fatal) sum.fatal = st.error();
     if (report) {
         const bool flushed = std::fflush(report) == 0 && ::fsync(::fileno(report)) == 0;
         const bool closed = std::fclose(report) == 0;
@@ -965,41 +718,6 @@ BatchSummary BatchJob::run() {
     }
     sum.elapsedSeconds = std::chrono::duration<double>(Clock::now() - s.start).count();
     return sum;
-}
-
-namespace {
-
-// FillRenderer, fed the record text as read so the attachment matches `lecert fill`.
-class BatchFillRenderer : public RecordRenderer {
-public:
-    explicit BatchFillRenderer(std::shared_ptr<const pdf::FontSet> fonts)
-        : m_fill(std::move(fonts)) {}
-    Result<RenderedRecord> render(const Record& record, const RenderOptions& options) override {
-        return m_fill.render(record, options);
-    }
-    Result<RenderedRecord> renderSource(const Record& record, const std::string& sourceText,
-                                        const RenderOptions& options,
-                                        const std::vector<Issue>* issues) override {
-        return issues ? m_fill.render(record, options, false, sourceText, issues)
-                      : m_fill.render(record, options, false, sourceText);
-    }
-
-private:
-    FillRenderer m_fill;
-};
-
-}  // namespace
-
-RendererFactory defaultRendererFactory() {
-    return []() -> Result<std::unique_ptr<RecordRenderer>> {
-        // FontSet is immutable once loaded and safe to share; each worker still owns its own
-        // PDF documents (no document object crosses threads).
-        auto fonts = pdf::FontSet::shared();
-        if (!fonts)
-            return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
-        return std::unique_ptr<RecordRenderer>(
-            std::make_unique<BatchFillRenderer>(std::move(fonts)));
-    };
 }
 
 }  // namespace lecert

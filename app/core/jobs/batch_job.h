@@ -13,53 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "core/jobs/record_renderer.h"
 #include "core/model/record.h"
 #include "core/rules/validator.h"
 #include "core/util/date.h"
 #include "core/util/result.h"
 
 namespace lecert {
-
-// Options that change the bytes of a record's PDFs (they are part of the resume fingerprint).
-struct RenderOptions {
-    bool flatten = false;
-    bool noCover = false;
-    std::string password;       // non-empty: AES-256 encrypt both PDFs
-    std::optional<Date> today;  // "today" for the rules and the cover date; none = system date
-    bool pdfa = false;          // PDF/A-2b worksheet and cover (not with a password)
-};
-
-// A record's two PDFs as bytes; `cover` is empty when RenderOptions::noCover is set.
-struct RenderedRecord {
-    std::string form;
-    std::string cover;
-};
-
-// Turns one valid record into its PDFs. One instance per worker thread, never shared, so an
-// implementation may keep per-thread caches (fonts, templates). Must not throw.
-class RecordRenderer {
-public:
-    virtual ~RecordRenderer() = default;
-    virtual Result<RenderedRecord> render(const Record& record, const RenderOptions& options) = 0;
-    // As render(), with the record's JSON text as read (lecert embeds it as the attachment, as
-    // `lecert fill` does). The default ignores the text.
-    // `issues` are the validator's findings for the record when the caller has them (so the
-    // cover need not validate again), else nullptr.
-    virtual Result<RenderedRecord> renderSource(const Record& record, const std::string& sourceText,
-                                                const RenderOptions& options,
-                                                const std::vector<Issue>* issues = nullptr) {
-        (void)sourceText;
-        (void)issues;
-        return render(record, options);
-    }
-};
-
-// Makes the renderer of one worker; called once per worker, on that worker's thread.
-using RendererFactory = std::function<Result<std::unique_ptr<RecordRenderer>>()>;
-
-// The renderer behind `lecert fill` (form + cover, FillRenderer in core/fill_job.h): same
-// record text and options give the same bytes as `lecert fill`. Fonts are parsed once.
-RendererFactory defaultRendererFactory();
 
 // Progress as seen by the report writer; `total` is known only when the inputs could be
 // counted cheaply (see BatchOptions::countTotal).
@@ -99,6 +59,10 @@ struct BatchOptions {
     const std::atomic<bool>* cancel = nullptr;
     // Renderer per worker; empty = defaultRendererFactory().
     RendererFactory rendererFactory;
+    // Names a renderer other than the default in the resume fingerprint (e.g. the official
+    // folder and its PDFs' hashes for --official), so that outputs one renderer made are not
+    // skipped as done by a run with another. Empty = the default renderer.
+    std::string rendererKey;
     // Records in flight (read but not yet reported); 0 = 4 per worker + 8.
     std::size_t maxInFlight = 0;
     // Files no output or report may replace besides the inputs (e.g. the password file).
@@ -135,10 +99,11 @@ struct BatchSummary {
 // id was already claimed by an earlier record (by id or by name) is an error with the issue
 // code "batch.duplicate_id" and writes nothing. Names are assigned in input order, so they do
 // not depend on -j.
-// Resume: after a record's outputs are in place, OUTDIR/.lecert-batch/<name>.json records the
-// SHA-256 of the record text as read, the options that change the bytes (a salted tag for the
-// password, never the password), the lecert version and each output's SHA-256; --resume skips
-// a record only when all of it matches the files on disk.
+// Resume: after a record's outputs are in place, a line in OUTDIR/.lecert-batch/manifest.log
+// (one append-only log per output folder, see core/jobs/batch_manifest.h) records the SHA-256
+// of the record text as read, the options that change the bytes (a salted tag for the
+// password, never the password; the renderer key), the lecert version and each output's
+// SHA-256; --resume skips a record only when all of it matches the files on disk.
 // Cancellation: queued records are abandoned (counted in notProcessed, no report line),
 // records being rendered finish; outputs are renamed into place whole, so none is partial.
 class BatchJob {
@@ -151,7 +116,7 @@ public:
     // Runs to completion (or cancellation). Never throws.
     BatchSummary run();
 
-    // The folder (inside outDir) holding one resume manifest per output name.
+    // The folder (inside outDir) holding the resume log (and the password salt).
     static constexpr const char* kManifestDir = ".lecert-batch";
 
 private:

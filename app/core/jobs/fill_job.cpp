@@ -406,4 +406,39 @@ Result<std::string> extractRecord(const std::string& pdfPath, const std::string&
     return *att;
 }
 
+namespace {
+
+// FillRenderer, fed the record text as read so the attachment matches `lecert fill`.
+class BatchFillRenderer : public RecordRenderer {
+public:
+    explicit BatchFillRenderer(std::shared_ptr<const pdf::FontSet> fonts)
+        : m_fill(std::move(fonts)) {}
+    Result<RenderedRecord> render(const Record& record, const RenderOptions& options) override {
+        return m_fill.render(record, options);
+    }
+    Result<RenderedRecord> renderSource(const Record& record, const std::string& sourceText,
+                                        const RenderOptions& options,
+                                        const std::vector<Issue>* issues) override {
+        return issues ? m_fill.render(record, options, false, sourceText, issues)
+                      : m_fill.render(record, options, false, sourceText);
+    }
+
+private:
+    FillRenderer m_fill;
+};
+
+}  // namespace
+
+RendererFactory defaultRendererFactory() {
+    return []() -> Result<std::unique_ptr<RecordRenderer>> {
+        // FontSet is immutable once loaded and safe to share; each worker still owns its own
+        // PDF documents (no document object crosses threads).
+        auto fonts = pdf::FontSet::shared();
+        if (!fonts)
+            return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
+        return std::unique_ptr<RecordRenderer>(
+            std::make_unique<BatchFillRenderer>(std::move(fonts)));
+    };
+}
+
 }  // namespace lecert

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/jobs/batch_job.h"
+#include "core/jobs/record_renderer.h"
 #include "core/model/record.h"
 #include "core/pdf/font_set.h"
 #include "core/rules/validator.h"

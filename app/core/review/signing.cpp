@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -262,8 +264,32 @@ Result<TrustStore> TrustStore::load(const std::string& path) {
 TrustStore TrustStore::fromEnvironment() {
     const char* p = std::getenv("LECERT_TRUSTED_KEYS");
     if (!p || !*p) return {};
+    // Every cover asks (a batch: once per record), so the parsed file is kept and read again
+    // only when its path, inode, size or modification time changes (a stat instead of an
+    // open, a read and a parse per record).
+    struct stat st {};
+    const bool statted = ::stat(p, &st) == 0;
+    struct Cached {
+        std::string path;
+        ino_t ino = 0;
+        off_t size = -1;
+        struct timespec mtime {};
+        TrustStore store;
+    };
+    static std::mutex mu;
+    static std::optional<Cached> cached;
+    std::lock_guard lock(mu);
+    if (statted && cached && cached->path == p && cached->ino == st.st_ino &&
+        cached->size == st.st_size && cached->mtime.tv_sec == st.st_mtim.tv_sec &&
+        cached->mtime.tv_nsec == st.st_mtim.tv_nsec)
+        return cached->store;
     auto t = load(p);
-    return t ? std::move(*t) : TrustStore{};
+    TrustStore store = t ? std::move(*t) : TrustStore{};
+    if (statted)
+        cached = Cached{p, st.st_ino, st.st_size, st.st_mtim, store};
+    else
+        cached.reset();
+    return store;
 }
 
 const TrustedKey* TrustStore::find(std::string_view keyId) const {

@@ -337,51 +337,6 @@ Result<std::string> readFile(const std::string& path, std::size_t maxBytes) {
     return data;
 }
 
-Status writeFileAtomic(const std::string& path, std::string_view data, unsigned mode) {
-    const fs::path target(path);
-    fs::path dir = target.parent_path();
-    if (dir.empty()) dir = ".";
-    // Built with append, not "." + name: GCC 12 -O3 gives a false -Wrestrict on the latter.
-    std::string tmpName(".");
-    tmpName.append(target.filename().string()).append(".tmp-XXXXXX");
-    std::string tmpl = (dir / tmpName).string();
-    const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) {
-        return Error{
-            std::string("cannot create a file in ") + dir.string() + ": " + std::strerror(errno),
-            {path, 0, 0, {}}};
-    }
-    auto fail = [&](const char* what) -> Status {
-        const int err = errno;
-        ::close(fd);
-        ::unlink(tmpl.c_str());
-        return Error{std::string(what) + ": " + std::strerror(err), {path, 0, 0, {}}};
-    };
-    if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) return fail("cannot set permissions");
-    std::size_t off = 0;
-    while (off < data.size()) {
-        const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return fail("write failed");
-        }
-        off += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0) return fail("fsync failed");
-    if (::close(fd) != 0) {
-        const int err = errno;
-        ::unlink(tmpl.c_str());
-        return Error{std::string("close failed: ") + std::strerror(err), {path, 0, 0, {}}};
-    }
-    if (::rename(tmpl.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmpl.c_str());
-        return Error{std::string("cannot rename into place: ") + std::strerror(err),
-                     {path, 0, 0, {}}};
-    }
-    return Ok{};
-}
-
 std::string dumpPretty(const Json& j) {
     return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

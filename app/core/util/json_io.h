@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/util/atomic_file.h"  // writeFileAtomic, once declared here
 #include "core/util/result.h"
 
 namespace lecert {
@@ -77,11 +78,6 @@ void lineColumnAt(std::string_view text, std::size_t offset, int& line, int& col
 // Reads a whole file (binary). Fails with a clear message if missing, unreadable, a directory,
 // or larger than maxBytes.
 Result<std::string> readFile(const std::string& path, std::size_t maxBytes = 512u * 1024u * 1024u);
-
-// Writes `data` to `path` atomically: a temporary file beside it, fsync, rename. `mode` is the
-// permission of the new file (0600 for drafts). On failure the target is untouched and no
-// temporary file is left behind.
-Status writeFileAtomic(const std::string& path, std::string_view data, unsigned mode = 0644);
 
 // Serialises with stable formatting (2-space indent, UTF-8 kept as is, trailing newline).
 std::string dumpPretty(const Json& j);
