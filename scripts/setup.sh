@@ -12,7 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libqpdf-dev libicu-dev libssl-dev
+  libqpdf-dev libicu-dev libssl-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libkainjow-mustache-dev catch2
   qt6-base-dev qt6-pdf-dev qt6-qpa-plugins libgl-dev
   fonts-dejavu-core fonts-droid-fallback
