@@ -64,7 +64,7 @@ Document::Impl::Canvas Document::Impl::textAppearance(const Rect& r, const std::
         std::u32string line = s;
         std::replace(line.begin(), line.end(), U'\n', U' ');
         const double avail = r.w - 5;
-        const double w1000 = measure(visualOrder(line), FontFace::Regular);
+        const double w1000 = measure(line, FontFace::Regular);
         if (fontSize <= 0 && w1000 * size / 1000.0 > avail && w1000 > 0)
             size = std::max(6.0, avail * 1000.0 / w1000);
         st.size = size;
