@@ -19,6 +19,16 @@ bool isRtl(char32_t cp) {
     return d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC;
 }
 
+bool startsRightToLeft(std::u32string_view s) {
+    for (char32_t c : s) {
+        if (c < 0x80 && !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) continue;
+        const auto d = u_charDirection(static_cast<UChar32>(c));
+        if (d == U_LEFT_TO_RIGHT) return false;
+        if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC) return true;
+    }
+    return false;
+}
+
 bool breaksAnywhere(char32_t cp) {
     return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) ||

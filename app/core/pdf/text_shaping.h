@@ -15,6 +15,9 @@
 namespace lecert::pdf::detail {
 
 bool isRtl(char32_t cp);
+// True when the first strongly directional character is right to left (Unicode's paragraph
+// direction): such text aligns right.
+bool startsRightToLeft(std::u32string_view s);
 // Characters after which a line may break without a space (CJK ideographs, kana, hangul).
 bool breaksAnywhere(char32_t cp);
 // One line in logical order -> visual (left-to-right drawing) order, characters only.
