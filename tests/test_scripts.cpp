@@ -169,7 +169,9 @@ TEST_CASE("shaped names have about the ink of an hb-view rendering with the same
     const Ref refs[] = {{"Noto Sans Devanagari", "प्रिया शर्मा"},
                         {"Noto Sans Arabic", "مُحَمَّد"},
                         {"Noto Sans Khmer", "សុខា ចាន់"},
-                        {"Noto Sans Myanmar", "အောင် ကျော်"}};
+                        {"Noto Sans Myanmar", "အောင် ကျော်"},
+                        // CFF outlines, subset with its CIDs: the glyphs must be the right ones.
+                        {"Noto Sans CJK SC", "王小明 김민준"}};
     for (const auto& ref : refs) {
         DYNAMIC_SECTION(ref.family) {
             TempDir dir;

@@ -43,6 +43,59 @@ std::string plainName(const std::string& s) {
     return out.empty() ? "Font" : out;
 }
 
+// The byte after a CFF INDEX at `o` (0 when it runs past the end); `first`/`last` get the
+// bounds of its first element.
+unsigned skipIndex(const Table& t, unsigned o, unsigned& first, unsigned& last) {
+    const unsigned count = t.u16(o);
+    if (count == 0) return o + 2;
+    const unsigned offSize = o + 2 < t.n ? static_cast<unsigned char>(t.d[o + 2]) : 0;
+    if (offSize < 1 || offSize > 4) return 0;
+    auto off = [&](unsigned i) {
+        unsigned v = 0;
+        for (unsigned k = 0; k < offSize; ++k) {
+            const unsigned at = o + 3 + i * offSize + k;
+            v = (v << 8) | (at < t.n ? static_cast<unsigned char>(t.d[at]) : 0u);
+        }
+        return v;
+    };
+    const unsigned base = o + 2 + (count + 1) * offSize;  // offsets count from the byte before
+    first = base + off(0);
+    last = base + off(1);
+    const unsigned end = base + off(count);
+    return end <= t.n ? end : 0;
+}
+
+// True when the CFF's Top DICT has the ROS operator (12 30): a CID-keyed font, whose charset
+// maps glyphs to CIDs.
+bool cffIsCidKeyed(const Table& cff) {
+    if (cff.n < 4) return false;
+    unsigned first = 0, last = 0;
+    const unsigned top = skipIndex(cff, static_cast<unsigned char>(cff.d[2]), first, last);
+    if (top == 0 || skipIndex(cff, top, first, last) == 0) return false;
+    for (unsigned i = first; i < last && i < cff.n;) {
+        const auto b = static_cast<unsigned char>(cff.d[i]);
+        if (b == 12) return i + 1 < cff.n && static_cast<unsigned char>(cff.d[i + 1]) == 30;
+        if (b <= 21) return false;  // ROS, when present, is the first operator
+        if (b == 28)
+            i += 3;
+        else if (b == 29)
+            i += 5;
+        else if (b == 30) {  // a real: nibbles up to an 0xF nibble
+            ++i;
+            while (i < last && (static_cast<unsigned char>(cff.d[i]) & 0x0F) != 0x0F &&
+                   (static_cast<unsigned char>(cff.d[i]) & 0xF0) != 0xF0)
+                ++i;
+            ++i;
+        } else if (b >= 32 && b <= 246)
+            i += 1;
+        else if (b >= 247 && b <= 254)
+            i += 2;
+        else
+            return false;
+    }
+    return false;
+}
+
 }  // namespace
 
 TrueTypeFont::~TrueTypeFont() {
@@ -89,6 +142,7 @@ Status TrueTypeFont::init(hb_blob_t* blob, unsigned index) {
     {
         Table cff(m_face, "CFF ");
         m_cff = cff.n > 0;
+        m_cidKeyed = m_cff && cffIsCidKeyed(cff);
     }
     Table head(m_face, "head"), hhea(m_face, "hhea"), os2(m_face, "OS/2"), post(m_face, "post");
     if (head.n < 54 || hhea.n < 36) return Error{"font lacks the 'head' or 'hhea' table", {}};
@@ -126,8 +180,12 @@ std::string TrueTypeFont::buildSubset(const std::vector<std::uint16_t>& glyphs) 
     hb_set_add(gs, 0);
     for (std::uint16_t g : glyphs) hb_set_add(gs, g);
     hb_set_clear(hb_subset_input_unicode_set(in));
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING |
-                                      HB_SUBSET_FLAGS_DESUBROUTINIZE);
+    // Glyph ids are kept (retain-gids: empty glyf entries cost little). A CID-keyed CFF keeps
+    // its CIDs in the subset's charset instead, and a PDF CIDFontType0 is addressed by CID, so
+    // its glyphs are renumbered compactly (retained ids would leave an empty charstring per
+    // glyph: ~50 KB for Noto CJK's 65,535; its CIDs are its glyph ids).
+    hb_subset_input_set_flags(in, (m_cidKeyed ? 0u : HB_SUBSET_FLAGS_RETAIN_GIDS) |
+                                      HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
     // Layout tables serve shaping, which is done before embedding; without them the subset is
     // smaller and no substitution closure adds glyphs.
     hb_set_t* drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);

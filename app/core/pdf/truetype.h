@@ -74,6 +74,7 @@ private:
     double m_ascent = 800, m_descent = -200, m_capHeight = 700, m_italicAngle = 0;
     double m_bbox[4] = {0, 0, 0, 0};
     bool m_cff = false;
+    bool m_cidKeyed = false;  // CFF with a ROS: glyphs addressed by CID
 };
 
 }  // namespace lecert::pdf
