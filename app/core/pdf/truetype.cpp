@@ -184,8 +184,9 @@ std::string TrueTypeFont::buildSubset(const std::vector<std::uint16_t>& glyphs) 
     // its CIDs in the subset's charset instead, and a PDF CIDFontType0 is addressed by CID, so
     // its glyphs are renumbered compactly (retained ids would leave an empty charstring per
     // glyph: ~50 KB for Noto CJK's 65,535; its CIDs are its glyph ids).
-    hb_subset_input_set_flags(in, (m_cidKeyed ? 0u : HB_SUBSET_FLAGS_RETAIN_GIDS) |
-                                      HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
+    unsigned flags = HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE;
+    if (!m_cidKeyed) flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
+    hb_subset_input_set_flags(in, flags);
     // Layout tables serve shaping, which is done before embedding; without them the subset is
     // smaller and no substitution closure adds glyphs.
     hb_set_t* drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
