@@ -181,9 +181,13 @@ private:
     void open() {
         if (!m_open) m_o += "[";
         m_open = true;
-        if (std::fabs(m_pending) >= 0.005) appendNum(m_o, m_pending);
-        // The pen is where the viewer has it: the adjustment as written (two decimals).
-        m_at -= std::round(m_pending * 100) / 100 * m_size / 1000.0;
+        // Differences below 1/1000 em (rounded /W widths) are carried, not written: the pen
+        // never drifts further, and plain Latin text needs no adjustments at all.
+        if (std::fabs(m_pending) >= 1) {
+            appendNum(m_o, m_pending);
+            // The pen is where the viewer has it: the adjustment as written (two decimals).
+            m_at -= std::round(m_pending * 100) / 100 * m_size / 1000.0;
+        }
         m_pending = 0;
     }
     std::string& m_o;

@@ -2,6 +2,7 @@
 #include "core/pdf/text_shaping.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include <hb.h>
 #include <unicode/ubidi.h>
@@ -233,6 +234,18 @@ std::u32string prepare(std::string_view utf8) {
 }
 
 ShapedLine shapeLine(const FontSet& fonts, std::u32string_view line, FontFace face) {
+    // Labels, headings and the cover's fixed text repeat in every record: a batch worker shapes
+    // each once. Per thread, keyed by font set, face and text; bounded, cleared when full.
+    static thread_local std::unordered_map<std::u32string, ShapedLine> memo;
+    std::u32string key;
+    key.reserve(line.size() + 3);
+    const std::uint64_t id = fonts.id();
+    key.push_back(static_cast<char32_t>(id & 0xFFFFFFFF));
+    key.push_back(static_cast<char32_t>(id >> 32));
+    key.push_back(face == FontFace::Bold ? U'b' : U'r');
+    key.append(line);
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    if (memo.size() >= 4096) memo.clear();
     ShapedLine out;
     for (const Run& r : bidiRuns(line, out.rtl)) {
         std::vector<Item> its = items(fonts, line, r, face);
@@ -241,6 +254,7 @@ ShapedLine shapeLine(const FontSet& fonts, std::u32string_view line, FontFace fa
         for (const Item& it : its) shapeItem(fonts, line, it, r.rtl, out.glyphs);
     }
     for (const ShapedGlyph& g : out.glyphs) out.width += g.advance;
+    memo.emplace(std::move(key), out);
     return out;
 }
 

@@ -44,7 +44,7 @@ struct ShapedLine {
     bool rtl = false;                 // the paragraph direction is right to left
 };
 
-// Shapes one line (no '\n') in `face`.
+// Shapes one line (no '\n') in `face` (memoised per thread).
 ShapedLine shapeLine(const FontSet& fonts, std::u32string_view line, FontFace face);
 
 }  // namespace lecert::pdf::detail
