@@ -15,7 +15,10 @@ packages=(
   libqpdf-dev libicu-dev libssl-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libkainjow-mustache-dev catch2
   qt6-base-dev qt6-pdf-dev qt6-qpa-plugins libgl-dev
-  fonts-dejavu-core fonts-droid-fallback
+  libharfbuzz-dev libfontconfig-dev
+  # Fonts (found through fontconfig by the families in fonts/fallback.json): DejaVu for Latin,
+  # Greek and Cyrillic; Noto for every other script lecert prints; hb-view for reference tests.
+  fonts-dejavu-core fonts-droid-fallback fonts-noto-core fonts-noto-cjk libharfbuzz-bin
   qpdf poppler-utils
   libgs-common  # its sRGB ICC profile is the output intent of --pdfa (PDF/A-2b)
   mupdf-tools ghostscript  # test tools: second and third renderers for the official-form checks

@@ -539,6 +539,7 @@ TEST_CASE("lecert fill reads the cover template from LECERT_DATA_DIR at run time
     TempDir data;
     fs::copy(test::sourceFile("forms"), data.file("forms"), fs::copy_options::recursive);
     fs::copy(test::sourceFile("templates"), data.file("templates"), fs::copy_options::recursive);
+    fs::copy(test::sourceFile("fonts"), data.file("fonts"), fs::copy_options::recursive);
     std::string text = test::readText(data.file("templates/cover.json"));
     const std::string from = "\"Victim-centered steps\"";
     const auto pos = text.find(from);

@@ -353,6 +353,8 @@ TEST_CASE("lecert fill --official, LECERT_OFFICIAL_DIR and verify-official", "[o
                           std::filesystem::copy_options::recursive);
     std::filesystem::copy(sourceFile("templates"), data + "/templates",
                           std::filesystem::copy_options::recursive);
+    std::filesystem::copy(sourceFile("fonts"), data + "/fonts",
+                          std::filesystem::copy_options::recursive);
     const std::string mapPath = data + "/forms/i918b/2025-01-20/official_map.json";
     Json map = loadJson(mapPath);
     map["sha256"].push_back(sha256Hex(s.bytes()));

@@ -107,7 +107,7 @@ TEST_CASE("poppler extracts every script, fonts are embedded subsets, qpdf accep
     REQUIRE(fonts.exitCode == 0);
     CHECK(fonts.out.find("+DejaVuSans ") != std::string::npos);
     CHECK(fonts.out.find("+DejaVuSans-Bold") != std::string::npos);
-    CHECK(fonts.out.find("+DroidSansFallbackFull") != std::string::npos);
+    CHECK(fonts.out.find("+NotoSansCJK") != std::string::npos);
     // every font line: embedded, subset, with a ToUnicode map
     std::istringstream lines(fonts.out);
     std::string line;

@@ -130,7 +130,7 @@ TEST_CASE("values in Latin, Vietnamese, Cyrillic, Arabic and CJK are extracted a
         CHECK(txt.find(v) != std::string::npos);
     }
     auto fonts = run("pdffonts " + shellQuote(path));
-    CHECK(fonts.out.find("+DroidSansFallbackFull") != std::string::npos);
+    CHECK(fonts.out.find("+NotoSansCJK") != std::string::npos);
     CHECK(fonts.out.find("+DejaVuSans ") != std::string::npos);
     CHECK(fonts.out.find(" no ") == std::string::npos);  // every font embedded and subset
 

@@ -6,7 +6,10 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace lecert {
 
@@ -27,5 +30,15 @@ const Printability* defaultPrintability();
 inline constexpr const char* kUnprintableCode = "text.undrawable";
 // "2 characters (U+13000, U+1D11E) cannot be printed ..."; lists at most five.
 std::string unprintableMessage(const std::vector<char32_t>& missing);
+
+// True for a record path that holds a person's name: its last key ends in "name"
+// (victim.family_name, agency.official.given_name, victim.other_names[0].family_name...).
+bool isNamePath(std::string_view path);
+// The name fields of a record (JSON) that would print blank or partly blank, with the characters
+// that cannot be printed, in document order. Filling such a record is an error unless drafting.
+std::vector<std::pair<std::string, std::vector<char32_t>>> unprintableNames(
+    const nlohmann::ordered_json& record, const Printability& printer);
+// "victim.family_name would print blank or partly blank: ..." (no value quoted).
+std::string unprintableNameMessage(const std::vector<char32_t>& missing);
 
 }  // namespace lecert

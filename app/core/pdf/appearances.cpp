@@ -68,20 +68,23 @@ Document::Impl::Canvas Document::Impl::textAppearance(const Rect& r, const std::
         std::u32string line = s;
         std::replace(line.begin(), line.end(), U'\n', U' ');
         const double avail = r.w - 5;
-        const double w1000 = measure(visualOrder(line), FontFace::Regular);
+        const double w1000 = measure(line, FontFace::Regular);
         if (fontSize <= 0 && w1000 * size / 1000.0 > avail && w1000 > 0)
             size = std::max(kMinTextSize, avail * 1000.0 / w1000);
         st.size = size;
         const double asc = reg->ascent() * size / 1000.0, desc = reg->descent() * size / 1000.0;
         const double baseline = (r.h - (asc - desc)) / 2 - desc;
-        emitLine(cv, 2.5, baseline, line, st, Align::Left);
+        // Right-to-left values (the first strong character decides) align right in their box.
+        const bool rtl = startsRightToLeft(line);
+        emitLine(cv, rtl ? r.w - 2.5 : 2.5, baseline, line, st, rtl ? Align::Right : Align::Left);
     } else {
         st.size = fontSize > 0 ? fontSize : 9;
         const double asc = reg->ascent() * st.size / 1000.0;
         double y = r.h - 2 - asc;
         for (const auto& line : wrap(s, r.w - 5, st)) {
             if (y < 0) break;
-            emitLine(cv, 2.5, y, line, st, Align::Left);
+            const bool rtl = startsRightToLeft(line);
+            emitLine(cv, rtl ? r.w - 2.5 : 2.5, y, line, st, rtl ? Align::Right : Align::Left);
             y -= Document::lineHeight(st.size);
         }
     }

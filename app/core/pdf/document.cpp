@@ -15,6 +15,8 @@ using namespace detail;
 
 Document::Document(std::shared_ptr<const FontSet> fonts) : m(std::make_unique<Impl>()) {
     m->fonts = std::move(fonts);
+    // Maps the two faces (once per FontSet); write() reports it when they cannot be read.
+    if (m->fonts) m->fonts->loadFaces();
 }
 
 Document::~Document() = default;
@@ -51,41 +53,19 @@ double Document::textWidth(std::string_view utf8, const TextStyle& style) const 
 std::vector<std::string> Document::wrapText(std::string_view utf8, double width,
                                             const TextStyle& style) const {
     std::vector<std::string> out;
-    // Wrap the shaped text, but hand back the caller's own characters: shaping maps letters
-    // one to one except lam-alef ligatures, so wrap the unshaped text when lengths differ.
+    // Wrap the caller's own characters (shaping happens when a line is drawn).
     std::u32string raw = text::toCodePoints(utf8);
     raw.erase(std::remove(raw.begin(), raw.end(), U'\r'), raw.end());
     std::replace(raw.begin(), raw.end(), U'\t', U' ');
-    const std::u32string shaped = shapeArabic(raw);
-    const bool sameLength = shaped.size() == raw.size();
-    auto lines = m->wrap(sameLength ? shaped : raw, width, style);
-    std::size_t pos = 0;
-    for (const auto& l : lines) {
-        if (!sameLength) {
-            out.push_back(text::fromCodePoints(l));
-            continue;
-        }
-        // Find this line's span in the raw text (wrap only drops spaces and newlines).
-        while (pos < raw.size() && (raw[pos] == U' ' || raw[pos] == U'\n') && !l.empty() &&
-               shaped[pos] != l[0])
-            ++pos;
-        std::u32string piece = raw.substr(std::min(pos, raw.size()), l.size());
-        out.push_back(text::fromCodePoints(piece));
-        pos += l.size();
-        while (pos < raw.size() && (raw[pos] == U' ' || raw[pos] == U'\n')) {
-            const bool nl = raw[pos] == U'\n';
-            ++pos;
-            if (nl) break;
-        }
-    }
+    for (const auto& l : m->wrap(raw, width, style)) out.push_back(text::fromCodePoints(l));
     return out;
 }
 
 double Document::ascent(double size) const {
-    return m->ttf(0)->ascent() * size / 1000.0;
+    return (m->ttf(0) ? m->ttf(0)->ascent() : 800.0) * size / 1000.0;
 }
 double Document::descent(double size) const {
-    return m->ttf(0)->descent() * size / 1000.0;
+    return (m->ttf(0) ? m->ttf(0)->descent() : -200.0) * size / 1000.0;
 }
 
 void Document::drawText(int page, double x, double y, std::string_view utf8, const TextStyle& style,

@@ -36,15 +36,18 @@ struct Tagging {
 };
 }  // namespace detail
 
-constexpr int kSlots = 3;  // Regular, Bold, Cjk
+// Fonts one document can use: 0 Regular, 1 Bold, then FontSet fonts in first-use order (a bit
+// each in Canvas::fontMask).
+constexpr int kSlots = 32;
 
 struct Document::Impl {
-    // A font's subset in this document. Regular and Bold subsets start with the FontSet's base
-    // glyphs (printable ASCII), so those ids are the same in every document.
+    // A font's subset in this document. Subsets keep glyph ids (content streams show glyph
+    // ids); Regular and Bold subsets always hold printable ASCII, so Latin documents share
+    // font programs.
     struct DocFont {
-        std::vector<std::uint16_t> newId;          // original glyph -> subset glyph (0 = not in it)
-        std::vector<std::uint16_t> glyphs{0};      // subset glyph -> original glyph
-        std::vector<std::u32string> unicode{U""};  // subset glyph -> text
+        std::vector<std::uint16_t> index;          // glyph -> its position in glyphs (0 = absent)
+        std::vector<std::uint16_t> glyphs{0};      // glyphs in first-use order (.notdef first)
+        std::vector<std::u32string> unicode{U""};  // the text each glyph stands for (ToUnicode)
         bool used = false;                         // drawn with at least once
     };
     struct Canvas {
@@ -91,11 +94,6 @@ struct Document::Impl {
     struct Attachment {
         std::string name, data, mime, description;
     };
-    struct GlyphRun {
-        int slot = 0;
-        std::string hex;   // subset glyph ids, 4 hex digits each
-        double width = 0;  // 1/1000 em
-    };
 
     std::shared_ptr<const FontSet> fonts;
     std::array<DocFont, kSlots> docFonts;
@@ -106,15 +104,30 @@ struct Document::Impl {
     std::vector<char32_t> missing;
     std::vector<StructElem> elems;  // the structure tree (empty: an untagged document)
     std::vector<int> openElems;     // the stack of open elements
+    // Document slot -> FontSet slot (0 and 1 are the faces), and back (kSlots = none).
+    std::vector<FontSlot> setSlot{FontSlot::Regular, FontSlot::Bold};
+    std::array<std::uint8_t, 256> docSlot = [] {
+        std::array<std::uint8_t, 256> a{};
+        a.fill(kSlots);
+        a[0] = 0;
+        a[1] = 1;
+        return a;
+    }();
 
-    const TrueTypeFont* ttf(int slot) const { return fonts->font(static_cast<FontSlot>(slot)); }
+    const TrueTypeFont* ttf(int slot) const {
+        return slot >= 0 && static_cast<std::size_t>(slot) < setSlot.size()
+                   ? fonts->font(setSlot[static_cast<std::size_t>(slot)])
+                   : nullptr;
+    }
 
     // ---- glyph_runs.cpp ----
-    // The subset of a slot, set up on first use.
+    // The subset of a document slot, set up on first use.
     DocFont& useFont(int slot);
-    // Visual-order text -> runs of subset glyph ids per font; characters no font has are drawn
-    // as spaces and recorded in `missing`.
-    std::vector<GlyphRun> encode(std::u32string_view s, FontFace face);
+    // The document slot of a FontSet font (allocated on first use; -1 when all are taken).
+    int slotOf(FontSlot setSlot);
+    // Adds a glyph to a slot's subset; `text` becomes its ToUnicode entry unless it has one.
+    // Returns false when the glyph already stands for other text.
+    bool addGlyph(int slot, std::uint16_t glyph, const std::u32string& text);
     // True when every character of `s` is printable ASCII drawn from a base glyph of `face`
     // (fixed subset ids): such text is measured and drawn straight from the bytes.
     bool isBaseAscii(std::string_view s, FontFace face) const;
@@ -127,7 +140,7 @@ struct Document::Impl {
                   const TextStyle& st, Align align);
 
     // ---- text_layout.cpp ----
-    // Width of visual-order text in 1/1000 em.
+    // Width of (logical-order) text in 1/1000 em, as shaped.
     double measure(std::u32string_view s, FontFace face) const;
     // Greedy wrap of prepared (shaped, logical) text; returns logical lines.
     std::vector<std::u32string> wrap(const std::u32string& s, double width,

@@ -367,7 +367,8 @@ void Document::Impl::writeInfo(PdfOut& out, int infoObj) const {
     out.object(infoObj, d);
 }
 
-// Type0 / CIDFontType2, Identity-H, compact subsets; five objects per used slot.
+// Type0 / CIDFontType2 (or CIDFontType0 for CFF), Identity-H, CID = glyph id; five objects per
+// used slot.
 std::array<int, kSlots> Document::Impl::writeFonts(PdfOut& out) const {
     FontObjects fontObj{};
     for (int slot = 0; slot < kSlots; ++slot) {
@@ -379,8 +380,7 @@ std::array<int, kSlots> Document::Impl::writeFonts(PdfOut& out) const {
 
         const int fileObj = out.reserve(), descObj = out.reserve(), cidObj = out.reserve(),
                   uniObj = out.reserve(), type0Obj = out.reserve();
-        out.rawStream(fileObj, "/Length1 " + std::to_string(ef.fileLength), ef.file.bytes,
-                      ef.file.flate);
+        out.rawStream(fileObj, ef.fileEntries(), ef.file.bytes, ef.file.flate);
 
         std::string d = "<< /Type /FontDescriptor /FontName " + baseName + " /Flags 4 /FontBBox [";
         // Appended piece by piece: `(k ? " " : "") + std::to_string(...)` trips GCC 12's
@@ -393,15 +393,17 @@ std::array<int, kSlots> Document::Impl::writeFonts(PdfOut& out) const {
              std::to_string(std::lround(f->ascent())) + " /Descent " +
              std::to_string(std::lround(f->descent())) + " /CapHeight " +
              std::to_string(std::lround(f->capHeight())) + " /StemV " +
-             std::string(slot == 1 ? "120" : "80") + " /FontFile2 " + ref(fileObj) + " >>";
+             std::string(slot == 1 ? "120" : "80") + " " + ef.fileKey() + " " + ref(fileObj) +
+             " >>";
         out.object(descObj, d);
 
         out.object(cidObj,
-                   "<< /Type /Font /Subtype /CIDFontType2 /BaseFont " + baseName +
+                   "<< /Type /Font /Subtype " + std::string(ef.cidSubtype()) + " /BaseFont " +
+                       baseName +
                        " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
                        "/FontDescriptor " +
-                       ref(descObj) + " /DW 1000 /W [0 [" + ef.widths +
-                       "]] /CIDToGIDMap /Identity >>");
+                       ref(descObj) + " /DW 1000 /W [" + ef.widths + "]" +
+                       (ef.cff ? " >>" : " /CIDToGIDMap /Identity >>"));
 
         out.rawStream(uniObj, {}, ef.toUnicode.bytes, ef.toUnicode.flate);
         out.object(type0Obj, "<< /Type /Font /Subtype /Type0 /BaseFont " + baseName +

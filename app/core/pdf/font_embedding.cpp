@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/pdf/font_embedding.h"
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
@@ -25,7 +26,7 @@ std::string subsetTag(const std::vector<std::uint16_t>& glyphs, int slot) {
     return tag;
 }
 
-std::string toUnicodeCMap(const std::vector<std::u32string>& unicode) {
+std::string toUnicodeCMap(const std::vector<std::pair<std::uint16_t, std::u32string>>& unicode) {
     std::string entries;
     int count = 0;
     std::string out =
@@ -39,12 +40,12 @@ std::string toUnicodeCMap(const std::vector<std::u32string>& unicode) {
         entries.clear();
         count = 0;
     };
-    for (std::size_t g = 1; g < unicode.size(); ++g) {
-        if (unicode[g].empty()) continue;
+    for (const auto& [g, text] : unicode) {
+        if (text.empty() || g == 0) continue;
         entries.push_back('<');
         entries += utf16beHex(std::u32string(1, static_cast<char32_t>(g)));
         entries += "> <";
-        entries += utf16beHex(unicode[g]);
+        entries += utf16beHex(text);
         entries += ">\n";
         if (++count == 100) flush();
     }
@@ -73,16 +74,28 @@ const EmbeddedFont& embeddedFont(const FontSet& fonts, const TrueTypeFont& f, in
     if (memo.size() >= 64) memo.clear();
 
     EmbeddedFont ef;
-    std::vector<std::uint16_t> order = glyphs;
-    const std::string file = f.buildSubset(order);
+    const std::string file = f.buildSubset(glyphs);
+    ef.cff = f.isCff();
     ef.baseName = nameOf(subsetTag(glyphs, slot) + "+" + f.baseName());
     ef.file = pack(file);
     ef.fileLength = file.size();
-    for (std::size_t g = 0; g < glyphs.size(); ++g) {
-        if (g) ef.widths.push_back(' ');
-        ef.widths += std::to_string(std::lround(f.advance(glyphs[g])));
+    // By glyph id: /W runs of consecutive ids, and a ToUnicode map in id order.
+    std::vector<std::pair<std::uint16_t, std::u32string>> byId;
+    for (std::size_t i = 0; i < glyphs.size(); ++i)
+        byId.emplace_back(glyphs[i], i < unicode.size() ? unicode[i] : std::u32string());
+    std::sort(byId.begin(), byId.end());
+    for (std::size_t i = 0; i < byId.size();) {
+        std::size_t j = i;
+        if (i) ef.widths.push_back(' ');
+        ef.widths += std::to_string(byId[i].first) + " [";
+        for (; j < byId.size() && byId[j].first == byId[i].first + (j - i); ++j) {
+            if (j > i) ef.widths.push_back(' ');
+            ef.widths += std::to_string(std::lround(f.advance(byId[j].first)));
+        }
+        ef.widths += "]";
+        i = j;
     }
-    ef.toUnicode = pack(toUnicodeCMap(unicode));
+    ef.toUnicode = pack(toUnicodeCMap(byId));
     return memo.emplace(std::move(key), std::move(ef)).first->second;
 }
 

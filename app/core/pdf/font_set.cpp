@@ -4,32 +4,234 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <map>
 
+#include <fontconfig/fontconfig.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 
+#include "core/util/data_dir.h"
+#include "core/util/json_io.h"
 #include "core/util/text.h"
 
 namespace lecert::pdf {
 
+// One font of the chain: a family (and weight) resolved through fontconfig on first need, its
+// file mapped on first draw.
+struct FontSet::Entry {
+    std::string family;
+    bool bold = false;
+    std::once_flag resolveOnce, loadOnce;
+    std::string file;
+    unsigned index = 0;
+    FcCharSet* charset = nullptr;  // owned reference; null = not installed
+    std::shared_ptr<const TrueTypeFont> font;
+};
+
+namespace {
+
+// fontconfig's configuration, loaded once per process (reads its cache, not the fonts).
+// Matching is serialised: fontconfig's thread safety varies between versions.
+struct Fontconfig {
+    FcConfig* config = nullptr;
+    std::mutex mutex;
+    ~Fontconfig() {
+        if (config) FcConfigDestroy(config);
+    }
+};
+
+Fontconfig& fontconfig(const std::string& extraDir) {
+    static Fontconfig fc;
+    static std::once_flag once;
+    std::call_once(once, [&] {
+        fc.config = FcInitLoadConfigAndFonts();
+        if (fc.config && !extraDir.empty())
+            FcConfigAppFontAddDir(fc.config, reinterpret_cast<const FcChar8*>(extraDir.c_str()));
+    });
+    return fc;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+// The installed file of `family` (bold: its bold style if it has one). fontconfig substitutes
+// another family when one is missing; such a match does not count.
+void resolveFamily(FontSet::Entry& e, const std::string& extraDir) {
+    Fontconfig& fc = fontconfig(extraDir);
+    if (!fc.config) return;
+    std::lock_guard<std::mutex> lock(fc.mutex);
+    FcPattern* pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, reinterpret_cast<const FcChar8*>(e.family.c_str()));
+    FcPatternAddInteger(pat, FC_WEIGHT, e.bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ROMAN);
+    FcConfigSubstitute(fc.config, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res = FcResultNoMatch;
+    FcPattern* match = FcFontMatch(fc.config, pat, &res);
+    FcPatternDestroy(pat);
+    if (!match) return;
+    bool sameFamily = false;
+    FcChar8* s = nullptr;
+    for (int i = 0; FcPatternGetString(match, FC_FAMILY, i, &s) == FcResultMatch; ++i)
+        if (lower(reinterpret_cast<const char*>(s)) == lower(e.family)) sameFamily = true;
+    FcChar8* file = nullptr;
+    FcCharSet* cs = nullptr;
+    int index = 0;
+    if (sameFamily && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch &&
+        FcPatternGetCharSet(match, FC_CHARSET, 0, &cs) == FcResultMatch) {
+        FcPatternGetInteger(match, FC_INDEX, 0, &index);
+        e.file = reinterpret_cast<const char*>(file);
+        e.index = static_cast<unsigned>(std::max(0, index));
+        e.charset = FcCharSetCopy(cs);
+    }
+    FcPatternDestroy(match);
+}
+
+std::string fontDirFromEnv() {
+    // Lets packagers and tests add a folder of fonts to fontconfig's.
+    const char* dir = std::getenv("LECERT_FONT_DIR");
+    return dir && *dir ? std::string(dir) : std::string();
+}
+
+const std::string& extraDirOf(const std::string* set = nullptr) {
+    static std::string dir;
+    if (set) dir = *set;
+    return dir;
+}
+
+Result<std::vector<std::string>> familyList(const Json& j, const std::string& where) {
+    std::vector<std::string> out;
+    if (!j.is_array()) return Error{"'" + where + "' must be a list of font families", {}};
+    for (const auto& f : j) {
+        if (!f.is_string() || f.get<std::string>().empty())
+            return Error{"'" + where + "' must list font family names", {}};
+        out.push_back(f.get<std::string>());
+    }
+    return out;
+}
+
+}  // namespace
+
+FontSet::~FontSet() {
+    for (auto& e : m_fonts)
+        if (e->charset) FcCharSetDestroy(e->charset);
+}
+
+std::size_t FontSet::addFamily(const std::string& family, bool bold) {
+    for (std::size_t i = 0; i < m_fonts.size(); ++i)
+        if (m_fonts[i]->family == family && m_fonts[i]->bold == bold) return i;
+    auto e = std::make_unique<Entry>();
+    e->family = family;
+    e->bold = bold;
+    m_fonts.push_back(std::move(e));
+    return m_fonts.size() - 1;
+}
+
+// Longer than most functions here: one pass over the data file, each part checked with the
+// key named in its message.
 Result<std::shared_ptr<FontSet>> FontSet::create(const FontPaths& paths) {
+    const std::string file =
+        paths.fallbackFile.empty() ? dataPath("fonts/fallback.json") : paths.fallbackFile;
+    auto text = readFile(file, 1u << 20);
+    if (!text) return text.error();
+    auto json = parseJson(*text, file);
+    if (!json) return json.error();
+    const std::string extra = paths.extraFontDir.empty() ? fontDirFromEnv() : paths.extraFontDir;
+    extraDirOf(&extra);
+
     std::shared_ptr<FontSet> set(new FontSet());
-    auto regular = TrueTypeFont::load(paths.regular);
-    if (!regular) return regular.error();
-    auto bold = TrueTypeFont::load(paths.bold);
-    if (!bold) return bold.error();
-    set->m_regular = *regular;
-    set->m_bold = *bold;
-    set->m_cjkPath = paths.cjk;
-    set->precompute();
+    const Json& j = *json;
+    const auto faces = j.find("faces");
+    if (faces == j.end() || !faces->is_object() || !faces->contains("regular") ||
+        !(*faces)["regular"].is_string() || !faces->contains("bold") ||
+        !(*faces)["bold"].is_string())
+        return Error{"'faces' must name a 'regular' and a 'bold' family", {file, 0, 0, ""}};
+    set->addFamily((*faces)["regular"].get<std::string>(), false);
+    set->addFamily((*faces)["bold"].get<std::string>(), true);
+    for (int face = 0; face < 2; ++face)
+        set->m_scriptChain[face].assign(static_cast<std::size_t>(USCRIPT_CODE_LIMIT), {});
+    if (auto scripts = j.find("scripts"); scripts != j.end()) {
+        if (!scripts->is_object())
+            return Error{"'scripts' must map script codes to families", {file, 0, 0, ""}};
+        for (const auto& [code, list] : scripts->items()) {
+            const int sc = u_getPropertyValueEnum(UCHAR_SCRIPT, code.c_str());
+            if (sc < 0 || sc >= USCRIPT_CODE_LIMIT)
+                return Error{"'scripts' names an unknown script code", {file, 0, 0, code}};
+            auto fams = familyList(list, "scripts." + code);
+            if (!fams) return Error{fams.error().message, {file, 0, 0, ""}};
+            for (const auto& f : *fams)
+                for (int face = 0; face < 2; ++face)
+                    set->m_scriptChain[face][static_cast<std::size_t>(sc)].push_back(
+                        static_cast<std::uint8_t>(set->addFamily(f, face == 1)));
+        }
+    }
+    if (auto fb = j.find("fallback"); fb != j.end()) {
+        auto fams = familyList(*fb, "fallback");
+        if (!fams) return Error{fams.error().message, {file, 0, 0, ""}};
+        for (const auto& f : *fams)
+            for (int face = 0; face < 2; ++face)
+                set->m_fallback[face].push_back(
+                    static_cast<std::uint8_t>(set->addFamily(f, face == 1)));
+    }
+    if (set->m_fonts.size() >= 250)
+        return Error{"the font chain names more than 250 fonts", {file, 0, 0, ""}};
+    for (std::size_t face = 0; face < 2; ++face)
+        if (!set->resolved(face).charset)
+            return Error{"font family '" + set->m_fonts[face]->family +
+                             "' is not installed (fc-list shows the installed families)",
+                         {file, 0, 0, ""}};
+    static std::atomic<std::uint64_t> nextId{1};
+    set->m_id = nextId++;
     return set;
 }
 
-void FontSet::precompute() {
-    static std::atomic<std::uint64_t> nextId{1};
-    m_id = nextId++;
+const FontSet::Entry& FontSet::resolved(std::size_t slot) const {
+    Entry& e = *m_fonts[slot];
+    std::call_once(e.resolveOnce, [&e] { resolveFamily(e, extraDirOf()); });
+    return e;
+}
+
+bool FontSet::covers(std::size_t slot, char32_t cp) const {
+    const Entry& e = resolved(slot);
+    return e.charset && FcCharSetHasChar(e.charset, cp);
+}
+
+std::string FontSet::describe(FontSlot slot) const {
+    const auto i = static_cast<std::size_t>(slot);
+    if (i >= m_fonts.size()) return "no font";
+    const Entry& e = resolved(i);
+    return e.family + (e.bold ? " (bold)" : "") + ": " +
+           (e.file.empty() ? "not installed" : e.file);
+}
+
+const TrueTypeFont* FontSet::font(FontSlot slot) const {
+    const auto i = static_cast<std::size_t>(slot);
+    if (i >= m_fonts.size()) return nullptr;
+    const Entry& r = resolved(i);
+    Entry& e = *m_fonts[i];
+    std::call_once(e.loadOnce, [&e, &r] {
+        if (r.file.empty()) return;
+        auto f = TrueTypeFont::load(r.file, r.index);
+        if (f) e.font = *f;
+    });
+    return e.font.get();
+}
+
+bool FontSet::loadFaces() const {
+    std::call_once(m_facesOnce, [this] {
+        m_facesOk = font(FontSlot::Regular) && font(FontSlot::Bold);
+        if (m_facesOk) precompute();
+    });
+    return m_facesOk;
+}
+
+void FontSet::precompute() const {
     for (int f = 0; f < 2; ++f) {
         const FontFace face = f ? FontFace::Bold : FontFace::Regular;
-        const TrueTypeFont* own = f ? m_bold.get() : m_regular.get();
+        const TrueTypeFont* own = font(f ? FontSlot::Bold : FontSlot::Regular);
         for (char32_t cp = 0x20; cp < 0x7F; ++cp)
             if (own->hasGlyph(cp)) {
                 const std::uint16_t g = own->glyphFor(cp);
@@ -41,13 +243,14 @@ void FontSet::precompute() {
         for (char32_t cp = 0x20; cp < 0x7F; ++cp) {
             AsciiGlyph& a = m_ascii[f][cp - 0x20];
             a.slot = slotFor(cp, face);
-            if (a.slot != FontSlot::Regular && a.slot != FontSlot::Bold) continue;
-            const TrueTypeFont* tf = a.slot == FontSlot::Bold ? m_bold.get() : m_regular.get();
+            if (a.slot != FontSlot::Regular && a.slot != FontSlot::Bold) {
+                a.slot = FontSlot::None;  // drawn through the general path
+                continue;
+            }
+            const TrueTypeFont* tf = font(a.slot);
             a.glyph = tf->glyphFor(cp);
             a.advance = tf->advance(a.glyph);
-            const auto& base = m_base[a.slot == FontSlot::Bold ? 1 : 0];
-            for (std::size_t i = 0; i < base.size(); ++i)
-                if (base[i].first == a.glyph) a.subsetId = static_cast<std::uint16_t>(i + 1);
+            a.subsetId = a.glyph;
         }
     }
 }
@@ -61,36 +264,10 @@ const std::vector<std::pair<std::uint16_t, char32_t>>& FontSet::baseGlyphs(FontS
 
 std::shared_ptr<FontSet> FontSet::shared() {
     static const std::shared_ptr<FontSet> instance = [] {
-        FontPaths paths;
-        // Lets packagers and tests point at other copies of the same fonts.
-        if (const char* dir = std::getenv("LECERT_FONT_DIR"); dir && *dir) {
-            const std::string d(dir);
-            paths.regular = d + "/DejaVuSans.ttf";
-            paths.bold = d + "/DejaVuSans-Bold.ttf";
-            paths.cjk = d + "/DroidSansFallbackFull.ttf";
-        }
-        auto r = create(paths);
+        auto r = create();
         return r ? *r : std::shared_ptr<FontSet>();
     }();
     return instance;
-}
-
-const TrueTypeFont* FontSet::font(FontSlot slot) const {
-    switch (slot) {
-        case FontSlot::Regular:
-            return m_regular.get();
-        case FontSlot::Bold:
-            return m_bold.get();
-        case FontSlot::Cjk:
-            std::call_once(m_cjkOnce, [this] {
-                auto r = TrueTypeFont::load(m_cjkPath);
-                if (r) m_cjk = *r;
-            });
-            return m_cjk.get();
-        case FontSlot::None:
-            break;
-    }
-    return nullptr;
 }
 
 bool isInvisible(char32_t cp) {
@@ -99,29 +276,39 @@ bool isInvisible(char32_t cp) {
     return u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_DEFAULT_IGNORABLE_CODE_POINT) != 0;
 }
 
-FontSlot FontSet::slotFor(char32_t cp, FontFace face) const {
-    if (face == FontFace::Bold && m_bold->hasGlyph(cp)) return FontSlot::Bold;
-    if (m_regular->hasGlyph(cp)) return FontSlot::Regular;
-    // CJK fallback only for characters outside the scripts DejaVu covers, so the large
-    // font is not loaded for, say, a stray control character.
-    if (cp >= 0x2E80) {
-        const TrueTypeFont* cjk = font(FontSlot::Cjk);
-        if (cjk && cjk->hasGlyph(cp)) return FontSlot::Cjk;
+FontSlot FontSet::slotFor(char32_t cp, FontFace face, int script) const {
+    const int f = face == FontFace::Bold ? 1 : 0;
+    if (script < 0) {
+        UErrorCode ec = U_ZERO_ERROR;
+        script = uscript_getScript(static_cast<UChar32>(cp), &ec);
+        if (U_FAILURE(ec)) script = USCRIPT_COMMON;
     }
+    if (script >= 0 && script < USCRIPT_CODE_LIMIT)
+        for (std::uint8_t s : m_scriptChain[f][static_cast<std::size_t>(script)])
+            if (covers(s, cp)) return static_cast<FontSlot>(s);
+    if (covers(static_cast<std::size_t>(f), cp)) return static_cast<FontSlot>(f);
+    if (f == 1 && covers(0, cp)) return FontSlot::Regular;
+    for (std::uint8_t s : m_fallback[f])
+        if (covers(s, cp)) return static_cast<FontSlot>(s);
+    // A character of another script that its own chain lacks may still be in some script font
+    // (a Common-script sign inside, say, a Devanagari font).
+    for (const auto& chain : m_scriptChain[f])
+        for (std::uint8_t s : chain)
+            if (covers(s, cp)) return static_cast<FontSlot>(s);
     if (isInvisible(cp)) return FontSlot::Regular;
     return FontSlot::None;
 }
 
 std::vector<char32_t> FontSet::undrawable(std::string_view utf8) const {
     std::vector<char32_t> out;
-    // Fast path: printable ASCII that the regular font has (the common case for every field).
-    if (std::all_of(utf8.begin(), utf8.end(), [this](char c) {
+    // Fast path: printable ASCII, which the regular face covers (create() checked it exists).
+    if (std::all_of(utf8.begin(), utf8.end(), [](char c) {
             const auto u = static_cast<unsigned char>(c);
-            if (u == '\n' || u == '\r' || u == '\t') return true;  // never drawn
-            return isPrintableAscii(u) && m_ascii[0][u - 0x20].slot != FontSlot::None;
+            return u == '\n' || u == '\r' || u == '\t' || isPrintableAscii(u);
         }))
         return out;
     for (char32_t cp : text::toCodePoints(utf8)) {
+        if (isInvisible(cp)) continue;
         if (slotFor(cp, FontFace::Regular) != FontSlot::None) continue;
         if (std::find(out.begin(), out.end(), cp) == out.end()) out.push_back(cp);
     }

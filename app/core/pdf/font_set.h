@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// The fonts lecert draws with: DejaVu Sans (regular, bold) for Latin, Greek, Cyrillic,
-// Vietnamese and Arabic, Droid Sans Fallback for CJK (loaded on first need). Parsed once
-// and immutable afterwards: one FontSet may be shared by all documents and threads.
+// The fonts lecert draws with, as data: fonts/fallback.json names font families (a regular and a
+// bold face for Latin, Greek and Cyrillic, a chain of families per script, a last fallback
+// chain), fontconfig finds their files. Nothing is parsed up front: whether a font covers a
+// character is answered from fontconfig's cached character sets, and a font file is mapped
+// only when text that needs it is drawn. Thread-safe; one FontSet may be shared by all
+// documents and threads.
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -19,40 +23,48 @@ namespace lecert::pdf {
 
 enum class FontFace { Regular, Bold };
 
-// Font file locations; defaults are the Debian package paths.
+// Where the font chain comes from. Empty fields take the defaults.
 struct FontPaths {
-    std::string regular = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-    std::string bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
-    std::string cjk = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+    std::string fallbackFile;  // default: dataPath("fonts/fallback.json")
+    std::string extraFontDir;  // a folder added to fontconfig's (default: $LECERT_FONT_DIR)
 };
 
-// Which concrete font draws a code point: index into FontSet's fonts.
-enum class FontSlot : std::uint8_t { Regular = 0, Bold = 1, Cjk = 2, None = 255 };
+// A font of the set: Regular and Bold are the faces; other values index the set's fonts (in
+// the order the data file names them). None: no font.
+enum class FontSlot : std::uint8_t { Regular = 0, Bold = 1, None = 255 };
 
-// Thread-safe cache of parsed fonts. Create one per process (shared()) or one per worker.
-// As a Printability, a character is printable when one of the fonts can draw it.
+// As a Printability, a character is printable when one of the installed fonts covers it.
 class FontSet : public Printability {
 public:
-    // Loads the regular and bold faces now; the CJK face waits until a character needs it.
+    // Reads the chain and resolves the two faces through fontconfig (no font file is read).
+    // Fails when the data file is broken or the regular/bold family is not installed.
     static Result<std::shared_ptr<FontSet>> create(const FontPaths& paths = {});
-    // Process-wide instance (created on first call; nullptr if the fonts are missing).
+    // Process-wide instance (created on first call; nullptr when create() fails).
     static std::shared_ptr<FontSet> shared();
+    ~FontSet() override;
 
-    // The font for a slot; Cjk loads it on first use (nullptr when unavailable).
+    // The font of a slot, mapped on first use (nullptr when not installed or unreadable).
     const TrueTypeFont* font(FontSlot slot) const;
-    // The slot that draws `cp` in `face`: the face itself, else regular, else CJK; None if
-    // no font has it. Characters that are never drawn (controls, format marks) count as drawable.
-    FontSlot slotFor(char32_t cp, FontFace face) const;
+    std::size_t fontCount() const { return m_fonts.size(); }
+    // Family and file of a slot (for messages and tests).
+    std::string describe(FontSlot slot) const;
+    // The slot that draws `cp` in `face` for text of `script` (an ICU UScriptCode; -1 = the
+    // character's own): that script's families, then the face, then the fallback chain. None
+    // if no installed font covers it. Characters that are never drawn count as drawable.
+    FontSlot slotFor(char32_t cp, FontFace face, int script = -1) const;
     bool canDraw(char32_t cp) const { return slotFor(cp, FontFace::Regular) != FontSlot::None; }
     // Distinct code points of utf8 that no font can draw, in first-seen order.
     std::vector<char32_t> undrawable(std::string_view utf8) const;
     std::vector<char32_t> unprintable(std::string_view utf8) const override {
         return undrawable(utf8);
     }
+    // Maps the regular and bold faces and precomputes printable ASCII (once). Call before
+    // ascii(); false when a face cannot be read.
+    bool loadFaces() const;
 
     // Printable ASCII (U+0020..U+007E) as drawn in a face, precomputed because nearly all text
-    // is ASCII: the slot that draws it (its own face when it has the glyph), glyph, advance
-    // (1/1000 em) and the id it has in every subset of that slot (see baseGlyphs).
+    // is ASCII: the slot that draws it, its glyph (also its id in every subset: subsets keep
+    // glyph ids) and advance (1/1000 em).
     struct AsciiGlyph {
         FontSlot slot = FontSlot::None;
         std::uint16_t glyph = 0;
@@ -63,22 +75,29 @@ public:
         return m_ascii[face == FontFace::Bold ? 1 : 0][cp - 0x20];
     }
     static bool isPrintableAscii(char32_t cp) { return cp >= 0x20 && cp < 0x7F; }
-    // The glyphs (with the character each stands for) that every subset of the Regular or Bold
-    // font starts with, after .notdef: printable ASCII in code order. Fixed subset ids let
-    // documents share font programs and cached text; empty for the CJK slot.
+    // The glyphs (with the character each stands for) every subset of the Regular or Bold font
+    // holds: printable ASCII. The same glyph set lets documents share font programs.
     const std::vector<std::pair<std::uint16_t, char32_t>>& baseGlyphs(FontSlot slot) const;
     // Unique in the process (cache keys; never reused, unlike addresses).
     std::uint64_t id() const { return m_id; }
 
+    struct Entry;
+
 private:
     FontSet() = default;
-    void precompute();
-    std::shared_ptr<const TrueTypeFont> m_regular, m_bold;
-    std::string m_cjkPath;
-    mutable std::once_flag m_cjkOnce;
-    mutable std::shared_ptr<const TrueTypeFont> m_cjk;
-    AsciiGlyph m_ascii[2][0x7F - 0x20];
-    std::vector<std::pair<std::uint16_t, char32_t>> m_base[2];
+    void precompute() const;
+    bool covers(std::size_t slot, char32_t cp) const;
+    const Entry& resolved(std::size_t slot) const;
+    std::size_t addFamily(const std::string& family, bool bold);
+
+    std::vector<std::unique_ptr<Entry>> m_fonts;
+    // Per face, per ICU script code: the slots tried in order (scripts not named: empty).
+    std::vector<std::vector<std::uint8_t>> m_scriptChain[2];
+    std::vector<std::uint8_t> m_fallback[2];
+    mutable std::once_flag m_facesOnce;
+    mutable bool m_facesOk = false;
+    mutable AsciiGlyph m_ascii[2][0x7F - 0x20];
+    mutable std::vector<std::pair<std::uint16_t, char32_t>> m_base[2];
     std::uint64_t m_id = 0;
 };
 
@@ -87,7 +106,7 @@ private:
 bool isInvisible(char32_t cp);
 
 // Distinct characters of utf8 that no lecert font can draw (uses FontSet::shared(), which is
-// also defaultPrintability()); needs no document.
+// also defaultPrintability()); needs no document and parses no font.
 std::vector<char32_t> undrawableCharacters(std::string_view utf8);
 
 }  // namespace lecert::pdf

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Text layout of a Document: measurement (after shaping) and greedy word wrap.
+// Text layout of a Document: measurement (as shaped) and greedy word wrap.
 #include <algorithm>
 
 #include "core/pdf/document_impl.h"
@@ -10,25 +10,15 @@ namespace lecert::pdf {
 using namespace detail;
 
 double Document::Impl::measure(std::u32string_view s, FontFace face) const {
-    double w = 0;
-    for (char32_t c : s) {
-        if (FontSet::isPrintableAscii(c)) {
-            const auto& a = fonts->ascii(face, c);
-            if (a.glyph) {
-                w += a.advance;
-                continue;
-            }
-        }
-        if (isInvisible(c)) continue;
-        const FontSlot slot = fonts->slotFor(c, face);
-        if (slot == FontSlot::None) {
-            w += ttf(0)->advance(ttf(0)->glyphFor(U' '));
-            continue;
-        }
-        const TrueTypeFont* f = ttf(static_cast<int>(slot));
-        w += f->advance(f->glyphFor(c));
+    // Printable ASCII the face has: summed advances, as emitAscii draws it (no shaping).
+    if (std::all_of(s.begin(), s.end(), [&](char32_t c) {
+            return FontSet::isPrintableAscii(c) && fonts->ascii(face, c).subsetId;
+        })) {
+        double w = 0;
+        for (char32_t c : s) w += fonts->ascii(face, c).advance;
+        return w;
     }
-    return w;
+    return shapeLine(*fonts, s, face).width;
 }
 
 std::vector<std::u32string> Document::Impl::wrap(const std::u32string& s, double width,

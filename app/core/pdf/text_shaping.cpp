@@ -2,13 +2,13 @@
 #include "core/pdf/text_shaping.h"
 
 #include <algorithm>
-#include <vector>
+#include <unordered_map>
 
-#include <unicode/normalizer2.h>
+#include <hb.h>
 #include <unicode/ubidi.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
-#include <unicode/ushape.h>
+#include <unicode/uscript.h>
 
 #include "core/util/text.h"
 
@@ -20,9 +20,14 @@ bool isRtl(char32_t cp) {
     return d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC;
 }
 
-bool isArabic(char32_t cp) {
-    return (cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) ||
-           (cp >= 0x08A0 && cp <= 0x08FF);
+bool startsRightToLeft(std::u32string_view s) {
+    for (char32_t c : s) {
+        if (c < 0x80 && !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) continue;
+        const auto d = u_charDirection(static_cast<UChar32>(c));
+        if (d == U_LEFT_TO_RIGHT) return false;
+        if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC) return true;
+    }
+    return false;
 }
 
 bool breaksAnywhere(char32_t cp) {
@@ -38,42 +43,183 @@ icu::UnicodeString toUnicodeString(std::u32string_view s) {
                                          static_cast<int32_t>(s.size()));
 }
 
-std::u32string toU32(const icu::UnicodeString& u) {
-    std::u32string out(static_cast<std::size_t>(u.countChar32()), U'\0');
+struct Run {
+    std::size_t begin = 0, end = 0;  // characters of the line, logical order
+    bool rtl = false;
+};
+
+// The line's bidi runs in visual order (one LTR run when nothing is right to left).
+std::vector<Run> bidiRuns(std::u32string_view line, bool& paragraphRtl) {
+    paragraphRtl = false;
+    if (std::none_of(line.begin(), line.end(), isRtl)) return {Run{0, line.size(), false}};
+    const icu::UnicodeString src = toUnicodeString(line);
+    // UTF-16 index -> character index.
+    std::vector<std::size_t> charAt(static_cast<std::size_t>(src.length()) + 1, line.size());
+    for (std::size_t i = 0, u = 0; i < line.size(); ++i) {
+        charAt[u] = i;
+        u += line[i] > 0xFFFF ? 2 : 1;
+    }
     UErrorCode ec = U_ZERO_ERROR;
-    u.toUTF32(reinterpret_cast<UChar32*>(out.data()), static_cast<int32_t>(out.size()), ec);
+    UBiDi* bidi = ubidi_openSized(src.length(), 0, &ec);
+    std::vector<Run> runs;
+    if (U_SUCCESS(ec))
+        ubidi_setPara(bidi, src.getBuffer(), src.length(), UBIDI_DEFAULT_LTR, nullptr, &ec);
+    const int32_t n = U_SUCCESS(ec) ? ubidi_countRuns(bidi, &ec) : 0;
+    if (U_SUCCESS(ec)) paragraphRtl = ubidi_getParaLevel(bidi) % 2 == 1;
+    for (int32_t i = 0; U_SUCCESS(ec) && i < n; ++i) {
+        int32_t start = 0, length = 0;
+        const UBiDiDirection d = ubidi_getVisualRun(bidi, i, &start, &length);
+        runs.push_back({charAt[static_cast<std::size_t>(start)],
+                        charAt[static_cast<std::size_t>(start + length)], d == UBIDI_RTL});
+    }
+    if (bidi) ubidi_close(bidi);
+    if (U_FAILURE(ec) || runs.empty()) return {Run{0, line.size(), false}};
+    return runs;
+}
+
+// Script of each character; Common and Inherited ones (spaces, digits, marks) take the script
+// of the text around them so they are shaped with it.
+std::vector<int> scripts(std::u32string_view line, const Run& r) {
+    std::vector<int> sc(r.end - r.begin, USCRIPT_COMMON);
+    int last = -1;
+    for (std::size_t i = r.begin; i < r.end; ++i) {
+        UErrorCode ec = U_ZERO_ERROR;
+        int s = uscript_getScript(static_cast<UChar32>(line[i]), &ec);
+        if (U_FAILURE(ec)) s = USCRIPT_COMMON;
+        if (s == USCRIPT_COMMON || s == USCRIPT_INHERITED) s = last;
+        sc[i - r.begin] = s;
+        if (s >= 0) last = s;
+    }
+    int next = last < 0 ? USCRIPT_COMMON : last;
+    for (std::size_t k = sc.size(); k-- > 0;) {
+        if (sc[k] < 0)
+            sc[k] = next;
+        else
+            next = sc[k];
+    }
+    return sc;
+}
+
+bool isMark(char32_t cp) {
+    const auto t = u_charType(static_cast<UChar32>(cp));
+    return t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK || t == U_COMBINING_SPACING_MARK;
+}
+
+struct Item {
+    std::size_t begin = 0, end = 0;
+    FontSlot slot = FontSlot::Regular;
+    int script = USCRIPT_COMMON;
+    bool missing = false;
+};
+
+// Splits a run into items of one script and one font. A mark or an invisible joiner stays with
+// the font of the character before it when that font has it, so clusters are not split.
+std::vector<Item> items(const FontSet& fonts, std::u32string_view line, const Run& r,
+                        FontFace face) {
+    const std::vector<int> sc = scripts(line, r);
+    std::vector<Item> out;
+    for (std::size_t i = r.begin; i < r.end; ++i) {
+        const char32_t c = line[i];
+        const int s = sc[i - r.begin];
+        FontSlot slot = FontSlot::None;
+        if (!out.empty() && !out.back().missing && (isMark(c) || isInvisible(c))) {
+            const TrueTypeFont* prev = fonts.font(out.back().slot);
+            if (isInvisible(c) || (prev && prev->hasGlyph(c))) slot = out.back().slot;
+        }
+        if (slot == FontSlot::None) slot = fonts.slotFor(c, face, s);
+        bool missing = slot == FontSlot::None || !fonts.font(slot) ||
+                       (!isInvisible(c) && !fonts.font(slot)->hasGlyph(c));
+        if (missing) slot = FontSlot::Regular;
+        if (!out.empty() && out.back().slot == slot && out.back().script == s &&
+            out.back().missing == missing && !missing) {
+            out.back().end = i + 1;
+            continue;
+        }
+        out.push_back({i, i + 1, slot, s, missing});
+    }
     return out;
+}
+
+hb_script_t hbScript(int script) {
+    const char* code = uscript_getShortName(static_cast<UScriptCode>(script));
+    if (!code) return HB_SCRIPT_COMMON;
+    return hb_script_from_string(code, -1);
+}
+
+void shapeItem(const FontSet& fonts, std::u32string_view line, const Item& it, bool rtl,
+               std::vector<ShapedGlyph>& out) {
+    const TrueTypeFont* f = fonts.font(it.slot);
+    if (!f) return;  // the faces could not be read: Document::write() reports it
+    if (it.missing) {
+        // Drawn as a blank of the regular face; the caller reports the character.
+        const std::uint16_t space = f->glyphFor(U' ');
+        for (std::size_t i = it.begin; i < it.end; ++i) {
+            ShapedGlyph g;
+            g.slot = it.slot;
+            g.glyph = space;
+            g.advance = f->advance(space);
+            g.first = static_cast<std::uint32_t>(i);
+            g.last = static_cast<std::uint32_t>(i + 1);
+            g.missing = true;
+            g.rtl = rtl;
+            out.push_back(g);
+        }
+        return;
+    }
+    // One buffer per thread, reused (and freed when the thread ends).
+    struct Buffer {
+        hb_buffer_t* b = hb_buffer_create();
+        ~Buffer() { hb_buffer_destroy(b); }
+    };
+    static thread_local Buffer holder;
+    hb_buffer_t* buf = holder.b;
+    hb_buffer_clear_contents(buf);
+    // The whole line is context (Arabic joins across a font change); only the item is shaped.
+    hb_buffer_add_utf32(buf, reinterpret_cast<const std::uint32_t*>(line.data()),
+                        static_cast<int>(line.size()), static_cast<unsigned>(it.begin),
+                        static_cast<int>(it.end - it.begin));
+    hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    hb_buffer_set_script(buf, hbScript(it.script));
+    // A fixed language: output must not depend on the machine's locale.
+    hb_buffer_set_language(buf, hb_language_from_string("und", -1));
+    hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
+    hb_shape(f->hbFont(), buf, nullptr, 0);
+    unsigned n = 0;
+    const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &n);
+    const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buf, nullptr);
+    // Cluster values of the item, sorted: a cluster ends where the next one starts.
+    std::vector<std::uint32_t> starts;
+    starts.reserve(n + 1);
+    for (unsigned i = 0; i < n; ++i) starts.push_back(info[i].cluster);
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    starts.push_back(static_cast<std::uint32_t>(it.end));
+    const double k = f->scale();
+    for (unsigned i = 0; i < n; ++i) {
+        ShapedGlyph g;
+        g.slot = it.slot;
+        g.glyph = static_cast<std::uint16_t>(std::min<hb_codepoint_t>(info[i].codepoint, 0xFFFF));
+        g.advance = pos[i].x_advance * k;
+        g.xOffset = pos[i].x_offset * k;
+        g.yOffset = pos[i].y_offset * k;
+        g.first = info[i].cluster;
+        g.last = *std::upper_bound(starts.begin(), starts.end(), g.first);
+        g.rtl = rtl;
+        out.push_back(g);
+    }
 }
 
 }  // namespace
 
-std::u32string shapeArabic(std::u32string s) {
-    if (std::none_of(s.begin(), s.end(), isArabic)) return s;
-    icu::UnicodeString src = toUnicodeString(s);
-    std::vector<UChar> dst(static_cast<std::size_t>(src.length()) * 2 + 8);
-    UErrorCode ec = U_ZERO_ERROR;
-    const int32_t n =
-        u_shapeArabic(src.getBuffer(), src.length(), dst.data(), static_cast<int32_t>(dst.size()),
-                      U_SHAPE_LETTERS_SHAPE | U_SHAPE_TEXT_DIRECTION_LOGICAL, &ec);
-    if (U_FAILURE(ec)) return s;
-    return toU32(icu::UnicodeString(dst.data(), n));
-}
-
 std::u32string visualOrder(const std::u32string& line) {
-    if (std::none_of(line.begin(), line.end(), isRtl)) return line;
-    icu::UnicodeString src = toUnicodeString(line);
-    UErrorCode ec = U_ZERO_ERROR;
-    UBiDi* bidi = ubidi_openSized(src.length(), 0, &ec);
-    if (U_FAILURE(ec)) return line;
-    ubidi_setPara(bidi, src.getBuffer(), src.length(), UBIDI_DEFAULT_LTR, nullptr, &ec);
-    std::vector<UChar> dst(static_cast<std::size_t>(src.length()) * 2 + 8);
-    int32_t n = 0;
-    if (U_SUCCESS(ec))
-        n = ubidi_writeReordered(bidi, dst.data(), static_cast<int32_t>(dst.size()),
-                                 UBIDI_DO_MIRRORING | UBIDI_REMOVE_BIDI_CONTROLS, &ec);
-    ubidi_close(bidi);
-    if (U_FAILURE(ec)) return line;
-    return toU32(icu::UnicodeString(dst.data(), n));
+    bool rtl = false;
+    std::u32string out;
+    for (const Run& r : bidiRuns(line, rtl)) {
+        std::u32string piece = line.substr(r.begin, r.end - r.begin);
+        if (r.rtl) std::reverse(piece.begin(), piece.end());
+        out += piece;
+    }
+    return out;
 }
 
 std::u32string prepare(std::string_view utf8) {
@@ -84,20 +230,32 @@ std::u32string prepare(std::string_view utf8) {
         if (c == U'\r') continue;
         out.push_back(c == U'\t' ? U' ' : c);
     }
-    return shapeArabic(std::move(out));
+    return out;
 }
 
-std::u32string searchableText(char32_t c) {
-    // Presentation forms map back to their letters so extracted text is searchable.
-    if ((c >= 0xFB50 && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF)) {
-        UErrorCode ec = U_ZERO_ERROR;
-        const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(ec);
-        if (U_SUCCESS(ec)) {
-            icu::UnicodeString out = nfkc->normalize(toUnicodeString(std::u32string(1, c)), ec);
-            if (U_SUCCESS(ec) && out.length() > 0) return toU32(out);
-        }
+ShapedLine shapeLine(const FontSet& fonts, std::u32string_view line, FontFace face) {
+    // Labels, headings and the cover's fixed text repeat in every record: a batch worker shapes
+    // each once. Per thread, keyed by font set, face and text; bounded, cleared when full.
+    static thread_local std::unordered_map<std::u32string, ShapedLine> memo;
+    std::u32string key;
+    key.reserve(line.size() + 3);
+    const std::uint64_t id = fonts.id();
+    key.push_back(static_cast<char32_t>(id & 0xFFFFFFFF));
+    key.push_back(static_cast<char32_t>(id >> 32));
+    key.push_back(face == FontFace::Bold ? U'b' : U'r');
+    key.append(line);
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    if (memo.size() >= 4096) memo.clear();
+    ShapedLine out;
+    for (const Run& r : bidiRuns(line, out.rtl)) {
+        std::vector<Item> its = items(fonts, line, r, face);
+        // Items of a right-to-left run are drawn last first.
+        if (r.rtl) std::reverse(its.begin(), its.end());
+        for (const Item& it : its) shapeItem(fonts, line, it, r.rtl, out.glyphs);
     }
-    return std::u32string(1, c);
+    for (const ShapedGlyph& g : out.glyphs) out.width += g.advance;
+    memo.emplace(std::move(key), out);
+    return out;
 }
 
 }  // namespace lecert::pdf::detail

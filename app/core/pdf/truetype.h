@@ -1,23 +1,32 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// A minimal TrueType reader and subsetter: enough to measure text, map code points to glyphs
-// and embed a compact glyph subset in a PDF. Parsed fonts are immutable and thread-safe.
+// One OpenType font face (TrueType or CFF outlines, a single file or one face of a .ttc
+// collection), read through HarfBuzz: enough to shape, measure and map code points to glyphs,
+// and to embed a glyph subset in a PDF (hb-subset). Immutable after load and thread-safe.
 
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/util/result.h"
 
+struct hb_blob_t;
+struct hb_face_t;
+struct hb_font_t;
+
 namespace lecert::pdf {
 
-// One parsed TrueType (glyf-outline) font. Immutable after load(); share it freely.
+// The name is historical: the face may have CFF outlines too (isCff()).
 class TrueTypeFont {
 public:
-    // Reads and parses `path`. Fails on missing files, TTC/CFF fonts and broken tables.
-    static Result<std::shared_ptr<const TrueTypeFont>> load(const std::string& path);
+    ~TrueTypeFont();
+    TrueTypeFont(const TrueTypeFont&) = delete;
+    TrueTypeFont& operator=(const TrueTypeFont&) = delete;
+
+    // Maps `path` (face `index` of a collection). Fails on missing or unreadable fonts.
+    static Result<std::shared_ptr<const TrueTypeFont>> load(const std::string& path,
+                                                            unsigned index = 0);
     // Parses font bytes already in memory (takes ownership of the copy).
     static Result<std::shared_ptr<const TrueTypeFont>> fromBytes(std::string bytes,
                                                                  const std::string& name);
@@ -28,7 +37,11 @@ public:
     std::uint16_t glyphFor(char32_t cp) const;
     bool hasGlyph(char32_t cp) const { return glyphFor(cp) != 0; }
     // Advance width of a glyph in 1/1000 em (PDF glyph space).
-    double advance(std::uint16_t glyph) const;
+    double advance(std::uint16_t glyph) const {
+        return glyph < m_advances.size() ? m_advances[glyph] * m_scale : 0;
+    }
+    // Font units -> 1/1000 em.
+    double scale() const { return m_scale; }
 
     // Metrics in 1/1000 em.
     double ascent() const { return m_ascent; }
@@ -37,30 +50,31 @@ public:
     double italicAngle() const { return m_italicAngle; }
     const double* bbox() const { return m_bbox; }  // xMin yMin xMax yMax
     std::uint16_t glyphCount() const { return m_numGlyphs; }
+    // True for CFF outlines (embedded as FontFile3 /CIDFontType0C), else glyf (FontFile2).
+    bool isCff() const { return m_cff; }
+    // The shaping font (scale = units per em); immutable, safe to shape with from any thread.
+    hb_font_t* hbFont() const { return m_font; }
 
-    // Builds a TrueType file holding only `glyphs` (old glyph ids, in new-id order; index 0
-    // must be glyph 0). Composite components are appended to `glyphs` as needed, so the
-    // caller sees the final order. Instructions are dropped (PDF viewers render unhinted).
-    std::string buildSubset(std::vector<std::uint16_t>& glyphs) const;
+    // The font program holding `glyphs` (and .notdef) with every glyph id unchanged
+    // (hb-subset, retain-gids), so shaped glyph ids are written as they are. TrueType: a
+    // TrueType file; CFF: the bare CFF table. Hinting and layout tables are dropped (PDF
+    // viewers neither hint nor shape). Empty on failure.
+    std::string buildSubset(const std::vector<std::uint16_t>& glyphs) const;
 
 private:
     TrueTypeFont() = default;
-    Status parse();
-    std::string_view table(const char* tag) const;
-    std::string_view glyphData(std::uint16_t glyph) const;
+    Status init(hb_blob_t* blob, unsigned index);
 
-    std::string m_bytes;
+    hb_face_t* m_face = nullptr;
+    hb_font_t* m_font = nullptr;
     std::string m_baseName;
-    std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>>
-        m_tables;                                          // tag -> off,len
-    std::vector<std::uint16_t> m_bmp;                      // 65536 entries
-    std::unordered_map<char32_t, std::uint16_t> m_astral;  // > U+FFFF
-    std::vector<std::uint16_t> m_advances;                 // font units
-    std::vector<std::uint32_t> m_loca;                     // numGlyphs + 1
+    std::vector<std::uint16_t> m_advances;  // font units
     std::uint16_t m_numGlyphs = 0;
-    double m_unitsPerEm = 1000;
+    double m_scale = 1;
     double m_ascent = 800, m_descent = -200, m_capHeight = 700, m_italicAngle = 0;
     double m_bbox[4] = {0, 0, 0, 0};
+    bool m_cff = false;
+    bool m_cidKeyed = false;  // CFF with a ROS: glyphs addressed by CID
 };
 
 }  // namespace lecert::pdf

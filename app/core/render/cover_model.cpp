@@ -9,6 +9,7 @@
 
 #include "core/model/contacts.h"
 #include "core/model/form_definition.h"
+#include "core/model/printability.h"
 #include "core/render/cover.h"
 #include "core/review/review.h"
 #include "core/review/signing.h"
@@ -146,6 +147,13 @@ void victimSection(const ModelInput& in, Json& vm) {
     v["given_name"] = given;
     v["middle_name"] = middle;
     v["name"] = joinNonEmpty({family, joinNonEmpty({given, middle}, " ")}, ", ");
+    // The cover never shows an empty name: a missing one, or one the fonts cannot draw (only a
+    // draft gets this far with one), is said in words.
+    const Printability* printer = defaultPrintability();
+    if (v["name"].get<std::string>().empty())
+        v["name"] = "(no name given)";
+    else if (printer && !printer->unprintable(family + given + middle).empty())
+        v["name"] = "(name cannot be printed with the installed fonts; see the record)";
     v["full_name"] = joinNonEmpty({given, middle, family}, " ");
     v["date_of_birth"] = printedDate(in.record.string("victim.date_of_birth"));
     v["a_number"] = in.record.string("victim.a_number");

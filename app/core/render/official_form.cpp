@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/model/printability.h"
 #include "core/pdf/document.h"
 #include "core/util/date.h"
 #include "core/util/sha256.h"
@@ -439,6 +440,11 @@ Result<std::string> renderOfficialForm(const FormEdition& edition, const Record&
                                        const pdf::OfficialPdf& pdf,
                                        const OfficialFormOptions& options) {
     if (!edition.map) return Error{"this edition has no official_map.json", {}};
+    // An official form is never a draft: a name that would print blank is an error.
+    if (const auto fonts = options.fonts ? options.fonts : pdf::FontSet::shared())
+        if (auto names = unprintableNames(record.json(), *fonts); !names.empty())
+            return Error{unprintableNameMessage(names.front().second),
+                         {{}, 0, 0, names.front().first}};
     Planner planner(edition, record, pdf);
     if (auto st = planner.plan(); !st) return st.error();
     auto& req = planner.request();

@@ -930,6 +930,11 @@ Result<FormPdf> renderFormPdf(const FormDefinition& form, const Record& input,
     auto fonts =
         options.fonts ? options.fonts : std::shared_ptr<const pdf::FontSet>(pdf::FontSet::shared());
     if (!fonts) return Error{"the PDF fonts could not be loaded (install fonts-dejavu-core)", {}};
+    // A name that would print blank is never signed off by accident: only a draft may have one.
+    if (!options.draft)
+        if (auto names = unprintableNames(record.json(), *fonts); !names.empty())
+            return Error{unprintableNameMessage(names.front().second),
+                         {{}, 0, 0, names.front().first}};
     pdf::Document doc(fonts);
     pdf::DocumentInfo info;
     info.title = form.title + " \u2013 " + form.subtitle;
