@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -35,7 +36,7 @@ extern "C" void onInterrupt(int sig) {
 }
 
 std::string clockText(double seconds) {
-    const long s = seconds < 0 ? 0 : static_cast<long>(seconds + 0.5);
+    const long s = seconds < 0 ? 0 : std::lround(seconds);
     char buf[32];
     if (s >= 3600)
         std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);

@@ -103,7 +103,7 @@ void printSummaries(const std::vector<RequestSummary>& list, bool json) {
     }
 }
 
-void addInit(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+void addInit(CLI::App& reg, const std::shared_ptr<Common>& c, int& exitCode) {
     auto init = std::make_shared<RegisterInit>();
     auto admin = std::make_shared<std::string>();
     auto sharedDrafts = std::make_shared<bool>(false);
@@ -157,7 +157,7 @@ void addInit(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
     });
 }
 
-void addUserCmd(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+void addUserCmd(CLI::App& reg, const std::shared_ptr<Common>& c, int& exitCode) {
     auto info = std::make_shared<UserInfo>();
     auto role = std::make_shared<std::string>();
     auto* cmd = reg.add_subcommand("user", "Add a user or change their role and unit");
@@ -222,7 +222,7 @@ bool makeIntake(const IntakeOptions& o, const Date& today, RequestIntake& in) {
     return true;
 }
 
-void addIntake(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+void addIntake(CLI::App& reg, const std::shared_ptr<Common>& c, int& exitCode) {
     auto o = std::make_shared<IntakeOptions>();
     auto* cmd = reg.add_subcommand("intake", "Record a certification request; prints its id");
     intakeOptions(cmd, *o, false);
@@ -247,7 +247,7 @@ void addIntake(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
 
 // Each record becomes a request (form and case number from the record) with its first
 // version, or, with --request, the next version of that request (--expect-version).
-void addImport(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+void addImport(CLI::App& reg, const std::shared_ptr<Common>& c, int& exitCode) {
     auto o = std::make_shared<IntakeOptions>();
     auto files = std::make_shared<std::vector<std::string>>();
     auto request = std::make_shared<std::int64_t>(0);
@@ -306,7 +306,7 @@ void addImport(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
     });
 }
 
-void addExport(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+void addExport(CLI::App& reg, const std::shared_ptr<Common>& c, int& exitCode) {
     auto id = std::make_shared<std::int64_t>(0);
     auto version = std::make_shared<int>(0);
     auto out = std::make_shared<std::string>();
@@ -331,7 +331,7 @@ void addExport(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
     });
 }
 
-void addList(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+void addList(CLI::App& reg, const std::shared_ptr<Common>& c, int& exitCode) {
     auto queue = std::make_shared<std::string>("all");
     auto search = std::make_shared<std::string>();
     auto json = std::make_shared<bool>(false);
@@ -363,7 +363,7 @@ void addList(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
 }
 
 // submit / return / approve: one request, an optional note, comments for return.
-void addReviewAction(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode,
+void addReviewAction(CLI::App& reg, const std::shared_ptr<Common>& c, int& exitCode,
                      const std::string& name, const std::string& help) {
     auto id = std::make_shared<std::int64_t>(0);
     auto note = std::make_shared<std::string>();
@@ -395,7 +395,7 @@ void addReviewAction(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode,
     });
 }
 
-void addOutcome(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+void addOutcome(CLI::App& reg, const std::shared_ptr<Common>& c, int& exitCode) {
     auto id = std::make_shared<std::int64_t>(0);
     auto outcome = std::make_shared<std::string>();
     auto date = std::make_shared<std::string>();
@@ -430,7 +430,7 @@ void addOutcome(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
     });
 }
 
-void addReport(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+void addReport(CLI::App& reg, const std::shared_ptr<Common>& c, int& exitCode) {
     auto year = std::make_shared<int>(0);
     auto csv = std::make_shared<std::string>();
     auto* cmd =
@@ -490,7 +490,7 @@ std::unique_ptr<LocalCopy> openLocal(const Common& c, const std::string& what,
     return std::move(*l);
 }
 
-void addCheckout(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+void addCheckout(CLI::App& reg, const std::shared_ptr<Common>& c, int& exitCode) {
     auto ids = std::make_shared<std::vector<std::int64_t>>();
     auto* cmd = reg.add_subcommand(
         "checkout",
@@ -515,7 +515,7 @@ void addCheckout(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
 }
 
 // `offline export ID -o F`, `offline save ID F`, `offline submit|return|approve ID`.
-void addOffline(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+void addOffline(CLI::App& reg, const std::shared_ptr<Common>& c, int& exitCode) {
     auto* off = reg.add_subcommand(
         "offline", "Work on the local copy without a connection; `sync` sends it later");
     off->require_subcommand(1);
@@ -564,7 +564,7 @@ void addOffline(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
 
 // Exit 0: everything is in the register; 1: a conflict or a refusal (kept, reported);
 // 2: the connection broke or could not be made (run sync again).
-void addSync(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+void addSync(CLI::App& reg, const std::shared_ptr<Common>& c, int& exitCode) {
     auto* cmd = reg.add_subcommand("sync", "Send the offline edits and actions to the register");
     cmd->callback([c, &exitCode] {
         auto r = openRegister(*c, "sync", false, exitCode);
@@ -587,7 +587,7 @@ void addSync(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
     });
 }
 
-void addStatus(CLI::App& reg, std::shared_ptr<Common> c, int& exitCode) {
+void addStatus(CLI::App& reg, const std::shared_ptr<Common>& c, int& exitCode) {
     auto* cmd = reg.add_subcommand("status",
                                    "Show the local copy: checked-out requests and "
                                    "offline operations with their sync state");

@@ -103,7 +103,7 @@ std::string RecordItem::label() const {
     return index ? source + ":" + std::to_string(*index) : source;
 }
 
-RecordReader::RecordReader(std::vector<std::string> inputs, std::size_t maxRecordBytes)
+RecordReader::RecordReader(const std::vector<std::string>& inputs, std::size_t maxRecordBytes)
     : m_maxRecordBytes(maxRecordBytes), m_buf(1 << 16) {
     m_queue = expandRecordInputs(inputs);
     std::reverse(m_queue.begin(), m_queue.end());  // pop from the back

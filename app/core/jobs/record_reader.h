@@ -55,7 +55,7 @@ std::vector<std::string> expandRecordInputs(const std::vector<std::string>& inpu
 class RecordReader {
 public:
     // Inputs are files or directories, read in the given order (directory entries sorted).
-    explicit RecordReader(std::vector<std::string> inputs,
+    explicit RecordReader(const std::vector<std::string>& inputs,
                           std::size_t maxRecordBytes = kMaxRecordBytes);
     ~RecordReader();
     RecordReader(const RecordReader&) = delete;
