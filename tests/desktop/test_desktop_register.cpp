@@ -27,6 +27,7 @@
 #include "desktop/record_model.h"
 #include "desktop/register_view.h"
 #include "desktop/review_controller.h"
+#include "desktop_test_env.h"
 
 using namespace lecert;
 using namespace lecert::desktop;
@@ -343,19 +344,12 @@ private Q_SLOTS:
 };
 
 int main(int argc, char** argv) {
-    static QTemporaryDir home;
-    qputenv("HOME", home.path().toLocal8Bit());
-    qputenv("XDG_CONFIG_HOME", (home.path() + QStringLiteral("/config")).toLocal8Bit());
-    qputenv("XDG_DATA_HOME", (home.path() + QStringLiteral("/data")).toLocal8Bit());
-    if (!qEnvironmentVariableIsSet("LECERT_DATA_DIR"))
-        qputenv("LECERT_DATA_DIR", LECERT_SOURCE_DIR);
+    desktop_test::prepareEnvironment();
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("lecert-test"));
-    QApplication::setApplicationName(QStringLiteral("lecert-desktop-register-test"));
-    QStandardPaths::setTestModeEnabled(true);
-    applyAppStyle(app);
+    desktop_test::prepareApplication(app, QStringLiteral("lecert-desktop-register-test"),
+                                     desktop_test::Style::App);
     RegisterViewTest t;
-    return QTest::qExec(&t, argc, argv);
+    return desktop_test::run(t, argc, argv);
 }
 
 #include "test_desktop_register.moc"
