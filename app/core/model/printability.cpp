@@ -7,7 +7,10 @@
 
 namespace lecert {
 
-std::string unprintableMessage(const std::vector<char32_t>& missing) {
+namespace {
+
+// "U+0915, U+094D, …": the first five code points, never the text they came from.
+std::string codePointList(const std::vector<char32_t>& missing) {
     std::string list;
     char buf[16];
     for (std::size_t i = 0; i < missing.size() && i < 5; ++i) {
@@ -16,8 +19,14 @@ std::string unprintableMessage(const std::vector<char32_t>& missing) {
         list += buf;
     }
     if (missing.size() > 5) list += ", …";
+    return list;
+}
+
+}  // namespace
+
+std::string unprintableMessage(const std::vector<char32_t>& missing) {
     return std::to_string(missing.size()) + " character" + (missing.size() == 1 ? "" : "s") + " (" +
-           list +
+           codePointList(missing) +
            ") cannot be printed with lecert's fonts and would be missing from the PDF; check the "
            "spelling or use a Latin transliteration.";
 }
@@ -66,15 +75,8 @@ std::vector<std::pair<std::string, std::vector<char32_t>>> unprintableNames(
 }
 
 std::string unprintableNameMessage(const std::vector<char32_t>& missing) {
-    std::string list;
-    char buf[16];
-    for (std::size_t i = 0; i < missing.size() && i < 5; ++i) {
-        std::snprintf(buf, sizeof buf, "%sU+%04X", i ? ", " : "",
-                      static_cast<unsigned>(missing[i]));
-        list += buf;
-    }
-    if (missing.size() > 5) list += ", …";
-    return "this name would print blank or partly blank: no installed font can draw " + list +
+    return "this name would print blank or partly blank: no installed font can draw " +
+           codePointList(missing) +
            " (install a font that covers it, see fonts/fallback.json, or fill with --draft)";
 }
 

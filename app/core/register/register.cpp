@@ -105,21 +105,24 @@ Status PgRegister::createLoginRole(const UserInfo& user) {
     return db().exec("GRANT lecert_" + std::string(toString(user.role)) + " TO " + ident);
 }
 
+Status Register::requireSupervisorOnceUsers(const char* what) {
+    if (db().dialect() != reg::SqlDialect::Sqlite) return Ok{};
+    auto count = db().query("SELECT count(*) FROM users");
+    if (!count) return count.error();
+    if ((*count)[0][0].value_or("0") == "0") return Ok{};
+    auto a = actor();
+    if (!a) return a.error();
+    if (a->role != RegisterRole::Supervisor)
+        return reg::permissionError(std::string("only a supervisor may ") + what);
+    return Ok{};
+}
+
 Status Register::init(const RegisterInit& settings) {
     auto v = reg::migrate(db());
     if (!v) return v.error();
-    if (db().dialect() == reg::SqlDialect::Sqlite) {
-        // Once there are users, only a supervisor changes the settings (the identity mode
-        // among them). PostgreSQL: only the tables' owner can write settings.
-        auto count = db().query("SELECT count(*) FROM users");
-        if (!count) return count.error();
-        if ((*count)[0][0].value_or("0") != "0") {
-            auto a = actor();
-            if (!a) return a.error();
-            if (a->role != RegisterRole::Supervisor)
-                return reg::permissionError("only a supervisor may change the register's settings");
-        }
-    }
+    // Once there are users, only a supervisor changes the settings (the identity mode among
+    // them). PostgreSQL: only the tables' owner can write settings.
+    if (auto st = requireSupervisorOnceUsers("change the register's settings"); !st) return st;
     DeadlineRule rule = agencyTarget(settings.targetDays, settings.removalTargetDays);
     if (!settings.jurisdiction.empty()) {
         auto r = deadlineRule(settings.jurisdiction, settings.deadlinesFile);
@@ -209,16 +212,7 @@ Status Register::addUser(const UserInfo& user) {
             "starting with a letter or '_'",
             "user");
     }
-    if (db().dialect() == reg::SqlDialect::Sqlite) {
-        auto count = db().query("SELECT count(*) FROM users");
-        if (!count) return count.error();
-        if ((*count)[0][0].value_or("0") != "0") {
-            auto a = actor();
-            if (!a) return a.error();
-            if (a->role != RegisterRole::Supervisor)
-                return reg::permissionError("only a supervisor may add or change users");
-        }
-    }
+    if (auto st = requireSupervisorOnceUsers("add or change users"); !st) return st;
     Transaction tx(db());
     if (Status b = tx.begin(); !b) return b;
     if (Status s = createLoginRole(user); !s) return s;

@@ -294,6 +294,9 @@ protected:
 
 private:
     Result<reg::Actor> actor();
+    // SQLite: once the register has users, only a supervisor may `what` (PostgreSQL enforces
+    // the same through grants). Ok when there are no users yet.
+    Status requireSupervisorOnceUsers(const char* what);
     Result<DeadlineRule> currentRule();
     // Whether `a` may see a request with these columns (the unit rule for drafts).
     Result<bool> visible(const reg::Actor& a, const std::string& owner, const std::string& unit,
