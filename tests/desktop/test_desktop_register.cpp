@@ -140,6 +140,8 @@ private Q_SLOTS:
         QVERIFY(boot.ok());
         RegisterInit init;
         init.jurisdiction = "US-CA";
+        // One process acts as officer, supervisor and clerk: a trusted desk, not OS accounts.
+        init.identity = RegisterIdentity::TrustedDesk;
         QVERIFY((*boot)->init(init).ok());
         for (const UserInfo& u : {UserInfo{"sup_s", RegisterRole::Supervisor, "svu"},
                                   UserInfo{"ofc_a", RegisterRole::Officer, "svu"},
