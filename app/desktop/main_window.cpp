@@ -208,17 +208,18 @@ void MainWindow::buildWorksheetFrame() {
     m_stepList->setAccessibleName(tr("Steps of the worksheet"));
     m_stepList->setItemDelegate(new StepDelegate(m_stepList));
     m_stepList->setMouseTracking(true);
-    // Minimum widths in characters, but never more than a share of the screen: on a small or
-    // scaled screen (800 px wide, 150 % of 1280) the three panels still fit in the window.
+    // Minimum widths in characters (steps 32, fields 56, help 30), scaled down together only
+    // when the three would not fit the screen (800 px wide, or 150 % of a small one), so the
+    // window never opens larger than the screen and keeps its usual proportions when it fits.
+    const int cw = m_stepList->fontMetrics().averageCharWidth();
     const int screenWidth = screen() ? screen()->availableGeometry().width() : 1280;
-    const auto atMost = [screenWidth](int chars, int cw, double share) {
-        return std::min(chars * cw, static_cast<int>(screenWidth * share));
-    };
-    m_stepList->setMinimumWidth(atMost(32, m_stepList->fontMetrics().averageCharWidth(), 0.22));
+    const double fit = std::min(1.0, (screenWidth - 48.0) / (118.0 * cw));
+    const auto minWidth = [cw, fit](int chars) { return static_cast<int>(chars * cw * fit); };
+    m_stepList->setMinimumWidth(minWidth(32));
     auto* center = new QWidget(m_splitter);
     center->setObjectName(QStringLiteral("worksheetCenter"));
     // The fields keep a readable width whatever the panels beside them (help, review) take.
-    center->setMinimumWidth(atMost(56, m_stepList->fontMetrics().averageCharWidth(), 0.5));
+    center->setMinimumWidth(minWidth(56));
     auto* centerLayout = new QVBoxLayout(center);
     centerLayout->setContentsMargins(0, 0, 0, 0);
     centerLayout->setSpacing(0);
@@ -239,15 +240,15 @@ void MainWindow::buildWorksheetFrame() {
     navLayout->addWidget(m_next);
     centerLayout->addWidget(nav);
     m_help = new HelpPanel(m_splitter);
-    m_help->setMinimumWidth(atMost(30, m_help->fontMetrics().averageCharWidth(), 0.2));
+    m_help->setMinimumWidth(minWidth(30));
     m_splitter->addWidget(m_stepList);
     m_splitter->addWidget(center);
     m_splitter->addWidget(m_help);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 0);
-    const int cw = fontMetrics().averageCharWidth();
-    m_splitter->setSizes({cw * 34, cw * 100, cw * 52});
+    const int wcw = fontMetrics().averageCharWidth();
+    m_splitter->setSizes({wcw * 34, wcw * 100, wcw * 52});
     m_pages->addWidget(m_splitter);
 }
 
