@@ -357,7 +357,7 @@ FillResult runFill(const FillOptions& options) {
         }
         res.notes.push_back("official form " + officialPath + ": " + official.lastMatch());
         if (!password.empty())
-            res.notes.push_back(
+            res.notes.emplace_back(
                 "the encrypted official form is a rewrite: its first bytes are no longer the "
                 "original file");
         return writeOutputs(options, *rendered, res);

@@ -195,9 +195,9 @@ std::string Document::Impl::writeStructTree(PdfOut& out, const Tagging& tags,
     for (std::size_t p = 0; p < pages.size(); ++p) {
         nums += std::to_string(p) + " [";
         const auto& owners = pages[p].mcidOwner;
-        for (std::size_t m = 0; m < owners.size(); ++m) {
-            if (m) nums.push_back(' ');
-            nums += ref(tags.elemObj[static_cast<std::size_t>(owners[m])]);
+        for (std::size_t k = 0; k < owners.size(); ++k) {
+            if (k) nums.push_back(' ');
+            nums += ref(tags.elemObj[static_cast<std::size_t>(owners[k])]);
         }
         nums += "] ";
     }

@@ -70,7 +70,8 @@ std::vector<Run> bidiRuns(std::u32string_view line, bool& paragraphRtl) {
         int32_t start = 0, length = 0;
         const UBiDiDirection d = ubidi_getVisualRun(bidi, i, &start, &length);
         runs.push_back({charAt[static_cast<std::size_t>(start)],
-                        charAt[static_cast<std::size_t>(start + length)], d == UBIDI_RTL});
+                        charAt[static_cast<std::size_t>(start) + static_cast<std::size_t>(length)],
+                        d == UBIDI_RTL});
     }
     if (bidi) ubidi_close(bidi);
     if (U_FAILURE(ec) || runs.empty()) return {Run{0, line.size(), false}};

@@ -547,7 +547,7 @@ private:
                     m_doc.addCheckBox(m_page, mark, name, chosen.count(opt.value) > 0,
                                       {tooltip(number, item.label) + ": " + opt.label, 0});
             } else {
-                buttons.push_back({opt.value, m_page, mark, opt.label, el});
+                buttons.emplace_back(opt.value, m_page, mark, opt.label, el);
             }
             m_doc.endElement();
         }
