@@ -42,7 +42,7 @@ std::string resources(const FontObjects& fontObj, unsigned mask, bool watermark)
 
 void addKid(std::string& list, int obj) {
     if (!list.empty()) list.push_back(' ');
-    list += ref(obj);
+    appendRef(list, obj);
 }
 
 // True when every character is in WinAnsiEncoding, so the standard Helvetica in /DR can draw
@@ -83,12 +83,14 @@ private:
 
     int parentFor(const std::string& fullName, std::string& leaf);
     int makeXObject(const Rect& r, const Canvas& cv);
-    // The widget's entries; registers `obj` as the widget of (field, widget) for its OBJR.
-    std::string widgetEntries(const Widget& w, int obj, std::size_t widget);
-    std::string buttonStates(const Field& f, const Widget& w);
+    // Appends the widget's entries; registers `obj` as the widget of (field, widget) for its
+    // OBJR.
+    void appendWidgetEntries(std::string& e, const Widget& w, int obj, std::size_t widget);
+    void appendButtonStates(std::string& ap, const Field& f, const Widget& w);
     void addAnnot(int page, int obj) { addKid(m_annots[static_cast<std::size_t>(page)], obj); }
-    void writeText(const Field& f, int field, std::string fd);
-    void writeButton(const Field& f, int field, std::string fd);
+    // Complete the field dictionary begun in `fd` and write it.
+    void writeText(const Field& f, int field, std::string& fd);
+    void writeButton(const Field& f, int field, std::string& fd);
 
     PdfOut& m_out;
     const FontObjects& m_fontObj;
@@ -100,8 +102,26 @@ private:
     std::map<std::string, std::size_t> m_byPrefix;
     std::string m_topFields;
     // Identical appearances (every unchecked box, every check mark of one size) share one
-    // object.
-    std::unordered_map<std::string, int> m_xobjects;
+    // object. Keyed by box size, fonts and the operators, which the Document's canvases hold
+    // for as long as the writer lives (no copy per widget).
+    struct XKey {
+        double w, h;
+        unsigned mask;
+        std::string_view ops;
+        bool operator==(const XKey& o) const {
+            return w == o.w && h == o.h && mask == o.mask && ops == o.ops;
+        }
+    };
+    struct XKeyHash {
+        std::size_t operator()(const XKey& k) const {
+            return std::hash<std::string_view>{}(k.ops) ^
+                   (std::hash<double>{}(k.w) * 31 + std::hash<double>{}(k.h) * 7 + k.mask);
+        }
+    };
+    std::unordered_map<XKey, int, XKeyHash> m_xobjects;
+    std::string m_dict;    // scratch for object dictionaries
+    std::string m_field0;  // scratch for the field dictionary being written
+    std::string m_widget;  // scratch for a radio button's widget (makeXObject uses m_dict)
 };
 
 // Returns the parent node's 1-based index (0 = top level) and sets `leaf`; creates the
@@ -136,28 +156,32 @@ int FieldTreeWriter::parentFor(const std::string& fullName, std::string& leaf) {
 }
 
 int FieldTreeWriter::makeXObject(const Rect& r, const Canvas& cv) {
-    std::string key = num(r.w) + " " + num(r.h) + " " + std::to_string(cv.fontMask) + "\n";
-    key += cv.ops;
+    // Sizes as written (two decimals), so boxes that print alike share.
+    const XKey key{std::round(r.w * 100), std::round(r.h * 100), cv.fontMask, cv.ops};
     if (auto it = m_xobjects.find(key); it != m_xobjects.end()) return it->second;
     const int xo = m_out.reserve();
-    m_xobjects.emplace(std::move(key), xo);
-    m_out.stream(xo,
-                 "/Type /XObject /Subtype /Form /BBox " + rectArray({0, 0, r.w, r.h}) +
-                     " /Resources " + resources(m_fontObj, cv.fontMask, false),
-                 cv.ops);
+    m_xobjects.emplace(key, xo);
+    m_dict.assign("/Type /XObject /Subtype /Form /BBox [0 0 ");
+    appendNums(m_dict, {r.w, r.h});
+    m_dict += "] /Resources ";
+    m_dict += resources(m_fontObj, cv.fontMask, false);
+    m_out.stream(xo, m_dict, cv.ops);
     return xo;
 }
 
-std::string FieldTreeWriter::widgetEntries(const Widget& w, int obj, std::size_t widget) {
-    std::string e = " /Subtype /Widget /Rect " + rectArray(w.rect) + " /F 4 /P " +
-                    ref(m_pageObj[static_cast<std::size_t>(w.page)]);
+void FieldTreeWriter::appendWidgetEntries(std::string& e, const Widget& w, int obj,
+                                          std::size_t widget) {
+    e += " /Subtype /Widget /Rect [";
+    appendNums(e, {w.rect.x, w.rect.y, w.rect.x + w.rect.w, w.rect.y + w.rect.h});
+    e += "] /F 4 /P ";
+    appendRef(e, m_pageObj[static_cast<std::size_t>(w.page)]);
     if (w.element >= 0 && static_cast<std::size_t>(w.element) < m_tags.elemObj.size()) {
         const int key = m_tags.nextKey++;
         m_tags.widgetKeys.emplace_back(key, m_tags.elemObj[static_cast<std::size_t>(w.element)]);
         m_tags.widgetObj[{static_cast<int>(m_field), static_cast<int>(widget)}] = obj;
-        e += " /StructParent " + std::to_string(key);
+        e += " /StructParent ";
+        appendInt(e, key);
     }
-    return e;
 }
 
 void FieldTreeWriter::add(std::size_t index, const Field& f) {
@@ -168,22 +192,25 @@ void FieldTreeWriter::add(std::size_t index, const Field& f) {
     std::string leaf;
     const int parentIdx = parentFor(f.name, leaf);
     const int field = m_out.reserve();
-    std::string fd = "<< /T " + textString(leaf);
+    std::string& fd = m_field0;
+    fd.assign("<< /T ");
+    appendTextString(fd, leaf);
     if (parentIdx) {
         Node& parent = m_nodes[static_cast<std::size_t>(parentIdx - 1)];
-        fd += " /Parent " + ref(parent.obj);
+        fd += " /Parent ";
+        appendRef(fd, parent.obj);
         addKid(parent.kids, field);
     } else {
         addKid(m_topFields, field);
     }
     if (f.kind == Kind::Text || f.kind == Kind::Combo)
-        writeText(f, field, std::move(fd));
+        writeText(f, field, fd);
     else
-        writeButton(f, field, std::move(fd));
+        writeButton(f, field, fd);
 }
 
 // A text field or combo box: one widget merged into the field dictionary.
-void FieldTreeWriter::writeText(const Field& f, int field, std::string fd) {
+void FieldTreeWriter::writeText(const Field& f, int field, std::string& fd) {
     fd += f.kind == Kind::Combo ? " /FT /Ch" : " /FT /Tx";
     if (f.kind == Kind::Combo) {
         fd += " /Ff 131072 /Opt [";  // Combo
@@ -195,9 +222,14 @@ void FieldTreeWriter::writeText(const Field& f, int field, std::string fd) {
     }
     fd += " /V ";
     appendTextString(fd, f.value);
-    if (!f.extras.tooltip.empty()) fd += " /TU " + textString(f.extras.tooltip);
-    if (f.kind == Kind::Text && f.extras.maxLen > 0)
-        fd += " /MaxLen " + std::to_string(f.extras.maxLen);
+    if (!f.extras.tooltip.empty()) {
+        fd += " /TU ";
+        appendTextString(fd, f.extras.tooltip);
+    }
+    if (f.kind == Kind::Text && f.extras.maxLen > 0) {
+        fd += " /MaxLen ";
+        appendInt(fd, f.extras.maxLen);
+    }
     const Widget& w = f.widgets.front();
     // /DA: the size the appearance was drawn with (never 0, which viewers read as "fill the
     // box"), in a font the viewer can draw a user's typing with: standard Helvetica for
@@ -207,33 +239,39 @@ void FieldTreeWriter::writeText(const Field& f, int field, std::string fd) {
     appendNum(fd, w.daSize > 0 ? w.daSize : 10);
     fd += " Tf 0 g)";
     if (f.multiline) fd += " /Ff 4096";
-    fd += widgetEntries(w, field, 0);
-    fd += " /AP << /N " + ref(makeXObject(w.rect, w.states.front().second)) + " >> >>";
+    appendWidgetEntries(fd, w, field, 0);
+    fd += " /AP << /N ";
+    appendRef(fd, makeXObject(w.rect, w.states.front().second));
+    fd += " >> >>";
     m_out.object(field, fd);
     addAnnot(w.page, field);
 }
 
-std::string FieldTreeWriter::buttonStates(const Field& f, const Widget& w) {
-    std::string ap = " /AP << /N <<";
+void FieldTreeWriter::appendButtonStates(std::string& ap, const Field& f, const Widget& w) {
+    ap += " /AP << /N <<";
     for (const auto& [name, cv] : w.states) {
         ap.push_back(' ');
         appendName(ap, name);
         ap.push_back(' ');
-        ap += ref(makeXObject(w.rect, cv));
+        appendRef(ap, makeXObject(w.rect, cv));
     }
-    ap += " >> >> /AS " + nameOf(w.state);
+    ap += " >> >> /AS ";
+    appendName(ap, w.state);
     // /MK /CA: the ZapfDingbats character a viewer draws when it regenerates the appearance
     // (4 = check mark, l = filled circle); without it poppler draws selected radios empty.
-    ap += f.kind == Kind::CheckBox ? " /MK << /CA " + textString("4") + " >>"
-                                   : " /MK << /CA " + textString("l") + " >>";
-    ap += " /DA (/ZaDb 0 Tf 0 g)";
-    return ap;
+    ap += " /MK << /CA ";
+    appendTextString(ap, f.kind == Kind::CheckBox ? "4" : "l");
+    ap += " >> /DA (/ZaDb 0 Tf 0 g)";
 }
 
 // A check box (its widget merged into the field) or a radio group (one kid widget per option).
-void FieldTreeWriter::writeButton(const Field& f, int field, std::string fd) {
-    fd += " /FT /Btn /V " + nameOf(f.value);
-    if (!f.extras.tooltip.empty()) fd += " /TU " + textString(f.extras.tooltip);
+void FieldTreeWriter::writeButton(const Field& f, int field, std::string& fd) {
+    fd += " /FT /Btn /V ";
+    appendName(fd, f.value);
+    if (!f.extras.tooltip.empty()) {
+        fd += " /TU ";
+        appendTextString(fd, f.extras.tooltip);
+    }
     if (f.kind == Kind::Radio) fd += " /Ff 49152";  // Radio | NoToggleToOff
     std::string radioKids;
     for (std::size_t i = 0; i < f.widgets.size(); ++i) {
@@ -241,12 +279,21 @@ void FieldTreeWriter::writeButton(const Field& f, int field, std::string fd) {
         if (f.kind == Kind::Radio) {
             const int wo = m_out.reserve();
             addKid(radioKids, wo);
-            std::string wd = "<< /Parent " + ref(field) + widgetEntries(w, wo, i);
-            if (!w.tooltip.empty()) wd += " /TU " + textString(w.tooltip);
-            m_out.object(wo, wd + buttonStates(f, w) + " >>");
+            std::string& wd = m_widget;
+            wd.assign("<< /Parent ");
+            appendRef(wd, field);
+            appendWidgetEntries(wd, w, wo, i);
+            if (!w.tooltip.empty()) {
+                wd += " /TU ";
+                appendTextString(wd, w.tooltip);
+            }
+            appendButtonStates(wd, f, w);
+            wd += " >>";
+            m_out.object(wo, wd);
             addAnnot(w.page, wo);
         } else {
-            fd += widgetEntries(w, field, i) + buttonStates(f, w);
+            appendWidgetEntries(fd, w, field, i);
+            appendButtonStates(fd, f, w);
             addAnnot(w.page, field);
         }
     }

@@ -132,7 +132,9 @@ public:
     // Starts showing with `slot` (the pen moves to x, in points).
     void font(int slot, double x) {
         close();
-        m_o += "/F" + std::to_string(slot) + " ";
+        m_o += "/F";
+        appendInt(m_o, slot);
+        m_o.push_back(' ');
         appendNum(m_o, m_size);
         m_o += " Tf 1 0 0 1 ";
         appendNums(m_o, {x, m_y});
@@ -214,6 +216,7 @@ void Document::Impl::emitLine(Canvas& cv, double x, double y, const std::u32stri
     const double k = st.size / 1000.0;
     double pen = x;  // points
     const auto& gs = line.glyphs;
+    std::vector<double> at;  // reused by every cluster (one allocation per line, not per glyph)
     for (std::size_t i = 0; i < gs.size();) {
         std::size_t j = i + 1;  // the cluster: adjacent glyphs of one character range
         while (j < gs.size() && gs[j].first == gs[i].first && gs[j].slot == gs[i].slot) ++j;
@@ -225,7 +228,7 @@ void Document::Impl::emitLine(Canvas& cv, double x, double y, const std::u32stri
                 if (std::find(missing.begin(), missing.end(), c) == missing.end())
                     missing.push_back(c);
         // Each glyph's origin, and whether the cluster's text can be its glyph's ToUnicode.
-        std::vector<double> at;
+        at.clear();
         double p = pen;
         for (std::size_t q = i; q < j; ++q) {
             at.push_back(p + gs[q].xOffset * k);

@@ -104,17 +104,22 @@ void appendTextString(std::string& out, std::string_view utf8) {
         const auto c = static_cast<unsigned char>(ch);
         return (c >= 0x20 && c < 0x7F) || c == '\n' || c == '\r' || c == '\t';
     });
-    out.push_back('<');
     if (ascii) {
+        // Sized once and filled in place: a form writes ~150 names and tooltips per file.
+        const std::size_t at = out.size();
+        out.resize(at + 2 * utf8.size() + 2);
+        char* p = out.data() + at;
+        *p++ = '<';
         for (char ch : utf8) {
             const auto c = static_cast<unsigned char>(ch);
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 0xF]);
+            *p++ = hex[c >> 4];
+            *p++ = hex[c & 0xF];
         }
-    } else {
-        out += "FEFF";
-        out += utf16beHex(text::toCodePoints(utf8));
+        *p = '>';
+        return;
     }
+    out += "<FEFF";
+    out += utf16beHex(text::toCodePoints(utf8));
     out.push_back('>');
 }
 
@@ -146,8 +151,21 @@ std::string nameOf(std::string_view name) {
     return s;
 }
 
+void appendInt(std::string& out, long long v) {
+    char buf[24];
+    const auto res = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, res.ptr);
+}
+
+void appendRef(std::string& out, int obj) {
+    appendInt(out, obj);
+    out += " 0 R";
+}
+
 std::string ref(int obj) {
-    return std::to_string(obj) + " 0 R";
+    std::string s;
+    appendRef(s, obj);
+    return s;
 }
 
 std::string rectArray(const Rect& r) {

@@ -27,7 +27,10 @@ std::string textString(std::string_view utf8);
 // A name object: "/" + the bytes, delimiters and non-printable bytes as #xx.
 void appendName(std::string& out, std::string_view name);
 std::string nameOf(std::string_view name);
-// "n 0 R"
+// Decimal digits of an integer, appended (no temporary).
+void appendInt(std::string& out, long long v);
+// "n 0 R", appended, or as a new string.
+void appendRef(std::string& out, int obj);
 std::string ref(int obj);
 // "[x y right top]"
 std::string rectArray(const Rect& r);

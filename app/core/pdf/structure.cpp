@@ -134,17 +134,23 @@ namespace lecert::pdf {
 using namespace detail;
 
 namespace {
+const std::string kSpan = "Span";
+
 void addRefTo(std::string& list, int obj) {
     if (!list.empty()) list.push_back(' ');
-    list += ref(obj);
+    appendRef(list, obj);
 }
 }  // namespace
 
 std::string Document::Impl::writeStructTree(PdfOut& out, const Tagging& tags,
                                             const std::vector<int>& pageObj, bool flattened) const {
     const int root = out.reserve(), docElem = out.reserve(), parentTree = out.reserve();
-    auto pageRef = [&](int page) { return ref(pageObj[static_cast<std::size_t>(page)]); };
-    std::string topKids;
+    // Appended in place (a form has ~700 elements; temporaries per reference were a tenth of
+    // writing a file).
+    auto pageRef = [&](std::string& o, int page) {
+        appendRef(o, pageObj[static_cast<std::size_t>(page)]);
+    };
+    std::string topKids, d;
     for (std::size_t i = 0; i < elems.size(); ++i) {
         const StructElem& e = elems[i];
         if (e.parent < 0) addRefTo(topKids, tags.elemObj[i]);
@@ -158,52 +164,79 @@ std::string Document::Impl::writeStructTree(PdfOut& out, const Tagging& tags,
             page = kid.page;
         }
         onePage = onePage && page >= 0;
-        std::string k;
-        for (const StructKid& kid : e.kids) {
-            std::string one;
-            if (kid.kind == StructKid::Kind::Mcid) {
-                one = onePage ? std::to_string(kid.mcid)
-                              : "<< /Type /MCR /Pg " + pageRef(kid.page) + " /MCID " +
-                                    std::to_string(kid.mcid) + " >>";
-            } else if (kid.kind == StructKid::Kind::Widget) {
-                auto it = tags.widgetObj.find({kid.field, kid.widget});
-                if (it == tags.widgetObj.end()) continue;  // flattened: no annotation
-                one = "<< /Type /OBJR" + (onePage ? std::string() : " /Pg " + pageRef(kid.page)) +
-                      " /Obj " + ref(it->second) + " >>";
-            } else {
-                one = ref(tags.elemObj[static_cast<std::size_t>(kid.element)]);
-            }
-            if (!k.empty()) k.push_back(' ');
-            k += one;
-        }
         // A flattened field is page content, no longer a widget: a Form element would promise
         // one.
-        const std::string type = flattened && e.type == "Form" ? "Span" : e.type;
-        std::string d =
-            "<< /Type /StructElem /S " + nameOf(type) + " /P " +
-            ref(e.parent < 0 ? docElem : tags.elemObj[static_cast<std::size_t>(e.parent)]) +
-            " /K [" + k + "]";
-        if (onePage) d += " /Pg " + pageRef(page);
-        if (!e.alt.empty()) d += " /Alt " + textString(e.alt);
-        out.object(tags.elemObj[i], d + " >>");
+        const std::string& type = flattened && e.type == "Form" ? kSpan : e.type;
+        d.assign("<< /Type /StructElem /S ");
+        appendName(d, type);
+        d += " /P ";
+        appendRef(d, e.parent < 0 ? docElem : tags.elemObj[static_cast<std::size_t>(e.parent)]);
+        d += " /K [";
+        bool firstKid = true;
+        for (const StructKid& kid : e.kids) {
+            if (kid.kind == StructKid::Kind::Widget &&
+                tags.widgetObj.find({kid.field, kid.widget}) == tags.widgetObj.end())
+                continue;  // flattened: no annotation
+            if (!firstKid) d.push_back(' ');
+            firstKid = false;
+            if (kid.kind == StructKid::Kind::Mcid) {
+                if (onePage) {
+                    appendInt(d, kid.mcid);
+                } else {
+                    d += "<< /Type /MCR /Pg ";
+                    pageRef(d, kid.page);
+                    d += " /MCID ";
+                    appendInt(d, kid.mcid);
+                    d += " >>";
+                }
+            } else if (kid.kind == StructKid::Kind::Widget) {
+                d += "<< /Type /OBJR";
+                if (!onePage) {
+                    d += " /Pg ";
+                    pageRef(d, kid.page);
+                }
+                d += " /Obj ";
+                appendRef(d, tags.widgetObj.find({kid.field, kid.widget})->second);
+                d += " >>";
+            } else {
+                appendRef(d, tags.elemObj[static_cast<std::size_t>(kid.element)]);
+            }
+        }
+        d += "]";
+        if (onePage) {
+            d += " /Pg ";
+            pageRef(d, page);
+        }
+        if (!e.alt.empty()) {
+            d += " /Alt ";
+            appendTextString(d, e.alt);
+        }
+        d += " >>";
+        out.object(tags.elemObj[i], d);
     }
     out.object(docElem,
                "<< /Type /StructElem /S /Document /P " + ref(root) + " /K [" + topKids + "] >>");
 
     // ParentTree: page i (key i) -> its MCIDs' elements; each widget's key -> its element.
-    std::string nums;
+    std::string nums = "<< /Nums [";
     for (std::size_t p = 0; p < pages.size(); ++p) {
-        nums += std::to_string(p) + " [";
+        appendInt(nums, static_cast<long long>(p));
+        nums += " [";
         const auto& owners = pages[p].mcidOwner;
         for (std::size_t k = 0; k < owners.size(); ++k) {
             if (k) nums.push_back(' ');
-            nums += ref(tags.elemObj[static_cast<std::size_t>(owners[k])]);
+            appendRef(nums, tags.elemObj[static_cast<std::size_t>(owners[k])]);
         }
         nums += "] ";
     }
-    for (const auto& [key, obj] : tags.widgetKeys)
-        nums += std::to_string(key) + " " + ref(obj) + " ";
-    out.object(parentTree, "<< /Nums [" + nums + "] >>");
+    for (const auto& [key, obj] : tags.widgetKeys) {
+        appendInt(nums, key);
+        nums.push_back(' ');
+        appendRef(nums, obj);
+        nums.push_back(' ');
+    }
+    nums += "] >>";
+    out.object(parentTree, nums);
     out.object(root, "<< /Type /StructTreeRoot /K " + ref(docElem) + " /ParentTree " +
                          ref(parentTree) + " /ParentTreeNextKey " + std::to_string(tags.nextKey) +
                          " >>");
