@@ -204,6 +204,17 @@ private:
 
 void Document::Impl::emitLine(Canvas& cv, double x, double y, const std::u32string& logical,
                               const TextStyle& st, Align align) {
+    // Printable ASCII the face has is drawn as measure() measures it: straight from the bytes,
+    // unshaped (a wrapped line of a Latin narrative, like a short Latin value).
+    if (std::all_of(logical.begin(), logical.end(), [&](char32_t c) {
+            return FontSet::isPrintableAscii(c) && fonts->ascii(st.face, c).subsetId;
+        })) {
+        std::string narrow(logical.size(), ' ');
+        std::transform(logical.begin(), logical.end(), narrow.begin(),
+                       [](char32_t c) { return static_cast<char>(c); });
+        emitAscii(cv, x, y, narrow, st, align);
+        return;
+    }
     const ShapedLine line = shapeLine(*fonts, logical, st.face);
     const double total = line.width * st.size / 1000.0;
     if (align == Align::Center) x -= total / 2;

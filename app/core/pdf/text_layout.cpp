@@ -37,7 +37,7 @@ std::vector<std::u32string> Document::Impl::wrap(const std::u32string& s, double
 namespace {
 
 // The token of `para` starting at `i`: a word with its trailing spaces, or one CJK character.
-std::size_t tokenEnd(const std::u32string& para, std::size_t i) {
+std::size_t tokenEnd(std::u32string_view para, std::size_t i) {
     std::size_t j = i;
     if (breaksAnywhere(para[j])) {
         ++j;
@@ -52,6 +52,11 @@ void trimTrailingSpaces(std::u32string& s) {
     while (!s.empty() && s.back() == U' ') s.pop_back();
 }
 
+std::u32string_view withoutTrailingSpaces(std::u32string_view s) {
+    while (!s.empty() && s.back() == U' ') s.remove_suffix(1);
+    return s;
+}
+
 }  // namespace
 
 void Document::Impl::wrapParagraph(const std::u32string& para, double width, const TextStyle& st,
@@ -60,11 +65,12 @@ void Document::Impl::wrapParagraph(const std::u32string& para, double width, con
     std::u32string line;
     double lineW = 0;
     std::size_t i = 0;
+    const std::u32string_view text(para);
     while (i < para.size()) {
-        const std::size_t j = tokenEnd(para, i);
-        std::u32string tok = para.substr(i, j - i);
-        std::u32string trimmed = tok;
-        trimTrailingSpaces(trimmed);
+        const std::size_t j = tokenEnd(text, i);
+        // Views into the paragraph: no string per word.
+        const std::u32string_view tok = text.substr(i, j - i);
+        const std::u32string_view trimmed = withoutTrailingSpaces(tok);
         const double tokW = measure(tok, st.face) * scale;
         const double trimW = measure(trimmed, st.face) * scale;
         if (lineW + trimW <= width || line.empty()) {
@@ -82,7 +88,8 @@ void Document::Impl::wrapParagraph(const std::u32string& para, double width, con
                     piece.push_back(trimmed[k]);
                     pw += cw;
                 }
-                line = piece + tok.substr(trimmed.size());
+                line = piece;
+                line += tok.substr(trimmed.size());
                 lineW = measure(line, st.face) * scale;
             } else {
                 line += tok;
