@@ -370,6 +370,54 @@ TEST_CASE("the worksheet and the cover are tagged, every MCID and widget in the 
     CHECK(flat.count("/H2") > 0);
 }
 
+TEST_CASE("what records of one layout draw alike is the first content stream, the same bytes",
+          "[access][speed]") {
+    // Issue 14: the labels, boxes and headers of a page are one stream a batch worker
+    // compresses once; the record's own printed text (the Additional Information sheet's name
+    // boxes) is a second stream of that page, drawn after it.
+    TempDir dir;
+    Json rec = loadJson(sourceFile("examples/i918b-002-abroad.json"));
+    std::vector<PdfObjects> files;
+    std::vector<std::string> paths;
+    for (const char* family : {"Rivera", "Okafor"}) {
+        rec["victim"]["family_name"] = family;
+        const std::string in = dir.file(std::string(family) + ".json");
+        writeBytes(in, rec.dump());
+        const std::string out = dir.file(std::string(family) + ".pdf");
+        const auto r = test::lecert({"fill", in, "--today", kToday, "-o", out, "--no-cover"});
+        INFO(r.err);
+        REQUIRE(r.exitCode == 0);
+        files.emplace_back(out);
+        paths.push_back(out);
+    }
+    const auto pagesA = files[0].pages(), pagesB = files[1].pages();
+    REQUIRE(pagesA.size() == pagesB.size());
+    int recordStreams = 0;
+    std::string allA, allB;
+    for (std::size_t i = 0; i < pagesA.size(); ++i) {
+        INFO("page " << i + 1);
+        auto streams = [](const PdfObjects& p, const std::string& page) {
+            Json c = p.dict(Json(page))["/Contents"];
+            if (!c.is_array()) c = Json::array({c});
+            std::vector<std::string> out;
+            for (const auto& s : c) out.push_back(p.streamData(s.get<std::string>()));
+            return out;
+        };
+        const auto a = streams(files[0], pagesA[i]), b = streams(files[1], pagesB[i]);
+        REQUIRE(a.size() == b.size());
+        CHECK(a.front() == b.front());
+        if (a.size() > 1) ++recordStreams;
+        for (const auto& s : a) allA += s;
+        for (const auto& s : b) allB += s;
+    }
+    CHECK(recordStreams >= 1);
+    CHECK(allA != allB);  // the names are printed, in the record streams
+    CHECK(compact(pdfText(paths[0])).find("Rivera") != std::string::npos);
+    CHECK(compact(pdfText(paths[1])).find("Okafor") != std::string::npos);
+    checkReaders(paths[0]);
+    checkStructure(paths[0]);
+}
+
 TEST_CASE("fill --pdfa writes PDF/A-2b metadata and an sRGB output intent, no attachment",
           "[access]") {
     Filled f("i918b-002-abroad.json", {"--pdfa"});

@@ -18,7 +18,8 @@ Document::Impl::Canvas& Document::Impl::canvasOf(int page) {
         sink = {};
         return sink;
     }
-    return pages[static_cast<std::size_t>(page)].canvas;
+    Page& p = pages[static_cast<std::size_t>(page)];
+    return recordDepth > 0 ? p.record : p.canvas;
 }
 
 void Document::Impl::appendCirclePath(std::string& o, double cx, double cy, double r) {
@@ -113,7 +114,7 @@ Document::Impl::Canvas Document::Impl::radioDotAppearance(const Rect& r) {
 
 void Document::Impl::drawWatermarks(const std::string& watermark,
                                     std::vector<Canvas>& pageCanvases) {
-    // Drawn last on every page, translucent, so fields stay readable under it.
+    // Drawn after the page's content, translucent, so fields stay readable under it.
     for (std::size_t i = 0; i < pageCanvases.size(); ++i) {
         const Page& p = pages[i];
         TextStyle st;

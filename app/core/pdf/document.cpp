@@ -216,6 +216,14 @@ void Document::addRadioGroup(const std::string& name, const std::vector<RadioBut
         m->attachWidget(m->fields.size() - 1, i, buttons[i].element);
 }
 
+void Document::beginRecordContent() {
+    ++m->recordDepth;
+}
+
+void Document::endRecordContent() {
+    if (m->recordDepth > 0) --m->recordDepth;
+}
+
 const std::vector<char32_t>& Document::missingCharacters() const {
     return m->missing;
 }

@@ -128,6 +128,15 @@ public:
     void drawLine(int page, double x1, double y1, double x2, double y2, double lineWidth,
                   const Color& c);
 
+    // ---- record content ----
+    // Until the matching endRecordContent(), what is drawn goes to a second content stream of
+    // its page, drawn after the first. The first stream then holds only what every record with
+    // the same layout draws alike (labels, boxes, headers), which a batch worker compresses
+    // once and reuses; the second holds the record's own text. Use it for text that comes from
+    // the record and overlaps nothing drawn later. Nestable.
+    void beginRecordContent();
+    void endRecordContent();
+
     // ---- tagged structure (PDF/UA) ----
     // Text drawn while an element is open becomes marked content (an MCID) of that element, in
     // drawing order, which is the reading order; text drawn with no element open, and every

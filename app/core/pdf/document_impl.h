@@ -58,6 +58,7 @@ struct Document::Impl {
     struct Page {
         double w = kLetterWidth, h = kLetterHeight;
         Canvas canvas;
+        Canvas record;               // drawn between beginRecordContent() and endRecordContent()
         std::vector<int> mcidOwner;  // MCID -> structure element (the page's ParentTree entry)
     };
     // A kid of a structure element: marked content on a page, a widget, or another element.
@@ -104,6 +105,7 @@ struct Document::Impl {
     std::vector<char32_t> missing;
     std::vector<StructElem> elems;  // the structure tree (empty: an untagged document)
     std::vector<int> openElems;     // the stack of open elements
+    int recordDepth = 0;            // > 0: drawing goes to the pages' record canvases
     // Document slot -> FontSet slot (0 and 1 are the faces), and back (kSlots = none).
     std::vector<FontSlot> setSlot{FontSlot::Regular, FontSlot::Bold};
     std::array<std::uint8_t, 256> docSlot = [] {
@@ -150,7 +152,8 @@ struct Document::Impl {
                        std::vector<std::u32string>& lines) const;
 
     // ---- appearances.cpp ----
-    // The canvas of a page; drawing on a page that does not exist goes to a discarded sink.
+    // The canvas of a page (its record canvas inside beginRecordContent()); drawing on a page
+    // that does not exist goes to a discarded sink.
     Canvas& canvasOf(int page);
     // Closed path of a circle (four Bezier arcs).
     static void appendCirclePath(std::string& o, double cx, double cy, double r);
@@ -162,10 +165,11 @@ struct Document::Impl {
     // The check mark of a check box's /Yes state, and the dot of a radio button's on state.
     static Canvas checkMarkAppearance(const Rect& r);
     static Canvas radioDotAppearance(const Rect& r);
-    // Watermark: drawn last on every page canvas, translucent (/GSwm).
-    void drawWatermarks(const std::string& watermark, std::vector<Canvas>& pageCanvases);
-    // Flattening: each widget's current appearance becomes page content.
-    void flattenFields(std::vector<Canvas>& pageCanvases);
+    // Watermark: drawn on every page's overlay canvas (its last content stream), translucent
+    // (/GSwm).
+    void drawWatermarks(const std::string& watermark, std::vector<Canvas>& overlays);
+    // Flattening: each widget's current appearance becomes page content (of the overlays).
+    void flattenFields(std::vector<Canvas>& overlays);
 
     // ---- structure.cpp ----
     // Before text: closes an open artifact and opens marked content for the open element (an

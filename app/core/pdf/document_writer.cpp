@@ -338,10 +338,15 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
     if (!info.language.empty()) catalog += " /Lang " + textString(info.language);
     catalog += " /ViewerPreferences << /DisplayDocTitle true >>";
 
-    for (Canvas& cv : pageCanvases) closeArtifact(cv);
-    if (!opt.watermark.empty()) drawWatermarks(opt.watermark, pageCanvases);
-    if (opt.flatten) flattenFields(pageCanvases);
-    for (Canvas& cv : pageCanvases) closeArtifact(cv);
+    // A page's content streams, drawn in this order: what every record of the layout draws
+    // alike (compressed once per worker), the record's own text, the watermark (the same on
+    // every page of a kind), the flattened fields. Each keeps its marked content balanced.
+    std::vector<Canvas> records, marks(pages.size()), flat(pages.size());
+    for (const Page& p : pages) records.push_back(p.record);
+    if (!opt.watermark.empty()) drawWatermarks(opt.watermark, marks);
+    if (opt.flatten) flattenFields(flat);
+    for (auto* list : {&pageCanvases, &records, &marks, &flat})
+        for (Canvas& cv : *list) closeArtifact(cv);
     // Fonts after all text is known (the watermark and flattening add some).
     const FontObjects fontObj = writeFonts(out);
 
@@ -368,11 +373,24 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
     for (std::size_t i = 0; i < pages.size(); ++i) {
         const int contents = out.reserve();
         out.stream(contents, {}, pageCanvases[i].ops);
+        unsigned mask = pageCanvases[i].fontMask;
+        std::string more;  // further content streams
+        for (const auto& [cv, reusable] :
+             {std::pair{&records[i], false}, {&marks[i], true}, {&flat[i], false}}) {
+            if (cv->ops.empty()) continue;
+            const int obj = out.reserve();
+            out.stream(obj, {}, cv->ops, reusable);
+            more.push_back(' ');
+            appendRef(more, obj);
+            mask |= cv->fontMask;
+        }
         std::string pd = "<< /Type /Page /Parent " + ref(pagesObj) + " /MediaBox [0 0 ";
         appendNums(pd, {pages[i].w, pages[i].h});
-        pd += "] /Resources " +
-              resources(fontObj, pageCanvases[i].fontMask, !opt.watermark.empty()) + " /Contents " +
-              ref(contents);
+        pd += "] /Resources " + resources(fontObj, mask, !opt.watermark.empty()) + " /Contents ";
+        if (more.empty())
+            appendRef(pd, contents);
+        else
+            pd += "[" + ref(contents) + more + "]";
         if (!annots[i].empty()) pd += " /Annots [" + annots[i] + "]";
         // Tab order follows the structure tree (PDF/UA); the page's marked content is found
         // under its key in the ParentTree.

@@ -94,6 +94,21 @@ const std::string& deflateReusable(const std::string& data) {
     return memo.map.emplace(data, std::move(packed)).first->second;
 }
 
+// The last content deflated this way on this thread is kept: the record attached to the
+// worksheet is attached again to its cover, written next. A miss costs one comparison that
+// stops at the first differing byte.
+const std::string& deflateRecent(const std::string& data) {
+    struct Last {
+        std::string data, packed;
+    };
+    static thread_local Last last;
+    if (last.data.size() != data.size() || last.data != data) {
+        last.packed = deflateBytes(data);
+        last.data = data;
+    }
+    return last.packed;
+}
+
 // A fast, deterministic 128-bit fingerprint of bytes as 32 hex digits (for the file /ID;
 // not a security feature).
 std::string fingerprint(std::string_view d) {
@@ -157,7 +172,7 @@ void PdfOut::stream(int n, std::string_view dictEntries, const std::string& data
     if (reusable)
         rawStream(n, dictEntries, deflateReusable(data), true);
     else
-        rawStream(n, dictEntries, deflateBytes(data), true);
+        rawStream(n, dictEntries, deflateRecent(data), true);
 }
 
 void PdfOut::rawStream(int n, std::string_view dictEntries, std::string_view bytes, bool flate) {

@@ -719,7 +719,9 @@ private:
         const Rect box{x, top - kLabelLead - 2 - kBoxH, w, kBoxH};
         m_doc.fillRect(m_page, box, {1, 1, 1});
         m_doc.strokeRect(m_page, box, 0.6, {0.25, 0.25, 0.25});
+        m_doc.beginRecordContent();
         m_doc.drawText(m_page, box.x + 2.5, box.y + 5.5, v, {pdf::FontFace::Regular, 9, kInk});
+        m_doc.endRecordContent();
         m_doc.endElement();
     }
 
@@ -828,8 +830,10 @@ private:
             m_doc.strokeRect(m_page, cbox, 0.6, {0.25, 0.25, 0.25});
             double y = cbox.top() - 2 - m_doc.ascent(kFieldFont);
             m_doc.beginElement("P");
+            m_doc.beginRecordContent();
             for (std::size_t i = next; i < end; ++i, y -= lead)
                 m_doc.drawText(m_page, kLeft + 2.5, y, lines[i], st);
+            m_doc.endRecordContent();
             m_doc.endElement();
             m_y = cbox.y - 12;
             next = end;
