@@ -93,20 +93,43 @@ std::string indexPath(std::string_view parent, std::size_t index) {
 }
 
 const Json* jsonAt(const Json& root, std::string_view path) {
-    const auto p = FieldPath::parse(path);
-    if (!p) return nullptr;
+    // Walks the path as FieldPath::parse reads it (same grammar, same refusals) without
+    // building it: a form and its cover look up ~900 paths per record. The key buffer is
+    // reused, so a lookup allocates nothing.
+    static thread_local std::string key;
     const Json* cur = &root;
-    for (const auto& s : p->segments()) {
-        if (const auto* k = std::get_if<std::string>(&s)) {
-            if (!cur->is_object()) return nullptr;
-            auto it = cur->find(*k);
-            if (it == cur->end()) return nullptr;
-            cur = &*it;
-        } else {
-            const std::size_t i = std::get<std::size_t>(s);
-            if (!cur->is_array() || i >= cur->size()) return nullptr;
-            cur = &(*cur)[i];
+    std::size_t i = 0;
+    auto afterSegment = [&]() {  // skips a '.', refusing a trailing one
+        if (i < path.size() && path[i] == '.') {
+            ++i;
+            if (i == path.size()) return false;
         }
+        return true;
+    };
+    while (i < path.size()) {
+        if (path[i] == '[') {
+            const std::size_t close = path.find(']', i);
+            if (close == std::string_view::npos || close == i + 1) return nullptr;
+            std::size_t idx = 0;
+            for (std::size_t k = i + 1; k < close; ++k) {
+                if (path[k] < '0' || path[k] > '9' || idx > 100000000) return nullptr;
+                idx = idx * 10 + static_cast<std::size_t>(path[k] - '0');
+            }
+            if (!cur->is_array() || idx >= cur->size()) return nullptr;
+            cur = &(*cur)[idx];
+            i = close + 1;
+            if (!afterSegment()) return nullptr;
+            continue;
+        }
+        std::size_t end = i;
+        while (end < path.size() && path[end] != '.' && path[end] != '[') ++end;
+        if (end == i || !cur->is_object()) return nullptr;
+        key.assign(path.substr(i, end - i));
+        auto it = cur->find(key);
+        if (it == cur->end()) return nullptr;
+        cur = &*it;
+        i = end;
+        if (!afterSegment()) return nullptr;
     }
     return cur;
 }

@@ -8,6 +8,11 @@
 
 namespace lecert::pdf {
 
+namespace {
+// The tag of marked content inside containers, and of a flattened field's element.
+const std::string kSpan = "Span";
+}  // namespace
+
 int Document::beginElement(const std::string& type, const std::string& altText) {
     Impl::StructElem e;
     e.type = type;
@@ -64,8 +69,11 @@ void Document::Impl::beginText(int page, Canvas& cv) {
     // The tag names the element's type; Form/Table containers hold their text as a Span.
     const std::string& type = elems[static_cast<std::size_t>(el)].type;
     const bool inline_ = type == "Form" || type == "Table" || type == "TR" || type == "Div";
-    cv.ops += "/" + (inline_ ? std::string("Span") : type) + " <</MCID " + std::to_string(k.mcid) +
-              ">> BDC\n";
+    cv.ops.push_back('/');
+    cv.ops += inline_ ? kSpan : type;
+    cv.ops += " <</MCID ";
+    detail::appendInt(cv.ops, k.mcid);
+    cv.ops += ">> BDC\n";
 }
 
 void Document::Impl::endText(Canvas& cv) {
@@ -134,8 +142,6 @@ namespace lecert::pdf {
 using namespace detail;
 
 namespace {
-const std::string kSpan = "Span";
-
 void addRefTo(std::string& list, int obj) {
     if (!list.empty()) list.push_back(' ');
     appendRef(list, obj);
