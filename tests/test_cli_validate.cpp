@@ -66,6 +66,30 @@ TEST_CASE("validate: a valid record exits 0 and prints no issue", "[cli][validat
     CHECK(contains(r.err, "1 record: 1 valid, 0 invalid"));
 }
 
+TEST_CASE("validate: a record of printable ASCII never starts fontconfig", "[cli][validate]") {
+    // Issue 14 point 5: reading fontconfig's configuration and caches was the largest part of
+    // validating one record. With a configuration file that does not exist, fontconfig says so
+    // on stderr the moment it starts: the ASCII record must not make it start, the accented
+    // one must (which shows the check can see it).
+    TempDir dir;
+    Json rec = validRecord("i918b");
+    const std::string ascii = dir.write("ascii.json", dumpPretty(rec));
+    rec["victim"]["given_name"] = "Łucja";
+    const std::string accented = dir.write("accented.json", dumpPretty(rec));
+    auto validate = [&](const std::string& file) {
+        return t::run("FONTCONFIG_FILE=" + dir.file("missing-fonts.conf") + " " +
+                      t::shellQuote(LECERT_CLI_PATH) + " validate --today 2026-11-28 " +
+                      t::shellQuote(file));
+    };
+    const auto a = validate(ascii);
+    INFO(a.err);
+    CHECK(a.exitCode == 0);
+    CHECK_FALSE(contains(a.err, "ontconfig"));
+    const auto b = validate(accented);
+    INFO(b.err);
+    CHECK(contains(b.err, "ontconfig"));
+}
+
 TEST_CASE("validate: text output FILE[:INDEX]: SEVERITY: FIELD: message (citation)",
           "[cli][validate]") {
     TempDir dir;

@@ -21,9 +21,10 @@ public:
     virtual std::vector<char32_t> unprintable(std::string_view utf8) const = 0;
 };
 
-// The printability of the fonts lecert prints with, or nullptr when they cannot be loaded
-// (filling then fails with its own error). Defined by the PDF layer (pdf/font_set.cpp), so
-// callers need only this header.
+// The printability of the fonts lecert prints with, loaded on the first text that is not
+// printable ASCII; when they cannot be loaded everything counts as printable (filling then
+// fails with its own error). Defined by the PDF layer (pdf/font_set.cpp), so callers need only
+// this header.
 const Printability* defaultPrintability();
 
 // Issue code and message of the warning for characters that cannot be printed.

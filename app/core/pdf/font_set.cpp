@@ -325,8 +325,30 @@ std::vector<char32_t> undrawableCharacters(std::string_view utf8) {
 
 namespace lecert {
 
+namespace {
+
+// The shared FontSet, created only for text that needs it: creating it initialises fontconfig
+// (its configuration files and caches), the largest part of validating one record, and a
+// record of printable ASCII never needs it (the regular face covers that; filling checks the
+// face exists).
+class LazyPrintability : public Printability {
+public:
+    std::vector<char32_t> unprintable(std::string_view utf8) const override {
+        if (std::all_of(utf8.begin(), utf8.end(), [](char c) {
+                const auto u = static_cast<unsigned char>(c);
+                return u == '\n' || u == '\r' || u == '\t' || pdf::FontSet::isPrintableAscii(u);
+            }))
+            return {};
+        const auto set = pdf::FontSet::shared();  // the process-wide set lives until exit
+        return set ? set->unprintable(utf8) : std::vector<char32_t>{};
+    }
+};
+
+}  // namespace
+
 const Printability* defaultPrintability() {
-    return pdf::FontSet::shared().get();  // the process-wide set lives until exit
+    static const LazyPrintability lazy;
+    return &lazy;
 }
 
 }  // namespace lecert

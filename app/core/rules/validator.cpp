@@ -935,9 +935,8 @@ void Checker::glyphRules(const Json& node, const std::string& path) {
     if (node.is_string()) {
         // Longer than any field accepts (reported as text.too_long), so never printed.
         if (node.get_ref<const std::string&>().size() > 100000) return;
-        const Printability* printer = defaultPrintability();
-        if (!printer) return;  // fonts missing: filling reports that, not the validator
-        const auto missing = printer->unprintable(node.get_ref<const std::string&>());
+        // Fonts missing: everything counts as printable; filling reports that, not the validator.
+        const auto missing = defaultPrintability()->unprintable(node.get_ref<const std::string&>());
         if (missing.empty()) return;
         warning(path, kUnprintableCode, unprintableMessage(missing));
     } else if (node.is_object()) {
