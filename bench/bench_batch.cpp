@@ -151,6 +151,21 @@ struct RunResult {
     std::uintmax_t outBytes = 0;
 };
 
+// Waits for the child `pid`, started at `start`, to end: its exit status in `status`, and its
+// wall time, CPU times and peak memory.
+RunResult waitForChild(pid_t pid, std::chrono::steady_clock::time_point start, int& status) {
+    struct rusage ru {};
+    ::wait4(pid, &status, 0, &ru);
+    RunResult r;
+    r.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.user =
+        static_cast<double>(ru.ru_utime.tv_sec) + static_cast<double>(ru.ru_utime.tv_usec) / 1e6;
+    r.sys =
+        static_cast<double>(ru.ru_stime.tv_sec) + static_cast<double>(ru.ru_stime.tv_usec) / 1e6;
+    r.maxRssKb = ru.ru_maxrss;
+    return r;
+}
+
 RunResult runOnce(const Args& a, const std::string& input, unsigned jobs,
                   const std::string& outDir) {
     int fds[2];
@@ -180,15 +195,7 @@ RunResult runOnce(const Args& a, const std::string& input, unsigned jobs,
         got += static_cast<std::size_t>(n);
     ::close(fds[0]);
     int status = 0;
-    struct rusage ru {};
-    ::wait4(pid, &status, 0, &ru);
-    RunResult r;
-    r.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.user =
-        static_cast<double>(ru.ru_utime.tv_sec) + static_cast<double>(ru.ru_utime.tv_usec) / 1e6;
-    r.sys =
-        static_cast<double>(ru.ru_stime.tv_sec) + static_cast<double>(ru.ru_stime.tv_usec) / 1e6;
-    r.maxRssKb = ru.ru_maxrss;
+    RunResult r = waitForChild(pid, start, status);
     int fatal = 0;
     r.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
            std::sscanf(buf, "%zu %zu %zu %zu %d", &r.summary.ok, &r.summary.invalid,
@@ -250,15 +257,7 @@ RunResult runFloor(const std::vector<std::string>& lines, unsigned jobs, std::si
         ::_exit(0);
     }
     int status = 0;
-    struct rusage ru {};
-    ::wait4(pid, &status, 0, &ru);
-    RunResult r;
-    r.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.user =
-        static_cast<double>(ru.ru_utime.tv_sec) + static_cast<double>(ru.ru_utime.tv_usec) / 1e6;
-    r.sys =
-        static_cast<double>(ru.ru_stime.tv_sec) + static_cast<double>(ru.ru_stime.tv_usec) / 1e6;
-    r.maxRssKb = ru.ru_maxrss;
+    RunResult r = waitForChild(pid, start, status);
     r.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     r.summary.ok = lines.size();
     r.outBytes = outBytes * lines.size();

@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,16 +51,7 @@ int usage() {
     return 2;
 }
 
-double cpuMs() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-}  // namespace
-
-int main(int argc, char** argv) {
-    Args a;
+bool parseArgs(int argc, char** argv, Args& a) {
     for (int i = 1; i < argc; ++i) {
         const std::string s = argv[i];
         if (s == "-n" && i + 1 < argc)
@@ -77,110 +69,110 @@ int main(int argc, char** argv) {
         else if (s == "--out" && i + 1 < argc)
             a.out = argv[++i];
         else
-            return usage();
+            return false;
     }
-    if (a.n < 1) return usage();
+    return a.n >= 1;
+}
 
-    auto text = readFile(a.record);
-    if (!text) {
-        std::fprintf(stderr, "%s\n", text.error().toString().c_str());
-        return 1;
-    }
-    auto json = parseJson(*text, a.record);
-    if (!json) {
-        std::fprintf(stderr, "%s\n", json.error().toString().c_str());
-        return 1;
-    }
-    normalizeRecord(*json);
-    // The variants (record + the text embedded as record.json), made before timing.
-    struct Variant {
-        Record record;
-        std::string text;
-    };
+double cpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+// A record to render and the text embedded as record.json, made before timing.
+struct Variant {
+    Record record;
+    std::string text;
+};
+
+// The record under 256 combinations of victim names (CJK ones when its own family name is
+// CJK), or as it is once with `same`.
+std::vector<Variant> makeVariants(const Json& json, const std::string& text, bool same) {
+    static const char* latinFamily[] = {
+        "Rivera",    "Okafor", "Hansen",   "Moreau", "Silva",   "Kowalski", "Brennan", "Duarte",
+        "Lindqvist", "Mensah", "Castillo", "Novak",  "Fischer", "Abara",    "Quinn",   "Serrano"};
+    static const char* latinGiven[] = {"Ana",    "Grace", "Tomas",   "Lucia", "Samuel", "Marta",
+                                       "Daniel", "Irene", "Kofi",    "Elena", "Pablo",  "Nadia",
+                                       "Oskar",  "Rosa",  "Ibrahim", "Clara"};
+    static const char* cjkFamily[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵",
+                                      "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"};
+    static const char* cjkGiven[] = {"秀英", "小明", "伟", "芳", "志强", "丽", "军", "静",
+                                     "磊",   "婷",   "洋", "敏", "杰",   "娜", "涛", "霞"};
+    const Json* fam = jsonAt(json, "victim.family_name");
+    const bool cjk =
+        fam && fam->is_string() && fam->get<std::string>().find('\xE4') != std::string::npos;
     std::vector<Variant> variants;
-    {
-        static const char* latinFamily[] = {"Rivera",    "Okafor",   "Hansen",   "Moreau",
-                                            "Silva",     "Kowalski", "Brennan",  "Duarte",
-                                            "Lindqvist", "Mensah",   "Castillo", "Novak",
-                                            "Fischer",   "Abara",    "Quinn",    "Serrano"};
-        static const char* latinGiven[] = {"Ana",    "Grace", "Tomas",   "Lucia", "Samuel", "Marta",
-                                           "Daniel", "Irene", "Kofi",    "Elena", "Pablo",  "Nadia",
-                                           "Oskar",  "Rosa",  "Ibrahim", "Clara"};
-        static const char* cjkFamily[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵",
-                                          "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"};
-        static const char* cjkGiven[] = {"秀英", "小明", "伟", "芳", "志强", "丽", "军", "静",
-                                         "磊",   "婷",   "洋", "敏", "杰",   "娜", "涛", "霞"};
-        const Json* fam = jsonAt(*json, "victim.family_name");
-        const bool cjk =
-            fam && fam->is_string() && fam->get<std::string>().find('\xE4') != std::string::npos;
-        const int count = a.same ? 1 : 256;
-        for (int i = 0; i < count; ++i) {
-            Json j = *json;
-            if (!a.same) {
-                const int f = i % 16, g = (i / 16 + i) % 16;
-                jsonSet(j, "victim.family_name", cjk ? cjkFamily[f] : latinFamily[f]);
-                jsonSet(j, "victim.given_name", cjk ? cjkGiven[g] : latinGiven[g]);
-            }
-            std::string t = a.same ? *text : dumpPretty(j);
-            variants.push_back({Record(std::move(j)), std::move(t)});
+    const int count = same ? 1 : 256;
+    for (int i = 0; i < count; ++i) {
+        Json j = json;
+        if (!same) {
+            const int f = i % 16, g = (i / 16 + i) % 16;
+            jsonSet(j, "victim.family_name", cjk ? cjkFamily[f] : latinFamily[f]);
+            jsonSet(j, "victim.given_name", cjk ? cjkGiven[g] : latinGiven[g]);
         }
+        std::string t = same ? text : dumpPretty(j);
+        variants.push_back({Record(std::move(j)), std::move(t)});
     }
-    const Record& record = variants.front().record;
-    const auto formId = record.form();
-    if (!formId) {
-        std::fprintf(stderr, "record has no form\n");
-        return 1;
+    return variants;
+}
+
+// Renders the variants in turn, one per call to once(), and keeps the last PDFs.
+class Bench {
+public:
+    Bench(const Args& a, std::vector<Variant> variants, std::shared_ptr<const FormDefinition> def,
+          std::shared_ptr<const pdf::FontSet> fonts)
+        : m_a(a),
+          m_variants(std::move(variants)),
+          m_def(std::move(def)),
+          m_fonts(fonts),
+          m_renderer(std::move(fonts)) {
+        m_ro.today = m_today;
+        m_ro.noCover = !a.cover;
     }
-    auto def = formDefinition(*formId);
-    if (!def) {
-        std::fprintf(stderr, "%s\n", def.error().toString().c_str());
-        return 1;
+
+    bool once() {
+        const Variant& v = m_variants[static_cast<std::size_t>(m_iteration++) % m_variants.size()];
+        return m_a.viaRenderer ? viaRenderer(v) : direct(v);
     }
-    auto fontsR = pdf::FontSet::create();
-    if (!fontsR) {
-        std::fprintf(stderr, "%s\n", fontsR.error().toString().c_str());
-        return 1;
-    }
-    std::shared_ptr<const pdf::FontSet> fonts = *fontsR;
-    const Date today{2026, 11, 28};
-    FillRenderer renderer(fonts);
-    RenderOptions ro;
-    ro.today = today;
-    ro.noCover = !a.cover;
+    // The next once() renders the same variant as the last one.
+    void repeatLast() { --m_iteration; }
+    std::size_t variantCount() const { return m_variants.size(); }
 
     std::string formBytes, coverBytes;
-    int iteration = 0;
-    auto once = [&]() -> bool {
-        const Variant& v = variants[static_cast<std::size_t>(iteration++) % variants.size()];
-        if (a.viaRenderer) {
-            ValidationOptions vo;
-            vo.today = today;
-            const std::vector<Issue> issues = validateRecord(v.record, vo);
-            auto r = renderer.render(v.record, ro, false, v.text, &issues);
-            if (!r) {
-                std::fprintf(stderr, "%s\n", r.error().toString().c_str());
-                return false;
-            }
-            formBytes = std::move(r->form);
-            coverBytes = std::move(r->cover);
-            return true;
+
+private:
+    bool viaRenderer(const Variant& v) {
+        ValidationOptions vo;
+        vo.today = m_today;
+        const std::vector<Issue> issues = validateRecord(v.record, vo);
+        auto r = m_renderer.render(v.record, m_ro, false, v.text, &issues);
+        if (!r) {
+            std::fprintf(stderr, "%s\n", r.error().toString().c_str());
+            return false;
         }
-        if (a.form) {
+        formBytes = std::move(r->form);
+        coverBytes = std::move(r->cover);
+        return true;
+    }
+
+    bool direct(const Variant& v) {
+        if (m_a.form) {
             FormPdfOptions fo;
-            fo.today = today;
-            fo.fonts = fonts;
+            fo.today = m_today;
+            fo.fonts = m_fonts;
             fo.attachmentJson = v.text;
-            auto f = renderFormPdf(**def, v.record, fo);
+            auto f = renderFormPdf(*m_def, v.record, fo);
             if (!f) {
                 std::fprintf(stderr, "form: %s\n", f.error().toString().c_str());
                 return false;
             }
             formBytes = std::move(f->bytes);
         }
-        if (a.cover) {
+        if (m_a.cover) {
             CoverOptions co;
-            co.today = today;
-            co.fonts = fonts;
+            co.today = m_today;
+            co.fonts = m_fonts;
             co.attachmentJson = v.text;
             auto c = renderCoverPdf(v.record, co);
             if (!c) {
@@ -190,27 +182,68 @@ int main(int argc, char** argv) {
             coverBytes = std::move(*c);
         }
         return true;
+    }
+
+    const Args& m_a;
+    std::vector<Variant> m_variants;
+    std::shared_ptr<const FormDefinition> m_def;
+    std::shared_ptr<const pdf::FontSet> m_fonts;
+    FillRenderer m_renderer;
+    RenderOptions m_ro;
+    const Date m_today{2026, 11, 28};
+    int m_iteration = 0;
+};
+
+// The record's variants, its form definition and the fonts; null (after a message) on failure.
+std::unique_ptr<Bench> makeBench(const Args& a) {
+    auto fail = [](const Error& e) {
+        std::fprintf(stderr, "%s\n", e.toString().c_str());
+        return nullptr;
     };
+    auto text = readFile(a.record);
+    if (!text) return fail(text.error());
+    auto json = parseJson(*text, a.record);
+    if (!json) return fail(json.error());
+    normalizeRecord(*json);
+    std::vector<Variant> variants = makeVariants(*json, *text, a.same);
+    const auto formId = variants.front().record.form();
+    if (!formId) return fail(Error{"record has no form", {}});
+    auto def = formDefinition(*formId);
+    if (!def) return fail(def.error());
+    auto fonts = pdf::FontSet::create();
+    if (!fonts) return fail(fonts.error());
+    return std::make_unique<Bench>(a, std::move(variants), *def, *fonts);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Args a;
+    if (!parseArgs(argc, argv, a)) return usage();
+    const std::unique_ptr<Bench> bench = makeBench(a);
+    if (!bench) return 1;
 
     // Warm-up: loads form definitions, the cover template and (for CJK) the fallback font.
     // The timed loop starts with the next name.
-    if (!once()) return 1;
+    if (!bench->once()) return 1;
 
     const auto t0 = std::chrono::steady_clock::now();
     const double c0 = cpuMs();
     for (int i = 0; i < a.n; ++i)
-        if (!once()) return 1;
+        if (!bench->once()) return 1;
     const double cpu = cpuMs() - c0;
     const double wall =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
-    const std::string lastForm = formBytes, lastCover = coverBytes;
-    --iteration;
-    if (!once()) return 1;
+    const std::string lastForm = bench->formBytes, lastCover = bench->coverBytes;
+    bench->repeatLast();
+    if (!bench->once()) return 1;
+    const std::string& formBytes = bench->formBytes;
+    const std::string& coverBytes = bench->coverBytes;
     const bool deterministic = formBytes == lastForm && coverBytes == lastCover;
     std::printf("record %s  n=%d  %s\n", a.record.c_str(), a.n,
                 a.viaRenderer ? "via FillRenderer" : "direct");
-    std::printf("%zu name variants\n", variants.size());
+    std::printf("%zu name variants\n", bench->variantCount());
     std::printf("ms/record  cpu %.3f  wall %.3f\n", cpu / a.n, wall / a.n);
     if (!formBytes.empty())
         std::printf("form   %zu bytes (%.1f KB)\n", formBytes.size(), formBytes.size() / 1024.0);

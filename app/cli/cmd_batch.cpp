@@ -85,119 +85,141 @@ std::string officialRendererKey(const std::string& dir) {
     }
     return key;
 }
+
+// The command line as parsed, before it becomes BatchOptions.
+struct BatchCliOptions {
+    std::string outDir, report, passwordFile, today, official;
+    std::vector<std::string> inputs;
+    unsigned jobs = 0;
+    bool resume = false, flatten = false, noCover = false, quiet = false, force = false,
+         pdfa = false;
+};
+
+void addBatchOptions(CLI::App* cmd, BatchCliOptions& opt) {
+    cmd->add_option("-o,--output", opt.outDir, "Output folder (created if missing)")->required();
+    cmd->add_option("-j,--jobs", opt.jobs, "Worker threads (default: number of cores)")
+        ->check(CLI::Range(1u, 256u));
+    cmd->add_option("--report", opt.report, "Write one JSON line per record to this file");
+    cmd->add_flag("--resume", opt.resume,
+                  "Skip records whose outputs exist from the same input and options");
+    cmd->add_flag("--flatten", opt.flatten, "No editable fields");
+    cmd->add_flag("--pdfa", opt.pdfa, "PDF/A-2b archival worksheets and covers");
+    cmd->add_flag("--no-cover", opt.noCover, "Do not write the cover summaries");
+    cmd->add_option("--password-file", opt.passwordFile,
+                    "Encrypt the PDFs (AES-256); password = first line of F");
+    cmd->add_option("--today", opt.today, "Date used as today (YYYY-MM-DD)");
+    cmd->add_flag("-q,--quiet", opt.quiet, "No progress line");
+    cmd->add_option("--official", opt.official,
+                    "Fill the official USCIS PDFs found in DIR (one per edition) instead of the "
+                    "worksheet");
+    cmd->add_flag("--force", opt.force,
+                  "Replace existing outputs (or a report) that lecert did not write");
+    cmd->add_option("INPUT", opt.inputs,
+                    ".json (object or array), .jsonl files, or folders of .json files");
+}
+
+// The job's options from the command line's; false (with a message and exitCode 2) when
+// --today or the password file is refused.
+bool toBatchOptions(const BatchCliOptions& opt, BatchOptions& b, int& exitCode) {
+    b.inputs = opt.inputs;
+    b.outDir = opt.outDir;
+    b.jobs = opt.jobs;
+    b.reportPath = opt.report;
+    b.resume = opt.resume;
+    b.force = opt.force;
+    if (!opt.passwordFile.empty()) b.protectedPaths.push_back(opt.passwordFile);
+    b.render.flatten = opt.flatten;
+    b.render.pdfa = opt.pdfa;
+    b.render.noCover = opt.noCover;
+    if (!opt.official.empty()) {
+        b.rendererFactory = officialRendererFactory(opt.official);
+        b.rendererKey = officialRendererKey(opt.official);
+    }
+    if (!cli::parseToday(opt.today, b.render.today)) {
+        exitCode = 2;
+        return false;
+    }
+    if (!opt.passwordFile.empty()) {
+        auto pw = readPasswordFile(opt.passwordFile);
+        if (!pw) {
+            std::cerr << "lecert batch: " << pw.error().toString() << "\n";
+            exitCode = 2;
+            return false;
+        }
+        b.render.password = std::move(*pw);
+    }
+    return true;
+}
+
+// Runs the job with the console around it: the progress line (on a terminal, unless quiet),
+// each problem as it comes, and Ctrl-C / SIGTERM as a cancellation.
+BatchSummary runOnConsole(BatchOptions b, bool quiet) {
+    const bool showProgress = !quiet && ::isatty(STDERR_FILENO);
+    bool progressShown = false;
+    auto clearProgress = [&] {
+        if (progressShown) std::cerr << "\r\033[K";
+        progressShown = false;
+    };
+    if (showProgress) {
+        b.progress = [&](const BatchProgress& p) {
+            std::cerr << "\r\033[K" << progressLine(p) << std::flush;
+            progressShown = true;
+        };
+    }
+    b.onProblem = [&](const BatchProblem& p) {
+        clearProgress();
+        if (!p.invalid) {
+            std::cerr << escapeControls(p.label) << ": error: " << escapeControls(p.error) << "\n";
+            return;
+        }
+        for (const auto& i : p.issues) std::cerr << cli::issueLine(p.label, i) << "\n";
+    };
+
+    g_interrupted = false;
+    b.cancel = &g_interrupted;
+    auto oldInt = std::signal(SIGINT, onInterrupt);
+    auto oldTerm = std::signal(SIGTERM, onInterrupt);
+    BatchJob job(std::move(b));
+    BatchSummary s = job.run();
+    std::signal(SIGINT, oldInt);
+    std::signal(SIGTERM, oldTerm);
+    clearProgress();
+    return s;
+}
+
+void printSummary(const BatchSummary& s) {
+    if (s.fatal) {
+        std::cerr << s.fatal->toString() << "\n";
+    }
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.1f", s.elapsedSeconds);
+    std::cerr << plural(s.total(), "record") << ": " << s.ok << " ok, " << s.skipped
+              << " skipped (up to date), " << s.invalid << " invalid, "
+              << plural(s.errors, "error");
+    if (s.duplicates) std::cerr << " (" << plural(s.duplicates, "duplicate id") << ")";
+    std::cerr << "; " << plural(s.warnings, "warning") << "; " << secs << " s\n";
+    if (s.cancelled) {
+        std::cerr << "interrupted: " << (s.notProcessedExact ? "" : "at least ")
+                  << plural(s.notProcessed, "record")
+                  << " not processed; run again with --resume\n";
+    }
+}
+
 }  // namespace
 
 void addBatchCommand(CLI::App& app, int& exitCode) {
-    struct Options {
-        std::string outDir, report, passwordFile, today, official;
-        std::vector<std::string> inputs;
-        unsigned jobs = 0;
-        bool resume = false, flatten = false, noCover = false, quiet = false, force = false,
-             pdfa = false;
-    };
-    auto opt = std::make_shared<Options>();
+    auto opt = std::make_shared<BatchCliOptions>();
     CLI::App* cmd = app.add_subcommand(
         "batch", "Fill every valid record of many inputs (form + cover), report the rest");
-    cmd->add_option("-o,--output", opt->outDir, "Output folder (created if missing)")->required();
-    cmd->add_option("-j,--jobs", opt->jobs, "Worker threads (default: number of cores)")
-        ->check(CLI::Range(1u, 256u));
-    cmd->add_option("--report", opt->report, "Write one JSON line per record to this file");
-    cmd->add_flag("--resume", opt->resume,
-                  "Skip records whose outputs exist from the same input and options");
-    cmd->add_flag("--flatten", opt->flatten, "No editable fields");
-    cmd->add_flag("--pdfa", opt->pdfa, "PDF/A-2b archival worksheets and covers");
-    cmd->add_flag("--no-cover", opt->noCover, "Do not write the cover summaries");
-    cmd->add_option("--password-file", opt->passwordFile,
-                    "Encrypt the PDFs (AES-256); password = first line of F");
-    cmd->add_option("--today", opt->today, "Date used as today (YYYY-MM-DD)");
-    cmd->add_flag("-q,--quiet", opt->quiet, "No progress line");
-    cmd->add_option("--official", opt->official,
-                    "Fill the official USCIS PDFs found in DIR (one per edition) instead of the "
-                    "worksheet");
-    cmd->add_flag("--force", opt->force,
-                  "Replace existing outputs (or a report) that lecert did not write");
-    cmd->add_option("INPUT", opt->inputs,
-                    ".json (object or array), .jsonl files, or folders of .json files");
+    addBatchOptions(cmd, *opt);
     auto fromRegister = std::make_shared<cli::RegisterBatchHook>();
     fromRegister->addOptions(cmd);
     cmd->callback([opt, fromRegister, &exitCode]() {
         BatchOptions b;
-        b.inputs = opt->inputs;
-        b.outDir = opt->outDir;
-        b.jobs = opt->jobs;
-        b.reportPath = opt->report;
-        b.resume = opt->resume;
-        b.force = opt->force;
-        if (!opt->passwordFile.empty()) b.protectedPaths.push_back(opt->passwordFile);
-        b.render.flatten = opt->flatten;
-        b.render.pdfa = opt->pdfa;
-        b.render.noCover = opt->noCover;
-        if (!opt->official.empty()) {
-            b.rendererFactory = officialRendererFactory(opt->official);
-            b.rendererKey = officialRendererKey(opt->official);
-        }
-        if (!cli::parseToday(opt->today, b.render.today)) {
-            exitCode = 2;
-            return;
-        }
-        if (!opt->passwordFile.empty()) {
-            auto pw = readPasswordFile(opt->passwordFile);
-            if (!pw) {
-                std::cerr << "lecert batch: " << pw.error().toString() << "\n";
-                exitCode = 2;
-                return;
-            }
-            b.render.password = std::move(*pw);
-        }
-
+        if (!toBatchOptions(*opt, b, exitCode)) return;
         if (!fromRegister->prepare(b, exitCode)) return;
-        const bool showProgress = !opt->quiet && ::isatty(STDERR_FILENO);
-        bool progressShown = false;
-        auto clearProgress = [&] {
-            if (progressShown) std::cerr << "\r\033[K";
-            progressShown = false;
-        };
-        if (showProgress) {
-            b.progress = [&](const BatchProgress& p) {
-                std::cerr << "\r\033[K" << progressLine(p) << std::flush;
-                progressShown = true;
-            };
-        }
-        b.onProblem = [&](const BatchProblem& p) {
-            clearProgress();
-            if (!p.invalid) {
-                std::cerr << escapeControls(p.label) << ": error: " << escapeControls(p.error)
-                          << "\n";
-                return;
-            }
-            for (const auto& i : p.issues) std::cerr << cli::issueLine(p.label, i) << "\n";
-        };
-
-        g_interrupted = false;
-        b.cancel = &g_interrupted;
-        auto oldInt = std::signal(SIGINT, onInterrupt);
-        auto oldTerm = std::signal(SIGTERM, onInterrupt);
-        BatchJob job(std::move(b));
-        const BatchSummary s = job.run();
-        std::signal(SIGINT, oldInt);
-        std::signal(SIGTERM, oldTerm);
-        clearProgress();
-
-        if (s.fatal) {
-            std::cerr << s.fatal->toString() << "\n";
-        }
-        char secs[32];
-        std::snprintf(secs, sizeof secs, "%.1f", s.elapsedSeconds);
-        std::cerr << plural(s.total(), "record") << ": " << s.ok << " ok, " << s.skipped
-                  << " skipped (up to date), " << s.invalid << " invalid, "
-                  << plural(s.errors, "error");
-        if (s.duplicates) std::cerr << " (" << plural(s.duplicates, "duplicate id") << ")";
-        std::cerr << "; " << plural(s.warnings, "warning") << "; " << secs << " s\n";
-        if (s.cancelled) {
-            std::cerr << "interrupted: " << (s.notProcessedExact ? "" : "at least ")
-                      << plural(s.notProcessed, "record")
-                      << " not processed; run again with --resume\n";
-        }
+        const BatchSummary s = runOnConsole(std::move(b), opt->quiet);
+        printSummary(s);
         exitCode = s.exitCode();
         fromRegister->finish(s, exitCode);
     });

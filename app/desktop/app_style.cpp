@@ -10,23 +10,12 @@
 
 namespace lecert::desktop {
 
-void applyAppStyle(QApplication& app) {
-    app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    QPalette p = app.palette();
-    p.setColor(QPalette::Window, QColor(0xf4, 0xf6, 0xf9));
-    p.setColor(QPalette::Base, Qt::white);
-    p.setColor(QPalette::AlternateBase, QColor(0xf7, 0xf9, 0xfc));
-    p.setColor(QPalette::Text, QColor(0x1f, 0x29, 0x33));
-    p.setColor(QPalette::WindowText, QColor(0x1f, 0x29, 0x33));
-    p.setColor(QPalette::ButtonText, QColor(0x1f, 0x29, 0x33));
-    p.setColor(QPalette::Button, QColor(0xfb, 0xfc, 0xfd));
-    p.setColor(QPalette::Highlight, QColor(0x1a, 0x5f, 0xb4));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x94, 0xa0));
-    p.setColor(QPalette::ToolTipBase, QColor(0xff, 0xff, 0xf0));
-    app.setPalette(p);
-    // Sizes in pt/em so that they follow the font and the scale factor.
-    app.setStyleSheet(QStringLiteral(R"(
+namespace {
+
+// Every widget style of the application, in one place (widgets set a role or a tone
+// property, never a style sheet of their own). Sizes in pt/em so that they follow the font and
+// the scale factor.
+constexpr char kStyleSheet[] = R"(
 QLabel[role="apptitle"] { font-size: 22pt; font-weight: 600; color: #1a5fb4; }
 QLabel[role="subtitle"] { font-size: 11pt; color: #45515e; }
 QLabel[role="section"] { font-size: 11pt; font-weight: 600; color: #1f2933; padding-top: 4px; }
@@ -90,7 +79,26 @@ QLabel#reviewStatus { border-radius: 10px; padding: 3px 12px; font-weight: 600; 
 QLabel#reviewStatus[tone="submitted"] { background: #dce8f7; color: #174a7c; }
 QLabel#reviewStatus[tone="returned"] { background: #fdecc8; color: #7a4b00; }
 QLabel#reviewStatus[tone="approved"] { background: #dcf2e3; color: #1e6b34; }
-)"));
+)";
+
+}  // namespace
+
+void applyAppStyle(QApplication& app) {
+    app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p = app.palette();
+    p.setColor(QPalette::Window, QColor(0xf4, 0xf6, 0xf9));
+    p.setColor(QPalette::Base, Qt::white);
+    p.setColor(QPalette::AlternateBase, QColor(0xf7, 0xf9, 0xfc));
+    p.setColor(QPalette::Text, QColor(0x1f, 0x29, 0x33));
+    p.setColor(QPalette::WindowText, QColor(0x1f, 0x29, 0x33));
+    p.setColor(QPalette::ButtonText, QColor(0x1f, 0x29, 0x33));
+    p.setColor(QPalette::Button, QColor(0xfb, 0xfc, 0xfd));
+    p.setColor(QPalette::Highlight, QColor(0x1a, 0x5f, 0xb4));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x94, 0xa0));
+    p.setColor(QPalette::ToolTipBase, QColor(0xff, 0xff, 0xf0));
+    app.setPalette(p);
+    app.setStyleSheet(QLatin1String(kStyleSheet));
 }
 
 void repolish(QWidget* widget) {

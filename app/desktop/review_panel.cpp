@@ -145,6 +145,94 @@ QString ReviewPanel::fieldLabel(const RecordModel* model, const std::string& pat
     return qs(path);
 }
 
+namespace {
+
+// The last submission, return or approval, or why there is none to trust.
+QString statusDetail(const std::vector<review::Event>& events, bool staleApproval) {
+    if (staleApproval)
+        return ReviewPanel::tr("The approval no longer matches the record; submit it again.");
+    for (auto it = events.rbegin(); it != events.rend(); ++it) {
+        if (it->action == "submitted" || it->action == "returned" || it->action == "approved") {
+            return ReviewPanel::tr("%1 by %2 on %3")
+                .arg(actionText(*it), qs(it->actor), reviewTimeText(it->at));
+        }
+    }
+    return ReviewPanel::tr("Not submitted for review yet.");
+}
+
+// The timeline, newest first.
+QString historyHtml(const RecordModel* model, const std::vector<review::Event>& events) {
+    if (events.empty())
+        return ReviewPanel::tr(
+            "<p style=\"color:#5f6b7a\">No history yet: it starts when the record is first "
+            "saved.</p>");
+    QString html = QStringLiteral("<table cellspacing=0 cellpadding=3 width=\"100%\">");
+    std::map<std::string, std::string> commentFields;  // comment id -> field path
+    for (const review::Event& e : events) {
+        if (!e.commentField.empty()) commentFields[e.commentId] = e.commentField;
+    }
+    for (auto it = events.rbegin(); it != events.rend(); ++it) {
+        QString on;
+        if (const auto f = commentFields.find(it->commentId);
+            !it->commentId.empty() && f != commentFields.end())
+            on = ReviewPanel::fieldLabel(model, f->second);
+        QString line = QStringLiteral("<b>%1</b>").arg(actionText(*it, on).toHtmlEscaped());
+        QString sub = qs(it->actor).toHtmlEscaped() + QStringLiteral(" · ") +
+                      reviewTimeText(it->at).toHtmlEscaped();
+        QString extra;
+        if (!it->note.empty())
+            extra = QStringLiteral("“") + qs(it->note).toHtmlEscaped() + QStringLiteral("”");
+        if (it->action == "edited" && !it->fields.empty()) {
+            QStringList names;
+            for (const std::string& f : it->fields)
+                names << ReviewPanel::fieldLabel(model, f).toHtmlEscaped();
+            if (names.size() > 4) names = names.mid(0, 4) << ReviewPanel::tr("…");
+            extra = names.join(QStringLiteral("; "));
+        }
+        if (it->action == "commented" && !it->commentResolved && !it->commentField.empty()) {
+            extra = ReviewPanel::tr("on %1").arg(
+                ReviewPanel::fieldLabel(model, it->commentField).toHtmlEscaped());
+        }
+        html +=
+            QStringLiteral(
+                "<tr><td width=14 valign=top><span style=\"color:%1; "
+                "font-size:13pt\">&#9679;</span></td>"
+                "<td>%2<br><span style=\"color:#5f6b7a; font-size:8.5pt\">%3</span>%4</td></tr>")
+                .arg(
+                    dotColor(it->action), line, sub,
+                    extra.isEmpty()
+                        ? QString()
+                        : QStringLiteral("<br><span style=\"color:#27313b\">%1</span>").arg(extra));
+    }
+    html += QStringLiteral("</table>");
+    return html;
+}
+
+// The hash-chain check's verdict under the history (hidden while there is no history).
+void showChain(QLabel* label, bool loaded, const review::VerifyResult& chain) {
+    if (!loaded || chain.eventCount == 0) {
+        label->setText(QString());
+        label->hide();
+    } else if (chain.ok) {
+        label->setText(
+            ReviewPanel::tr("<span style=\"color:#2e7d32\">&#10004; History intact: %1, hash "
+                            "chain verified.</span>")
+                .arg(countText(static_cast<long>(chain.eventCount), ReviewPanel::tr("event"),
+                               ReviewPanel::tr("events"))));
+        label->show();
+    } else {
+        QString where;
+        if (chain.firstBrokenIndex >= 0)
+            where = ReviewPanel::tr(" (event %1)").arg(chain.firstBrokenIndex + 1);
+        label->setText(ReviewPanel::tr("<span style=\"color:#c62828\"><b>&#10006; History does "
+                                       "not verify%1.</b> %2</span>")
+                           .arg(where, qs(chain.message).toHtmlEscaped()));
+        label->show();
+    }
+}
+
+}  // namespace
+
 ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent)
     : QWidget(parent), m_ctl(controller) {
     setObjectName(QStringLiteral("reviewPanel"));
@@ -162,6 +250,16 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent)
     layout->setContentsMargins(14, 14, 14, 12);
     layout->setSpacing(8);
 
+    buildStatus(body, layout);
+    buildActions(body, layout);
+    buildLists(body, layout);
+    buildHistory(body, layout);
+    setMinimumWidth(fontMetrics().averageCharWidth() * 36);
+    connectController();
+    refresh();
+}
+
+void ReviewPanel::buildStatus(QWidget* body, QVBoxLayout* layout) {
     layout->addWidget(sectionTitle(tr("Supervisor review"), body));
     m_status = new QLabel(body);
     m_status->setObjectName(QStringLiteral("reviewStatus"));
@@ -191,7 +289,9 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent)
         m_ctl->showKeyInfo();
         refresh();
     });
+}
 
+void ReviewPanel::buildActions(QWidget* body, QVBoxLayout* layout) {
     m_mode = new QCheckBox(tr("Review mode (read-only)"), body);
     m_mode->setObjectName(QStringLiteral("reviewMode"));
     m_mode->setToolTip(
@@ -235,7 +335,9 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent)
     m_message->setWordWrap(true);
     m_message->hide();
     layout->addWidget(m_message);
+}
 
+void ReviewPanel::buildLists(QWidget* body, QVBoxLayout* layout) {
     layout->addSpacing(4);
     m_commentsTitle = sectionTitle(tr("Open comments"), body);
     layout->addWidget(m_commentsTitle);
@@ -268,7 +370,9 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent)
         connect(list, &QListWidget::itemActivated, this, jump);
         connect(list, &QListWidget::itemClicked, this, jump);
     }
+}
 
+void ReviewPanel::buildHistory(QWidget* body, QVBoxLayout* layout) {
     layout->addWidget(sectionTitle(tr("History"), body));
     m_chain = new QLabel(body);
     m_chain->setObjectName(QStringLiteral("reviewChain"));
@@ -280,8 +384,9 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent)
     m_history->setAccessibleName(tr("Review history, newest first"));
     m_history->setMinimumHeight(m_history->fontMetrics().height() * 14);
     layout->addWidget(m_history, 1);
+}
 
-    setMinimumWidth(fontMetrics().averageCharWidth() * 36);
+void ReviewPanel::connectController() {
     connect(m_ctl, &ReviewController::reviewChanged, this, &ReviewPanel::refresh);
     // The first edit of an approved record changes the badge at once, not at the next save.
     connect(m_ctl->model(), &RecordModel::valueChanged, this, [this] {
@@ -295,7 +400,6 @@ ReviewPanel::ReviewPanel(ReviewController* controller, QWidget* parent)
             [this](const QString& title, const QString& text) {
                 showMessage(title + QStringLiteral(": ") + text);
             });
-    refresh();
 }
 
 void ReviewPanel::showMessage(const QString& text) {
@@ -334,23 +438,9 @@ void ReviewPanel::refresh() {
     if (staleApproval) look.text = tr("Draft (changed after approval)");
     m_status->setText(look.text);
     setStyleTone(m_status, look.tone);
-
-    QString detail;
     const std::vector<review::Event> events =
         loaded ? m_ctl->events() : std::vector<review::Event>{};
-    for (auto it = events.rbegin(); it != events.rend(); ++it) {
-        if (it->action == "submitted" || it->action == "returned" || it->action == "approved") {
-            detail =
-                tr("%1 by %2 on %3").arg(actionText(*it), qs(it->actor), reviewTimeText(it->at));
-            break;
-        }
-    }
-    if (staleApproval) {
-        detail = tr("The approval no longer matches the record; submit it again.");
-    } else if (detail.isEmpty()) {
-        detail = tr("Not submitted for review yet.");
-    }
-    m_statusDetail->setText(detail);
+    m_statusDetail->setText(statusDetail(events, staleApproval));
 
     const QString actor = m_ctl->actorName();
     // Read-only: the name comes from the signing key (or the register), never typed here.
@@ -369,6 +459,13 @@ void ReviewPanel::refresh() {
     }
     m_mode->setEnabled(loaded);
 
+    refreshLists(model, loaded);
+    m_history->setHtml(historyHtml(model, events));
+    showChain(m_chain, loaded, sum.chain);
+}
+
+// The open comments and the changed fields, each item leading to its field.
+void ReviewPanel::refreshLists(const RecordModel* model, bool loaded) {
     m_comments->clear();
     const std::vector<review::Comment> open =
         loaded ? m_ctl->comments(true) : std::vector<review::Comment>{};
@@ -407,68 +504,6 @@ void ReviewPanel::refresh() {
         fitHeight(m_comments);
         fitHeight(m_changes);
     });
-
-    // Timeline, newest first.
-    QString html = QStringLiteral("<table cellspacing=0 cellpadding=3 width=\"100%\">");
-    std::map<std::string, std::string> commentFields;  // comment id -> field path
-    for (const review::Event& e : events) {
-        if (!e.commentField.empty()) commentFields[e.commentId] = e.commentField;
-    }
-    for (auto it = events.rbegin(); it != events.rend(); ++it) {
-        QString on;
-        if (const auto f = commentFields.find(it->commentId);
-            !it->commentId.empty() && f != commentFields.end())
-            on = fieldLabel(model, f->second);
-        QString line = QStringLiteral("<b>%1</b>").arg(actionText(*it, on).toHtmlEscaped());
-        QString sub = qs(it->actor).toHtmlEscaped() + QStringLiteral(" · ") +
-                      reviewTimeText(it->at).toHtmlEscaped();
-        QString extra;
-        if (!it->note.empty())
-            extra = QStringLiteral("“") + qs(it->note).toHtmlEscaped() + QStringLiteral("”");
-        if (it->action == "edited" && !it->fields.empty()) {
-            QStringList names;
-            for (const std::string& f : it->fields) names << fieldLabel(model, f).toHtmlEscaped();
-            if (names.size() > 4) names = names.mid(0, 4) << tr("…");
-            extra = names.join(QStringLiteral("; "));
-        }
-        if (it->action == "commented" && !it->commentResolved && !it->commentField.empty()) {
-            extra = tr("on %1").arg(fieldLabel(model, it->commentField).toHtmlEscaped());
-        }
-        html +=
-            QStringLiteral(
-                "<tr><td width=14 valign=top><span style=\"color:%1; "
-                "font-size:13pt\">&#9679;</span></td>"
-                "<td>%2<br><span style=\"color:#5f6b7a; font-size:8.5pt\">%3</span>%4</td></tr>")
-                .arg(
-                    dotColor(it->action), line, sub,
-                    extra.isEmpty()
-                        ? QString()
-                        : QStringLiteral("<br><span style=\"color:#27313b\">%1</span>").arg(extra));
-    }
-    html += QStringLiteral("</table>");
-    m_history->setHtml(events.empty()
-                           ? tr("<p style=\"color:#5f6b7a\">No history yet: it starts when the "
-                                "record is first saved.</p>")
-                           : html);
-
-    if (!loaded || sum.chain.eventCount == 0) {
-        m_chain->setText(QString());
-        m_chain->hide();
-    } else if (sum.chain.ok) {
-        m_chain->setText(tr("<span style=\"color:#2e7d32\">&#10004; History intact: %1, hash chain "
-                            "verified.</span>")
-                             .arg(countText(static_cast<long>(sum.chain.eventCount), tr("event"),
-                                            tr("events"))));
-        m_chain->show();
-    } else {
-        QString where;
-        if (sum.chain.firstBrokenIndex >= 0)
-            where = tr(" (event %1)").arg(sum.chain.firstBrokenIndex + 1);
-        m_chain->setText(
-            tr("<span style=\"color:#c62828\"><b>&#10006; History does not verify%1.</b> %2</span>")
-                .arg(where, qs(sum.chain.message).toHtmlEscaped()));
-        m_chain->show();
-    }
 }
 
 }  // namespace lecert::desktop

@@ -16,6 +16,7 @@ class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QTextBrowser;
+class QVBoxLayout;
 
 namespace lecert::desktop {
 
@@ -49,6 +50,13 @@ public:
     static QString fieldLabel(const RecordModel* model, const std::string& path);
 
 private:
+    // The constructor's parts, top to bottom.
+    void buildStatus(QWidget* body, QVBoxLayout* layout);
+    void buildActions(QWidget* body, QVBoxLayout* layout);
+    void buildLists(QWidget* body, QVBoxLayout* layout);
+    void buildHistory(QWidget* body, QVBoxLayout* layout);
+    void connectController();
+    void refreshLists(const RecordModel* model, bool loaded);
     void act(int action);
 
     ReviewController* m_ctl;

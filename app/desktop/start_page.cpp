@@ -43,13 +43,25 @@ StartPage::StartPage(QWidget* parent) : QWidget(parent) {
     columns->setSpacing(28);
     outer->addLayout(columns, 1);
 
+    std::vector<QCommandLinkButton*> buttons;
+    columns->addLayout(buildStartColumn(buttons), 4);
+    columns->addLayout(buildRecentColumn(), 7);
+    connect(m_recent, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
+        if (item) Q_EMIT openPathRequested(item->data(0, Qt::UserRole).toString());
+    });
+    for (std::size_t i = 0; i + 1 < buttons.size(); ++i) setTabOrder(buttons[i], buttons[i + 1]);
+    setTabOrder(buttons.back(), m_recent);
+}
+
+// The left column: a button per form and "Open a draft" (in `buttons`, in tab order), then the
+// guidance.
+QVBoxLayout* StartPage::buildStartColumn(std::vector<QCommandLinkButton*>& buttons) {
     auto* left = new QVBoxLayout;
     left->setSpacing(6);
     auto* startLabel = new QLabel(tr("Start"), this);
     startLabel->setProperty("role", QStringLiteral("section"));
     left->addWidget(startLabel);
     // One button per form lecert has a definition for, in the definition's words.
-    std::vector<QCommandLinkButton*> buttons;
     for (const FormInfo& f : availableForms()) {
         auto* b = new QCommandLinkButton(tr("New %1").arg(qs(f.subtitle)),
                                          tr("%1 (%2)").arg(qs(f.title), qs(f.shortName)), this);
@@ -81,8 +93,12 @@ StartPage::StartPage(QWidget* parent) : QWidget(parent) {
     guideLayout->addWidget(guide);
     left->addWidget(guideBox);
     left->addStretch(1);
-    columns->addLayout(left, 4);
+    connect(open, &QCommandLinkButton::clicked, this, &StartPage::openRequested);
+    return left;
+}
 
+// The right column: the recent drafts.
+QVBoxLayout* StartPage::buildRecentColumn() {
     auto* right = new QVBoxLayout;
     right->setSpacing(6);
     auto* recentLabel = new QLabel(tr("Recent drafts"), this);
@@ -106,14 +122,7 @@ StartPage::StartPage(QWidget* parent) : QWidget(parent) {
     hint->setProperty("role", QStringLiteral("hint"));
     hint->setWordWrap(true);
     right->addWidget(hint);
-    columns->addLayout(right, 7);
-
-    connect(open, &QCommandLinkButton::clicked, this, &StartPage::openRequested);
-    connect(m_recent, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
-        if (item) Q_EMIT openPathRequested(item->data(0, Qt::UserRole).toString());
-    });
-    for (std::size_t i = 0; i + 1 < buttons.size(); ++i) setTabOrder(buttons[i], buttons[i + 1]);
-    setTabOrder(open, m_recent);
+    return right;
 }
 
 void StartPage::refresh() {

@@ -6,11 +6,14 @@
 #include <QWidget>
 
 #include <optional>
+#include <vector>
 
 #include "core/model/record.h"
 #include "core/util/date.h"
 
+class QCommandLinkButton;
 class QTreeWidget;
+class QVBoxLayout;
 
 namespace lecert::desktop {
 
@@ -29,6 +32,9 @@ Q_SIGNALS:
     void openPathRequested(const QString& path);
 
 private:
+    QVBoxLayout* buildStartColumn(std::vector<QCommandLinkButton*>& buttons);
+    QVBoxLayout* buildRecentColumn();
+
     QTreeWidget* m_recent;
     std::optional<Date> m_today;
 };

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // What every desktop test program does around its QtTest object: a private HOME and settings
-// (never the user's), the repository's data, the offscreen platform.
+// (never the user's), the repository's data, the offscreen platform; and QuietWindow, the main
+// window without its modal dialogs.
 
 #include <QApplication>
+#include <QMessageBox>
 #include <QStandardPaths>
+#include <QStringList>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "desktop/app_style.h"
+#include "desktop/main_window.h"
 
 namespace lecert::desktop_test {
 
@@ -43,5 +47,37 @@ inline void prepareApplication(QApplication& app, const QString& name, Style sty
 inline int run(QObject& test, int argc, char** argv) {
     return QTest::qExec(&test, argc, argv);
 }
+
+// A MainWindow that never opens a modal dialog, which would block an offscreen test: every
+// question is answered from a member the test sets (by default: discard the changes, recover
+// later, no file chosen) and counted, and error messages are collected in `errors`.
+class QuietWindow : public lecert::desktop::MainWindow {
+public:
+    using MainWindow::RecoveryChoice;
+
+    QMessageBox::StandardButton saveAnswer = QMessageBox::Discard;
+    RecoveryChoice recoveryAnswer = RecoveryChoice::Later;
+    QString savePath;    // askSavePath's answer; empty = cancelled
+    QString exportPath;  // askExportPath's answer; empty = cancelled
+    int saveAsked = 0;
+    int recoveryAsked = 0;
+    QStringList errors;  // "title: text" of each error message, in order
+
+protected:
+    QMessageBox::StandardButton askToSaveChanges() override {
+        ++saveAsked;
+        return saveAnswer;
+    }
+    RecoveryChoice askToRecover(const lecert::desktop::RecoveryFile::Orphan&) override {
+        ++recoveryAsked;
+        return recoveryAnswer;
+    }
+    QString askSavePath(const QString&) override { return savePath; }
+    QString askOpenPath() override { return {}; }
+    QString askExportPath(const QString&) override { return exportPath; }
+    void showErrorMessage(const QString& title, const QString& text) override {
+        errors << title + QStringLiteral(": ") + text;
+    }
+};
 
 }  // namespace lecert::desktop_test

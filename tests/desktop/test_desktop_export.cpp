@@ -32,27 +32,15 @@ using namespace lecert::desktop;
 
 namespace {
 
-class TestWindow : public MainWindow {
+class TestWindow : public desktop_test::QuietWindow {
 public:
-    QString exportPath;
     std::optional<std::string> password;  // the dialog's answer (nullopt = Cancel)
     int passwordAsked = 0;
-    QStringList errors;
 
 protected:
-    QMessageBox::StandardButton askToSaveChanges() override { return QMessageBox::Discard; }
-    RecoveryChoice askToRecover(const RecoveryFile::Orphan&) override {
-        return RecoveryChoice::Later;
-    }
-    QString askSavePath(const QString&) override { return {}; }
-    QString askOpenPath() override { return {}; }
-    QString askExportPath(const QString&) override { return exportPath; }
     std::optional<std::string> askExportPassword() override {
         ++passwordAsked;
         return password;
-    }
-    void showErrorMessage(const QString& title, const QString& text) override {
-        errors << title + QStringLiteral(": ") + text;
     }
 };
 

@@ -34,22 +34,7 @@ using namespace lecert::desktop;
 
 namespace {
 
-class TestWindow : public MainWindow {
-public:
-    QStringList errors;
-
-protected:
-    QMessageBox::StandardButton askToSaveChanges() override { return QMessageBox::Discard; }
-    RecoveryChoice askToRecover(const RecoveryFile::Orphan&) override {
-        return RecoveryChoice::Later;
-    }
-    QString askSavePath(const QString&) override { return {}; }
-    QString askOpenPath() override { return {}; }
-    QString askExportPath(const QString&) override { return {}; }
-    void showErrorMessage(const QString& title, const QString& text) override {
-        errors << title + QStringLiteral(": ") + text;
-    }
-};
+using TestWindow = desktop_test::QuietWindow;
 
 Date day(const char* iso) {
     return *Date::parseIso(iso);

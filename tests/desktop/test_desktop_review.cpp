@@ -43,24 +43,7 @@ using namespace lecert::desktop;
 
 namespace {
 
-class TestWindow : public MainWindow {
-public:
-    QMessageBox::StandardButton saveAnswer = QMessageBox::Discard;
-    QString savePath;
-    QStringList errors;
-
-protected:
-    QMessageBox::StandardButton askToSaveChanges() override { return saveAnswer; }
-    RecoveryChoice askToRecover(const RecoveryFile::Orphan&) override {
-        return RecoveryChoice::Later;
-    }
-    QString askSavePath(const QString&) override { return savePath; }
-    QString askOpenPath() override { return {}; }
-    QString askExportPath(const QString&) override { return {}; }
-    void showErrorMessage(const QString& title, const QString& text) override {
-        errors << title + QStringLiteral(": ") + text;
-    }
-};
+using TestWindow = desktop_test::QuietWindow;
 
 Json readJson(const QString& path) {
     auto text = readFile(ss(path));

@@ -41,17 +41,7 @@ using namespace lecert::desktop;
 
 namespace {
 
-class TestWindow : public MainWindow {
-protected:
-    QMessageBox::StandardButton askToSaveChanges() override { return QMessageBox::Discard; }
-    RecoveryChoice askToRecover(const RecoveryFile::Orphan&) override {
-        return RecoveryChoice::Later;
-    }
-    QString askSavePath(const QString&) override { return {}; }
-    QString askOpenPath() override { return {}; }
-    QString askExportPath(const QString&) override { return {}; }
-    void showErrorMessage(const QString&, const QString&) override {}
-};
+using TestWindow = desktop_test::QuietWindow;
 
 int stepOf(const MainWindow& w, const std::string& partId) {
     for (int i = 0; i + 1 < w.stepCount(); ++i) {

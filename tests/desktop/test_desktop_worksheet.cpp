@@ -48,31 +48,13 @@ using namespace lecert::desktop;
 namespace {
 
 // A window whose prompts are answered by the test.
-class TestWindow : public MainWindow {
+// Every question is checked here: closing is cancelled and an orphaned draft recovered unless
+// a test says otherwise.
+class TestWindow : public desktop_test::QuietWindow {
 public:
-    QMessageBox::StandardButton saveAnswer = QMessageBox::Cancel;
-    RecoveryChoice recoveryAnswer = RecoveryChoice::Recover;
-    QString savePath;
-    int saveAsked = 0;
-    int recoveryAsked = 0;
-    QStringList errors;
-
-    using MainWindow::RecoveryChoice;
-
-protected:
-    QMessageBox::StandardButton askToSaveChanges() override {
-        ++saveAsked;
-        return saveAnswer;
-    }
-    RecoveryChoice askToRecover(const RecoveryFile::Orphan&) override {
-        ++recoveryAsked;
-        return recoveryAnswer;
-    }
-    QString askSavePath(const QString&) override { return savePath; }
-    QString askOpenPath() override { return {}; }
-    QString askExportPath(const QString&) override { return {}; }
-    void showErrorMessage(const QString& title, const QString& text) override {
-        errors << title + QStringLiteral(": ") + text;
+    TestWindow() {
+        saveAnswer = QMessageBox::Cancel;
+        recoveryAnswer = RecoveryChoice::Recover;
     }
 };
 

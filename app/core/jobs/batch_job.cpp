@@ -173,6 +173,155 @@ bool anyNonEmptyInput(const std::vector<std::string>& inputs) {
     return false;
 }
 
+// Gives each record its output name, in input order (so names do not depend on -j): its id
+// when that is a plain id, else its source's stem (and index) made unique with -2, -3...
+// Output names claimed so far are kept as a 64-bit hash of the lower-cased file name, with
+// where the claiming record came from (file number and index), in fixed memory (NameIndex).
+class OutputNamer {
+public:
+    explicit OutputNamer(const std::string& manifestDir) : m_used(manifestDir) {}
+
+    void assign(Task& task) {
+        const std::string* id = nullptr;
+        if (const Json* j = task.item.record->get("id"); j && j->is_string())
+            id = &j->get_ref<const std::string&>();
+        if (id && isPlainId(*id) && isReservedName(*id)) {
+            task.name = *id;
+            task.reservedName = true;
+        } else if (id && isPlainId(*id)) {
+            task.name = *id;
+            if (const auto other = claimed(task.name))
+                task.duplicateOf = labelOf(*other);
+            else
+                claim(task.name, task.item);
+        } else {
+            std::string base = fs::path(task.item.source).stem().string();
+            if (task.item.index) base += "-" + std::to_string(*task.item.index);
+            base = safeOutputName(base);
+            if (isReservedName(base)) base = "record-" + base;
+            task.name = base;
+            for (int k = 2; claimed(task.name); ++k) task.name = base + "-" + std::to_string(k);
+            claim(task.name, task.item);
+        }
+    }
+
+private:
+    using Claim = NameIndex::Claim;
+
+    // Names are claimed by the files they make: "x-cover" as an id would otherwise overwrite
+    // the cover of "x".
+    std::optional<Claim> claimed(const std::string& name) const {
+        for (const std::string& file : {name + ".pdf", name + "-cover.pdf"}) {
+            if (auto c = m_used.find(nameKey(file))) return c;
+        }
+        return std::nullopt;
+    }
+
+    void claim(const std::string& name, const RecordItem& item) {
+        const Claim c = claimOf(item);
+        for (const std::string& file : {name + ".pdf", name + "-cover.pdf"}) {
+            const std::uint64_t key = nameKey(file);
+            // "a" then "a-cover" as ids: the second claim's form name is the first's cover;
+            // claimed() already refused it, so no key is claimed twice.
+            if (!m_used.find(key)) m_used.insert(key, c);
+        }
+    }
+
+    Claim claimOf(const RecordItem& item) {
+        if (m_sources.empty() || m_sources.back() != item.source) m_sources.push_back(item.source);
+        return Claim{static_cast<std::uint32_t>(m_sources.size() - 1),
+                     item.index ? static_cast<std::int64_t>(*item.index) : -1};
+    }
+
+    std::string labelOf(const Claim& c) const {
+        return c.index < 0 ? m_sources[c.file] : m_sources[c.file] + ":" + std::to_string(c.index);
+    }
+
+    NameIndex m_used;
+    std::vector<std::string> m_sources;
+};
+Json outputsJson(const std::string& outDir, const std::vector<OutputFile>& outputs) {
+    Json arr = Json::array();
+    for (const auto& o : outputs) {
+        arr.push_back(Json{{"path", (fs::path(outDir) / o.file).string()},
+                           {"sha256", o.sha256},
+                           {"bytes", o.bytes}});
+    }
+    return arr;
+}
+
+// One record's report line, issues, outputs and error as processing builds them up; finish()
+// turns them into the record's outcome.
+struct RecordReport {
+    const RecordItem& item;
+    const std::string& outDir;
+    Outcome out;
+    Json line = Json::object();
+    Json issuesJson = Json::array();
+    std::vector<Issue> issues;
+    std::vector<OutputFile> outputs;
+    std::string error;
+
+    RecordReport(const Task& task, const std::string& dir) : item(task.item), outDir(dir) {
+        line["source"] = item.source;
+        if (item.index) line["index"] = *item.index;
+        if (item.line > 0) line["line"] = item.line;
+        line["id"] = task.name.empty() ? Json(nullptr) : Json(task.name);
+    }
+
+    void addIssue(Issue issue) {
+        issuesJson.push_back(issueToJson(issue));
+        issues.push_back(std::move(issue));
+    }
+
+    Outcome finish(RecordStatus s) {
+        out.status = s;
+        line["status"] = statusName(s);
+        line["issues"] = std::move(issuesJson);
+        line["outputs"] = outputsJson(outDir, outputs);
+        if (!error.empty()) line["error"] = error;
+        out.line = line.dump(-1, ' ', false, Json::error_handler_t::replace);
+        if (s == RecordStatus::Invalid || s == RecordStatus::Error) {
+            BatchProblem p;
+            p.label = item.label();
+            p.line = item.line;
+            p.invalid = s == RecordStatus::Invalid;
+            p.error = error;
+            for (const auto& i : issues) {
+                if (i.severity == Severity::Error) p.issues.push_back(i);
+            }
+            out.problem = std::move(p);
+        }
+        return std::move(out);
+    }
+};
+
+Outcome refuseReservedName(Task& task, RecordReport& r) {
+    r.addIssue(Issue{Severity::Error,
+                     "id",
+                     "batch.reserved_id",
+                     "This id is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9); a "
+                     "file of that name cannot be written or copied there. Give the record "
+                     "another id.",
+                     {}});
+    task.name.clear();  // never touch files of that name
+    r.line["id"] = nullptr;
+    r.error = "the id is a reserved device name on Windows";
+    return r.finish(RecordStatus::Error);
+}
+
+Outcome refuseDuplicate(const Task& task, RecordReport& r) {
+    r.addIssue(Issue{Severity::Error,
+                     "id",
+                     "batch.duplicate_id",
+                     "Another record in this batch (" + task.duplicateOf +
+                         ") already writes an output file of this name; this record's outputs "
+                         "would overwrite it. Give each record its own id.",
+                     {}});
+    r.out.duplicate = true;
+    r.error = "duplicate id: its output files are already written by " + task.duplicateOf;
+    return r.finish(RecordStatus::Error);
+}
 }  // namespace
 
 struct BatchJob::Impl {
@@ -182,6 +331,10 @@ struct BatchJob::Impl {
     std::vector<std::string> guarded;  // inputs, protected files, the report: never overwritten
     std::string passwordKey;  // scrypt(password, the output folder's salt); empty without one
     Clock::time_point start;
+    // The report goes to a temporary file beside it and is renamed into place at the end.
+    FILE* report = nullptr;
+    std::string reportTmp;
+    bool reportFailed = false;
 
     // Shared state, all under `mu`.
     std::mutex mu;
@@ -199,9 +352,30 @@ struct BatchJob::Impl {
 
     bool cancelled() const { return opt.cancel && opt.cancel->load(); }
 
+    // Set-up, in this order; each step may stop the run before anything is rendered.
+    Status setUp();
+    Status guardTargets();
+    Status prepareOutputFolder();
+    Status openManifests();
+    Status openReport();
+
+    // The pipeline: one reader, a pool of workers, and the calling thread as the collector.
+    void runPipeline(BatchSummary& sum);
     void readerLoop(std::size_t maxInFlight);
+    bool enqueue(Task& task, std::size_t readSoFar, std::size_t maxInFlight);
     void workerLoop();
     Outcome process(Task& task, RecordRenderer* renderer, const std::string& rendererError);
+    void removeStaleOutputs(const std::string& name, RecordReport& r);
+    bool writeOutputs(const std::string& name, const RenderedRecord& rendered, RecordReport& r);
+    void collect(BatchSummary& sum);
+    bool takeReady(std::size_t& next, std::vector<Outcome>& ready);
+    void tally(Outcome& o, BatchSummary& sum);
+    BatchProgress progressOf(const BatchSummary& sum) const;
+
+    // After the last record: the counts, then the outputs, the resume log and the report made
+    // durable.
+    void settleCounts(BatchSummary& sum);
+    void commit(BatchSummary& sum);
 };
 
 BatchJob::BatchJob(BatchOptions options) : m(std::make_unique<Impl>()) {
@@ -211,19 +385,7 @@ BatchJob::~BatchJob() = default;
 
 void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
     RecordReader reader(opt.inputs);
-    // Output names claimed so far (a 64-bit hash of the lower-cased file name), with where the
-    // claiming record came from (file number and index), in fixed memory (see NameIndex).
-    using Claim = NameIndex::Claim;
-    NameIndex used(manifestDir);
-    std::vector<std::string> sources;
-    auto claimOf = [&](const RecordItem& item) {
-        if (sources.empty() || sources.back() != item.source) sources.push_back(item.source);
-        return Claim{static_cast<std::uint32_t>(sources.size() - 1),
-                     item.index ? static_cast<std::int64_t>(*item.index) : -1};
-    };
-    auto labelOf = [&](const Claim& c) {
-        return c.index < 0 ? sources[c.file] : sources[c.file] + ":" + std::to_string(c.index);
-    };
+    OutputNamer names(manifestDir);
     std::size_t seq = 0;
     Task task;
     while (!cancelled() && reader.next(task.item)) {
@@ -231,68 +393,34 @@ void BatchJob::Impl::readerLoop(std::size_t maxInFlight) {
         task.name.clear();
         task.duplicateOf.clear();
         task.reservedName = false;
-        if (task.item.record) {
-            const std::string* id = nullptr;
-            if (const Json* j = task.item.record->get("id"); j && j->is_string())
-                id = &j->get_ref<const std::string&>();
-            // Names are claimed by the files they make: "x-cover" as an id would otherwise
-            // overwrite the cover of "x".
-            auto claimed = [&](const std::string& name) -> std::optional<Claim> {
-                for (const std::string& file : {name + ".pdf", name + "-cover.pdf"}) {
-                    if (auto c = used.find(nameKey(file))) return c;
-                }
-                return std::nullopt;
-            };
-            auto claim = [&](const std::string& name) {
-                const Claim c = claimOf(task.item);
-                for (const std::string& file : {name + ".pdf", name + "-cover.pdf"}) {
-                    const std::uint64_t key = nameKey(file);
-                    // "a" then "a-cover" as ids: the second claim's form name is the first's
-                    // cover; claimed() already refused it, so no key is claimed twice.
-                    if (!used.find(key)) used.insert(key, c);
-                }
-            };
-            if (id && isPlainId(*id) && isReservedName(*id)) {
-                task.name = *id;
-                task.reservedName = true;
-            } else if (id && isPlainId(*id)) {
-                task.name = *id;
-                if (const auto other = claimed(task.name))
-                    task.duplicateOf = labelOf(*other);
-                else
-                    claim(task.name);
-            } else {
-                std::string base = fs::path(task.item.source).stem().string();
-                if (task.item.index) base += "-" + std::to_string(*task.item.index);
-                base = safeOutputName(base);
-                if (isReservedName(base)) base = "record-" + base;
-                task.name = base;
-                for (int k = 2; claimed(task.name); ++k) task.name = base + "-" + std::to_string(k);
-                claim(task.name);
-            }
-        }
-        std::unique_lock lock(mu);
-        while (inFlight >= maxInFlight && !cancelled())
-            spaceCv.wait_for(lock, std::chrono::milliseconds(100));
-        if (cancelled()) {
-            // Read but never queued: still counted, so the summary says it was not processed.
-            results.emplace(task.seq, abandonedOutcome());
-            ++inFlight;
-            readCount = seq;
-            resultCv.notify_one();
-            break;
-        }
-        ++inFlight;
-        readCount = seq;
-        tasks.push_back(std::move(task));
+        if (task.item.record) names.assign(task);
+        if (!enqueue(task, seq, maxInFlight)) break;
         task = Task{};
-        taskCv.notify_one();
     }
     std::lock_guard lock(mu);
     readCount = seq;
     readerDone = true;
     taskCv.notify_all();
     resultCv.notify_all();
+}
+
+// Queues `task` for the workers once fewer than `maxInFlight` records are in flight; false
+// when the run was cancelled while waiting.
+bool BatchJob::Impl::enqueue(Task& task, std::size_t readSoFar, std::size_t maxInFlight) {
+    std::unique_lock lock(mu);
+    while (inFlight >= maxInFlight && !cancelled())
+        spaceCv.wait_for(lock, std::chrono::milliseconds(100));
+    ++inFlight;
+    readCount = readSoFar;
+    if (cancelled()) {
+        // Read but never queued: still counted, so the summary says it was not processed.
+        results.emplace(task.seq, abandonedOutcome());
+        resultCv.notify_one();
+        return false;
+    }
+    tasks.push_back(std::move(task));
+    taskCv.notify_one();
+    return true;
 }
 
 void BatchJob::Impl::workerLoop() {
@@ -330,366 +458,315 @@ void BatchJob::Impl::workerLoop() {
     }
 }
 
-namespace {
-
-Json outputsJson(const std::string& outDir, const std::vector<OutputFile>& outputs) {
-    Json arr = Json::array();
-    for (const auto& o : outputs) {
-        arr.push_back(Json{{"path", (fs::path(outDir) / o.file).string()},
-                           {"sha256", o.sha256},
-                           {"bytes", o.bytes}});
-    }
-    return arr;
-}
-
-}  // namespace
-
 Outcome BatchJob::Impl::process(Task& task, RecordRenderer* renderer,
                                 const std::string& rendererError) {
     const RecordItem& item = task.item;
-    Outcome out;
-    Json line = Json::object();
-    line["source"] = item.source;
-    if (item.index) line["index"] = *item.index;
-    if (item.line > 0) line["line"] = item.line;
-    line["id"] = task.name.empty() ? Json(nullptr) : Json(task.name);
-    Json issuesJson = Json::array();
-    std::vector<Issue> issues;
-    std::vector<OutputFile> outputs;
-    std::string error;
-
-    auto finish = [&](RecordStatus s) {
-        out.status = s;
-        line["status"] = statusName(s);
-        line["issues"] = std::move(issuesJson);
-        line["outputs"] = outputsJson(opt.outDir, outputs);
-        if (!error.empty()) line["error"] = error;
-        out.line = line.dump(-1, ' ', false, Json::error_handler_t::replace);
-        if (s == RecordStatus::Invalid || s == RecordStatus::Error) {
-            BatchProblem p;
-            p.label = item.label();
-            p.line = item.line;
-            p.invalid = s == RecordStatus::Invalid;
-            p.error = error;
-            for (const auto& i : issues) {
-                if (i.severity == Severity::Error) p.issues.push_back(i);
-            }
-            out.problem = std::move(p);
-        }
-        return std::move(out);
-    };
-
+    RecordReport r(task, opt.outDir);
     if (item.error || !item.record) {
-        error = item.error ? item.error->toString() : std::string("the record could not be read");
-        return finish(RecordStatus::Error);
+        r.error = item.error ? item.error->toString() : std::string("the record could not be read");
+        return r.finish(RecordStatus::Error);
     }
     ValidationOptions vopt;
     vopt.today = opt.render.today;
-    issues = validateRecord(*item.record, vopt);
-    for (const auto& i : issues) issuesJson.push_back(issueToJson(i));
-    out.warnings = countIssues(issues, Severity::Warning);
-    if (task.reservedName) {
-        Issue bad{Severity::Error,
-                  "id",
-                  "batch.reserved_id",
-                  "This id is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9); a "
-                  "file of that name cannot be written or copied there. Give the record another "
-                  "id.",
-                  {}};
-        issuesJson.push_back(issueToJson(bad));
-        issues.push_back(std::move(bad));
-        task.name.clear();  // never touch files of that name
-        line["id"] = nullptr;
-        error = "the id is a reserved device name on Windows";
-        return finish(RecordStatus::Error);
-    }
-    if (!task.duplicateOf.empty()) {
-        Issue dup{Severity::Error,
-                  "id",
-                  "batch.duplicate_id",
-                  "Another record in this batch (" + task.duplicateOf +
-                      ") already writes an output file of this name; this record's outputs would "
-                      "overwrite it. Give each record its own id.",
-                  {}};
-        issuesJson.push_back(issueToJson(dup));
-        issues.push_back(std::move(dup));
-        out.duplicate = true;
-        error = "duplicate id: its output files are already written by " + task.duplicateOf;
-        return finish(RecordStatus::Error);
-    }
-    if (hasErrors(issues)) {
-        // Outputs an earlier run made from a version of this record that was valid then must
-        // not stand beside a report that says it is invalid now.
-        Json removed = Json::array();
-        const std::vector<std::string> earlier = manifests->filesOf(task.name);
-        for (const auto& file : earlier) {
-            if (file.empty() || file.find('/') != std::string::npos || file.front() == '.')
-                continue;
-            std::error_code rec;
-            const fs::path p = fs::path(opt.outDir) / file;
-            if (fs::remove(p, rec)) removed.push_back(p.string());
-        }
-        if (!earlier.empty()) manifests->forget(task.name);
-        if (!removed.empty()) line["stale_removed"] = std::move(removed);
-        return finish(RecordStatus::Invalid);
+    r.issues = validateRecord(*item.record, vopt);
+    for (const auto& i : r.issues) r.issuesJson.push_back(issueToJson(i));
+    r.out.warnings = countIssues(r.issues, Severity::Warning);
+    if (task.reservedName) return refuseReservedName(task, r);
+    if (!task.duplicateOf.empty()) return refuseDuplicate(task, r);
+    if (hasErrors(r.issues)) {
+        removeStaleOutputs(task.name, r);
+        return r.finish(RecordStatus::Invalid);
     }
 
     // The text as read, not the parsed record: it is embedded in the PDFs, so any change to
     // it changes the outputs.
     const std::string inputHash = sha256Hex(item.text);
     // The password never reaches disk, nor anything fast to test guesses against: the tag is
-    // an HMAC of the record's hash under a key derived once per run with scrypt (see run()).
+    // an HMAC of the record's hash under a key derived once per run with scrypt (see
+    // prepareOutputFolder()).
     const std::string passwordTag =
         opt.render.password.empty() ? std::string() : hmacHex(passwordKey, inputHash);
     std::vector<std::string> expected{task.name + ".pdf"};
     if (!opt.render.noCover) expected.push_back(task.name + "-cover.pdf");
-    if (opt.resume && manifests->upToDate(task.name, inputHash, passwordTag, expected, outputs))
-        return finish(RecordStatus::Skipped);
-    outputs.clear();
+    if (opt.resume && manifests->upToDate(task.name, inputHash, passwordTag, expected, r.outputs))
+        return r.finish(RecordStatus::Skipped);
+    r.outputs.clear();
 
     if (!renderer) {
-        error = rendererError;
-        return finish(RecordStatus::Error);
+        r.error = rendererError;
+        return r.finish(RecordStatus::Error);
     }
-    auto rendered = renderer->renderSource(*item.record, item.text, opt.render, &issues);
+    auto rendered = renderer->renderSource(*item.record, item.text, opt.render, &r.issues);
     if (!rendered) {
-        error = "could not write the PDF: " + rendered.error().toString();
-        return finish(RecordStatus::Error);
+        r.error = "could not write the PDF: " + rendered.error().toString();
+        return r.finish(RecordStatus::Error);
     }
+    if (!writeOutputs(task.name, *rendered, r)) return r.finish(RecordStatus::Error);
+    // A manifest that cannot be written only costs a re-render on --resume; the outputs stand.
+    manifests->record(task.name, item.label(), inputHash, passwordTag, r.outputs);
+    return r.finish(RecordStatus::Ok);
+}
+
+// Outputs an earlier run made from a version of this record that was valid then must not
+// stand beside a report that says it is invalid now.
+void BatchJob::Impl::removeStaleOutputs(const std::string& name, RecordReport& r) {
+    Json removed = Json::array();
+    const std::vector<std::string> earlier = manifests->filesOf(name);
+    for (const auto& file : earlier) {
+        if (file.empty() || file.find('/') != std::string::npos || file.front() == '.') continue;
+        std::error_code rec;
+        const fs::path p = fs::path(opt.outDir) / file;
+        if (fs::remove(p, rec)) removed.push_back(p.string());
+    }
+    if (!earlier.empty()) manifests->forget(name);
+    if (!removed.empty()) r.line["stale_removed"] = std::move(removed);
+}
+
+// Writes the record's form (and cover) into the output folder, each file atomically; on a
+// failure removes what it wrote (no half record), sets r.error and returns false.
+bool BatchJob::Impl::writeOutputs(const std::string& name, const RenderedRecord& rendered,
+                                  RecordReport& r) {
     // Which existing files an earlier run wrote (they may be replaced without --force). Its
     // log entry stays until the new one is appended: should the run stop half-way, the entry
     // cannot vouch for the new files, whose SHA-256 differs from the one it records.
-    const std::vector<std::string> earlier = manifests->filesOf(task.name);
-    std::error_code ec;
-    std::vector<std::pair<std::string, const std::string*>> files{
-        {task.name + ".pdf", &rendered->form}};
-    if (!opt.render.noCover) files.emplace_back(task.name + "-cover.pdf", &rendered->cover);
+    const std::vector<std::string> earlier = manifests->filesOf(name);
+    auto undo = [&](std::string why) {
+        r.error = std::move(why);
+        std::error_code ec;
+        for (const auto& o : r.outputs) fs::remove(fs::path(opt.outDir) / o.file, ec);
+        r.outputs.clear();
+        return false;
+    };
+    std::vector<std::pair<std::string, const std::string*>> files{{name + ".pdf", &rendered.form}};
+    if (!opt.render.noCover) files.emplace_back(name + "-cover.pdf", &rendered.cover);
     for (const auto& [file, bytes] : files) {
         const std::string path = (fs::path(opt.outDir) / file).string();
         const bool ours =
             opt.force || std::find(earlier.begin(), earlier.end(), file) != earlier.end();
-        if (auto guard = checkOutputTarget(path, OutputKind::Pdf, guarded, ours); !guard) {
-            error = guard.error().toString();
-            for (const auto& o : outputs) fs::remove(fs::path(opt.outDir) / o.file, ec);
-            outputs.clear();
-            return finish(RecordStatus::Error);
-        }
+        if (auto guard = checkOutputTarget(path, OutputKind::Pdf, guarded, ours); !guard)
+            return undo(guard.error().toString());
         // Victim data: readable by the owner only.
         // No fsync per file (it cost ~2.5 ms each, more than the CPU time of a record's form):
         // durability comes from one syncfs() at the end of the batch, and a file torn by a
         // power cut before that is caught on --resume, which re-checks every output's SHA-256.
         auto st = writeFileAtomic(path, *bytes, 0600, Durability::Deferred);
-        if (!st) {
-            error = "could not write the output: " + st.error().toString();
-            // No half record: a form without its cover is removed again.
-            for (const auto& o : outputs) fs::remove(fs::path(opt.outDir) / o.file, ec);
-            outputs.clear();
-            return finish(RecordStatus::Error);
-        }
-        outputs.push_back({file, sha256Hex(*bytes), bytes->size()});
+        if (!st) return undo("could not write the output: " + st.error().toString());
+        r.outputs.push_back({file, sha256Hex(*bytes), bytes->size()});
     }
-    // A manifest that cannot be written only costs a re-render on --resume; the outputs stand.
-    manifests->record(task.name, item.label(), inputHash, passwordTag, outputs);
-    return finish(RecordStatus::Ok);
+    return true;
 }
 
-// Long because set-up (reader, index, resume log, report), the worker pool, the in-order report
-// and the teardown after Ctrl-C share one run's state; splitting it into steps is issue 9 work.
-// NOLINTNEXTLINE(readability-function-size)
 BatchSummary BatchJob::run() {
     Impl& s = *m;
     BatchSummary sum;
     s.start = Clock::now();
-    BatchOptions& opt = s.opt;
-    if (opt.outDir.empty()) {
-        sum.fatal = Error{"no output folder given (-o OUTDIR)", {}};
+    if (auto st = s.setUp(); !st) {
+        sum.fatal = st.error();
         return sum;
     }
-    if (!opt.rendererFactory) opt.rendererFactory = defaultRendererFactory();
-    unsigned jobs = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
-    jobs = std::min(jobs, 256u);
-    const std::size_t maxInFlight = opt.maxInFlight ? opt.maxInFlight : 4u * jobs + 8u;
+    s.runPipeline(sum);
+    s.settleCounts(sum);
+    s.commit(sum);
+    sum.elapsedSeconds = std::chrono::duration<double>(Clock::now() - s.start).count();
+    return sum;
+}
 
-    // Nothing is written before it is known that no output replaces an input.
+Status BatchJob::Impl::setUp() {
+    if (opt.outDir.empty()) return Error{"no output folder given (-o OUTDIR)", {}};
+    if (!opt.rendererFactory) opt.rendererFactory = defaultRendererFactory();
+    if (auto st = guardTargets(); !st) return st;
+    if (auto st = prepareOutputFolder(); !st) return st;
+    if (auto st = openManifests(); !st) return st;
+    if (opt.resume) manifests->cleanStaleTemporaries();
+    // A run killed hard leaves its report as ".<report>.tmp-XXXXXX"; the new run writes a
+    // complete report, so the fragment is removed (it may hold issue messages).
+    if (opt.resume && !opt.reportPath.empty()) removeReportFragments(opt.reportPath);
+    return openReport();
+}
+
+// Nothing is written before it is known that no output replaces an input.
+Status BatchJob::Impl::guardTargets() {
     for (const auto& in : opt.inputs) {
         std::error_code dirEc;
-        if (!fs::is_directory(in, dirEc)) s.guarded.push_back(in);
+        if (!fs::is_directory(in, dirEc)) guarded.push_back(in);
     }
-    s.guarded.insert(s.guarded.end(), opt.protectedPaths.begin(), opt.protectedPaths.end());
+    guarded.insert(guarded.end(), opt.protectedPaths.begin(), opt.protectedPaths.end());
     if (!opt.reportPath.empty()) {
-        if (auto st = checkOutputTarget(opt.reportPath, OutputKind::Report, s.guarded, opt.force);
-            !st) {
-            sum.fatal = st.error();
-            return sum;
-        }
-        s.guarded.push_back(opt.reportPath);
+        if (auto st = checkOutputTarget(opt.reportPath, OutputKind::Report, guarded, opt.force);
+            !st)
+            return st;
+        guarded.push_back(opt.reportPath);
     }
+    return Ok{};
+}
 
+// The output folder, writable, with the resume folder in it, and the password's key.
+Status BatchJob::Impl::prepareOutputFolder() {
     std::error_code ec;
     fs::create_directories(opt.outDir, ec);
     const std::error_code createEc = ec;
     if (!fs::is_directory(opt.outDir, ec)) {
-        sum.fatal = Error{"cannot create the output folder" +
-                              (createEc ? ": " + createEc.message() : std::string()),
-                          {opt.outDir, 0, 0, {}}};
-        return sum;
+        return Error{"cannot create the output folder" +
+                         (createEc ? ": " + createEc.message() : std::string()),
+                     {opt.outDir, 0, 0, {}}};
     }
     if (::access(opt.outDir.c_str(), W_OK | X_OK) != 0) {
-        sum.fatal = Error{errno == EACCES ? std::string("cannot write to the output folder: "
-                                                        "permission denied")
-                                          : std::string("cannot write to the output folder: ") +
-                                                std::strerror(errno),
-                          {opt.outDir, 0, 0, {}}};
-        return sum;
+        return Error{errno == EACCES ? std::string("cannot write to the output folder: "
+                                                   "permission denied")
+                                     : std::string("cannot write to the output folder: ") +
+                                           std::strerror(errno),
+                     {opt.outDir, 0, 0, {}}};
     }
-    s.manifestDir = (fs::path(opt.outDir) / kManifestDir).string();
-    fs::create_directories(s.manifestDir, ec);
-    if (!fs::is_directory(s.manifestDir, ec)) {
-        sum.fatal = Error{"cannot create the resume folder", {s.manifestDir, 0, 0, {}}};
-        return sum;
-    }
+    manifestDir = (fs::path(opt.outDir) / kManifestDir).string();
+    fs::create_directories(manifestDir, ec);
+    if (!fs::is_directory(manifestDir, ec))
+        return Error{"cannot create the resume folder", {manifestDir, 0, 0, {}}};
     if (!opt.render.password.empty()) {
-        auto key = derivePasswordKey(opt.render.password, s.manifestDir);
-        if (!key) {
-            sum.fatal = key.error();
-            return sum;
-        }
-        s.passwordKey = std::move(*key);
+        auto key = derivePasswordKey(opt.render.password, manifestDir);
+        if (!key) return key.error();
+        passwordKey = std::move(*key);
     }
-    {
-        Json key = Json::object();
-        key["flatten"] = opt.render.flatten;
-        if (opt.render.pdfa) key["pdfa"] = true;  // absent when off: older resume tags still match
-        key["no_cover"] = opt.render.noCover;
-        key["encrypted"] = !opt.render.password.empty();
-        // Without --today the renderers use the system date (cover) and a fixed metadata date,
-        // exactly as `lecert fill` does; the fingerprint then records the date of this run.
-        key["today"] = opt.render.today ? opt.render.today->iso() : "system:" + Date::today().iso();
-        // Another renderer (--official DIR) makes other bytes from the same record.
-        if (!opt.rendererKey.empty()) key["renderer"] = opt.rendererKey;
-        s.manifests =
-            std::make_unique<BatchManifests>(opt.outDir, s.manifestDir, dumpCanonical(key));
-        if (auto st = s.manifests->open(); !st) {
-            sum.fatal = st.error();
-            return sum;
+    return Ok{};
+}
+
+// The resume log, under a fingerprint of the options that change the outputs' bytes.
+Status BatchJob::Impl::openManifests() {
+    Json key = Json::object();
+    key["flatten"] = opt.render.flatten;
+    if (opt.render.pdfa) key["pdfa"] = true;  // absent when off: older resume tags still match
+    key["no_cover"] = opt.render.noCover;
+    key["encrypted"] = !opt.render.password.empty();
+    // Without --today the renderers use the system date (cover) and a fixed metadata date,
+    // exactly as `lecert fill` does; the fingerprint then records the date of this run.
+    key["today"] = opt.render.today ? opt.render.today->iso() : "system:" + Date::today().iso();
+    // Another renderer (--official DIR) makes other bytes from the same record.
+    if (!opt.rendererKey.empty()) key["renderer"] = opt.rendererKey;
+    manifests = std::make_unique<BatchManifests>(opt.outDir, manifestDir, dumpCanonical(key));
+    return manifests->open();
+}
+
+Status BatchJob::Impl::openReport() {
+    if (opt.reportPath.empty()) return Ok{};
+    auto tmp = createTempBeside(opt.reportPath, 0600);
+    if (!tmp || !(report = ::fdopen(tmp->fd, "w"))) {
+        if (tmp) {
+            ::close(tmp->fd);
+            ::unlink(tmp->path.c_str());
         }
+        return Error{std::string("cannot create the report: ") + std::strerror(errno),
+                     {opt.reportPath, 0, 0, {}}};
     }
-    if (opt.resume) s.manifests->cleanStaleTemporaries();
+    reportTmp = tmp->path;
+    return Ok{};
+}
 
-    // A run killed hard leaves its report as ".<report>.tmp-XXXXXX"; the new run writes a
-    // complete report, so the fragment is removed (it may hold issue messages).
-    if (opt.resume && !opt.reportPath.empty()) removeReportFragments(opt.reportPath);
-
-    // The report goes to a temporary file beside it and is renamed into place at the end.
-    FILE* report = nullptr;
-    std::string reportTmp;
-    if (!opt.reportPath.empty()) {
-        auto tmp = createTempBeside(opt.reportPath, 0600);
-        if (!tmp || !(report = ::fdopen(tmp->fd, "w"))) {
-            if (tmp) {
-                ::close(tmp->fd);
-                ::unlink(tmp->path.c_str());
-            }
-            sum.fatal = Error{std::string("cannot create the report: ") + std::strerror(errno),
-                              {opt.reportPath, 0, 0, {}}};
-            return sum;
-        }
-        reportTmp = tmp->path;
-    }
-
+void BatchJob::Impl::runPipeline(BatchSummary& sum) {
+    unsigned jobs = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
+    jobs = std::min(jobs, 256u);
+    const std::size_t maxInFlight = opt.maxInFlight ? opt.maxInFlight : 4u * jobs + 8u;
     std::thread counter;
     if (opt.progress && opt.countTotal) {
-        counter = std::thread([&s] {
-            if (auto n = countRecords(s.opt.inputs, s.stopCount)) {
-                s.total = *n;
-                s.totalKnown = true;
+        counter = std::thread([this] {
+            if (auto n = countRecords(opt.inputs, stopCount)) {
+                total = *n;
+                totalKnown = true;
             }
         });
     }
-
     std::vector<std::thread> workers;
-    for (unsigned i = 0; i < jobs; ++i) workers.emplace_back([&s] { s.workerLoop(); });
-    std::thread reader([&s, maxInFlight] { s.readerLoop(maxInFlight); });
+    for (unsigned i = 0; i < jobs; ++i) workers.emplace_back([this] { workerLoop(); });
+    std::thread reader([this, maxInFlight] { readerLoop(maxInFlight); });
+    collect(sum);
+    reader.join();
+    for (auto& w : workers) w.join();
+    stopCount = true;
+    if (counter.joinable()) counter.join();
+}
 
-    // The collector: this thread writes report lines in input order and reports progress.
+// The collector: this thread writes report lines in input order and reports progress, until
+// every record read has been reported.
+void BatchJob::Impl::collect(BatchSummary& sum) {
     std::size_t next = 0;
-    bool reportFailed = false;
     auto lastProgress = Clock::now();
-    auto makeProgress = [&] {
-        BatchProgress p;
-        p.done = sum.total();
-        if (s.totalKnown) p.total = s.total.load();
-        p.ok = sum.ok;
-        p.invalid = sum.invalid;
-        p.errors = sum.errors;
-        p.skipped = sum.skipped;
-        p.elapsedSeconds = std::chrono::duration<double>(Clock::now() - s.start).count();
-        return p;
-    };
     for (;;) {
         std::vector<Outcome> ready;
-        bool finished = false;
-        {
-            std::unique_lock lock(s.mu);
-            s.resultCv.wait_for(lock, std::chrono::milliseconds(200), [&] {
-                return s.results.count(next) || (s.readerDone && next == s.readCount);
-            });
-            for (auto it = s.results.find(next); it != s.results.end(); it = s.results.find(next)) {
-                ready.push_back(std::move(it->second));
-                s.results.erase(it);
-                ++next;
-            }
-            s.inFlight -= ready.size();
-            if (!ready.empty()) s.spaceCv.notify_one();
-            finished = s.readerDone && next == s.readCount;
-        }
-        for (auto& o : ready) {
-            switch (o.status) {
-                case RecordStatus::Ok:
-                    ++sum.ok;
-                    break;
-                case RecordStatus::Invalid:
-                    ++sum.invalid;
-                    break;
-                case RecordStatus::Error:
-                    ++sum.errors;
-                    break;
-                case RecordStatus::Skipped:
-                    ++sum.skipped;
-                    break;
-                case RecordStatus::Abandoned:
-                    ++sum.notProcessed;
-                    continue;
-            }
-            if (o.duplicate) ++sum.duplicates;
-            if (o.problem && opt.onProblem) opt.onProblem(*o.problem);
-            sum.warnings += o.warnings;
-            if (report && !reportFailed) {
-                o.line += '\n';
-                if (std::fwrite(o.line.data(), 1, o.line.size(), report) != o.line.size())
-                    reportFailed = true;
-            }
-        }
+        const bool finished = takeReady(next, ready);
+        for (auto& o : ready) tally(o, sum);
         if (opt.progress &&
             (finished || Clock::now() - lastProgress >= std::chrono::milliseconds(200))) {
-            opt.progress(makeProgress());
+            opt.progress(progressOf(sum));
             lastProgress = Clock::now();
         }
         if (finished) break;
     }
-    reader.join();
-    for (auto& w : workers) w.join();
-    s.stopCount = true;
-    if (counter.joinable()) counter.join();
-    sum.cancelled = s.cancelled();
-    if (sum.cancelled && !s.totalKnown) {
+}
+
+// Waits up to 200 ms for the outcome of record `next`, then moves it and those right after it
+// to `ready`; true when the reader is done and every record it read is taken.
+bool BatchJob::Impl::takeReady(std::size_t& next, std::vector<Outcome>& ready) {
+    std::unique_lock lock(mu);
+    resultCv.wait_for(lock, std::chrono::milliseconds(200),
+                      [&] { return results.count(next) || (readerDone && next == readCount); });
+    for (auto it = results.find(next); it != results.end(); it = results.find(next)) {
+        ready.push_back(std::move(it->second));
+        results.erase(it);
+        ++next;
+    }
+    inFlight -= ready.size();
+    if (!ready.empty()) spaceCv.notify_one();
+    return readerDone && next == readCount;
+}
+
+void BatchJob::Impl::tally(Outcome& o, BatchSummary& sum) {
+    switch (o.status) {
+        case RecordStatus::Ok:
+            ++sum.ok;
+            break;
+        case RecordStatus::Invalid:
+            ++sum.invalid;
+            break;
+        case RecordStatus::Error:
+            ++sum.errors;
+            break;
+        case RecordStatus::Skipped:
+            ++sum.skipped;
+            break;
+        case RecordStatus::Abandoned:
+            ++sum.notProcessed;
+            return;
+    }
+    if (o.duplicate) ++sum.duplicates;
+    if (o.problem && opt.onProblem) opt.onProblem(*o.problem);
+    sum.warnings += o.warnings;
+    if (report && !reportFailed) {
+        o.line += '\n';
+        if (std::fwrite(o.line.data(), 1, o.line.size(), report) != o.line.size())
+            reportFailed = true;
+    }
+}
+
+BatchProgress BatchJob::Impl::progressOf(const BatchSummary& sum) const {
+    BatchProgress p;
+    p.done = sum.total();
+    if (totalKnown) p.total = total.load();
+    p.ok = sum.ok;
+    p.invalid = sum.invalid;
+    p.errors = sum.errors;
+    p.skipped = sum.skipped;
+    p.elapsedSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return p;
+}
+
+void BatchJob::Impl::settleCounts(BatchSummary& sum) {
+    sum.cancelled = cancelled();
+    if (sum.cancelled && !totalKnown) {
         std::atomic<bool> never{false};
         if (auto n = countRecords(opt.inputs, never)) {
-            s.total = *n;
-            s.totalKnown = true;
+            total = *n;
+            totalKnown = true;
         }
     }
-    if (sum.cancelled && !s.totalKnown) sum.notProcessedExact = false;
+    if (sum.cancelled && !totalKnown) sum.notProcessedExact = false;
     // Nothing read from inputs that are not empty: wrong extension, wrong folder, or a format
     // lecert does not know. Exit 0 would hide it.
     if (!sum.cancelled && !sum.fatal && sum.total() == 0 && anyNonEmptyInput(opt.inputs))
@@ -697,9 +774,11 @@ BatchSummary BatchJob::run() {
             "no records found in the inputs (a folder is read for .json and .jsonl "
             "files; a file must hold a JSON object, an array or JSON Lines)",
             {}};
-    if (sum.cancelled && s.totalKnown && s.total > sum.total() + sum.notProcessed)
-        sum.notProcessed = s.total - sum.total();
+    if (sum.cancelled && totalKnown && total > sum.total() + sum.notProcessed)
+        sum.notProcessed = total - sum.total();
+}
 
+void BatchJob::Impl::commit(BatchSummary& sum) {
     // One flush to disk for everything this run wrote (the outputs are written Deferred).
     if (const int dfd = ::open(opt.outDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
         if (::syncfs(dfd) != 0 && !sum.fatal)
@@ -708,19 +787,17 @@ BatchSummary BatchJob::run() {
                       {opt.outDir, 0, 0, {}}};
         ::close(dfd);
     }
-    if (auto st = s.manifests->close(); !st && !sum.fatal) sum.fatal = st.error();
-    if (report) {
-        const bool flushed = std::fflush(report) == 0 && ::fsync(::fileno(report)) == 0;
-        const bool closed = std::fclose(report) == 0;
-        if (reportFailed || !flushed || !closed ||
-            std::rename(reportTmp.c_str(), opt.reportPath.c_str()) != 0) {
-            sum.fatal = Error{std::string("cannot write the report: ") + std::strerror(errno),
-                              {opt.reportPath, 0, 0, {}}};
-            ::unlink(reportTmp.c_str());
-        }
+    if (auto st = manifests->close(); !st && !sum.fatal) sum.fatal = st.error();
+    if (!report) return;
+    const bool flushed = std::fflush(report) == 0 && ::fsync(::fileno(report)) == 0;
+    const bool closed = std::fclose(report) == 0;
+    report = nullptr;
+    if (reportFailed || !flushed || !closed ||
+        std::rename(reportTmp.c_str(), opt.reportPath.c_str()) != 0) {
+        sum.fatal = Error{std::string("cannot write the report: ") + std::strerror(errno),
+                          {opt.reportPath, 0, 0, {}}};
+        ::unlink(reportTmp.c_str());
     }
-    sum.elapsedSeconds = std::chrono::duration<double>(Clock::now() - s.start).count();
-    return sum;
 }
 
 }  // namespace lecert

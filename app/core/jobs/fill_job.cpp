@@ -275,48 +275,108 @@ FillResult writeOutputs(const FillOptions& options, const RenderedRecord& render
     return res;
 }
 
+FillResult failed(FillResult res, Error e) {
+    res.exitCode = 2;
+    res.error = std::move(e);
+    return res;
+}
+
+// Before anything is read or rendered: an output must never replace an input.
+Status checkFillTargets(const FillOptions& options) {
+    std::vector<std::string> targets{options.output};
+    if (!options.noCover) targets.push_back(coverPathFor(options.output));
+    std::vector<std::string> inputs{options.input};
+    if (!options.passwordFile.empty()) inputs.push_back(options.passwordFile);
+    for (const auto& t : targets) {
+        if (auto st = checkOutputTarget(t, OutputKind::Pdf, inputs, options.force); !st) return st;
+    }
+    return Ok{};
+}
+
+// The input's one record in `item` (`label` names it once it is found); an error when the
+// input holds none, more than one, or one that cannot be read.
+Status readSingleRecord(const std::string& input, RecordItem& item, std::string& label) {
+    RecordReader reader({input});
+    if (!reader.next(item))
+        return Error{"no record found (expected one JSON object)", {input, 0, 0, {}}};
+    label = item.label();
+    if (item.error) return *item.error;
+    RecordItem extra;
+    if (reader.next(extra))
+        return Error{
+            "holds more than one record; lecert fill takes one (use lecert batch for many)",
+            {input, 0, 0, {}}};
+    return Ok{};
+}
+
+// The official USCIS form from the PDF at `officialPath`, filled, and its cover.
+FillResult fillOfficial(const FillOptions& options, const Record& record, const RenderOptions& ro,
+                        const std::string& officialPath, FillResult res) {
+    if (options.draft)
+        return failed(std::move(res),
+                      Error{"--draft writes the worksheet only: a draft must not look like a "
+                            "filing (use --worksheet)",
+                            {options.input, 0, 0, {}}});
+    OfficialRenderer official(options.officialDir);
+    auto rendered = official.renderWith(record, ro, officialPath, &res.issues);
+    if (!rendered) {
+        Error e = rendered.error();
+        if (e.where.file.empty()) e.where.file = options.input;
+        return failed(std::move(res), e);
+    }
+    res.notes.push_back("official form " + officialPath + ": " + official.lastMatch());
+    if (!ro.password.empty())
+        res.notes.emplace_back(
+            "the encrypted official form is a rewrite: its first bytes are no longer the "
+            "original file");
+    return writeOutputs(options, *rendered, std::move(res));
+}
+
+// lecert's worksheet (with the record embedded) and its cover.
+FillResult fillWorksheet(const FillOptions& options, const RecordItem& item,
+                         const FormEdition& edition, const RenderOptions& ro, FillResult res) {
+    const Record& record = *item.record;
+    if (!options.worksheet) {
+        const std::string file = edition.map ? edition.map->officialFile : std::string();
+        res.notes.push_back(
+            "wrote lecert's worksheet, not the official USCIS form; to fill the official form, "
+            "pass --official FORM.pdf or put the official PDF" +
+            (file.empty() ? std::string() : " (" + file + ")") +
+            " in the folder named by LECERT_OFFICIAL_DIR");
+    }
+    FillRenderer renderer;
+    // The record as read: extract gives back exactly what was filled in.
+    std::string attachment = item.text;
+    if (attachment.empty() || !parseJson(attachment, options.input).ok())
+        attachment = dumpPretty(record.json());
+    auto rendered = renderer.render(record, ro, options.draft, attachment, &res.issues);
+    if (!rendered) {
+        Error e = rendered.error();
+        if (e.where.file.empty()) e.where.file = options.input;
+        return failed(std::move(res), e);
+    }
+    return writeOutputs(options, *rendered, std::move(res));
+}
+
 }  // namespace
 
 FillResult runFill(const FillOptions& options) {
     FillResult res;
     res.label = options.input;
-    auto fail = [&](Error e) {
-        res.exitCode = 2;
-        res.error = std::move(e);
-        return res;
-    };
-    if (options.output.empty()) return fail(Error{"no output file given (-o OUT.pdf)", {}});
-    // Before anything is read or rendered: an output must never replace an input.
-    {
-        std::vector<std::string> targets{options.output};
-        if (!options.noCover) targets.push_back(coverPathFor(options.output));
-        std::vector<std::string> inputs{options.input};
-        if (!options.passwordFile.empty()) inputs.push_back(options.passwordFile);
-        for (const auto& t : targets) {
-            if (auto st = checkOutputTarget(t, OutputKind::Pdf, inputs, options.force); !st)
-                return fail(st.error());
-        }
-    }
+    if (options.output.empty())
+        return failed(std::move(res), Error{"no output file given (-o OUT.pdf)", {}});
+    if (auto st = checkFillTargets(options); !st) return failed(std::move(res), st.error());
 
     std::string password;
     if (!options.passwordFile.empty()) {
         auto pw = readPasswordFile(options.passwordFile);
-        if (!pw) return fail(pw.error());
+        if (!pw) return failed(std::move(res), pw.error());
         password = std::move(*pw);
     }
 
-    RecordReader reader({options.input});
     RecordItem item;
-    if (!reader.next(item))
-        return fail(Error{"no record found (expected one JSON object)", {options.input, 0, 0, {}}});
-    res.label = item.label();
-    if (item.error) return fail(*item.error);
-    RecordItem extra;
-    if (reader.next(extra))
-        return fail(
-            Error{"holds more than one record; lecert fill takes one (use lecert batch for many)",
-                  {options.input, 0, 0, {}}});
-
+    if (auto st = readSingleRecord(options.input, item, res.label); !st)
+        return failed(std::move(res), st.error());
     const Record& record = *item.record;
     ValidationOptions vo;
     vo.today = options.today;
@@ -337,52 +397,14 @@ FillResult runFill(const FillOptions& options) {
     if (!edition) {
         Error e = edition.error();
         e.where.file = options.input;
-        return fail(e);
+        return failed(std::move(res), e);
     }
     std::string officialPath = options.official;
     if (officialPath.empty() && !options.worksheet)
         officialPath = findOfficialPdf(options.officialDir, (*edition)->form, (*edition)->edition);
-    if (!officialPath.empty()) {
-        if (options.draft)
-            return fail(
-                Error{"--draft writes the worksheet only: a draft must not look like a filing (use "
-                      "--worksheet)",
-                      {options.input, 0, 0, {}}});
-        OfficialRenderer official(options.officialDir);
-        auto rendered = official.renderWith(record, ro, officialPath, &res.issues);
-        if (!rendered) {
-            Error e = rendered.error();
-            if (e.where.file.empty()) e.where.file = options.input;
-            return fail(e);
-        }
-        res.notes.push_back("official form " + officialPath + ": " + official.lastMatch());
-        if (!password.empty())
-            res.notes.emplace_back(
-                "the encrypted official form is a rewrite: its first bytes are no longer the "
-                "original file");
-        return writeOutputs(options, *rendered, res);
-    }
-    if (!options.worksheet) {
-        const std::string file = (*edition)->map ? (*edition)->map->officialFile : std::string();
-        res.notes.push_back(
-            "wrote lecert's worksheet, not the official USCIS form; to fill the official form, "
-            "pass --official FORM.pdf or put the official PDF" +
-            (file.empty() ? std::string() : " (" + file + ")") +
-            " in the folder named by LECERT_OFFICIAL_DIR");
-    }
-    FillRenderer renderer;
-    // The record as read: extract gives back exactly what was filled in.
-    std::string attachment = item.text;
-    if (attachment.empty() || !parseJson(attachment, options.input).ok())
-        attachment = dumpPretty(record.json());
-    auto rendered = renderer.render(record, ro, options.draft, attachment, &res.issues);
-    if (!rendered) {
-        Error e = rendered.error();
-        if (e.where.file.empty()) e.where.file = options.input;
-        return fail(e);
-    }
-
-    return writeOutputs(options, *rendered, res);
+    if (!officialPath.empty())
+        return fillOfficial(options, record, ro, officialPath, std::move(res));
+    return fillWorksheet(options, item, **edition, ro, std::move(res));
 }
 
 Result<std::string> extractRecord(const std::string& pdfPath, const std::string& password) {

@@ -1,16 +1,24 @@
 // SPDX-License-Identifier: MIT
 #include "core/register/migrations.h"
 
+#include <string>
+#include <utility>
+
 namespace lecert::reg {
 
 namespace {
+
+// Each migration is written once where both back ends run the same statements; a shared text
+// names what differs between them in braces, filled in by forDialect(): {id} is a table's
+// auto-numbered key, {ref} the type of a column that refers to one, {key_indexes} the indexes
+// on the search keys.
 
 // Tables shared by both back ends (dates are ISO text so they sort and compare alike).
 // `record_versions` keeps every version of a record; `record_conflicts` keeps the losing side
 // of a version conflict; `review_events` is append-only and anchors the record's hash-chain
 // head at each event. Only what the queues, search and reports need is a column; the record
 // itself stays the JSON document.
-constexpr std::string_view kSqliteV1 = R"sql(
+constexpr std::string_view kTablesV1 = R"sql(
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE users (
   name TEXT PRIMARY KEY,
@@ -18,7 +26,7 @@ CREATE TABLE users (
   unit TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE requests (
-  id INTEGER PRIMARY KEY,
+  {id},
   received_date TEXT NOT NULL,
   requester_kind TEXT NOT NULL CHECK (requester_kind IN ('victim','attorney','advocate')),
   requester_name TEXT NOT NULL DEFAULT '',
@@ -48,7 +56,7 @@ CREATE TABLE requests (
   updated_at TEXT NOT NULL
 );
 CREATE TABLE record_versions (
-  request_id INTEGER NOT NULL REFERENCES requests(id),
+  request_id {ref} NOT NULL REFERENCES requests(id),
   version INTEGER NOT NULL,
   record TEXT NOT NULL,
   saved_by TEXT NOT NULL,
@@ -56,8 +64,8 @@ CREATE TABLE record_versions (
   PRIMARY KEY (request_id, version)
 );
 CREATE TABLE record_conflicts (
-  id INTEGER PRIMARY KEY,
-  request_id INTEGER NOT NULL REFERENCES requests(id),
+  {id},
+  request_id {ref} NOT NULL REFERENCES requests(id),
   base_version INTEGER NOT NULL,
   register_version INTEGER NOT NULL,
   record TEXT NOT NULL,
@@ -65,8 +73,8 @@ CREATE TABLE record_conflicts (
   saved_at TEXT NOT NULL
 );
 CREATE TABLE review_events (
-  id INTEGER PRIMARY KEY,
-  request_id INTEGER NOT NULL REFERENCES requests(id),
+  {id},
+  request_id {ref} NOT NULL REFERENCES requests(id),
   version INTEGER NOT NULL,
   action TEXT NOT NULL,
   actor TEXT NOT NULL,
@@ -75,19 +83,30 @@ CREATE TABLE review_events (
 );
 )sql";
 
-// Indexes for the queues and reports, and the append-only rule (SQLite has no grants: roles
-// are enforced in core; the triggers stop a stray UPDATE/DELETE from rewriting history).
-constexpr std::string_view kSqliteV2 = R"sql(
+// Indexes for the queues and reports.
+constexpr std::string_view kIndexesV2 = R"sql(
 CREATE INDEX requests_owner_status ON requests(owner, status);
 CREATE INDEX requests_status_received ON requests(status, received_date);
 CREATE INDEX requests_outcome_deadline ON requests(outcome, deadline);
 CREATE INDEX requests_case_number ON requests(case_number);
-CREATE INDEX requests_victim_key ON requests(victim_key);
-CREATE INDEX requests_victim_key2 ON requests(victim_key2);
-CREATE INDEX requests_requester_key ON requests(requester_key);
+{key_indexes}
 CREATE INDEX requests_received ON requests(received_date);
 CREATE INDEX review_events_request ON review_events(request_id, id);
-CREATE INDEX record_conflicts_request ON record_conflicts(request_id);
+CREATE INDEX record_conflicts_request ON record_conflicts(request_id);)sql";
+
+// PostgreSQL indexes the search keys in byte order (COLLATE "C"), as SQLite's default does.
+constexpr std::string_view kSqliteKeyIndexes =
+    "CREATE INDEX requests_victim_key ON requests(victim_key);\n"
+    "CREATE INDEX requests_victim_key2 ON requests(victim_key2);\n"
+    "CREATE INDEX requests_requester_key ON requests(requester_key);\n";
+constexpr std::string_view kPgKeyIndexes =
+    "CREATE INDEX requests_victim_key ON requests((victim_key COLLATE \"C\"));\n"
+    "CREATE INDEX requests_victim_key2 ON requests((victim_key2 COLLATE \"C\"));\n"
+    "CREATE INDEX requests_requester_key ON requests((requester_key COLLATE \"C\"));\n";
+
+// SQLite: the append-only rule (SQLite has no grants: roles are enforced in core; the triggers
+// stop a stray UPDATE/DELETE from rewriting history).
+constexpr std::string_view kSqliteRulesV2 = R"sql(
 CREATE TRIGGER review_events_append_only_u BEFORE UPDATE ON review_events
   BEGIN SELECT RAISE(ABORT, 'review events are append-only'); END;
 CREATE TRIGGER review_events_append_only_d BEFORE DELETE ON review_events
@@ -98,86 +117,11 @@ CREATE TRIGGER record_versions_append_only_d BEFORE DELETE ON record_versions
   BEGIN SELECT RAISE(ABORT, 'record versions are kept, never rewritten'); END;
 )sql";
 
-constexpr std::string_view kPgV1 = R"sql(
-CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE users (
-  name TEXT PRIMARY KEY,
-  role TEXT NOT NULL CHECK (role IN ('officer','supervisor','clerk','auditor')),
-  unit TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE requests (
-  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  received_date TEXT NOT NULL,
-  requester_kind TEXT NOT NULL CHECK (requester_kind IN ('victim','attorney','advocate')),
-  requester_name TEXT NOT NULL DEFAULT '',
-  contact TEXT NOT NULL DEFAULT '',
-  form TEXT NOT NULL CHECK (form IN ('i918b','i914b')),
-  case_number TEXT NOT NULL DEFAULT '',
-  removal_proceedings INTEGER NOT NULL DEFAULT 0,
-  deadline TEXT NOT NULL,
-  deadline_rule TEXT NOT NULL,
-  unit TEXT NOT NULL DEFAULT '',
-  owner TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'draft'
-    CHECK (status IN ('draft','submitted','returned','approved')),
-  submitted_by TEXT,
-  approved_by TEXT,
-  version INTEGER NOT NULL DEFAULT 0,
-  record_id TEXT,
-  victim_key TEXT NOT NULL DEFAULT '',
-  victim_key2 TEXT NOT NULL DEFAULT '',
-  requester_key TEXT NOT NULL DEFAULT '',
-  crime TEXT NOT NULL DEFAULT '',
-  outcome TEXT NOT NULL DEFAULT 'pending'
-    CHECK (outcome IN ('pending','certified','declined','withdrawn')),
-  outcome_date TEXT,
-  decline_reason TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE record_versions (
-  request_id BIGINT NOT NULL REFERENCES requests(id),
-  version INTEGER NOT NULL,
-  record TEXT NOT NULL,
-  saved_by TEXT NOT NULL,
-  saved_at TEXT NOT NULL,
-  PRIMARY KEY (request_id, version)
-);
-CREATE TABLE record_conflicts (
-  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  request_id BIGINT NOT NULL REFERENCES requests(id),
-  base_version INTEGER NOT NULL,
-  register_version INTEGER NOT NULL,
-  record TEXT NOT NULL,
-  saved_by TEXT NOT NULL,
-  saved_at TEXT NOT NULL
-);
-CREATE TABLE review_events (
-  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  request_id BIGINT NOT NULL REFERENCES requests(id),
-  version INTEGER NOT NULL,
-  action TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  at TEXT NOT NULL,
-  chain_head TEXT
-);
-)sql";
-
-// Identities are database roles: each user is a LOGIN role that is a member of one of the
-// four group roles. The rules live in the database (grants, row-level security, triggers), so
-// a hand-written SQL client has the same limits as lecert. `session_user` is the authenticated
-// login; the triggers stamp it and the server's time on every row they guard.
-constexpr std::string_view kPgV2 = R"sql(
-CREATE INDEX requests_owner_status ON requests(owner, status);
-CREATE INDEX requests_status_received ON requests(status, received_date);
-CREATE INDEX requests_outcome_deadline ON requests(outcome, deadline);
-CREATE INDEX requests_case_number ON requests(case_number);
-CREATE INDEX requests_victim_key ON requests((victim_key COLLATE "C"));
-CREATE INDEX requests_victim_key2 ON requests((victim_key2 COLLATE "C"));
-CREATE INDEX requests_requester_key ON requests((requester_key COLLATE "C"));
-CREATE INDEX requests_received ON requests(received_date);
-CREATE INDEX review_events_request ON review_events(request_id, id);
-CREATE INDEX record_conflicts_request ON record_conflicts(request_id);
+// PostgreSQL: identities are database roles: each user is a LOGIN role that is a member of one
+// of the four group roles. The rules live in the database (grants, row-level security,
+// triggers), so a hand-written SQL client has the same limits as lecert. `session_user` is the
+// authenticated login; the triggers stamp it and the server's time on every row they guard.
+constexpr std::string_view kPgRulesV2 = R"sql(
 
 DO $$
 DECLARE r text;
@@ -333,21 +277,24 @@ CREATE TRIGGER requests_guard BEFORE INSERT OR UPDATE ON requests
 // produced for which record version (`batch_outputs`, file names and hashes only), and how a
 // SQLite register knows who is acting (`identity`: registers that existed before were used as a
 // single trusted desk and stay so until an administrator switches them).
-constexpr std::string_view kSqliteV3 = R"sql(
+constexpr std::string_view kOfflineAndOutputsV3 = R"sql(
 ALTER TABLE review_events ADD COLUMN client_op TEXT;
 ALTER TABLE review_events ADD COLUMN made_offline_at TEXT;
 CREATE UNIQUE INDEX review_events_client_op ON review_events(client_op)
   WHERE client_op IS NOT NULL;
 CREATE TABLE batch_outputs (
-  id INTEGER PRIMARY KEY,
-  request_id INTEGER NOT NULL REFERENCES requests(id),
+  {id},
+  request_id {ref} NOT NULL REFERENCES requests(id),
   version INTEGER NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('ok','invalid','error','skipped')),
   outputs TEXT NOT NULL,
   produced_by TEXT NOT NULL,
   produced_at TEXT NOT NULL
 );
-CREATE INDEX batch_outputs_request ON batch_outputs(request_id, version);
+CREATE INDEX batch_outputs_request ON batch_outputs(request_id, version);)sql";
+
+// The append-only rule on batch_outputs, and the SQLite register's identity mode.
+constexpr std::string_view kSqliteRulesV3 = R"sql(
 CREATE TRIGGER batch_outputs_append_only_u BEFORE UPDATE ON batch_outputs
   BEGIN SELECT RAISE(ABORT, 'batch outputs are append-only'); END;
 CREATE TRIGGER batch_outputs_append_only_d BEFORE DELETE ON batch_outputs
@@ -356,21 +303,8 @@ INSERT INTO settings (key, value) SELECT 'identity', 'trusted-desk'
   WHERE EXISTS (SELECT 1 FROM users);
 )sql";
 
-constexpr std::string_view kPgV3 = R"sql(
-ALTER TABLE review_events ADD COLUMN client_op TEXT;
-ALTER TABLE review_events ADD COLUMN made_offline_at TEXT;
-CREATE UNIQUE INDEX review_events_client_op ON review_events(client_op)
-  WHERE client_op IS NOT NULL;
-CREATE TABLE batch_outputs (
-  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-  request_id BIGINT NOT NULL REFERENCES requests(id),
-  version INTEGER NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('ok','invalid','error','skipped')),
-  outputs TEXT NOT NULL,
-  produced_by TEXT NOT NULL,
-  produced_at TEXT NOT NULL
-);
-CREATE INDEX batch_outputs_request ON batch_outputs(request_id, version);
+// The grants, row-level security and server stamps on batch_outputs.
+constexpr std::string_view kPgRulesV3 = R"sql(
 REVOKE ALL ON batch_outputs FROM PUBLIC;
 GRANT SELECT ON batch_outputs
   TO lecert_officer, lecert_supervisor, lecert_clerk, lecert_auditor;
@@ -396,18 +330,41 @@ CREATE TRIGGER batch_outputs_stamp BEFORE INSERT ON batch_outputs
   FOR EACH ROW EXECUTE FUNCTION lecert_stamp_output();
 )sql";
 
-constexpr std::string_view kSchemaVersionSqlite =
+constexpr std::string_view kSchemaVersionTable =
     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
     "applied_at TEXT NOT NULL)";
-constexpr std::string_view kSchemaVersionPg =
-    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-    "applied_at TEXT NOT NULL)";
+
+std::string forDialect(std::string_view sql, SqlDialect dialect) {
+    const bool sqlite = dialect == SqlDialect::Sqlite;
+    const std::pair<std::string_view, std::string_view> fills[] = {
+        {"{id}", sqlite ? "id INTEGER PRIMARY KEY"
+                        : "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
+        {"{ref}", sqlite ? "INTEGER" : "BIGINT"},
+        {"{key_indexes}\n", sqlite ? kSqliteKeyIndexes : kPgKeyIndexes}};
+    std::string out(sql);
+    for (const auto& [name, text] : fills) {
+        for (auto at = out.find(name); at != std::string::npos;
+             at = out.find(name, at + text.size()))
+            out.replace(at, name.size(), text);
+    }
+    return out;
+}
+
+std::vector<std::string> migrationTexts(SqlDialect dialect) {
+    const bool sqlite = dialect == SqlDialect::Sqlite;
+    return {forDialect(kTablesV1, dialect),
+            forDialect(kIndexesV2, dialect) + std::string(sqlite ? kSqliteRulesV2 : kPgRulesV2),
+            forDialect(kOfflineAndOutputsV3, dialect) +
+                std::string(sqlite ? kSqliteRulesV3 : kPgRulesV3)};
+}
 
 }  // namespace
 
 const std::vector<std::string_view>& migrations(SqlDialect dialect) {
-    static const std::vector<std::string_view> sqlite = {kSqliteV1, kSqliteV2, kSqliteV3};
-    static const std::vector<std::string_view> pg = {kPgV1, kPgV2, kPgV3};
+    static const std::vector<std::string> sqliteTexts = migrationTexts(SqlDialect::Sqlite);
+    static const std::vector<std::string> pgTexts = migrationTexts(SqlDialect::Postgres);
+    static const std::vector<std::string_view> sqlite(sqliteTexts.begin(), sqliteTexts.end());
+    static const std::vector<std::string_view> pg(pgTexts.begin(), pgTexts.end());
     return dialect == SqlDialect::Sqlite ? sqlite : pg;
 }
 
@@ -426,8 +383,7 @@ Result<int> schemaVersion(SqlConnection& conn) {
 
 Result<int> migrate(SqlConnection& conn) {
     const auto& list = migrations(conn.dialect());
-    Status s =
-        conn.exec(conn.dialect() == SqlDialect::Sqlite ? kSchemaVersionSqlite : kSchemaVersionPg);
+    Status s = conn.exec(kSchemaVersionTable);
     if (!s) return s.error();
     auto current = schemaVersion(conn);
     if (!current) return current.error();

@@ -606,6 +606,82 @@ std::optional<std::string> commentsMatchHistory(const Json& rv, const CommentLog
     return std::nullopt;
 }
 
+// Replays one event on top of those before it (`prev` is their last hash, `s` the status they
+// lead to, `added` the comments they made): why it breaks the chain, if it does.
+std::optional<std::string> replayEvent(const Json& e, bool first, std::string& prev,
+                                       ReviewStatus& s, CommentLog& added) {
+    const std::string stored = stringMember(e, "hash");
+    if (eventHash(prev, e) != stored) {
+        return std::string(
+            "its hash does not match its content and the previous event's hash "
+            "(edited, reordered, inserted or deleted)");
+    }
+    prev = stored;
+    const std::string action = stringMember(e, "action");
+    if (std::find(kActions.begin(), kActions.end(), action) == kActions.end()) {
+        return std::string(
+            "unknown action (expected one of created, edited, submitted, returned, "
+            "approved, commented)");
+    }
+    if (first != (action == "created")) {
+        return std::string(first ? "the history does not start with 'created'"
+                                 : "'created' appears after the start of the history");
+    }
+    if (!isUtcTimestamp(stringMember(e, "at")))
+        return std::string("'at' is not an ISO 8601 UTC timestamp");
+    if (text::trim(stringMember(e, "actor")).empty()) return std::string("'actor' is empty");
+    auto step = [&](ReviewAction a, ReviewStatus to) -> bool {
+        if (!isAllowed(s, a)) return false;
+        s = to;
+        return true;
+    };
+    bool allowed = true;
+    if (action == "edited") {
+        if (s == ReviewStatus::Approved) s = ReviewStatus::Draft;
+    } else if (action == "submitted") {
+        allowed = step(ReviewAction::Submit, ReviewStatus::Submitted);
+    } else if (action == "returned") {
+        allowed = step(ReviewAction::Return, ReviewStatus::Returned);
+        if (allowed && text::trim(stringMember(e, "note")).empty())
+            return std::string("'returned' without a note");
+    } else if (action == "approved") {
+        allowed = step(ReviewAction::Approve, ReviewStatus::Approved);
+    } else if (action == "commented") {
+        if (auto problem = replayComment(e, added)) return problem;
+    }
+    if (!allowed)
+        return "'" + action + "' is not allowed after status '" + std::string(toString(s)) + "'";
+    return std::nullopt;
+}
+
+struct ChainBreak {
+    long index = -1;
+    std::string message;
+};
+
+// The review's head and status against where its `events` lead (`last` the last event's
+// hash, `s` the status): a break when they disagree.
+std::optional<ChainBreak> checkHeadAndStatus(const Json& rv, const Json& events,
+                                             const std::string& last, ReviewStatus s) {
+    const long n = static_cast<long>(events.size());
+    if (!events.empty()) {
+        const Json* head = member(rv, "head");
+        if (!head || !head->is_string())
+            return ChainBreak{n, "review.head is missing, so deleted events cannot be ruled out"};
+        if (head->get<std::string>() != last)
+            return ChainBreak{
+                n, "review.head does not name the last event (events deleted from the end?)"};
+    }
+    if (const Json* st = member(rv, "status"); st && storedStatus(rv) != s) {
+        return ChainBreak{-1, "review.status is '" + st->get<std::string>() +
+                                  "' but the history leads to '" + std::string(toString(s)) + "'"};
+    } else if (!st && s != ReviewStatus::Draft) {
+        return ChainBreak{-1, "review.status is missing but the history leads to '" +
+                                  std::string(toString(s)) + "'"};
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 VerifyResult verifyChain(const Json& record) {
@@ -636,72 +712,11 @@ VerifyResult verifyChain(const Json& record) {
     ReviewStatus s = ReviewStatus::Draft;
     CommentLog added;
     for (std::size_t i = 0; i < ev.size(); ++i) {
-        const Json& e = ev[i];
-        const long idx = static_cast<long>(i);
-        const std::string stored = stringMember(e, "hash");
-        if (eventHash(prev, e) != stored) {
-            return fail(idx,
-                        "its hash does not match its content and the previous event's hash "
-                        "(edited, reordered, inserted or deleted)");
-        }
-        prev = stored;
-        const std::string action = stringMember(e, "action");
-        if (std::find(kActions.begin(), kActions.end(), action) == kActions.end()) {
-            return fail(idx,
-                        "unknown action (expected one of created, edited, submitted, returned, "
-                        "approved, commented)");
-        }
-        if ((i == 0) != (action == "created")) {
-            return fail(idx, i == 0 ? "the history does not start with 'created'"
-                                    : "'created' appears after the start of the history");
-        }
-        if (!isUtcTimestamp(stringMember(e, "at")))
-            return fail(idx, "'at' is not an ISO 8601 UTC timestamp");
-        if (text::trim(stringMember(e, "actor")).empty()) return fail(idx, "'actor' is empty");
-        auto step = [&](ReviewAction a, ReviewStatus to) -> bool {
-            if (!isAllowed(s, a)) return false;
-            s = to;
-            return true;
-        };
-        bool allowed = true;
-        if (action == "edited") {
-            if (s == ReviewStatus::Approved) s = ReviewStatus::Draft;
-        } else if (action == "submitted") {
-            allowed = step(ReviewAction::Submit, ReviewStatus::Submitted);
-        } else if (action == "returned") {
-            allowed = step(ReviewAction::Return, ReviewStatus::Returned);
-            if (allowed && text::trim(stringMember(e, "note")).empty()) {
-                return fail(idx, "'returned' without a note");
-            }
-        } else if (action == "approved") {
-            allowed = step(ReviewAction::Approve, ReviewStatus::Approved);
-        } else if (action == "commented") {
-            if (auto problem = replayComment(e, added)) return fail(idx, std::move(*problem));
-        }
-        if (!allowed) {
-            return fail(idx, "'" + action + "' is not allowed after status '" +
-                                 std::string(toString(s)) + "'");
-        }
+        if (auto problem = replayEvent(ev[i], i == 0, prev, s, added))
+            return fail(static_cast<long>(i), std::move(*problem));
     }
-
-    const long n = static_cast<long>(ev.size());
-    if (!ev.empty()) {
-        const Json* head = member(*rv, "head");
-        if (!head || !head->is_string())
-            return fail(n, "review.head is missing, so deleted events cannot be ruled out");
-        if (head->get<std::string>() != prev) {
-            return fail(n,
-                        "review.head does not name the last event (events deleted from the end?)");
-        }
-    }
-    if (const Json* st = member(*rv, "status"); st && storedStatus(*rv) != s) {
-        return fail(-1, "review.status is '" + st->get<std::string>() +
-                            "' but the history leads to '" + std::string(toString(s)) + "'");
-    } else if (!st && s != ReviewStatus::Draft) {
-        return fail(-1, "review.status is missing but the history leads to '" +
-                            std::string(toString(s)) + "'");
-    }
-
+    if (auto broken = checkHeadAndStatus(*rv, ev, prev, s))
+        return fail(broken->index, std::move(broken->message));
     if (auto problem = commentsMatchHistory(*rv, added)) return fail(-1, std::move(*problem));
 
     if (!ev.empty()) {
