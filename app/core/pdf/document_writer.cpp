@@ -326,6 +326,25 @@ int FieldTreeWriter::finish() {
     return acro;
 }
 
+// Writes a page's content streams (see write(): layout, record, watermark, flattened fields;
+// the layout's always, the others when not empty) and returns the page's /Contents value; the
+// streams' fonts are added to `mask`. The layout's and the watermark's go through the
+// per-thread deflate memo: they recur from record to record.
+std::string writeContents(PdfOut& out, const std::array<const Canvas*, 4>& parts, unsigned& mask) {
+    std::string refs;
+    int count = 0;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        const Canvas& cv = *parts[k];
+        if (k > 0 && cv.ops.empty()) continue;
+        const int obj = out.reserve();
+        out.stream(obj, {}, cv.ops, k == 0 || k == 2);
+        if (count++) refs.push_back(' ');
+        appendRef(refs, obj);
+        mask |= cv.fontMask;
+    }
+    return count == 1 ? refs : "[" + refs + "]";
+}
+
 }  // namespace
 
 std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& pageCanvases) {
@@ -371,26 +390,13 @@ std::string Document::Impl::write(const WriteOptions& opt, std::vector<Canvas>& 
     // Page objects and their content streams.
     std::string kids;
     for (std::size_t i = 0; i < pages.size(); ++i) {
-        const int contents = out.reserve();
-        out.stream(contents, {}, pageCanvases[i].ops);
-        unsigned mask = pageCanvases[i].fontMask;
-        std::string more;  // further content streams
-        for (const auto& [cv, reusable] :
-             {std::pair{&records[i], false}, {&marks[i], true}, {&flat[i], false}}) {
-            if (cv->ops.empty()) continue;
-            const int obj = out.reserve();
-            out.stream(obj, {}, cv->ops, reusable);
-            more.push_back(' ');
-            appendRef(more, obj);
-            mask |= cv->fontMask;
-        }
+        unsigned mask = 0;
+        const std::string contents =
+            writeContents(out, {&pageCanvases[i], &records[i], &marks[i], &flat[i]}, mask);
         std::string pd = "<< /Type /Page /Parent " + ref(pagesObj) + " /MediaBox [0 0 ";
         appendNums(pd, {pages[i].w, pages[i].h});
-        pd += "] /Resources " + resources(fontObj, mask, !opt.watermark.empty()) + " /Contents ";
-        if (more.empty())
-            appendRef(pd, contents);
-        else
-            pd += "[" + ref(contents) + more + "]";
+        pd += "] /Resources " + resources(fontObj, mask, !opt.watermark.empty()) + " /Contents " +
+              contents;
         if (!annots[i].empty()) pd += " /Annots [" + annots[i] + "]";
         // Tab order follows the structure tree (PDF/UA); the page's marked content is found
         // under its key in the ParentTree.

@@ -202,16 +202,22 @@ private:
 
 }  // namespace
 
+bool Document::Impl::asBaseAscii(std::u32string_view s, FontFace face, std::string& out) const {
+    if (!std::all_of(s.begin(), s.end(), [&](char32_t c) {
+            return FontSet::isPrintableAscii(c) && fonts->ascii(face, c).subsetId;
+        }))
+        return false;
+    out.resize(s.size());
+    std::transform(s.begin(), s.end(), out.begin(),
+                   [](char32_t c) { return static_cast<char>(c); });
+    return true;
+}
+
 void Document::Impl::emitLine(Canvas& cv, double x, double y, const std::u32string& logical,
                               const TextStyle& st, Align align) {
     // Printable ASCII the face has is drawn as measure() measures it: straight from the bytes,
     // unshaped (a wrapped line of a Latin narrative, like a short Latin value).
-    if (std::all_of(logical.begin(), logical.end(), [&](char32_t c) {
-            return FontSet::isPrintableAscii(c) && fonts->ascii(st.face, c).subsetId;
-        })) {
-        std::string narrow(logical.size(), ' ');
-        std::transform(logical.begin(), logical.end(), narrow.begin(),
-                       [](char32_t c) { return static_cast<char>(c); });
+    if (std::string narrow; asBaseAscii(logical, st.face, narrow)) {
         emitAscii(cv, x, y, narrow, st, align);
         return;
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/pdf/pdf_out.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -202,7 +203,7 @@ std::string PdfOut::finish(int root, int info) {
     for (std::size_t i = 1; i < m_offsets.size(); ++i, p += 20) {
         std::size_t v = m_offsets[i];
         for (int d = 9; d >= 0; --d, v /= 10) p[d] = static_cast<char>('0' + v % 10);
-        std::memcpy(p + 10, " 00000 n \n", 10);
+        std::copy_n(" 00000 n \n", 10, p + 10);
     }
     m_out += "trailer\n<< /Size " + std::to_string(m_offsets.size()) + " /Root " + ref(root) +
              " /Info " + ref(info) + " /ID [<" + id + "> <" + id + ">] >>\nstartxref\n" +

@@ -148,82 +148,62 @@ void addRefTo(std::string& list, int obj) {
 }
 }  // namespace
 
-std::string Document::Impl::writeStructTree(PdfOut& out, const Tagging& tags,
-                                            const std::vector<int>& pageObj, bool flattened) const {
-    const int root = out.reserve(), docElem = out.reserve(), parentTree = out.reserve();
-    // Appended in place (a form has ~700 elements; temporaries per reference were a tenth of
-    // writing a file).
-    auto pageRef = [&](std::string& o, int page) {
-        appendRef(o, pageObj[static_cast<std::size_t>(page)]);
-    };
-    std::string topKids, d;
-    for (std::size_t i = 0; i < elems.size(); ++i) {
-        const StructElem& e = elems[i];
-        if (e.parent < 0) addRefTo(topKids, tags.elemObj[i]);
-        // Content on one page (nearly every element): /Pg once and bare MCIDs, the compact
-        // form; else a marked-content reference per MCID.
-        int page = -1;
-        bool onePage = true;
-        for (const StructKid& kid : e.kids) {
-            if (kid.kind == StructKid::Kind::Element) continue;
-            if (page >= 0 && kid.page != page) onePage = false;
-            page = kid.page;
-        }
-        onePage = onePage && page >= 0;
-        // A flattened field is page content, no longer a widget: a Form element would promise
-        // one.
-        const std::string& type = flattened && e.type == "Form" ? kSpan : e.type;
-        d.assign("<< /Type /StructElem /S ");
-        appendName(d, type);
-        d += " /P ";
-        appendRef(d, e.parent < 0 ? docElem : tags.elemObj[static_cast<std::size_t>(e.parent)]);
-        d += " /K [";
-        bool firstKid = true;
-        for (const StructKid& kid : e.kids) {
-            if (kid.kind == StructKid::Kind::Widget &&
-                tags.widgetObj.find({kid.field, kid.widget}) == tags.widgetObj.end())
-                continue;  // flattened: no annotation
-            if (!firstKid) d.push_back(' ');
-            firstKid = false;
-            if (kid.kind == StructKid::Kind::Mcid) {
-                if (onePage) {
-                    appendInt(d, kid.mcid);
-                } else {
-                    d += "<< /Type /MCR /Pg ";
-                    pageRef(d, kid.page);
-                    d += " /MCID ";
-                    appendInt(d, kid.mcid);
-                    d += " >>";
-                }
-            } else if (kid.kind == StructKid::Kind::Widget) {
-                d += "<< /Type /OBJR";
-                if (!onePage) {
-                    d += " /Pg ";
-                    pageRef(d, kid.page);
-                }
-                d += " /Obj ";
-                appendRef(d, tags.widgetObj.find({kid.field, kid.widget})->second);
-                d += " >>";
-            } else {
-                appendRef(d, tags.elemObj[static_cast<std::size_t>(kid.element)]);
-            }
-        }
-        d += "]";
-        if (onePage) {
-            d += " /Pg ";
-            pageRef(d, page);
-        }
-        if (!e.alt.empty()) {
-            d += " /Alt ";
-            appendTextString(d, e.alt);
-        }
-        d += " >>";
-        out.object(tags.elemObj[i], d);
-    }
-    out.object(docElem,
-               "<< /Type /StructElem /S /Document /P " + ref(root) + " /K [" + topKids + "] >>");
+namespace {
 
-    // ParentTree: page i (key i) -> its MCIDs' elements; each widget's key -> its element.
+using StructElem = Document::Impl::StructElem;
+using StructKid = Document::Impl::StructKid;
+
+// The page an element's content is on when it is all on one page, else -1.
+int onlyPage(const StructElem& e) {
+    int page = -1;
+    for (const StructKid& kid : e.kids) {
+        if (kid.kind == StructKid::Kind::Element) continue;
+        if (page >= 0 && kid.page != page) return -1;
+        page = kid.page;
+    }
+    return page;
+}
+
+// The element's /K entries, appended: bare MCIDs when it is on one page (the compact form, /Pg
+// then given once), marked-content references otherwise; its widgets and child elements.
+void appendKids(std::string& d, const StructElem& e, const Tagging& tags,
+                const std::vector<int>& pageObj, bool onePage) {
+    auto pageRef = [&](int page) { appendRef(d, pageObj[static_cast<std::size_t>(page)]); };
+    bool first = true;
+    for (const StructKid& kid : e.kids) {
+        const auto widget = kid.kind == StructKid::Kind::Widget
+                                ? tags.widgetObj.find({kid.field, kid.widget})
+                                : tags.widgetObj.end();
+        if (kid.kind == StructKid::Kind::Widget && widget == tags.widgetObj.end())
+            continue;  // flattened: no annotation
+        if (!first) d.push_back(' ');
+        first = false;
+        if (kid.kind == StructKid::Kind::Mcid && onePage) {
+            appendInt(d, kid.mcid);
+        } else if (kid.kind == StructKid::Kind::Mcid) {
+            d += "<< /Type /MCR /Pg ";
+            pageRef(kid.page);
+            d += " /MCID ";
+            appendInt(d, kid.mcid);
+            d += " >>";
+        } else if (kid.kind == StructKid::Kind::Widget) {
+            d += "<< /Type /OBJR";
+            if (!onePage) {
+                d += " /Pg ";
+                pageRef(kid.page);
+            }
+            d += " /Obj ";
+            appendRef(d, widget->second);
+            d += " >>";
+        } else {
+            appendRef(d, tags.elemObj[static_cast<std::size_t>(kid.element)]);
+        }
+    }
+}
+
+// The ParentTree's /Nums: page i (key i) -> its MCIDs' elements; each widget's key -> its
+// element.
+std::string parentTreeNums(const std::vector<Document::Impl::Page>& pages, const Tagging& tags) {
     std::string nums = "<< /Nums [";
     for (std::size_t p = 0; p < pages.size(); ++p) {
         appendInt(nums, static_cast<long long>(p));
@@ -241,8 +221,45 @@ std::string Document::Impl::writeStructTree(PdfOut& out, const Tagging& tags,
         appendRef(nums, obj);
         nums.push_back(' ');
     }
-    nums += "] >>";
-    out.object(parentTree, nums);
+    return nums + "] >>";
+}
+
+}  // namespace
+
+// Dictionaries are appended in place (a form has ~700 elements; temporaries per reference
+// were a tenth of writing a file).
+std::string Document::Impl::writeStructTree(PdfOut& out, const Tagging& tags,
+                                            const std::vector<int>& pageObj, bool flattened) const {
+    const int root = out.reserve(), docElem = out.reserve(), parentTree = out.reserve();
+    std::string topKids, d;
+    for (std::size_t i = 0; i < elems.size(); ++i) {
+        const StructElem& e = elems[i];
+        if (e.parent < 0) addRefTo(topKids, tags.elemObj[i]);
+        const int page = onlyPage(e);
+        // A flattened field is page content, no longer a widget: a Form element would promise
+        // one.
+        const std::string& type = flattened && e.type == "Form" ? kSpan : e.type;
+        d.assign("<< /Type /StructElem /S ");
+        appendName(d, type);
+        d += " /P ";
+        appendRef(d, e.parent < 0 ? docElem : tags.elemObj[static_cast<std::size_t>(e.parent)]);
+        d += " /K [";
+        appendKids(d, e, tags, pageObj, page >= 0);
+        d += "]";
+        if (page >= 0) {
+            d += " /Pg ";
+            appendRef(d, pageObj[static_cast<std::size_t>(page)]);
+        }
+        if (!e.alt.empty()) {
+            d += " /Alt ";
+            appendTextString(d, e.alt);
+        }
+        d += " >>";
+        out.object(tags.elemObj[i], d);
+    }
+    out.object(docElem,
+               "<< /Type /StructElem /S /Document /P " + ref(root) + " /K [" + topKids + "] >>");
+    out.object(parentTree, parentTreeNums(pages, tags));
     out.object(root, "<< /Type /StructTreeRoot /K " + ref(docElem) + " /ParentTree " +
                          ref(parentTree) + " /ParentTreeNextKey " + std::to_string(tags.nextKey) +
                          " >>");

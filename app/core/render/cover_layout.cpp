@@ -415,6 +415,52 @@ private:
         return out;
     }
 
+    // One contact of a contact table, laid out: label | value, then the detail after the value
+    // (or below it when it does not fit there).
+    struct ContactLine {
+        std::string label, value;
+        std::vector<std::string> detail;
+        bool detailBelow = false;
+        double valueW = 0;
+        double height = 0;
+    };
+
+    // The visible contacts of `b` (those with a value) laid out in a box `inner` wide; sets
+    // `valueX`, where the value column starts.
+    std::vector<ContactLine> contactLines(const TBlock& b, double inner, const TextStyle& ls,
+                                          const TextStyle& vs, const TextStyle& ds,
+                                          double& valueX) const {
+        std::vector<ContactLine> rows;
+        std::vector<std::string> details;
+        double labelW = 0;
+        for (const TRow& r : b.rows) {
+            if (!m_r.visible(r.ifPath, r.unlessPath)) continue;
+            ContactLine l;
+            l.label = m_r(r.label);
+            l.value = m_r(r.value);
+            if (l.value.empty()) continue;
+            labelW = std::max(labelW, m_doc.textWidth(l.label, ls));
+            details.push_back(m_r(r.detail));
+            rows.push_back(std::move(l));
+        }
+        valueX = std::min(labelW + 14, inner * 0.4);
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            ContactLine& l = rows[k];
+            l.valueW = m_doc.textWidth(l.value, vs);
+            const double after = inner - valueX - l.valueW - 10;
+            l.detailBelow = after < 120;
+            l.detail = clamp(wrap(details[k], l.detailBelow ? inner - valueX : after, ds));
+            const double valueH =
+                l.valueW > inner - valueX
+                    ? static_cast<double>(wrap(l.value, inner - valueX, vs).size()) * lh(vs)
+                    : lh(vs);
+            l.height = l.detailBelow
+                           ? valueH + static_cast<double>(l.detail.size()) * lh(ds)
+                           : std::max(valueH, static_cast<double>(l.detail.size()) * lh(ds));
+        }
+        return rows;
+    }
+
     // One contact per line: label | value, then the detail after the value (or below it).
     Piece contactTable(const TBlock& b, double x, double w) {
         const double pad = kBoxPad;
@@ -425,47 +471,12 @@ private:
         const TextStyle vs = m_bold;
         const TextStyle ds = m_small;
         auto head = wrap(m_r(b.heading), w - 2 * pad, hs);
-        struct Line {
-            std::string label, value;
-            std::vector<std::string> detail;
-            bool detailBelow = false;
-            double valueW = 0;
-            double height = 0;
-        };
-        std::vector<Line> rows;
-        double labelW = 0;
-        for (const TRow& r : b.rows) {
-            if (!m_r.visible(r.ifPath, r.unlessPath)) continue;
-            Line l;
-            l.label = m_r(r.label);
-            l.value = m_r(r.value);
-            if (l.value.empty()) continue;
-            labelW = std::max(labelW, m_doc.textWidth(l.label, ls));
-            rows.push_back(std::move(l));
-        }
         const double inner = w - 2 * pad;
-        labelW = std::min(labelW + 14, inner * 0.4);
-        const double valueX = labelW;
-        std::size_t k = 0;
-        for (const TRow& r : b.rows) {
-            if (!m_r.visible(r.ifPath, r.unlessPath) || m_r(r.value).empty()) continue;
-            Line& l = rows[k++];
-            l.valueW = m_doc.textWidth(l.value, vs);
-            const std::string detail = m_r(r.detail);
-            const double after = inner - valueX - l.valueW - 10;
-            l.detailBelow = after < 120;
-            l.detail = clamp(wrap(detail, l.detailBelow ? inner - valueX : after, ds));
-            const double valueH =
-                l.valueW > inner - valueX
-                    ? static_cast<double>(wrap(l.value, inner - valueX, vs).size()) * lh(vs)
-                    : lh(vs);
-            l.height = l.detailBelow
-                           ? valueH + static_cast<double>(l.detail.size()) * lh(ds)
-                           : std::max(valueH, static_cast<double>(l.detail.size()) * lh(ds));
-        }
+        double valueX = 0;
+        const std::vector<ContactLine> rows = contactLines(b, inner, ls, vs, ds, valueX);
         auto cap = wrap(m_r(b.caption), inner, ds);
         double height = pad + static_cast<double>(head.size()) * lh(hs) + (head.empty() ? 0 : 3);
-        for (const Line& l : rows) height += l.height + 2;
+        for (const ContactLine& l : rows) height += l.height + 2;
         height += static_cast<double>(cap.size()) * lh(ds) + pad - 2;
         Piece p;
         p.height = height;
@@ -477,7 +488,7 @@ private:
             tagged(d, "H2", page, x + pad, y, head, hs);
             y -= static_cast<double>(head.size()) * lh(hs) + (head.empty() ? 0 : 3);
             if (!rows.empty()) d.beginElement("Table");
-            for (const Line& l : rows) {
+            for (const ContactLine& l : rows) {
                 const double lx = x + pad, vx = x + pad + valueX;
                 d.beginElement("TR");
                 tagged(d, "TH", page, lx, y, {l.label}, ls);
