@@ -4,6 +4,7 @@
 // rendering with the same font, RTL values align right, fonts are mapped only when drawn, and a
 // name that would print blank stops a fill that is not a draft.
 #include <catch2/catch.hpp>
+#include <map>
 
 #include <fstream>
 #include <sstream>
@@ -211,6 +212,13 @@ TEST_CASE("right-to-left values align right in their box", "[scripts]") {
     CHECK(page.inkIn(rtl.x, rtl.y, rtl.w / 2, rtl.h, 2) == 0);
     CHECK(page.inkIn(ltr.x, ltr.y, ltr.w / 2, ltr.h, 2) > 15);
     CHECK(page.inkIn(ltr.x + ltr.w / 2, ltr.y, ltr.w / 2, ltr.h, 2) == 0);
+    // The field says so too (/Q 2), so a viewer that draws it again keeps it right-aligned.
+    const Json fields = Json::parse(
+        runTool("qpdf --json --json-key=acroform " + shellQuote(path)))["acroform"]["fields"];
+    std::map<std::string, int> quadding;
+    for (const auto& f : fields) quadding[f["fullname"]] = f["quadding"];
+    CHECK(quadding["name0"] == 2);
+    CHECK(quadding["name1"] == 0);
 }
 
 TEST_CASE("fonts are mapped only when text of their script is drawn", "[scripts]") {

@@ -10,6 +10,7 @@
 #include "core/pdf/font_embedding.h"
 #include "core/pdf/pdf_out.h"
 #include "core/pdf/pdf_syntax.h"
+#include "core/pdf/text_shaping.h"
 #include "core/util/text.h"
 
 namespace lecert::pdf {
@@ -59,6 +60,12 @@ bool isWinAnsi(std::string_view utf8) {
         if (extra.find(c) == std::u32string::npos) return false;
     }
     return true;
+}
+
+// True when the value's first strong character is right-to-left (as its appearance aligns it).
+bool isRightToLeftValue(std::string_view utf8) {
+    if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return (c & 0x80) == 0; })) return false;
+    return startsRightToLeft(text::toCodePoints(utf8));
 }
 
 // Writes the AcroForm: a tree of non-terminal nodes for the dotted name parts, one terminal
@@ -239,6 +246,9 @@ void FieldTreeWriter::writeText(const Field& f, int field, std::string& fd) {
     appendNum(fd, w.daSize > 0 ? w.daSize : 10);
     fd += " Tf 0 g)";
     if (f.multiline) fd += " /Ff 4096";
+    // A right-to-left value is drawn right-aligned; /Q 2 keeps it there when a viewer draws the
+    // field again (after an edit, or with NeedAppearances).
+    if (f.kind == Kind::Text && isRightToLeftValue(f.value)) fd += " /Q 2";
     appendWidgetEntries(fd, w, field, 0);
     fd += " /AP << /N ";
     appendRef(fd, makeXObject(w.rect, w.states.front().second));
