@@ -236,8 +236,15 @@ std::u32string prepare(std::string_view utf8) {
 
 ShapedLine shapeLine(const FontSet& fonts, std::u32string_view line, FontFace face) {
     // Labels, headings and the cover's fixed text repeat in every record: a batch worker shapes
-    // each once. Per thread, keyed by font set, face and text; bounded, cleared when full.
-    static thread_local std::unordered_map<std::u32string, ShapedLine> memo;
+    // each once. Per thread, keyed by font set, face and text; bounded by its bytes (a line
+    // that holds a record's text is shaped once and never again, and was what made a batch's
+    // memory grow), cleared when full.
+    struct Memo {
+        std::unordered_map<std::u32string, ShapedLine> lines;
+        std::size_t bytes = 0;
+    };
+    static thread_local Memo memo;
+    constexpr std::size_t kMaxBytes = 1u << 20;
     std::u32string key;
     key.reserve(line.size() + 3);
     const std::uint64_t id = fonts.id();
@@ -245,8 +252,7 @@ ShapedLine shapeLine(const FontSet& fonts, std::u32string_view line, FontFace fa
     key.push_back(static_cast<char32_t>(id >> 32));
     key.push_back(face == FontFace::Bold ? U'b' : U'r');
     key.append(line);
-    if (auto it = memo.find(key); it != memo.end()) return it->second;
-    if (memo.size() >= 4096) memo.clear();
+    if (auto it = memo.lines.find(key); it != memo.lines.end()) return it->second;
     ShapedLine out;
     for (const Run& r : bidiRuns(line, out.rtl)) {
         std::vector<Item> its = items(fonts, line, r, face);
@@ -255,7 +261,14 @@ ShapedLine shapeLine(const FontSet& fonts, std::u32string_view line, FontFace fa
         for (const Item& it : its) shapeItem(fonts, line, it, r.rtl, out.glyphs);
     }
     for (const ShapedGlyph& g : out.glyphs) out.width += g.advance;
-    memo.emplace(std::move(key), out);
+    const std::size_t cost =
+        key.size() * sizeof(char32_t) + out.glyphs.size() * sizeof(ShapedGlyph) + 96;
+    if (memo.bytes + cost > kMaxBytes) {
+        memo.lines.clear();
+        memo.bytes = 0;
+    }
+    memo.bytes += cost;
+    memo.lines.emplace(std::move(key), out);
     return out;
 }
 
