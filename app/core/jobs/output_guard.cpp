@@ -14,12 +14,21 @@ namespace fs = std::filesystem;
 bool samePath(const std::string& a, const std::string& b) {
     if (a.empty() || b.empty()) return false;
     std::error_code ec;
-    if (fs::exists(a, ec) && fs::exists(b, ec)) {
+    const fs::path na = fs::absolute(a, ec).lexically_normal();
+    const fs::path nb = fs::absolute(b, ec).lexically_normal();
+    if (na == nb) return true;
+    const bool ea = fs::exists(a, ec), eb = fs::exists(b, ec);
+    if (ea && eb) {
         const bool eq = fs::equivalent(a, b, ec);
         if (!ec) return eq;
     }
-    const fs::path pa = fs::weakly_canonical(fs::absolute(a, ec), ec);
-    const fs::path pb = fs::weakly_canonical(fs::absolute(b, ec), ec);
+    // One exists and the other does not: not the same file. Neither exists: the same file
+    // only if their folders resolve alike and the names match, so the names are compared
+    // first (resolving folders costs a system call per path component, for every output of a
+    // batch).
+    if (ea != eb || na.filename() != nb.filename()) return false;
+    const fs::path pa = fs::weakly_canonical(na, ec);
+    const fs::path pb = fs::weakly_canonical(nb, ec);
     return pa.lexically_normal() == pb.lexically_normal();
 }
 
