@@ -5,7 +5,9 @@
 // window without its modal dialogs.
 
 #include <QApplication>
+#include <QDir>
 #include <QMessageBox>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -44,6 +46,17 @@ inline void prepareApplication(QApplication& app, const QString& name, Style sty
 
 // Runs the test object. (Qt's QScrollers, which QPdfView grabs, outlive the tests whatever is
 // deleted first: tests/lsan.supp says why they are suppressed.)
+// Writes the stand-in of the official I-918B (tests/official_standin) into `dir` and returns
+// its path, or an empty string when the generator failed.
+inline QString makeOfficialStandin(const QString& dir) {
+    QProcess gen;
+    gen.start(QStringLiteral(LECERT_STANDIN_GENERATOR), {dir});
+    if (!gen.waitForFinished(60000) || gen.exitStatus() != QProcess::NormalExit ||
+        gen.exitCode() != 0)
+        return {};
+    return QDir(dir).filePath(QStringLiteral("i918b-standin.pdf"));
+}
+
 inline int run(QObject& test, int argc, char** argv) {
     return QTest::qExec(&test, argc, argv);
 }
