@@ -134,7 +134,8 @@ struct Document::Impl {
     // (fixed subset ids): such text is measured and drawn straight from the bytes.
     bool isBaseAscii(std::string_view s, FontFace face) const;
     double measureAscii(std::string_view s, FontFace face) const;
-    // isBaseAscii for logical-order text: true, with the bytes in `out`, when it passes.
+    // The same for logical-order text; asBaseAscii also gives the bytes in `out`.
+    bool isBaseAscii(std::u32string_view s, FontFace face) const;
     bool asBaseAscii(std::u32string_view s, FontFace face, std::string& out) const;
     // emitLine for text that passes isBaseAscii (same operators, same bytes).
     void emitAscii(Canvas& cv, double x, double y, std::string_view s, const TextStyle& st,

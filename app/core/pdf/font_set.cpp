@@ -270,6 +270,14 @@ std::shared_ptr<FontSet> FontSet::shared() {
     return instance;
 }
 
+// Printable ASCII and line breaks/tabs only: text the regular face always covers.
+static bool isPlainAsciiText(std::string_view utf8) {
+    return std::all_of(utf8.begin(), utf8.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u == '\n' || u == '\r' || u == '\t' || FontSet::isPrintableAscii(u);
+    });
+}
+
 bool isInvisible(char32_t cp) {
     if (cp >= 0x20 && cp < 0x7F) return false;
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) return true;
@@ -302,11 +310,7 @@ FontSlot FontSet::slotFor(char32_t cp, FontFace face, int script) const {
 std::vector<char32_t> FontSet::undrawable(std::string_view utf8) const {
     std::vector<char32_t> out;
     // Fast path: printable ASCII, which the regular face covers (create() checked it exists).
-    if (std::all_of(utf8.begin(), utf8.end(), [](char c) {
-            const auto u = static_cast<unsigned char>(c);
-            return u == '\n' || u == '\r' || u == '\t' || isPrintableAscii(u);
-        }))
-        return out;
+    if (isPlainAsciiText(utf8)) return out;
     for (char32_t cp : text::toCodePoints(utf8)) {
         if (isInvisible(cp)) continue;
         if (slotFor(cp, FontFace::Regular) != FontSlot::None) continue;
@@ -334,11 +338,7 @@ namespace {
 class LazyPrintability : public Printability {
 public:
     std::vector<char32_t> unprintable(std::string_view utf8) const override {
-        if (std::all_of(utf8.begin(), utf8.end(), [](char c) {
-                const auto u = static_cast<unsigned char>(c);
-                return u == '\n' || u == '\r' || u == '\t' || pdf::FontSet::isPrintableAscii(u);
-            }))
-            return {};
+        if (pdf::isPlainAsciiText(utf8)) return {};
         const auto set = pdf::FontSet::shared();  // the process-wide set lives until exit
         return set ? set->unprintable(utf8) : std::vector<char32_t>{};
     }

@@ -202,11 +202,14 @@ private:
 
 }  // namespace
 
+bool Document::Impl::isBaseAscii(std::u32string_view s, FontFace face) const {
+    return std::all_of(s.begin(), s.end(), [&](char32_t c) {
+        return FontSet::isPrintableAscii(c) && fonts->ascii(face, c).subsetId;
+    });
+}
+
 bool Document::Impl::asBaseAscii(std::u32string_view s, FontFace face, std::string& out) const {
-    if (!std::all_of(s.begin(), s.end(), [&](char32_t c) {
-            return FontSet::isPrintableAscii(c) && fonts->ascii(face, c).subsetId;
-        }))
-        return false;
+    if (!isBaseAscii(s, face)) return false;
     out.resize(s.size());
     std::transform(s.begin(), s.end(), out.begin(),
                    [](char32_t c) { return static_cast<char>(c); });

@@ -11,9 +11,7 @@ using namespace detail;
 
 double Document::Impl::measure(std::u32string_view s, FontFace face) const {
     // Printable ASCII the face has: summed advances, as emitAscii draws it (no shaping).
-    if (std::all_of(s.begin(), s.end(), [&](char32_t c) {
-            return FontSet::isPrintableAscii(c) && fonts->ascii(face, c).subsetId;
-        })) {
+    if (isBaseAscii(s, face)) {
         double w = 0;
         for (char32_t c : s) w += fonts->ascii(face, c).advance;
         return w;
