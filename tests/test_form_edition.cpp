@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -104,4 +105,29 @@ TEST_CASE("an edition folder whose files disagree with its name is refused", "[f
     auto e = loadFormEditionDir(dir);
     REQUIRE_FALSE(e.ok());
     CHECK(e.error().message.find("must match the folder") != std::string::npos);
+}
+
+TEST_CASE("one form's editions load without reading the other form's files", "[forms][edition]") {
+    // Issue 14: validating or filling a record reads only its own form's folder, so a start
+    // costs what that form costs (and a broken folder of the other form does not stop it).
+    namespace fs = std::filesystem;
+    TempDir dir;
+    const fs::path root = fs::path(dir.path()) / "forms";
+    fs::create_directories(root);
+    fs::copy(sourceFile("forms/i918b"), root / "i918b", fs::copy_options::recursive);
+    fs::create_directories(root / "i914b" / "2025-01-20");
+    const std::string broken = (root / "i914b" / "2025-01-20" / "worksheet.json").string();
+    std::ofstream(broken) << "{ not json";
+
+    auto all = loadEditions(root.string());
+    REQUIRE_FALSE(all.ok());
+    CHECK_THAT(all.error().toString(), Catch::Contains("worksheet.json"));
+    auto u = loadEditions(root.string(), FormId::I918B);
+    REQUIRE(u.ok());
+    REQUIRE(u->size() == 1);
+    CHECK(u->front()->form == FormId::I918B);
+    REQUIRE(u->front()->map);
+    auto t = loadEditions(root.string(), FormId::I914B);
+    REQUIRE_FALSE(t.ok());
+    CHECK_THAT(t.error().toString(), Catch::Contains("worksheet.json"));
 }

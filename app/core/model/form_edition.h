@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,14 +88,17 @@ struct FormEdition {
 Result<OfficialMap> parseOfficialMap(const Json& json, const std::string& source);
 // Loads one edition folder; errors name the file and JSON location.
 Result<FormEdition> loadFormEditionDir(const std::string& dir);
-// Every edition under formsRoot (<form>/<edition>/worksheet.json), by form then edition.
-Result<std::vector<std::shared_ptr<const FormEdition>>> loadEditions(const std::string& formsRoot);
+// Every edition under formsRoot (<form>/<edition>/worksheet.json), by form then edition; only
+// `only`'s when given.
+Result<std::vector<std::shared_ptr<const FormEdition>>> loadEditions(
+    const std::string& formsRoot, std::optional<FormId> only = std::nullopt);
 // The edition of `form` called `edition` ("" = the newest) in `editions`.
 Result<std::shared_ptr<const FormEdition>> findEdition(
     const std::vector<std::shared_ptr<const FormEdition>>& editions, FormId form,
     std::string_view edition = {});
 
-// The shipped editions (dataDir()/forms), loaded once per process, shared read-only.
+// The shipped editions (dataDir()/forms), each form's loaded once per process when first asked
+// for, shared read-only.
 Result<std::vector<std::shared_ptr<const FormEdition>>> shippedEditions();
 Result<std::shared_ptr<const FormEdition>> formEdition(FormId form, std::string_view edition = {});
 // The edition a record asks for ("edition", default the newest of its form).
