@@ -418,6 +418,52 @@ TEST_CASE("what records of one layout draw alike is the first content stream, th
     checkStructure(paths[0]);
 }
 
+TEST_CASE("a cover's blocks are streams of their own: records share all but their own text",
+          "[access][speed]") {
+    // Issue 14: the cover's first page is written as several content streams, one per run of
+    // blocks (Document::breakContent); the blocks that print nothing of the record are the
+    // same bytes for every record, so a batch worker compresses them once.
+    TempDir dir;
+    Json rec = loadJson(sourceFile("examples/i918b-002-abroad.json"));
+    std::vector<std::vector<std::string>> streams;
+    std::vector<std::string> paths;
+    for (const char* family : {"Rivera", "Okafor"}) {
+        rec["victim"]["family_name"] = family;
+        const std::string in = dir.file(std::string(family) + ".json");
+        writeBytes(in, rec.dump());
+        const std::string out = dir.file(std::string(family) + ".pdf");
+        const auto r = test::lecert({"fill", in, "--today", kToday, "-o", out});
+        INFO(r.err);
+        REQUIRE(r.exitCode == 0);
+        const std::string cover = dir.file(std::string(family) + "-cover.pdf");
+        const PdfObjects p(cover);
+        Json c = p.dict(Json(p.pages().front()))["/Contents"];
+        REQUIRE(c.is_array());
+        std::vector<std::string> data;
+        for (const auto& s : c) data.push_back(p.streamData(s.get<std::string>()));
+        streams.push_back(data);
+        paths.push_back(cover);
+    }
+    REQUIRE(streams[0].size() == streams[1].size());
+    CHECK(streams[0].size() >= 4);
+    std::size_t same = 0, sameBytes = 0, allBytes = 0;
+    for (std::size_t i = 0; i < streams[0].size(); ++i) {
+        allBytes += streams[0][i].size();
+        if (streams[0][i] != streams[1][i]) continue;
+        ++same;
+        sameBytes += streams[0][i].size();
+    }
+    CHECK(same >= 2);
+    CHECK(same < streams[0].size());  // the name is printed in one of them
+    CHECK(sameBytes * 2 > allBytes);  // most of the page is shared
+    CHECK(compact(pdfText(paths[0], 1)).find("Rivera") != std::string::npos);
+    CHECK(compact(pdfText(paths[1], 1)).find("Okafor") != std::string::npos);
+    for (const auto& path : paths) {
+        checkReaders(path);
+        checkStructure(path);
+    }
+}
+
 TEST_CASE("fill --pdfa writes PDF/A-2b metadata and an sRGB output intent, no attachment",
           "[access]") {
     Filled f("i918b-002-abroad.json", {"--pdfa"});

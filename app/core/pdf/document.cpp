@@ -224,6 +224,16 @@ void Document::endRecordContent() {
     if (m->recordDepth > 0) --m->recordDepth;
 }
 
+void Document::breakContent(int page) {
+    if (page < 0 || page >= static_cast<int>(m->pages.size())) return;
+    // Smaller pieces would lose more to separate compression than they save.
+    constexpr std::size_t kMinPiece = 2048;
+    Impl::Canvas& cv = m->pages[static_cast<std::size_t>(page)].canvas;
+    Impl::closeArtifact(cv);
+    const std::size_t from = cv.cuts.empty() ? 0 : cv.cuts.back();
+    if (cv.ops.size() - from >= kMinPiece) cv.cuts.push_back(cv.ops.size());
+}
+
 const std::vector<char32_t>& Document::missingCharacters() const {
     return m->missing;
 }

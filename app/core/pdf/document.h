@@ -136,6 +136,12 @@ public:
     // the record and overlaps nothing drawn later. Nestable.
     void beginRecordContent();
     void endRecordContent();
+    // Ends a piece of the page's first content stream here: what was drawn since the previous
+    // break (when at least a few kilobytes) is written as a stream of its own, so a piece that
+    // comes out the same for every record (a cover's fixed blocks) is compressed once per
+    // worker even when other pieces of the page differ. Call it between blocks, with no
+    // element's text half drawn; it closes an open artifact.
+    void breakContent(int page);
 
     // ---- tagged structure (PDF/UA) ----
     // Text drawn while an element is open becomes marked content (an MCID) of that element, in

@@ -54,6 +54,8 @@ struct Document::Impl {
         std::string ops;
         unsigned fontMask = 0;
         bool inArtifact = false;  // an /Artifact BMC sequence is open at the end of `ops`
+        // Offsets in `ops` where the page's stream is split (breakContent), ascending.
+        std::vector<std::size_t> cuts;
     };
     struct Page {
         double w = kLetterWidth, h = kLetterHeight;
@@ -137,9 +139,12 @@ struct Document::Impl {
     // The same for logical-order text; asBaseAscii also gives the bytes in `out`.
     bool isBaseAscii(std::u32string_view s, FontFace face) const;
     bool asBaseAscii(std::u32string_view s, FontFace face, std::string& out) const;
-    // emitLine for text that passes isBaseAscii (same operators, same bytes).
+    // emitLine for text that passes isBaseAscii (same operators, same bytes), remembered per
+    // thread by position, style and text (emitAsciiOps writes them).
     void emitAscii(Canvas& cv, double x, double y, std::string_view s, const TextStyle& st,
                    Align align);
+    void emitAsciiOps(Canvas& cv, double x, double y, std::string_view s, const TextStyle& st,
+                      Align align);
     // Emits one line (logical order) at (x, baseline y) into a canvas.
     void emitLine(Canvas& cv, double x, double y, const std::u32string& logical,
                   const TextStyle& st, Align align);

@@ -338,18 +338,28 @@ int FieldTreeWriter::finish() {
 
 // Writes a page's content streams (see write(): layout, record, watermark, flattened fields;
 // the layout's always, the others when not empty) and returns the page's /Contents value; the
-// streams' fonts are added to `mask`. The layout's and the watermark's go through the
-// per-thread deflate memo: they recur from record to record.
+// streams' fonts are added to `mask`. The layout's pieces (Document::breakContent) and the
+// watermark go through the per-thread deflate memo: they recur from record to record.
 std::string writeContents(PdfOut& out, const std::array<const Canvas*, 4>& parts, unsigned& mask) {
     std::string refs;
     int count = 0;
+    auto put = [&](std::string_view ops, bool reusable) {
+        const int obj = out.reserve();
+        out.stream(obj, {}, ops, reusable);
+        if (count++) refs.push_back(' ');
+        appendRef(refs, obj);
+    };
     for (std::size_t k = 0; k < parts.size(); ++k) {
         const Canvas& cv = *parts[k];
         if (k > 0 && cv.ops.empty()) continue;
-        const int obj = out.reserve();
-        out.stream(obj, {}, cv.ops, k == 0 || k == 2);
-        if (count++) refs.push_back(' ');
-        appendRef(refs, obj);
+        const std::string_view ops = cv.ops;
+        std::size_t from = 0;
+        if (k == 0)
+            for (const std::size_t cut : cv.cuts) {
+                put(ops.substr(from, cut - from), true);
+                from = cut;
+            }
+        if (from < ops.size() || from == 0) put(ops.substr(from), k == 0 || k == 2);
         mask |= cv.fontMask;
     }
     return count == 1 ? refs : "[" + refs + "]";

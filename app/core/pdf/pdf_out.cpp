@@ -69,9 +69,15 @@ std::string deflateBytes(std::string_view data) {
 // A content is kept from its second occurrence on (record-specific pages, seen once, cost
 // only their 8-byte hash). Bounded; cleared when full. The key is the whole content, so a
 // hit is always exact.
-const std::string& deflateReusable(const std::string& data) {
+const std::string& deflateReusable(std::string_view data) {
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
     struct Memo {
-        std::unordered_map<std::string, std::string> map;
+        std::unordered_map<std::string, std::string, Hash, std::equal_to<>> map;
         std::unordered_set<std::size_t> seen;  // hashes of contents deflated once
         std::size_t bytes = 0;
         std::string last;  // result of a deflate that was not kept
@@ -79,7 +85,7 @@ const std::string& deflateReusable(const std::string& data) {
     static thread_local Memo memo;
     constexpr std::size_t kMaxBytes = 8u << 20;
     if (auto it = memo.map.find(data); it != memo.map.end()) return it->second;
-    const std::size_t h = std::hash<std::string_view>{}(data);
+    const std::size_t h = Hash{}(data);
     if (memo.seen.insert(h).second) {
         if (memo.seen.size() > 4096) memo.seen.clear();
         memo.last = deflateBytes(data);
@@ -98,7 +104,7 @@ const std::string& deflateReusable(const std::string& data) {
 // The last content deflated this way on this thread is kept: the record attached to the
 // worksheet is attached again to its cover, written next. A miss costs one comparison that
 // stops at the first differing byte.
-const std::string& deflateRecent(const std::string& data) {
+const std::string& deflateRecent(std::string_view data) {
     struct Last {
         std::string data, packed;
     };
@@ -165,7 +171,7 @@ void PdfOut::object(int n, std::string_view body) {
     m_out += "\nendobj\n";
 }
 
-void PdfOut::stream(int n, std::string_view dictEntries, const std::string& data, bool reusable) {
+void PdfOut::stream(int n, std::string_view dictEntries, std::string_view data, bool reusable) {
     if (data.size() < 512) {
         rawStream(n, dictEntries, data, false);
         return;

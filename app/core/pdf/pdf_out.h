@@ -14,10 +14,10 @@ namespace lecert::pdf::detail {
 std::string deflateBytes(std::string_view data);
 // deflateBytes through a per-thread cache of contents that recur (pages of the same form); the
 // reference stays valid until the next call on this thread.
-const std::string& deflateReusable(const std::string& data);
+const std::string& deflateReusable(std::string_view data);
 // deflateBytes that remembers the last content (per thread), for contents written twice in a
 // row (a record attached to its worksheet and its cover); same lifetime of the reference.
-const std::string& deflateRecent(const std::string& data);
+const std::string& deflateRecent(std::string_view data);
 // A fast, deterministic 128-bit fingerprint of bytes as 32 hex digits (for the file /ID;
 // not a security feature).
 std::string fingerprint(std::string_view d);
@@ -43,7 +43,7 @@ public:
     // `reusable`: content that is likely to recur in later documents (pages, fonts), whose
     // compressed form is remembered per thread (deflateReusable); else only the last one is
     // (deflateRecent).
-    void stream(int n, std::string_view dictEntries, const std::string& data, bool reusable = true);
+    void stream(int n, std::string_view dictEntries, std::string_view data, bool reusable = true);
     // A stream whose bytes are already in their final form (deflated when `flate`).
     void rawStream(int n, std::string_view dictEntries, std::string_view bytes, bool flate);
     // The xref table and trailer; /ID is derived from the bytes written so far. Returns the

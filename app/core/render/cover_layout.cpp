@@ -654,6 +654,7 @@ private:
                 atTop = true;
                 if (p.spacer) continue;
             }
+            m_doc.breakContent(page);  // a block drawn the same for every record is reused
             p.draw(m_doc, page, y);
             y -= p.height;
             atTop = false;
@@ -664,6 +665,7 @@ private:
         const int pages = m_doc.pageCount();
         const double w = kPageW - 2 * kMarginX;
         // Title band on the first page.
+        m_doc.breakContent(0);
         m_doc.fillRect(0, {0, kPageH - kBandH, kPageW, kBandH}, m_p.accent);
         const TextStyle title{pdf::FontFace::Bold, 19, m_p.white};
         const TextStyle sub{pdf::FontFace::Regular, m_t.fontSize, {0.84, 0.89, 0.95}};
@@ -697,6 +699,7 @@ private:
 
         const std::string cont = m_r(m_t.continued);
         for (int page = 0; page < pages; ++page) {
+            m_doc.breakContent(page);
             if (page > 0) {
                 m_doc.fillRect(page, {0, kPageH - 8, kPageW, 8}, m_p.accent);
                 TextStyle cs = m_small;
