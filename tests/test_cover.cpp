@@ -10,6 +10,7 @@
 
 #include "core/pdf/pdf_io.h"
 #include "core/render/cover.h"
+#include "core/render/cover_template.h"
 #include "core/review/review.h"
 #include "core/review/signing.h"
 #include "core/rules/validator.h"
@@ -614,4 +615,36 @@ TEST_CASE("an interpreter not used is not a failure mark", "[cover]") {
     j["assistance"]["interpreter"] = {{"used", true}, {"language", "Tagalog"}};
     auto used = readBack(renderOk(recordOf(j)));
     CHECK(firstNonSpace(lineWith(used->layout, "Interpreter")) == "✓");
+}
+
+TEST_CASE("template texts: plain tags filled directly, the rest by mustache, the same result",
+          "[cover]") {
+    // Issue 14: texts made only of {{name}} tags whose values are texts skip the mustache
+    // engine; what they give must be what mustache gives.
+    const Json vm = Json::parse(R"({
+        "victim": {"name": "Ana  Rivera", "empty": "", "none": null},
+        "count": 3, "flag": true,
+        "steps": {"interpreter": {"yes": true, "language": "Tigrinya"}},
+        "list": ["a", "b"]
+    })");
+    const cover::TextRenderer r(vm);
+    CHECK(r("Victim: {{victim.name}}") == "Victim: Ana Rivera");  // tidy() collapses the blanks
+    CHECK(r("{{ victim.name }}!") == "Ana Rivera!");
+    CHECK(r("[{{victim.empty}}][{{victim.none}}][{{victim.missing}}][{{nothing.at.all}}]") ==
+          "[][][][]");
+    CHECK(r("{{victim.name.deeper}}x") == "x");
+    // Values that are not texts, sections and other tag kinds go through mustache.
+    CHECK(r("{{count}} items") == "3 items");
+    CHECK(r("{{#steps.interpreter.yes}}Interpreter: {{steps.interpreter.language}}{{/"
+            "steps.interpreter.yes}}") == "Interpreter: Tigrinya");
+    CHECK(r("{{^flag}}hidden{{/flag}}shown") == "shown");
+    CHECK(r("{{#list}}<{{.}}>{{/list}}") == "<a><b>");
+    CHECK(r("{{! a comment }}text") == "text");
+    // An item's names come first, then the view model's.
+    const Json extra = {{"page", "2"}, {"victim", {{"name", "Other"}}}};
+    CHECK(r.withExtra("Page {{page}}: {{victim.name}} {{steps.interpreter.language}}", extra) ==
+          "Page 2: Other Tigrinya");
+    CHECK(r.withExtra("{{victim.empty}}|{{count}}", extra) == "|3");
+    // An unterminated tag is left to mustache (which prints nothing for a broken text).
+    CHECK(r("{{victim.name") == r("{{#x}}{{victim.name"));
 }

@@ -441,14 +441,72 @@ bool truthy(const Json* j) {
 
 }  // namespace
 
-TextRenderer::TextRenderer(const Json& vm) : m_vm(vm), m_root(toData(vm)) {}
+TextRenderer::TextRenderer(const Json& vm) : m_vm(vm) {}
+
+namespace {
+
+// The value a plain {{name}} tag shows, resolved as mustache does: the first part of a dotted
+// name through the context stack (the item, then the view model), the rest inside what it
+// found. nullptr when absent.
+const Json* lookUp(std::string_view name, const Json& root, const Json* item) {
+    const std::size_t dot = name.find('.');
+    const std::string first(name.substr(0, dot));
+    const Json* v = nullptr;
+    for (const Json* scope : {item, &root}) {
+        if (!scope || !scope->is_object()) continue;
+        if (auto it = scope->find(first); it != scope->end()) {
+            v = &*it;
+            break;
+        }
+    }
+    if (!v || dot == std::string_view::npos) return v;
+    return jsonAt(*v, name.substr(dot + 1));
+}
+
+}  // namespace
+
+// Text and {{name}} tags whose values are texts (or absent, or null) are filled in directly:
+// most of a cover's texts are like that, and the mustache engine costs a copy of the whole
+// view model per record. Anything else (sections, numbers, other tag kinds) returns
+// std::nullopt and goes through mustache.
+std::optional<std::string> TextRenderer::renderPlain(const std::string& tmpl,
+                                                     const Json* item) const {
+    std::string out;
+    out.reserve(tmpl.size() + 32);
+    std::size_t pos = 0;
+    while (pos < tmpl.size()) {
+        const std::size_t open = tmpl.find("{{", pos);
+        if (open == std::string::npos) {
+            out.append(tmpl, pos, std::string::npos);
+            break;
+        }
+        const std::size_t close = tmpl.find("}}", open + 2);
+        if (close == std::string::npos) return std::nullopt;
+        out.append(tmpl, pos, open - pos);
+        std::string_view name(tmpl.data() + open + 2, close - open - 2);
+        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        if (name.empty() ||
+            std::string_view("#^/&{!>=.").find(name.front()) != std::string_view::npos)
+            return std::nullopt;
+        const Json* v = lookUp(name, m_vm, item);
+        if (v && v->is_string())
+            out += v->get_ref<const std::string&>();
+        else if (v && !v->is_null())
+            return std::nullopt;
+        pos = close + 2;
+    }
+    return out;
+}
 
 std::string TextRenderer::operator()(const std::string& tmpl, const Json* item) const {
     if (tmpl.find("{{") == std::string::npos) return tidy(tmpl);
+    if (auto plain = renderPlain(tmpl, item)) return tidy(*plain);
     mst::mustache& m = parsed(tmpl);
-    if (!item) return tidy(m.render(m_root));
+    if (!m_root) m_root = toData(m_vm);
+    if (!item) return tidy(m.render(*m_root));
     const mst::data local = toData(*item);
-    mst::context<std::string> ctx{&m_root};
+    mst::context<std::string> ctx{&*m_root};
     ctx.push(&local);
     return tidy(m.render(ctx));
 }

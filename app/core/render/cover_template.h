@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,9 +67,10 @@ public:
 
 private:
     static kainjow::mustache::mustache& parsed(const std::string& tmpl);
+    std::optional<std::string> renderPlain(const std::string& tmpl, const Json* item) const;
 
     const Json& m_vm;
-    kainjow::mustache::data m_root;
+    mutable std::optional<kainjow::mustache::data> m_root;  // the view model, built when needed
 };
 
 }  // namespace lecert::cover
