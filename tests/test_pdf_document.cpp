@@ -291,3 +291,52 @@ TEST_CASE("documents built on several threads from one FontSet are identical and
     for (auto& th : threads) th.join();
     for (const auto& r : results) CHECK(r == *reference);
 }
+
+TEST_CASE("text drawn again in a later document is drawn the same and keeps its font", "[pdf]") {
+    // Issue 14: the operators of ASCII text are remembered per thread; a document that draws
+    // the same label as an earlier one must still use (and embed) the label's font.
+    auto fonts = pdf::FontSet::shared();
+    REQUIRE(fonts);
+    const pdf::TextStyle bold{pdf::FontFace::Bold, 12, {}};
+    const pdf::TextStyle regular{pdf::FontFace::Regular, 10, {0.2, 0.2, 0.2}};
+    auto build = [&](bool withBold, double y) {
+        pdf::Document doc(fonts);
+        const int p = doc.addPage();
+        if (withBold) doc.drawText(p, 72, 720, "Part 1. Heading", bold);
+        doc.drawText(p, 72, y, "Family Name (Last Name)", regular);
+        doc.drawText(p, 300, y, "Right aligned", regular, pdf::Align::Right);
+        auto bytes = doc.write();
+        REQUIRE(bytes.ok());
+        return *bytes;
+    };
+    TempDir dir;
+    const std::string first = build(true, 700), again = build(false, 700),
+                      moved = build(false, 650);
+    const std::string firstPath = dir.file("first.pdf"), againPath = dir.file("again.pdf"),
+                      movedPath = dir.file("moved.pdf");
+    writeBytes(firstPath, first);
+    writeBytes(againPath, again);
+    writeBytes(movedPath, moved);
+    for (const auto& path : {firstPath, againPath, movedPath}) {
+        INFO(path);
+        const std::string text = pdfTextCompact(path);
+        CHECK_THAT(text, Catch::Contains("FamilyName(LastName)"));
+        CHECK_THAT(text, Catch::Contains("Rightaligned"));
+        runTool("qpdf --check " + shellQuote(path));
+    }
+    CHECK_THAT(pdfTextCompact(firstPath), Catch::Contains("Part1.Heading"));
+    // One embedded font when only regular text is drawn, two with the bold heading.
+    auto fontCount = [](const std::string& path) {
+        const std::string list = runTool("pdffonts " + shellQuote(path));
+        return std::count(list.begin(), list.end(), '\n') - 2;  // two header lines
+    };
+    CHECK(fontCount(firstPath) == 2);
+    CHECK(fontCount(againPath) == 1);
+    CHECK(fontCount(movedPath) == 1);
+    // The same drawing gives the same file, whether remembered or not.
+    CHECK(build(false, 700) == again);
+    const Raster a = renderPage(againPath, 1, dir), m = renderPage(movedPath, 1, dir);
+    CHECK(a.inkIn(72, 695, 150, 14) > 20);
+    CHECK(m.inkIn(72, 695, 150, 14) == 0);
+    CHECK(m.inkIn(72, 645, 150, 14) > 20);
+}

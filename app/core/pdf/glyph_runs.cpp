@@ -3,6 +3,8 @@
 // into runs of subset glyph ids and content-stream operators.
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <unordered_map>
 
 #include <unicode/uchar.h>
 
@@ -67,9 +69,69 @@ double Document::Impl::measureAscii(std::string_view s, FontFace face) const {
     return w;
 }
 
+namespace {
+
+// The text operators of ASCII runs by everything they depend on, per thread: a form's labels
+// and headings come out byte-identical for every record of a batch, and writing their glyph
+// ids and coordinates again was a tenth of its work. Keys are exact (the bytes of the font
+// set's id, the coordinates, the style and the text); bounded, cleared when full.
+struct AsciiMemo {
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view k) const {
+            return std::hash<std::string_view>{}(k);
+        }
+    };
+    struct Run {
+        std::string ops;
+        unsigned slots = 0;  // the document font slots the operators use
+    };
+    std::unordered_map<std::string, Run, Hash, std::equal_to<>> runs;
+    std::size_t bytes = 0;
+    std::string key;  // reused buffer
+};
+
+template <class T>
+void appendRaw(std::string& k, const T& v) {
+    k.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+}  // namespace
+
 void Document::Impl::emitAscii(Canvas& cv, double x, double y, std::string_view s,
                                const TextStyle& st, Align align) {
     if (s.empty()) return;
+    static thread_local AsciiMemo memo;
+    constexpr std::size_t kMaxBytes = 2u << 20;
+    std::string& k = memo.key;
+    k.clear();
+    for (double v : {x, y, st.size, st.color.r, st.color.g, st.color.b}) appendRaw(k, v);
+    appendRaw(k, fonts->id());
+    k.push_back(static_cast<char>(st.face));
+    k.push_back(static_cast<char>(align));
+    k.append(s);
+    if (auto it = memo.runs.find(std::string_view(k)); it != memo.runs.end()) {
+        for (int slot = 0; slot < kSlots; ++slot)
+            if (it->second.slots & (1u << slot)) useFont(slot);
+        cv.fontMask |= it->second.slots;
+        cv.ops += it->second.ops;
+        return;
+    }
+    Canvas run;
+    emitAsciiOps(run, x, y, s, st, align);
+    cv.ops += run.ops;
+    cv.fontMask |= run.fontMask;
+    const std::size_t cost = k.size() + run.ops.size() + 64;
+    if (memo.bytes + cost > kMaxBytes) {
+        memo.runs.clear();
+        memo.bytes = 0;
+    }
+    memo.bytes += cost;
+    memo.runs.emplace(k, AsciiMemo::Run{std::move(run.ops), run.fontMask});
+}
+
+void Document::Impl::emitAsciiOps(Canvas& cv, double x, double y, std::string_view s,
+                                  const TextStyle& st, Align align) {
     static const char* hex = "0123456789ABCDEF";
     const double total = measureAscii(s, st.face) * st.size / 1000.0;
     if (align == Align::Center) x -= total / 2;
