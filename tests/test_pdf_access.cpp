@@ -37,6 +37,22 @@ struct Filled {
     }
 };
 
+// Fills examples/i918b-002-abroad.json with the victim's family name set to `family` and
+// returns the worksheet's path (its cover, unless `noCover`, is FAMILY-cover.pdf beside it).
+std::string fillAbroadAs(const TempDir& dir, const std::string& family, bool noCover) {
+    Json rec = loadJson(sourceFile("examples/i918b-002-abroad.json"));
+    rec["victim"]["family_name"] = family;
+    const std::string in = dir.file(family + ".json");
+    writeBytes(in, rec.dump());
+    const std::string out = dir.file(family + ".pdf");
+    std::vector<std::string> args{"fill", in, "--today", kToday, "-o", out};
+    if (noCover) args.emplace_back("--no-cover");
+    const auto r = test::lecert(args);
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    return out;
+}
+
 // Fails unless every reader opens `pdf` without an error, warning or repair.
 void checkReaders(const std::string& pdf) {
     INFO(pdf);
@@ -376,17 +392,10 @@ TEST_CASE("what records of one layout draw alike is the first content stream, th
     // compresses once; the record's own printed text (the Additional Information sheet's name
     // boxes) is a second stream of that page, drawn after it.
     TempDir dir;
-    Json rec = loadJson(sourceFile("examples/i918b-002-abroad.json"));
     std::vector<PdfObjects> files;
     std::vector<std::string> paths;
     for (const char* family : {"Rivera", "Okafor"}) {
-        rec["victim"]["family_name"] = family;
-        const std::string in = dir.file(std::string(family) + ".json");
-        writeBytes(in, rec.dump());
-        const std::string out = dir.file(std::string(family) + ".pdf");
-        const auto r = test::lecert({"fill", in, "--today", kToday, "-o", out, "--no-cover"});
-        INFO(r.err);
-        REQUIRE(r.exitCode == 0);
+        const std::string out = fillAbroadAs(dir, family, true);
         files.emplace_back(out);
         paths.push_back(out);
     }
@@ -424,17 +433,10 @@ TEST_CASE("a cover's blocks are streams of their own: records share all but thei
     // blocks (Document::breakContent); the blocks that print nothing of the record are the
     // same bytes for every record, so a batch worker compresses them once.
     TempDir dir;
-    Json rec = loadJson(sourceFile("examples/i918b-002-abroad.json"));
     std::vector<std::vector<std::string>> streams;
     std::vector<std::string> paths;
     for (const char* family : {"Rivera", "Okafor"}) {
-        rec["victim"]["family_name"] = family;
-        const std::string in = dir.file(std::string(family) + ".json");
-        writeBytes(in, rec.dump());
-        const std::string out = dir.file(std::string(family) + ".pdf");
-        const auto r = test::lecert({"fill", in, "--today", kToday, "-o", out});
-        INFO(r.err);
-        REQUIRE(r.exitCode == 0);
+        fillAbroadAs(dir, family, false);
         const std::string cover = dir.file(std::string(family) + "-cover.pdf");
         const PdfObjects p(cover);
         Json c = p.dict(Json(p.pages().front()))["/Contents"];
