@@ -67,25 +67,26 @@ std::string deflateBytes(std::string_view data) {
 // Deflated streams by content, per thread: the pages of a form (labels, boxes, footers) are
 // byte-identical from one record to the next, so a batch worker compresses each of them once.
 // A content is kept from its second occurrence on (record-specific pages, seen once, cost
-// only their 8-byte hash). Bounded; cleared when full. The key is the whole content, so a
-// hit is always exact.
+// only their 8-byte hash). Bounded; cleared when full. A kept content is stored with its
+// bytes and compared on every hit, so a hit is always exact (a hash collision is a miss).
 const std::string& deflateReusable(std::string_view data) {
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const {
-            return std::hash<std::string_view>{}(s);
-        }
+    struct Kept {
+        std::string data, packed;
     };
     struct Memo {
-        std::unordered_map<std::string, std::string, Hash, std::equal_to<>> map;
-        std::unordered_set<std::size_t> seen;  // hashes of contents deflated once
+        std::unordered_map<std::size_t, Kept> map;  // by the content's hash
+        std::unordered_set<std::size_t> seen;       // hashes of contents deflated once
         std::size_t bytes = 0;
         std::string last;  // result of a deflate that was not kept
     };
     static thread_local Memo memo;
     constexpr std::size_t kMaxBytes = 8u << 20;
-    if (auto it = memo.map.find(data); it != memo.map.end()) return it->second;
-    const std::size_t h = Hash{}(data);
+    const std::size_t h = std::hash<std::string_view>{}(data);
+    if (auto it = memo.map.find(h); it != memo.map.end()) {
+        if (it->second.data == data) return it->second.packed;
+        memo.last = deflateBytes(data);
+        return memo.last;
+    }
     if (memo.seen.insert(h).second) {
         if (memo.seen.size() > 4096) memo.seen.clear();
         memo.last = deflateBytes(data);
@@ -98,7 +99,7 @@ const std::string& deflateReusable(std::string_view data) {
         memo.bytes = 0;
     }
     memo.bytes += cost;
-    return memo.map.emplace(data, std::move(packed)).first->second;
+    return memo.map.emplace(h, Kept{std::string(data), std::move(packed)}).first->second.packed;
 }
 
 // The last content deflated this way on this thread is kept: the record attached to the
