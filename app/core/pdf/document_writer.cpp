@@ -359,6 +359,7 @@ std::string writeContents(PdfOut& out, const std::array<const Canvas*, 4>& parts
                 put(ops.substr(from, cut - from), true);
                 from = cut;
             }
+        // What follows the last break; a page's layout stream is written even when empty.
         if (from < ops.size() || from == 0) put(ops.substr(from), k == 0 || k == 2);
         mask |= cv.fontMask;
     }
