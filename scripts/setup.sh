@@ -17,7 +17,7 @@ packages=(
   qt6-base-dev qt6-pdf-dev qt6-qpa-plugins libgl-dev
   libharfbuzz-dev libfontconfig-dev
   libmimalloc-dev  # the command-line programs' allocator (faster batch runs)
-  # Fonts (found through fontconfig by the families in fonts/fallback.json): DejaVu for Latin,
+  # Fonts (the families and files in fonts/fallback.json): DejaVu for Latin,
   # Greek and Cyrillic; Noto for every other script lecert prints; hb-view for reference tests.
   fonts-dejavu-core fonts-droid-fallback fonts-noto-core fonts-noto-cjk libharfbuzz-bin
   qpdf poppler-utils

@@ -227,7 +227,7 @@ TEST_CASE("fonts are mapped only when text of their script is drawn", "[scripts]
     // Lao: no other test here draws it, so no earlier case in this process has mapped it.
     const std::string laoFile = fontFileOf("Noto Sans Lao");
     REQUIRE(!laoFile.empty());
-    // The printability check answers from fontconfig's character sets.
+    // The printability check reads the font's character map; it does not map the file.
     CHECK((*fonts)->undrawable("ສົມພອນ").empty());
     CHECK((*fonts)->undrawable("\U00013000") == std::vector<char32_t>{U'\U00013000'});
     CHECK_FALSE(mapsContain(laoFile));
@@ -236,6 +236,73 @@ TEST_CASE("fonts are mapped only when text of their script is drawn", "[scripts]
     CHECK_FALSE(mapsContain(laoFile));
     doc.drawText(0, 72, 680, "ສົມພອນ", {});
     CHECK(mapsContain(laoFile));
+}
+
+TEST_CASE("fonts at their known files are the fonts fontconfig finds, with the same coverage",
+          "[scripts]") {
+    auto known = pdf::FontSet::create();
+    pdf::FontPaths onlyFc;
+    onlyFc.fontconfigOnly = true;
+    auto fc = pdf::FontSet::create(onlyFc);
+    REQUIRE(known);
+    REQUIRE(fc);
+    REQUIRE((*known)->fontCount() == (*fc)->fontCount());
+    REQUIRE((*known)->fontCount() > 40);  // two faces of every family in fonts/fallback.json
+    for (std::size_t i = 0; i < (*known)->fontCount(); ++i) {
+        const auto slot = static_cast<pdf::FontSlot>(i);
+        INFO((*known)->describe(slot));
+        CHECK((*known)->describe(slot) == (*fc)->describe(slot));
+        // The font's own character map against fontconfig's character set, planes 0 to 2.
+        std::size_t covered = 0;
+        std::ostringstream differ;
+        for (char32_t cp = 0; cp < 0x30000; ++cp) {
+            if (cp >= 0xD800 && cp < 0xE000) continue;
+            const bool a = (*known)->fontCovers(slot, cp);
+            covered += a ? 1 : 0;
+            if (a != (*fc)->fontCovers(slot, cp))
+                differ << " U+" << std::hex << static_cast<unsigned>(cp) << (a ? "(cmap)" : "(fc)");
+        }
+        CHECK(differ.str() == "");
+        CHECK(covered > 60);  // Noto Sans Lao, the smallest, has 74
+    }
+}
+
+TEST_CASE("a known font file that is missing or of another family is found through fontconfig",
+          "[scripts]") {
+    TempDir dir;
+    const std::string noto = fontFileOf("Noto Sans");
+    const std::string dejavu = fontFileOf("DejaVu Sans");
+    REQUIRE(!noto.empty());
+    const std::string chain =
+        R"({"faces": {"regular": "DejaVu Sans", "bold": "DejaVu Sans"}, "fallback": ["Noto Sans"],
+            "files": {"DejaVu Sans": [")" +
+        noto + R"(", "/nonexistent/DejaVuSans-Bold.ttf"], "Noto Sans": [")" + noto + "#3\", \"" +
+        noto + R"("]}})";
+    pdf::FontPaths paths;
+    paths.fallbackFile = dir.write("fallback.json", chain);
+    auto set = pdf::FontSet::create(paths);
+    REQUIRE(set);
+    // Regular: the listed file is Noto Sans, not DejaVu Sans; bold: the file is missing; Noto
+    // Sans regular: face 3 of a single font does not exist. fontconfig answers all three.
+    CHECK((*set)->describe(pdf::FontSlot::Regular) == "DejaVu Sans: " + dejavu);
+    CHECK((*set)->describe(pdf::FontSlot::Bold).find("DejaVuSans-Bold.ttf") != std::string::npos);
+    CHECK((*set)->describe(pdf::FontSlot{2}) == "Noto Sans: " + noto);
+    CHECK((*set)->describe(pdf::FontSlot{3}) == "Noto Sans (bold): " + noto);
+
+    for (const auto& [files, message] : std::vector<std::pair<std::string, std::string>>{
+             {R"(["/a.ttf"])", "'files' must map font families to their files"},
+             {R"({"DejaVu Sans": "/a.ttf"})", "'files.DejaVu Sans' must list two files"},
+             {R"({"DejaVu Sans": ["a.ttf", "/b.ttf"]})", "must name absolute paths"},
+             {R"({"DejaVu Sans": ["/a.ttc#x", "/b.ttf"]})", "must name absolute paths"}}) {
+        INFO(files);
+        paths.fallbackFile =
+            dir.write("broken.json",
+                      R"({"faces": {"regular": "DejaVu Sans", "bold": "DejaVu Sans"}, "files": )" +
+                          files + "}");
+        auto broken = pdf::FontSet::create(paths);
+        REQUIRE_FALSE(broken);
+        CHECK(broken.error().message.find(message) != std::string::npos);
+    }
 }
 
 TEST_CASE("a name that would print blank stops fill unless --draft", "[scripts]") {

@@ -6,9 +6,14 @@
 #include <cstdlib>
 #include <map>
 
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb.h>
+#include <sys/stat.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
+#include <unistd.h>
 
 #include "core/util/data_dir.h"
 #include "core/util/json_io.h"
@@ -16,15 +21,21 @@
 
 namespace lecert::pdf {
 
-// One font of the chain: a family (and weight) resolved through fontconfig on first need, its
-// file mapped on first draw.
+// One font of the chain: a family (and weight) resolved on first need, from the data file's
+// known location when that file is there and carries the family's name, else through
+// fontconfig; its file mapped for drawing on first draw.
 struct FontSet::Entry {
     std::string family;
     bool bold = false;
+    std::string knownFile;  // where Debian installs it ("files" in the data file); may be empty
+    unsigned knownIndex = 0;
     std::once_flag resolveOnce, loadOnce;
-    std::string file;
+    std::string file;  // empty = not installed
     unsigned index = 0;
-    FcCharSet* charset = nullptr;  // owned reference; null = not installed
+    // What the font covers: fontconfig's cached character set, or (known file) the font's own
+    // character map, read through HarfBuzz without parsing the rest of the font.
+    FcCharSet* charset = nullptr;  // owned reference
+    hb_font_t* cmap = nullptr;     // owned reference
     std::shared_ptr<const TrueTypeFont> font;
 };
 
@@ -90,6 +101,129 @@ void resolveFamily(FontSet::Entry& e, const std::string& extraDir) {
     FcPatternDestroy(match);
 }
 
+// Whether the face names `family` as its family (name IDs 1 and 16, any
+// language, compared ignoring ASCII case, as fontconfig does).
+bool namesFamily(hb_face_t* face, const std::string& family) {
+    const std::string want = lower(family);
+    unsigned count = 0;
+    const hb_ot_name_entry_t* names = hb_ot_name_list_names(face, &count);
+    for (unsigned i = 0; i < count; ++i) {
+        if (names[i].name_id != HB_OT_NAME_ID_FONT_FAMILY &&
+            names[i].name_id != HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY)
+            continue;
+        char buf[256];
+        unsigned len = sizeof buf;
+        hb_ot_name_get_utf8(face, names[i].name_id, names[i].language, &len, buf);
+        if (lower(std::string(buf, std::min<unsigned>(len, sizeof buf - 1))) == want) return true;
+    }
+    return false;
+}
+
+// The few tables a coverage check reads ('cmap', 'name', 'maxp'), read with pread: the file is
+// neither mapped nor read whole, so a font stays unmapped until text that needs it is drawn.
+struct CoverageTables {
+    std::map<hb_tag_t, std::string> tables;
+};
+
+std::uint32_t be32(const unsigned char* p) {
+    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+           std::uint32_t{p[3]};
+}
+
+bool readAt(int fd, std::uint64_t size, std::uint64_t offset, std::size_t length,
+            std::string& out) {
+    if (offset > size || length > size - offset) return false;
+    out.resize(length);
+    std::size_t done = 0;
+    while (done < length) {
+        const ssize_t n =
+            ::pread(fd, out.data() + done, length - done, static_cast<off_t>(offset + done));
+        if (n <= 0) return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+// Face `index` of the OpenType file (or collection) at `path`, made of its coverage tables only;
+// nullptr when the file is missing or not such a font.
+hb_face_t* coverageFace(const std::string& path, unsigned index) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat st {};
+    auto tables = std::make_unique<CoverageTables>();
+    bool ok = ::fstat(fd, &st) == 0;
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    std::string head;
+    std::uint64_t dirAt = 0;
+    ok = ok && readAt(fd, size, 0, 12, head);
+    if (ok && head.compare(0, 4, "ttcf") == 0) {
+        const auto* h = reinterpret_cast<const unsigned char*>(head.data());
+        ok = index < be32(h + 8) && readAt(fd, size, 12 + 4ull * index, 4, head);
+        dirAt = ok ? be32(reinterpret_cast<const unsigned char*>(head.data())) : 0;
+        ok = ok && readAt(fd, size, dirAt, 12, head);
+    } else {
+        ok = ok && index == 0;
+    }
+    std::string dir;
+    if (ok) {
+        const auto* h = reinterpret_cast<const unsigned char*>(head.data());
+        const unsigned count = (unsigned{h[4]} << 8) | h[5];
+        ok = readAt(fd, size, dirAt + 12, 16u * count, dir);
+        for (unsigned i = 0; ok && i < count; ++i) {
+            const auto* rec = reinterpret_cast<const unsigned char*>(dir.data()) + 16 * i;
+            const hb_tag_t tag = be32(rec);
+            if (tag != HB_TAG('c', 'm', 'a', 'p') && tag != HB_TAG('n', 'a', 'm', 'e') &&
+                tag != HB_TAG('m', 'a', 'x', 'p'))
+                continue;
+            const std::uint32_t length = be32(rec + 12);
+            ok = length <= (16u << 20) &&
+                 readAt(fd, size, be32(rec + 8), length, tables->tables[tag]);
+        }
+    }
+    ::close(fd);
+    if (!ok || tables->tables.size() < 3) return nullptr;
+    return hb_face_create_for_tables(
+        [](hb_face_t*, hb_tag_t tag, void* data) -> hb_blob_t* {
+            const auto& t = static_cast<CoverageTables*>(data)->tables;
+            const auto it = t.find(tag);
+            if (it == t.end()) return hb_blob_get_empty();
+            return hb_blob_create(it->second.data(), static_cast<unsigned>(it->second.size()),
+                                  HB_MEMORY_MODE_READONLY, nullptr, nullptr);
+        },
+        tables.release(), [](void* data) { delete static_cast<CoverageTables*>(data); });
+}
+
+// The entry's known file, when it is there and is the family: no fontconfig needed.
+bool resolveKnownFile(FontSet::Entry& e) {
+    if (e.knownFile.empty()) return false;
+    hb_face_t* face = coverageFace(e.knownFile, e.knownIndex);
+    if (!face) return false;
+    const bool ok = hb_face_get_glyph_count(face) > 0 && namesFamily(face, e.family);
+    if (ok) {
+        e.cmap = hb_font_create(face);
+        hb_font_make_immutable(e.cmap);
+        e.file = e.knownFile;
+        e.index = e.knownIndex;
+    }
+    hb_face_destroy(face);
+    return ok;
+}
+
+// "path" or "path#N" (face N of a font collection).
+bool parseKnownFile(const std::string& text, std::string& path, unsigned& index) {
+    const auto hash = text.rfind('#');
+    path = text.substr(0, hash);
+    index = 0;
+    if (hash != std::string::npos) {
+        const std::string n = text.substr(hash + 1);
+        if (n.empty() || n.size() > 3 ||
+            !std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return false;
+        index = static_cast<unsigned>(std::stoul(n));
+    }
+    return !path.empty() && path.front() == '/';
+}
+
 std::string fontDirFromEnv() {
     // Lets packagers and tests add a folder of fonts to fontconfig's.
     const char* dir = std::getenv("LECERT_FONT_DIR");
@@ -116,8 +250,10 @@ Result<std::vector<std::string>> familyList(const Json& j, const std::string& wh
 }  // namespace
 
 FontSet::~FontSet() {
-    for (auto& e : m_fonts)
+    for (auto& e : m_fonts) {
         if (e->charset) FcCharSetDestroy(e->charset);
+        if (e->cmap) hb_font_destroy(e->cmap);
+    }
 }
 
 std::size_t FontSet::addFamily(const std::string& family, bool bold) {
@@ -178,8 +314,27 @@ Result<std::shared_ptr<FontSet>> FontSet::create(const FontPaths& paths) {
     }
     if (set->m_fonts.size() >= 250)
         return Error{"the font chain names more than 250 fonts", {file, 0, 0, ""}};
+    if (auto known = j.find("files"); known != j.end() && !paths.fontconfigOnly) {
+        if (!known->is_object())
+            return Error{"'files' must map font families to their files", {file, 0, 0, ""}};
+        for (const auto& [family, list] : known->items()) {
+            if (!list.is_array() || list.size() != 2 || !list[0].is_string() ||
+                !list[1].is_string())
+                return Error{"'files." + family + "' must list two files: regular, then bold",
+                             {file, 0, 0, ""}};
+            for (auto& e : set->m_fonts) {
+                if (e->family != family) continue;
+                if (!parseKnownFile(list[e->bold ? 1 : 0].get<std::string>(), e->knownFile,
+                                    e->knownIndex))
+                    return Error{"'files." + family +
+                                     "' must name absolute paths, with '#N' for face N of a "
+                                     "collection",
+                                 {file, 0, 0, ""}};
+            }
+        }
+    }
     for (std::size_t face = 0; face < 2; ++face)
-        if (!set->resolved(face).charset)
+        if (set->resolved(face).file.empty())
             return Error{"font family '" + set->m_fonts[face]->family +
                              "' is not installed (fc-list shows the installed families)",
                          {file, 0, 0, ""}};
@@ -190,12 +345,21 @@ Result<std::shared_ptr<FontSet>> FontSet::create(const FontPaths& paths) {
 
 const FontSet::Entry& FontSet::resolved(std::size_t slot) const {
     Entry& e = *m_fonts[slot];
-    std::call_once(e.resolveOnce, [&e] { resolveFamily(e, extraDirOf()); });
+    std::call_once(e.resolveOnce, [&e] {
+        if (!resolveKnownFile(e)) resolveFamily(e, extraDirOf());
+    });
     return e;
 }
 
 bool FontSet::covers(std::size_t slot, char32_t cp) const {
     const Entry& e = resolved(slot);
+    if (e.cmap) {
+        // fontconfig leaves the C0 controls out of its character sets, whatever the font maps;
+        // so does this, and both answer alike (tests compare them over planes 0 to 2).
+        if (cp < 0x20) return false;
+        hb_codepoint_t glyph = 0;
+        return hb_font_get_nominal_glyph(e.cmap, cp, &glyph) && glyph != 0;
+    }
     return e.charset && FcCharSetHasChar(e.charset, cp);
 }
 

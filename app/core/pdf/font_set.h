@@ -2,10 +2,12 @@
 #pragma once
 // The fonts lecert draws with, as data: fonts/fallback.json names font families (a regular and a
 // bold face for Latin, Greek and Cyrillic, a chain of families per script, a last fallback
-// chain), fontconfig finds their files. Nothing is parsed up front: whether a font covers a
-// character is answered from fontconfig's cached character sets, and a font file is mapped
-// only when text that needs it is drawn. Thread-safe; one FontSet may be shared by all
-// documents and threads.
+// chain) and where Debian's packages install them. A family is resolved on first need: from
+// its known file when that file is there and carries the family's name (its character map
+// says what it covers), else through fontconfig (its cached character sets). So a machine with
+// the packages never loads fontconfig's configuration, which is most of validating one record.
+// A font file is parsed only when text that needs it is drawn. Thread-safe; one FontSet may
+// be shared by all documents and threads.
 
 #include <array>
 #include <cstdint>
@@ -27,6 +29,9 @@ enum class FontFace { Regular, Bold };
 struct FontPaths {
     std::string fallbackFile;  // default: dataPath("fonts/fallback.json")
     std::string extraFontDir;  // a folder added to fontconfig's (default: $LECERT_FONT_DIR)
+    // Ignore the data file's known locations ("files") and ask fontconfig for every family
+    // (tests compare the two).
+    bool fontconfigOnly = false;
 };
 
 // A font of the set: Regular and Bold are the faces; other values index the set's fonts (in
@@ -36,7 +41,7 @@ enum class FontSlot : std::uint8_t { Regular = 0, Bold = 1, None = 255 };
 // As a Printability, a character is printable when one of the installed fonts covers it.
 class FontSet : public Printability {
 public:
-    // Reads the chain and resolves the two faces through fontconfig (no font file is read).
+    // Reads the chain and resolves the two faces (no font is parsed, only name tables read).
     // Fails when the data file is broken or the regular/bold family is not installed.
     static Result<std::shared_ptr<FontSet>> create(const FontPaths& paths = {});
     // Process-wide instance (created on first call; nullptr when create() fails).
@@ -53,6 +58,11 @@ public:
     // if no installed font covers it. Characters that are never drawn count as drawable.
     FontSlot slotFor(char32_t cp, FontFace face, int script = -1) const;
     bool canDraw(char32_t cp) const { return slotFor(cp, FontFace::Regular) != FontSlot::None; }
+    // Whether the font of `slot` itself has a glyph for `cp` (false when not installed).
+    bool fontCovers(FontSlot slot, char32_t cp) const {
+        return static_cast<std::size_t>(slot) < m_fonts.size() &&
+               covers(static_cast<std::size_t>(slot), cp);
+    }
     // Distinct code points of utf8 that no font can draw, in first-seen order.
     std::vector<char32_t> undrawable(std::string_view utf8) const;
     std::vector<char32_t> unprintable(std::string_view utf8) const override {
