@@ -117,6 +117,48 @@ TEST_CASE("validate: no record starts fontconfig while the known font files are 
     CHECK(contains(b.err, "ontconfig"));
 }
 
+TEST_CASE("validate: lecert's PDF module and qpdf are loaded only to read or update a PDF",
+          "[cli][validate]") {
+    // The dynamic loader lists every library it opens with LD_DEBUG=files.
+    TempDir dir;
+    const std::string rec = dir.write("rec.json", dumpPretty(validRecord("i918b")));
+    auto traced = [&](const std::string& args, const std::string& env = {}) {
+        return t::run(env + " LD_DEBUG=files " + t::shellQuote(LECERT_CLI_PATH) + " " + args);
+    };
+    for (const std::string& args :
+         {std::string("--version"), "validate --today 2026-11-28 " + t::shellQuote(rec),
+          "fill --today 2026-11-28 -o " + t::shellQuote(dir.file("out.pdf")) + " " +
+              t::shellQuote(rec)}) {
+        INFO(args);
+        const auto r = traced(args);
+        CHECK(r.exitCode == 0);
+        CHECK(contains(r.err, "libstdc++"));  // the trace is there
+        CHECK_FALSE(contains(r.err, "liblecert_pdfio"));
+        CHECK_FALSE(contains(r.err, "libqpdf"));
+    }
+    const std::string pdf = t::shellQuote(dir.file("out.pdf"));
+    const auto ex = traced("extract " + pdf);
+    CHECK(ex.exitCode == 0);
+    CHECK(contains(ex.err, "liblecert_pdfio"));
+    CHECK(contains(ex.err, "libqpdf"));
+
+    // A module that cannot be loaded is an error that says which and why, not a crash.
+    const std::string bogus = dir.write("liblecert_pdfio.so", "not a shared object");
+    const auto bad = t::run("LECERT_PDF_MODULE=" + t::shellQuote(bogus) + " " +
+                            t::shellQuote(LECERT_CLI_PATH) + " extract " + pdf);
+    INFO(bad.err);
+    CHECK(bad.exitCode != 0);
+    CHECK(bad.exitCode < 128);
+    CHECK(contains(bad.err, "lecert's PDF module liblecert_pdfio.so cannot be loaded"));
+    CHECK(contains(bad.err, bogus));
+    CHECK(bad.out.empty());
+    // Validating needs no module at all.
+    const auto v =
+        t::run("LECERT_PDF_MODULE=" + t::shellQuote(bogus) + " " + t::shellQuote(LECERT_CLI_PATH) +
+               " validate --today 2026-11-28 " + t::shellQuote(rec));
+    CHECK(v.exitCode == 0);
+}
+
 TEST_CASE("validate: text output FILE[:INDEX]: SEVERITY: FIELD: message (citation)",
           "[cli][validate]") {
     TempDir dir;

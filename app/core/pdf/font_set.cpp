@@ -230,12 +230,6 @@ std::string fontDirFromEnv() {
     return dir && *dir ? std::string(dir) : std::string();
 }
 
-const std::string& extraDirOf(const std::string* set = nullptr) {
-    static std::string dir;
-    if (set) dir = *set;
-    return dir;
-}
-
 Result<std::vector<std::string>> familyList(const Json& j, const std::string& where) {
     std::vector<std::string> out;
     if (!j.is_array()) return Error{"'" + where + "' must be a list of font families", {}};
@@ -275,10 +269,8 @@ Result<std::shared_ptr<FontSet>> FontSet::create(const FontPaths& paths) {
     if (!text) return text.error();
     auto json = parseJson(*text, file);
     if (!json) return json.error();
-    const std::string extra = paths.extraFontDir.empty() ? fontDirFromEnv() : paths.extraFontDir;
-    extraDirOf(&extra);
-
     std::shared_ptr<FontSet> set(new FontSet());
+    set->m_extraDir = paths.extraFontDir.empty() ? fontDirFromEnv() : paths.extraFontDir;
     const Json& j = *json;
     const auto faces = j.find("faces");
     if (faces == j.end() || !faces->is_object() || !faces->contains("regular") ||
@@ -345,8 +337,8 @@ Result<std::shared_ptr<FontSet>> FontSet::create(const FontPaths& paths) {
 
 const FontSet::Entry& FontSet::resolved(std::size_t slot) const {
     Entry& e = *m_fonts[slot];
-    std::call_once(e.resolveOnce, [&e] {
-        if (!resolveKnownFile(e)) resolveFamily(e, extraDirOf());
+    std::call_once(e.resolveOnce, [&e, this] {
+        if (!resolveKnownFile(e)) resolveFamily(e, m_extraDir);
     });
     return e;
 }

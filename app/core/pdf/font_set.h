@@ -109,6 +109,9 @@ private:
     mutable AsciiGlyph m_ascii[2][0x7F - 0x20];
     mutable std::vector<std::pair<std::uint16_t, char32_t>> m_base[2];
     std::uint64_t m_id = 0;
+    // A folder added to fontconfig's. Kept here, not in a static, because lecert's PDF module
+    // (pdf_module.h) has a copy of this code and may resolve a family of a set made outside it.
+    std::string m_extraDir;
 };
 
 // True for code points that are not drawn at all (controls, bidi/format marks, variation

@@ -435,7 +435,10 @@ struct OfficialPdf::Impl {
     }
 };
 
-OfficialPdf::OfficialPdf() : m(std::make_unique<Impl>()) {}
+OfficialPdf::OfficialPdf() : m(new Impl()) {}
+void OfficialPdf::ImplDeleter::operator()(Impl* impl) const {
+    delete impl;
+}
 OfficialPdf::~OfficialPdf() = default;
 const std::string& OfficialPdf::bytes() const {
     return m->bytes;

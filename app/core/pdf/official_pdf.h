@@ -7,6 +7,7 @@
 // An encrypted original (owner password, empty user password) keeps its encryption: strings
 // and streams of the update are encrypted with the file's own key. Open once, fill many times
 // (fill() never modifies the parsed file). Not thread-safe: one OfficialPdf per thread.
+// The code lives in lecert's PDF module, loaded on first use (pdf_module.h), with pdf_io.h's.
 
 #include <map>
 #include <memory>
@@ -79,10 +80,14 @@ public:
     Result<std::string> fill(const OfficialFillRequest& request) const;
 
     struct Impl;
+    // Deletes the Impl where it was made (in lecert's PDF module, see pdf_module.h).
+    struct ImplDeleter {
+        void operator()(Impl* impl) const;
+    };
 
 private:
     OfficialPdf();
-    std::unique_ptr<Impl> m;
+    std::unique_ptr<Impl, ImplDeleter> m;
 };
 
 // Reads only the inventory (for `lecert forms inspect`).

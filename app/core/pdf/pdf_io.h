@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Reading back and post-processing PDFs (qpdf): field values by full name, embedded files,
-// AES-256 encryption. All functions take the PDF as bytes and never throw.
+// AES-256 encryption. All functions take the PDF as bytes and never throw. The code lives in
+// lecert's PDF module, loaded on first use (pdf_module.h).
 
 #include <cstddef>
 #include <map>

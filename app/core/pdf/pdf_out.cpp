@@ -5,16 +5,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <mutex>
+#include <new>
 #include <unordered_map>
 #include <unordered_set>
 
-#ifndef POINTERHOLDER_TRANSITION
-#define POINTERHOLDER_TRANSITION 4
-#endif
 #include <zlib.h>
-#include <qpdf/Pl_Flate.hh>
-#include <qpdf/Pl_String.hh>
 
 #include "core/pdf/pdf_syntax.h"
 
@@ -27,8 +22,7 @@ constexpr int kDeflateLevel = 2;
 // Deflated bytes of `data` (zlib format, for /FlateDecode) at a fast level: speed matters more
 // here than the last few percent of size. One zlib stream per thread, reset between uses
 // (deflateReset keeps its window and tables): setting up a new compressor for every stream
-// cost a tenth of a batch's time. Same level and parameters as qpdf's Pl_Flate, which
-// remains the path for inputs larger than zlib's 32-bit counters.
+// cost a tenth of a batch's time.
 std::string deflateBytes(std::string_view data) {
     struct Stream {
         z_stream z{};
@@ -54,13 +48,29 @@ std::string deflateBytes(std::string_view data) {
             return packed;
         }
     }
-    static std::once_flag level;
-    std::call_once(level, [] { Pl_Flate::setCompressionLevel(kDeflateLevel); });
+    // Larger than zlib's 32-bit counters (never a page, an image at most): a stream of its own,
+    // fed in pieces.
+    z_stream z{};
+    if (deflateInit(&z, kDeflateLevel) != Z_OK) throw std::bad_alloc();
     std::string packed;
-    Pl_String sink("pdf-stream", nullptr, packed);
-    Pl_Flate flate("pdf-deflate", &sink, Pl_Flate::a_deflate);
-    flate.write(reinterpret_cast<const unsigned char*>(data.data()), data.size());
-    flate.finish();
+    unsigned char out[1 << 16];
+    std::size_t at = 0;
+    for (;;) {
+        const std::size_t piece = std::min<std::size_t>(data.size() - at, 1u << 30);
+        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + at));
+        z.avail_in = static_cast<uInt>(piece);
+        at += piece;
+        const int flush = at == data.size() ? Z_FINISH : Z_NO_FLUSH;
+        int rc = Z_OK;
+        do {
+            z.next_out = out;
+            z.avail_out = sizeof out;
+            rc = deflate(&z, flush);
+            packed.append(reinterpret_cast<const char*>(out), sizeof out - z.avail_out);
+        } while (z.avail_out == 0 && rc != Z_STREAM_END);
+        if (flush == Z_FINISH) break;
+    }
+    deflateEnd(&z);
     return packed;
 }
 
