@@ -117,7 +117,7 @@ TEST_CASE("validate: no record starts fontconfig while the known font files are 
     CHECK(contains(b.err, "ontconfig"));
 }
 
-TEST_CASE("validate: lecert's PDF module and qpdf are loaded only to read or update a PDF",
+TEST_CASE("validate: lecert's PDF module, qpdf and libcrypto are loaded only when needed",
           "[cli][validate]") {
     // The dynamic loader lists every library it opens with LD_DEBUG=files.
     TempDir dir;
@@ -125,16 +125,17 @@ TEST_CASE("validate: lecert's PDF module and qpdf are loaded only to read or upd
     auto traced = [&](const std::string& args, const std::string& env = {}) {
         return t::run(env + " LD_DEBUG=files " + t::shellQuote(LECERT_CLI_PATH) + " " + args);
     };
+    const std::string fill = "fill --today 2026-11-28 -o " + t::shellQuote(dir.file("out.pdf")) +
+                             " " + t::shellQuote(rec);
     for (const std::string& args :
-         {std::string("--version"), "validate --today 2026-11-28 " + t::shellQuote(rec),
-          "fill --today 2026-11-28 -o " + t::shellQuote(dir.file("out.pdf")) + " " +
-              t::shellQuote(rec)}) {
+         {std::string("--version"), "validate --today 2026-11-28 " + t::shellQuote(rec), fill}) {
         INFO(args);
         const auto r = traced(args);
         CHECK(r.exitCode == 0);
         CHECK(contains(r.err, "libstdc++"));  // the trace is there
         CHECK_FALSE(contains(r.err, "liblecert_pdfio"));
         CHECK_FALSE(contains(r.err, "libqpdf"));
+        if (args != fill) CHECK_FALSE(contains(r.err, "libcrypto"));
     }
     const std::string pdf = t::shellQuote(dir.file("out.pdf"));
     const auto ex = traced("extract " + pdf);
@@ -157,6 +158,26 @@ TEST_CASE("validate: lecert's PDF module and qpdf are loaded only to read or upd
         t::run("LECERT_PDF_MODULE=" + t::shellQuote(bogus) + " " + t::shellQuote(LECERT_CLI_PATH) +
                " validate --today 2026-11-28 " + t::shellQuote(rec));
     CHECK(v.exitCode == 0);
+
+    // Likewise a libcrypto that cannot be loaded: the batch (which hashes every output) stops
+    // with the installation's exit code and a message, and writes nothing; validate is
+    // unaffected.
+    fs::create_directories(dir.file("fakelib"));
+    dir.write("fakelib/libcrypto.so.3", "not a shared object");
+    const std::string fake = "LD_LIBRARY_PATH=" + t::shellQuote(dir.file("fakelib")) + " ";
+    const auto b = t::run(fake + t::shellQuote(LECERT_CLI_PATH) + " batch --today 2026-11-28 -o " +
+                          t::shellQuote(dir.file("batch")) + " " + t::shellQuote(rec));
+    INFO(b.err);
+    CHECK(b.exitCode == 127);
+    CHECK(contains(b.err, "cannot load libcrypto.so.3"));
+    std::size_t pdfs = 0;
+    if (fs::exists(dir.file("batch")))
+        for (const auto& e : fs::recursive_directory_iterator(dir.file("batch")))
+            pdfs += e.path().extension() == ".pdf" ? 1 : 0;
+    CHECK(pdfs == 0);
+    CHECK(t::run(fake + t::shellQuote(LECERT_CLI_PATH) + " validate --today 2026-11-28 " +
+                 t::shellQuote(rec))
+              .exitCode == 0);
 }
 
 TEST_CASE("validate: text output FILE[:INDEX]: SEVERITY: FIELD: message (citation)",

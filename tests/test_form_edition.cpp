@@ -20,8 +20,8 @@ TEST_CASE("the shipped editions load with their official maps", "[forms][edition
     auto u = formEdition(FormId::I918B);
     REQUIRE(u.ok());
     CHECK((*u)->edition == "2025-01-20");
-    REQUIRE((*u)->map);
-    const OfficialMap& m = *(*u)->map;
+    REQUIRE((*u)->map());
+    const OfficialMap& m = *(*u)->map();
     CHECK(m.sha256 == std::vector<std::string>{
                           "a6e189a543c73013dd57062bcd7bb63c2678453dde985cb9a0b965f8be092460"});
     CHECK(m.complete);
@@ -34,16 +34,16 @@ TEST_CASE("the shipped editions load with their official maps", "[forms][edition
     CHECK(m.additionalBlocks.size() == 3);
     auto t = formEdition(FormId::I914B);
     REQUIRE(t.ok());
-    REQUIRE((*t)->map);
-    CHECK_FALSE((*t)->map->complete);
-    CHECK_FALSE((*t)->map->unmapped.empty());
+    REQUIRE((*t)->map());
+    CHECK_FALSE((*t)->map()->complete);
+    CHECK_FALSE((*t)->map()->unmapped.empty());
 }
 
 TEST_CASE("the I-918B map places the new boxes and joins title and division", "[forms][edition]") {
     auto u = formEdition(FormId::I918B);
     REQUIRE(u.ok());
     std::map<std::string, const MapEntry*> byPath;
-    for (const auto& e : (*u)->map->entries)
+    for (const auto& e : (*u)->map()->entries)
         for (const auto& p : e.paths) byPath[p] = &e;
     REQUIRE(byPath.count("agency.official.fax"));
     CHECK(byPath["agency.official.fax"]->field == "form1[0].pg4[0].P5_Line4_faxNumber[0]");
@@ -71,8 +71,8 @@ TEST_CASE("a second edition is a folder: loaded, selected by name and as the new
     REQUIRE(newest.ok());
     CHECK((*newest)->edition == "2099-01-01");
     CHECK((*newest)->worksheet->title == "Form I-918, Supplement B (test-only edition)");
-    REQUIRE((*newest)->map);
-    CHECK((*newest)->map->unmapped == std::vector<std::string>{"victim.middle_name"});
+    REQUIRE((*newest)->map());
+    CHECK((*newest)->map()->unmapped == std::vector<std::string>{"victim.middle_name"});
 
     auto older = findEdition(all, FormId::I918B, "2025-01-20");
     REQUIRE(older.ok());
@@ -126,8 +126,46 @@ TEST_CASE("one form's editions load without reading the other form's files", "[f
     REQUIRE(u.ok());
     REQUIRE(u->size() == 1);
     CHECK(u->front()->form == FormId::I918B);
-    REQUIRE(u->front()->map);
+    REQUIRE(u->front()->map());
     auto t = loadEditions(root.string(), FormId::I914B);
     REQUIRE_FALSE(t.ok());
     CHECK_THAT(t.error().toString(), Catch::Contains("worksheet.json"));
+}
+
+TEST_CASE("an edition's official map is read only when it is used", "[forms][edition]") {
+    // Issue 14: validating never needs the official map (a sixth of validating one record), so
+    // it is read on first use; a broken one is reported where it is needed.
+    namespace fs = std::filesystem;
+    TempDir dir;
+    const fs::path data = fs::path(dir.path()) / "data";
+    fs::create_directories(data);
+    for (const char* sub : {"forms", "templates", "fonts", "rules"})
+        fs::copy(sourceFile(sub), data / sub, fs::copy_options::recursive);
+    const fs::path mapPath = data / "forms" / "i918b" / "2025-01-20" / "official_map.json";
+    std::ofstream(mapPath) << "{\n  \"form\": \"i918b\",\n  oops\n}\n";
+
+    auto eds = loadEditions((data / "forms").string(), FormId::I918B);
+    REQUIRE(eds.ok());
+    const auto& ed = *eds->front();
+    REQUIRE(ed.worksheet);
+    CHECK_FALSE(ed.map());
+    CHECK_THAT(ed.mapProblem(), Catch::Contains(mapPath.string() + ":3:"));
+    CHECK_THAT(ed.mapProblem(), Catch::Contains("not valid JSON"));
+
+    // The same through the command line: validate is unaffected, `forms` says what is wrong.
+    const std::string env = "LECERT_DATA_DIR=" + shellQuote(data.string()) + " ";
+    const auto v = run(env + shellQuote(LECERT_CLI_PATH) + " validate --today 2026-11-28 " +
+                       shellQuote(sourceFile("examples/i918b-001-full.json")));
+    CHECK(v.exitCode == 0);
+    const auto f = run(env + shellQuote(LECERT_CLI_PATH) + " forms");
+    CHECK(f.exitCode == 2);
+    CHECK_THAT(f.out, Catch::Contains("[official map: cannot be read]"));
+    CHECK_THAT(f.err, Catch::Contains("official_map.json:3:"));
+
+    // A map that is not there is no problem, and the worksheet path says nothing of it.
+    fs::remove(mapPath);
+    auto again = loadEditions((data / "forms").string(), FormId::I918B);
+    REQUIRE(again.ok());
+    CHECK_FALSE(again->front()->map());
+    CHECK(again->front()->mapProblem().empty());
 }

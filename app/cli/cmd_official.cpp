@@ -105,11 +105,11 @@ int inspect(const std::string& path, const std::string& draftOut) {
         std::cout << "no installed edition\n";
     // Compare with the matching map, else with every map of the same page count.
     for (const auto& e : *editions) {
-        if (!e->map || (ed && e != ed)) continue;
+        if (!e->map() || (ed && e != ed)) continue;
         std::set<std::string> mapped;
         std::size_t missing = 0;
         std::string missingList;
-        for (const auto& n : e->map->fieldNames()) {
+        for (const auto& n : e->map()->fieldNames()) {
             const auto* f = d.find(n);
             if (f)
                 mapped.insert(f->name);

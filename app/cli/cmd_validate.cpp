@@ -97,12 +97,16 @@ void addFormsCommand(CLI::App& app, int& exitCode) {
             const auto& def = *e->worksheet;
             std::cout << def.form << "  edition " << def.edition << "  " << def.title;
             if (!def.subtitle.empty()) std::cout << " — " << def.subtitle;
-            if (!e->map)
+            if (const std::string problem = e->mapProblem(); !problem.empty()) {
+                std::cout << "  [official map: cannot be read]";
+                std::cerr << problem << "\n";
+                exitCode = 2;
+            } else if (!e->map())
                 std::cout << "  [official map: none]";
-            else if (e->map->complete)
+            else if (e->map()->complete)
                 std::cout << "  [official map: complete]";
             else
-                std::cout << "  [official map: incomplete, " << e->map->unmapped.size()
+                std::cout << "  [official map: incomplete, " << e->map()->unmapped.size()
                           << " record paths not yet mapped: run lecert forms inspect on the "
                              "official PDF]";
             std::cout << "\n";

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/jobs/batch_manifest.h"
+#include "core/util/libcrypto.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,10 +10,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
 
 #include "core/lecert.h"
 #include "core/util/atomic_file.h"
@@ -74,7 +71,7 @@ Result<std::string> derivePasswordKey(const std::string& password, const std::st
         salt = text->substr(0, 32);
     } else {
         unsigned char raw[16];
-        if (RAND_bytes(raw, sizeof raw) != 1)
+        if (crypto::lib().RAND_bytes(raw, sizeof raw) != 1)
             return Error{"no secure random source for the password salt", {saltPath, 0, 0, {}}};
         static const char* hex = "0123456789abcdef";
         for (unsigned char c : raw) {
@@ -84,10 +81,10 @@ Result<std::string> derivePasswordKey(const std::string& password, const std::st
         if (auto st = writeFileAtomic(saltPath, salt + "\n", 0600); !st) return st.error();
     }
     std::string key(32, '\0');
-    if (EVP_PBE_scrypt(password.data(), password.size(),
-                       reinterpret_cast<const unsigned char*>(salt.data()), salt.size(), kScryptN,
-                       kScryptR, kScryptP, 64u * 1024u * 1024u,
-                       reinterpret_cast<unsigned char*>(key.data()), key.size()) != 1)
+    if (crypto::lib().EVP_PBE_scrypt(password.data(), password.size(),
+                                     reinterpret_cast<const unsigned char*>(salt.data()),
+                                     salt.size(), kScryptN, kScryptR, kScryptP, 64u * 1024u * 1024u,
+                                     reinterpret_cast<unsigned char*>(key.data()), key.size()) != 1)
         return Error{"cannot derive the password key (scrypt)", {saltPath, 0, 0, {}}};
     return key;
 }
@@ -95,8 +92,8 @@ Result<std::string> derivePasswordKey(const std::string& password, const std::st
 std::string hmacHex(const std::string& key, const std::string& data) {
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
+    crypto::lib().HMAC(crypto::lib().EVP_sha256(), key.data(), static_cast<int>(key.size()),
+                       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
     static const char* hex = "0123456789abcdef";
     std::string s;
     for (unsigned int i = 0; i < len; ++i) {

@@ -196,10 +196,10 @@ std::string findOfficialPdf(const std::string& dir, FormId form, const std::stri
     namespace fs = std::filesystem;
     if (dir.empty()) return {};
     auto ed = formEdition(form, edition);
-    if (!ed || !(*ed)->map) return {};
+    if (!ed || !(*ed)->map()) return {};
     std::error_code ec;
     for (const std::string& name :
-         {std::string(formToString(form)) + "-" + edition + ".pdf", (*ed)->map->officialFile}) {
+         {std::string(formToString(form)) + "-" + edition + ".pdf", (*ed)->map()->officialFile}) {
         if (name.empty()) continue;
         const fs::path p = fs::path(dir) / name;
         if (fs::is_regular_file(p, ec)) return p.string();
@@ -208,7 +208,7 @@ std::string findOfficialPdf(const std::string& dir, FormId form, const std::stri
         if (e.path().extension() != ".pdf") continue;
         auto bytes = readFile(e.path().string());
         if (!bytes) continue;
-        const auto& hashes = (*ed)->map->sha256;
+        const auto& hashes = (*ed)->map()->sha256;
         if (std::find(hashes.begin(), hashes.end(), sha256Hex(*bytes)) != hashes.end())
             return e.path().string();
     }
@@ -337,7 +337,7 @@ FillResult fillWorksheet(const FillOptions& options, const RecordItem& item,
                          const FormEdition& edition, const RenderOptions& ro, FillResult res) {
     const Record& record = *item.record;
     if (!options.worksheet) {
-        const std::string file = edition.map ? edition.map->officialFile : std::string();
+        const std::string file = edition.map() ? edition.map()->officialFile : std::string();
         res.notes.push_back(
             "wrote lecert's worksheet, not the official USCIS form; to fill the official form, "
             "pass --official FORM.pdf or put the official PDF" +

@@ -188,6 +188,42 @@ Result<OfficialMap> parseOfficialMap(const Json& j, const std::string& source) {
     return m;
 }
 
+struct FormEdition::LazyMap {
+    std::string path, formName, edition;
+    std::once_flag once;
+    std::shared_ptr<const OfficialMap> map;
+    std::string problem;
+
+    void load() {
+        std::error_code ec;
+        if (!fs::exists(path, ec)) return;
+        auto text = readFile(path, 16u * 1024u * 1024u);
+        if (!text) return fail(text.error());
+        auto json = parseJson(*text, path);
+        if (!json) return fail(json.error());
+        auto parsed = parseOfficialMap(*json, path);
+        if (!parsed) return fail(parsed.error());
+        if (parsed->form != formName || parsed->edition != edition)
+            return fail(Error{
+                "\"form\"/\"edition\" must match the folder (" + formName + "/" + edition + ")",
+                {path, 0, 0, {}}});
+        map = std::make_shared<const OfficialMap>(std::move(*parsed));
+    }
+    void fail(const Error& e) { problem = e.toString(); }
+};
+
+std::shared_ptr<const OfficialMap> FormEdition::map() const {
+    if (!lazyMap) return nullptr;
+    std::call_once(lazyMap->once, [this] { lazyMap->load(); });
+    return lazyMap->map;
+}
+
+std::string FormEdition::mapProblem() const {
+    if (!lazyMap) return {};
+    (void)map();
+    return lazyMap->problem;
+}
+
 Result<FormEdition> loadFormEditionDir(const std::string& dir) {
     FormEdition ed;
     ed.dir = dir;
@@ -211,21 +247,10 @@ Result<FormEdition> loadFormEditionDir(const std::string& dir) {
             "\"form\"/\"edition\" must match the folder (" + formName + "/" + ed.edition + ")",
             {wsPath, 0, 0, {}}};
     ed.worksheet = std::make_shared<const FormDefinition>(std::move(*ws));
-    const std::string mapPath = (fs::path(dir) / "official_map.json").string();
-    std::error_code ec;
-    if (fs::exists(mapPath, ec)) {
-        auto text = readFile(mapPath, 16u * 1024u * 1024u);
-        if (!text) return text.error();
-        auto json = parseJson(*text, mapPath);
-        if (!json) return json.error();
-        auto map = parseOfficialMap(*json, mapPath);
-        if (!map) return map.error();
-        if (map->form != formName || map->edition != ed.edition)
-            return Error{
-                "\"form\"/\"edition\" must match the folder (" + formName + "/" + ed.edition + ")",
-                {mapPath, 0, 0, {}}};
-        ed.map = std::make_shared<const OfficialMap>(std::move(*map));
-    }
+    ed.lazyMap = std::make_shared<FormEdition::LazyMap>();
+    ed.lazyMap->path = (fs::path(dir) / "official_map.json").string();
+    ed.lazyMap->formName = formName;
+    ed.lazyMap->edition = ed.edition;
     return ed;
 }
 

@@ -82,11 +82,20 @@ struct FormEdition {
     std::string edition;  // "2025-01-20", the folder name
     std::string dir;
     std::shared_ptr<const FormDefinition> worksheet;
-    std::shared_ptr<const OfficialMap> map;  // nullptr when the folder has no official_map.json
+    // The official map (official_map.json), read on first call: validating never needs it,
+    // and it was a sixth of validating one record. nullptr when the folder has none or it
+    // cannot be read (mapProblem() then says why). Thread-safe.
+    std::shared_ptr<const OfficialMap> map() const;
+    // Empty, or why the folder's official_map.json cannot be used (file and JSON location).
+    std::string mapProblem() const;
+
+    struct LazyMap;
+    std::shared_ptr<LazyMap> lazyMap;  // set by loadFormEditionDir; shared by copies
 };
 
 Result<OfficialMap> parseOfficialMap(const Json& json, const std::string& source);
-// Loads one edition folder; errors name the file and JSON location.
+// Loads one edition folder (its official map on first use); errors name the file and JSON
+// location.
 Result<FormEdition> loadFormEditionDir(const std::string& dir);
 // Every edition under formsRoot (<form>/<edition>/worksheet.json), by form then edition; only
 // `only`'s when given.

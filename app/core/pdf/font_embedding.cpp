@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "core/pdf/font_embedding.h"
+#include "core/util/libcrypto.h"
 
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
-
-#include <openssl/sha.h>
 
 #include "core/pdf/font_set.h"
 #include "core/pdf/pdf_syntax.h"
@@ -20,7 +19,8 @@ std::string subsetTag(const std::vector<std::uint16_t>& glyphs, int slot) {
     std::string bytes(reinterpret_cast<const char*>(glyphs.data()),
                       glyphs.size() * sizeof(std::uint16_t));
     bytes.push_back(static_cast<char>(slot));
-    SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+    crypto::lib().SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                         digest);
     std::string tag;
     for (int i = 0; i < 6; ++i) tag.push_back(static_cast<char>('A' + digest[i] % 26));
     return tag;

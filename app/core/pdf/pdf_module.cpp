@@ -20,16 +20,17 @@ namespace fs = std::filesystem;
 constexpr const char* kModuleName = "liblecert_pdfio.so";
 
 // Where the module may be: $LECERT_PDF_MODULE when set (and then only there); else, in order,
-// lib/lecert/ beside the bin/ folder of the running program (an installed or relocated tree),
-// the build tree that made this program, the configured install folder. The first that loads
-// and is of this build wins.
+// <libdir>/lecert/ beside the bin/ folder of the running program (an installed or relocated
+// tree; <libdir> as configured: lib/ or lib/<multiarch>/), the build tree that made this
+// program, the configured install folder. The first that loads and is of this build wins.
 std::vector<std::string> candidates() {
     std::vector<std::string> out;
     if (const char* env = std::getenv("LECERT_PDF_MODULE"); env && *env) return {env};
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec)
-        out.push_back((exe.parent_path().parent_path() / "lib" / "lecert" / kModuleName).string());
+        out.push_back(
+            (exe.parent_path().parent_path() / LECERT_PDF_MODULE_LIBDIR / kModuleName).string());
     out.emplace_back(LECERT_PDF_MODULE_BUILD_PATH);
     out.emplace_back(LECERT_PDF_MODULE_INSTALL_DIR "/" + std::string(kModuleName));
     return out;

@@ -75,8 +75,11 @@ Result<OfficialMatch> checkOfficialEdition(const FormEdition& edition,
                                            const pdf::OfficialPdf& pdf) {
     const std::string what =
         std::string(formToString(edition.form)) + " edition " + edition.edition;
-    if (!edition.map) return Error{what + " has no official_map.json", {}};
-    const OfficialMap& map = *edition.map;
+    if (!edition.map())
+        return Error{edition.mapProblem().empty() ? what + " has no official_map.json"
+                                                  : edition.mapProblem(),
+                     {}};
+    const OfficialMap& map = *edition.map();
     if (std::find(map.sha256.begin(), map.sha256.end(), pdf.sha256()) != map.sha256.end())
         return OfficialMatch{true, "SHA-256 matches the official " + what + " file"};
     std::vector<std::string> missing, wrongKind;
@@ -145,7 +148,7 @@ struct AdditionalEntry {
 class Planner {
 public:
     Planner(const FormEdition& ed, const Record& r, const pdf::OfficialPdf& pdf)
-        : m_ed(ed), m_map(*ed.map), m_r(r), m_pdf(pdf) {}
+        : m_ed(ed), m_map(*ed.map()), m_r(r), m_pdf(pdf) {}
 
     Status plan();
     Status placeAdditional();
@@ -392,7 +395,7 @@ Result<std::string> continuationPages(const FormEdition& ed, const Record& r,
                                       const std::vector<AdditionalEntry>& entries,
                                       std::shared_ptr<const pdf::FontSet> fonts) {
     pdf::Document doc(std::move(fonts));
-    const std::string part = ed.map->additionalPart;
+    const std::string part = ed.map()->additionalPart;
     pdf::TextStyle title{pdf::FontFace::Bold, 12, {}}, label{pdf::FontFace::Bold, 9, {}},
         body{pdf::FontFace::Regular, 10, {}};
     int page = -1;
@@ -439,7 +442,10 @@ Result<std::string> continuationPages(const FormEdition& ed, const Record& r,
 Result<std::string> renderOfficialForm(const FormEdition& edition, const Record& record,
                                        const pdf::OfficialPdf& pdf,
                                        const OfficialFormOptions& options) {
-    if (!edition.map) return Error{"this edition has no official_map.json", {}};
+    if (!edition.map())
+        return Error{edition.mapProblem().empty() ? "this edition has no official_map.json"
+                                                  : edition.mapProblem(),
+                     {}};
     // An official form is never a draft: a name that would print blank is an error.
     if (const auto fonts = options.fonts ? options.fonts : pdf::FontSet::shared())
         if (auto names = unprintableNames(record.json(), *fonts); !names.empty())
@@ -471,8 +477,8 @@ Result<OfficialVerification> verifyOfficialPdf(
     for (std::size_t n : candidates) {
         const std::string sha = sha256Hex(filled.substr(0, n));
         for (const auto& e : editions) {
-            if (!e->map) continue;
-            const auto& h = e->map->sha256;
+            if (!e->map()) continue;
+            const auto& h = e->map()->sha256;
             if (std::find(h.begin(), h.end(), sha) != h.end()) {
                 v.edition = e;
                 v.originalLength = n;

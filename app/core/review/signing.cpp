@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/review/signing.h"
+#include "core/util/libcrypto.h"
 
 #include <sys/stat.h>
 
@@ -7,10 +8,6 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
-
-#include <openssl/bio.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include "core/review/review.h"
 #include "core/util/date.h"
@@ -25,22 +22,22 @@ namespace {
 constexpr std::string_view kSignatureDomain = "lecert-review-signature-v1\n";
 
 struct PkeyFree {
-    void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
+    void operator()(EVP_PKEY* k) const { crypto::lib().EVP_PKEY_free(k); }
 };
 using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
 struct BioFree {
-    void operator()(BIO* b) const { BIO_free(b); }
+    void operator()(BIO* b) const { crypto::lib().BIO_free(b); }
 };
 using BioPtr = std::unique_ptr<BIO, BioFree>;
 struct MdCtxFree {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+    void operator()(EVP_MD_CTX* c) const { crypto::lib().EVP_MD_CTX_free(c); }
 };
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 
 std::string base64(const unsigned char* data, std::size_t n) {
     std::string out(4 * ((n + 2) / 3), '\0');
-    const int len =
-        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(n));
+    const int len = crypto::lib().EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                                  data, static_cast<int>(n));
     out.resize(len > 0 ? static_cast<std::size_t>(len) : 0);
     return out;
 }
@@ -49,9 +46,9 @@ std::string base64(const unsigned char* data, std::size_t n) {
 std::optional<std::string> unbase64(std::string_view s, std::size_t expected) {
     if (s.empty() || s.size() % 4 != 0 || s.size() > 4096) return std::nullopt;
     std::string out(s.size() / 4 * 3, '\0');
-    const int len = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                    reinterpret_cast<const unsigned char*>(s.data()),
-                                    static_cast<int>(s.size()));
+    const int len = crypto::lib().EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                                  reinterpret_cast<const unsigned char*>(s.data()),
+                                                  static_cast<int>(s.size()));
     if (len < 0) return std::nullopt;
     std::size_t n = static_cast<std::size_t>(len);
     // EVP_DecodeBlock counts the padding as zero bytes.
@@ -67,16 +64,17 @@ std::string keyIdOf(const std::string& raw) {
 }
 
 bool verifyEd25519(const std::string& rawPublic, std::string_view message, const std::string& sig) {
-    PkeyPtr key(EVP_PKEY_new_raw_public_key(
+    PkeyPtr key(crypto::lib().EVP_PKEY_new_raw_public_key(
         EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(rawPublic.data()),
         rawPublic.size()));
     if (!key) return false;
-    MdCtxPtr ctx(EVP_MD_CTX_new());
-    if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
+    MdCtxPtr ctx(crypto::lib().EVP_MD_CTX_new());
+    if (!ctx ||
+        crypto::lib().EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
         return false;
-    return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()),
-                            sig.size(), reinterpret_cast<const unsigned char*>(message.data()),
-                            message.size()) == 1;
+    return crypto::lib().EVP_DigestVerify(
+               ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
+               reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
 }
 
 const Json* member(const Json& obj, std::string_view key) {
@@ -136,17 +134,21 @@ namespace {
 Result<PkeyPtr> createKeyFile(const std::string& path, const std::string& passphrase) {
     EVP_PKEY* raw = nullptr;
     std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(
-        EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr), EVP_PKEY_CTX_free);
-    if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_keygen(ctx.get(), &raw) != 1)
+        crypto::lib().EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr),
+        crypto::lib().EVP_PKEY_CTX_free);
+    if (!ctx || crypto::lib().EVP_PKEY_keygen_init(ctx.get()) != 1 ||
+        crypto::lib().EVP_PKEY_keygen(ctx.get(), &raw) != 1)
         return Error{"cannot create an Ed25519 key (OpenSSL)", {path, 0, 0, {}}};
     PkeyPtr key(raw);
-    BioPtr bio(BIO_new(BIO_s_mem()));
-    if (!bio || PEM_write_bio_PKCS8PrivateKey(
-                    bio.get(), key.get(), EVP_aes_256_cbc(), const_cast<char*>(passphrase.data()),
-                    static_cast<int>(passphrase.size()), nullptr, nullptr) != 1)
+    BioPtr bio(crypto::lib().BIO_new(crypto::lib().BIO_s_mem()));
+    if (!bio || crypto::lib().PEM_write_bio_PKCS8PrivateKey(
+                    bio.get(), key.get(), crypto::lib().EVP_aes_256_cbc(),
+                    const_cast<char*>(passphrase.data()), static_cast<int>(passphrase.size()),
+                    nullptr, nullptr) != 1)
         return Error{"cannot encrypt the new key (OpenSSL)", {path, 0, 0, {}}};
     char* data = nullptr;
-    const long len = BIO_get_mem_data(bio.get(), &data);
+    const long len =
+        crypto::lib().BIO_ctrl(bio.get(), BIO_CTRL_INFO, 0, reinterpret_cast<char*>(&data));
     std::error_code ec;
     const fs::path dir = fs::path(path).parent_path();
     if (!dir.empty() && !fs::exists(dir, ec)) {
@@ -166,15 +168,15 @@ Result<PkeyPtr> readKeyFile(const std::string& path, const std::string& passphra
                      {path, 0, 0, {}}};
     auto text = readFile(path, 64 * 1024);
     if (!text) return text.error();
-    BioPtr bio(BIO_new_mem_buf(text->data(), static_cast<int>(text->size())));
-    EVP_PKEY* raw = bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr,
-                                                  const_cast<char*>(passphrase.c_str()))
+    BioPtr bio(crypto::lib().BIO_new_mem_buf(text->data(), static_cast<int>(text->size())));
+    EVP_PKEY* raw = bio ? crypto::lib().PEM_read_bio_PrivateKey(
+                              bio.get(), nullptr, nullptr, const_cast<char*>(passphrase.c_str()))
                         : nullptr;
     if (!raw)
         return Error{"cannot open the reviewer key: wrong passphrase, or not a lecert key file",
                      {path, 0, 0, {}}};
     PkeyPtr key(raw);
-    if (EVP_PKEY_id(key.get()) != EVP_PKEY_ED25519)
+    if (crypto::lib().EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519)
         return Error{"the reviewer key is not an Ed25519 key", {path, 0, 0, {}}};
     return key;
 }
@@ -194,7 +196,7 @@ Result<ReviewerKey> ReviewerKey::loadOrCreate(const std::string& path,
     out.m->key = std::move(*key);
     std::size_t n = 32;
     out.m->rawPublic.assign(32, '\0');
-    if (EVP_PKEY_get_raw_public_key(
+    if (crypto::lib().EVP_PKEY_get_raw_public_key(
             out.m->key.get(), reinterpret_cast<unsigned char*>(out.m->rawPublic.data()), &n) != 1 ||
         n != 32)
         return Error{"cannot read the public half of the reviewer key", {path, 0, 0, {}}};
@@ -211,12 +213,14 @@ std::string ReviewerKey::keyId() const {
 
 Result<std::string> ReviewerKey::sign(std::string_view message) const {
     if (!m->key) return Error{"no reviewer key loaded", {}};
-    MdCtxPtr ctx(EVP_MD_CTX_new());
+    MdCtxPtr ctx(crypto::lib().EVP_MD_CTX_new());
     unsigned char sig[64];
     std::size_t len = sizeof sig;
-    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, m->key.get()) != 1 ||
-        EVP_DigestSign(ctx.get(), sig, &len, reinterpret_cast<const unsigned char*>(message.data()),
-                       message.size()) != 1)
+    if (!ctx ||
+        crypto::lib().EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, m->key.get()) != 1 ||
+        crypto::lib().EVP_DigestSign(ctx.get(), sig, &len,
+                                     reinterpret_cast<const unsigned char*>(message.data()),
+                                     message.size()) != 1)
         return Error{"signing failed (OpenSSL)", {}};
     return base64(sig, len);
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/util/sha256.h"
-
-#include <openssl/evp.h>
+#include "core/util/libcrypto.h"
 
 #include <array>
 
@@ -21,7 +20,7 @@ std::string toHex(const unsigned char* bytes, unsigned int n) {
 }
 
 struct CtxDeleter {
-    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+    void operator()(EVP_MD_CTX* ctx) const { crypto::lib().EVP_MD_CTX_free(ctx); }
 };
 using CtxPtr = std::unique_ptr<EVP_MD_CTX, CtxDeleter>;
 
@@ -30,7 +29,8 @@ using CtxPtr = std::unique_ptr<EVP_MD_CTX, CtxDeleter>;
 std::string sha256Hex(std::string_view data) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
     unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr) != 1)
+    if (crypto::lib().EVP_Digest(data.data(), data.size(), md.data(), &len,
+                                 crypto::lib().EVP_sha256(), nullptr) != 1)
         return {};
     return toHex(md.data(), len);
 }
@@ -40,8 +40,9 @@ struct Sha256::Impl {
     bool ok = false;
 
     void reset() {
-        if (!ctx) ctx.reset(EVP_MD_CTX_new());
-        ok = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) == 1;
+        if (!ctx) ctx.reset(crypto::lib().EVP_MD_CTX_new());
+        ok = ctx &&
+             crypto::lib().EVP_DigestInit_ex(ctx.get(), crypto::lib().EVP_sha256(), nullptr) == 1;
     }
 };
 
@@ -57,7 +58,8 @@ void Sha256::update(std::string_view data) {
         m_impl = std::make_unique<Impl>();
         m_impl->reset();
     }
-    if (m_impl->ok && EVP_DigestUpdate(m_impl->ctx.get(), data.data(), data.size()) != 1)
+    if (m_impl->ok &&
+        crypto::lib().EVP_DigestUpdate(m_impl->ctx.get(), data.data(), data.size()) != 1)
         m_impl->ok = false;
 }
 
@@ -69,7 +71,7 @@ std::string Sha256::finalHex() {
     std::string out;
     std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
     unsigned int len = 0;
-    if (m_impl->ok && EVP_DigestFinal_ex(m_impl->ctx.get(), md.data(), &len) == 1)
+    if (m_impl->ok && crypto::lib().EVP_DigestFinal_ex(m_impl->ctx.get(), md.data(), &len) == 1)
         out = toHex(md.data(), len);
     m_impl->reset();
     return out;
